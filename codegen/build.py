@@ -1,0 +1,154 @@
+"""Provider schema -> intermediate model (names, types, blocks, shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from codegen import naming
+from codegen.errors import GeneratorError
+from codegen.model import Attribute, Block, RuleSpec, Struct, TfType, TypeModel
+from codegen.shapes import ShapeLock
+
+
+class _Names:
+    """Unique class-name stems within one module (block paths can collide when joined)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, stem: str) -> str:
+        name, n = stem, 2
+        while name in self.used:
+            name = f"{stem}{n}"
+            n += 1
+        self.used.add(name)
+        return name
+
+
+class _Builder:
+    def __init__(self, kind: str, type_name: str, lock: ShapeLock) -> None:
+        self.kind = kind
+        self.type_name = type_name
+        self.lock = lock
+        self.names = _Names()
+        self.base = naming.type_class_base(type_name, data_source=kind == "data")
+
+    def struct(self, path: tuple[str, ...], *, top: bool = False, is_object: bool = False) -> Struct:
+        if top:
+            stem = self.names.claim(self.base)
+            return Struct(model_name=stem + "Args", ref_name=stem + "Ref", dict_name=stem + "Dict",
+                          path="")
+        stem = self.names.claim(self.base + "".join(naming.camel(p) for p in path))
+        return Struct(model_name=stem, ref_name=stem + "Ref", dict_name=stem + "Dict",
+                      path=".".join(path), is_object_type=is_object)
+
+    def parse_type(self, cty: Any, path: tuple[str, ...]) -> TfType:
+        if isinstance(cty, str):
+            if cty not in ("string", "number", "bool", "dynamic"):
+                raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: unknown type {cty!r}")
+            return TfType(cty)
+        if not isinstance(cty, list) or not cty:
+            raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: malformed type {cty!r}")
+        head = cty[0]
+        if head in ("list", "set", "map"):
+            return TfType(head, element=self.parse_type(cty[1], path))
+        if head == "tuple":
+            return TfType("tuple", items=tuple(self.parse_type(t, path) for t in cty[1]))
+        if head == "object":
+            optional = set(cty[2]) if len(cty) > 2 else set()
+            struct = self.struct(path, is_object=True)
+            for name in sorted(cty[1]):
+                struct.attributes.append(Attribute(
+                    tf_name=name, py_name=naming.python_name(name),
+                    type=self.parse_type(cty[1][name], path + (name,)),
+                    required=name not in optional, optional=name in optional))
+            return TfType("object", struct=struct)
+        raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: unknown type {cty!r}")
+
+    def nested_type(self, nested: dict[str, Any], path: tuple[str, ...]) -> tuple[TfType, str]:
+        mode = nested.get("nesting_mode", "single")
+        struct = self.struct(path, is_object=True)
+        self.fill(struct, {"attributes": nested.get("attributes", {})}, path)
+        obj = TfType("object", struct=struct)
+        if mode == "single":
+            return obj, mode
+        if mode in ("list", "set", "map"):
+            return TfType(mode, element=obj), mode
+        raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: unknown nesting_mode {mode!r}")
+
+    def attribute(self, name: str, spec: dict[str, Any], path: tuple[str, ...]) -> Attribute:
+        here = path + (name,)
+        nested_mode = None
+        if "nested_type" in spec:
+            tf_type, nested_mode = self.nested_type(spec["nested_type"], here)
+        elif "type" in spec:
+            tf_type = self.parse_type(spec["type"], here)
+        else:
+            raise GeneratorError(f"{self.type_name}.{'.'.join(here)}: attribute has no type")
+        return Attribute(
+            tf_name=name, py_name=naming.python_name(name), type=tf_type,
+            required=bool(spec.get("required")), optional=bool(spec.get("optional")),
+            computed=bool(spec.get("computed")), sensitive=bool(spec.get("sensitive")),
+            write_only=bool(spec.get("write_only")), deprecated=bool(spec.get("deprecated")),
+            description=(spec.get("description") or "").strip(), nested_mode=nested_mode)
+
+    def block(self, name: str, spec: dict[str, Any], path: tuple[str, ...]) -> Block:
+        here = path + (name,)
+        mode = spec.get("nesting_mode", "list")
+        if mode not in ("single", "group", "list", "set", "map"):
+            raise GeneratorError(f"{self.type_name}.{'.'.join(here)}: unknown nesting_mode {mode!r}")
+        min_items = int(spec.get("min_items") or 0)
+        max_items = spec.get("max_items")
+        if mode in ("single", "group"):
+            shape = "object"
+        elif mode == "map":
+            shape = "map"
+        else:
+            key = f"{self.kind}.{self.type_name}.{'.'.join(here)}"
+            decided = self.lock.decide(key, max_items)
+            shape = "single" if decided == "single" else mode
+        struct = self.struct(here)
+        inner = spec.get("block", {})
+        self.fill(struct, inner, here)
+        struct.description = (inner.get("description") or "").strip()
+        block = Block(tf_name=name, py_name=naming.python_name(name), mode=mode,
+                      min_items=min_items, max_items=max_items, shape=shape, struct=struct,
+                      deprecated=bool(inner.get("deprecated")), description=struct.description)
+        return block
+
+    def fill(self, struct: Struct, block: dict[str, Any], path: tuple[str, ...]) -> None:
+        for name in sorted(block.get("attributes", {})):
+            struct.attributes.append(self.attribute(name, block["attributes"][name], path))
+        for name in sorted(block.get("block_types", {})):
+            blk = self.block(name, block["block_types"][name], path)
+            struct.blocks.append(blk)
+            if blk.shape in ("list", "set") and (blk.min_items or blk.max_items):
+                struct.rules.append(RuleSpec("Length", (name,), (("min", blk.min_items or None),
+                                                                 ("max", blk.max_items))))
+        _check_unique_python_names(self.type_name, struct)
+
+
+def _check_unique_python_names(type_name: str, struct: Struct) -> None:
+    seen: dict[str, str] = {}
+    for item in [*struct.attributes, *struct.blocks]:
+        other = seen.get(item.py_name)
+        if other is not None:
+            raise GeneratorError(
+                f"{type_name}: {item.tf_name!r} and {other!r} both map to the Python name "
+                f"{item.py_name!r}; extend codegen.naming.python_name")
+        seen[item.py_name] = item.tf_name
+
+
+def build_type(kind: str, type_name: str, schema: dict[str, Any], lock: ShapeLock) -> TypeModel:
+    builder = _Builder(kind, type_name, lock)
+    block = schema["block"]
+    top = builder.struct((), top=True)
+    builder.fill(top, block, ())
+    top.description = (block.get("description") or "").strip()
+    is_data = kind == "data"
+    return TypeModel(
+        kind=kind, type_name=type_name,
+        function_name=naming.function_name(type_name, data_source=is_data),
+        module=naming.module_name(type_name, data_source=is_data),
+        struct=top, schema_version=int(schema.get("version", 0)),
+        description=top.description, deprecated=bool(block.get("deprecated")))

@@ -1,0 +1,120 @@
+"""Intermediate model -> one Markdown page per type and an index page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from codegen.examples import example_code
+from codegen.model import Attribute, Block, Example, Struct, TypeModel
+from codegen.render import render
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _default(attr: Attribute) -> str:
+    if not attr.has_default:
+        return ""
+    shown = f"`{json.dumps(attr.default)}`"
+    return shown + (" (written to the JSON)" if attr.default_emitted else " (provider default)")
+
+
+def _flags(attr: Attribute) -> str:
+    flags = []
+    if attr.sensitive:
+        flags.append("sensitive")
+    if attr.write_only:
+        flags.append("write-only")
+    if attr.deprecated:
+        flags.append("**deprecated**")
+    return ", ".join(flags)
+
+
+@dataclass
+class Row:
+    name: str
+    type: str
+    requirement: str
+    default: str
+    constraints: str
+    description: str
+
+
+def argument_rows(struct: Struct) -> list[Row]:
+    rows = []
+    for attr in struct.inputs():
+        name = f"`{attr.tf_name}`" + (f" (`{attr.py_name}=`)" if attr.py_name != attr.tf_name else "")
+        extra = _flags(attr)
+        description = attr.description + (f" {attr.notes}" if attr.notes else "")
+        if extra:
+            description = f"({extra}) {description}"
+        rows.append(Row(name, f"`{attr.type.short()}`", attr.requirement, _default(attr),
+                        _cell("; ".join(attr.constraints)), _cell(description)))
+    for block in struct.blocks:
+        name = f"`{block.tf_name}`" + (f" (`{block.py_name}=`)" if block.py_name != block.tf_name else "")
+        rows.append(Row(name, f"block ({block.count_text()})",
+                        "required" if block.required else "optional", "",
+                        "", _cell(block.description + f" See [{block.struct.path}](#{_anchor(block)})")))
+    return rows
+
+
+def _anchor(block: Block) -> str:
+    return "block-" + block.struct.path.replace(".", "-").replace("_", "-")
+
+
+@dataclass
+class BlockSection:
+    title: str
+    anchor: str
+    shape: str
+    rows: list[Row]
+
+
+def block_sections(struct: Struct) -> list[BlockSection]:
+    out = []
+    for block in struct.blocks:
+        shape = {"object": "one dict", "single": "one dict (Terraform stores a one-item list)",
+                 "list": "a list of dicts", "set": "a list of dicts (a set in Terraform)",
+                 "map": "a dict of label -> dict"}[block.shape]
+        out.append(BlockSection(block.struct.path, _anchor(block), shape,
+                                argument_rows(block.struct)))
+        out += block_sections(block.struct)
+    return out
+
+
+def attribute_rows(model: TypeModel) -> list[tuple[str, str, str]]:
+    rows = []
+    for attr in model.struct.attributes:
+        rows.append((f"`{attr.py_name}`", f"`{attr.type.ref_stub()}`",
+                     _cell(("computed; " if attr.computed_only else "") + attr.description)))
+    for block in model.struct.blocks:
+        rows.append((f"`{block.py_name}`", f"`{block.ref_stub()}`", "nested block"))
+    for prop in model.computed:
+        rows.append((f"`{prop.name}`", f"`{prop.ref_stub()}`",
+                     _cell("pangea computed property; " + prop.description)))
+    return rows
+
+
+def examples(model: TypeModel) -> list[Example]:
+    if model.examples:
+        return model.examples
+    return [Example(title="Minimal (generated from the required arguments)",
+                    code=example_code(model))]
+
+
+def emit_doc(model: TypeModel, version: str) -> str:
+    return render(
+        "doc.md.jinja", model=model, version=version, arguments=argument_rows(model.struct),
+        blocks=block_sections(model.struct), attributes=attribute_rows(model),
+        examples=examples(model), rules=[r.render()[2:] for r in model.struct.rules
+                                         if r.kind in ("Conflicts", "ExactlyOneOf", "AtLeastOneOf",
+                                                       "RequiredTogether", "Conditional")])
+
+
+def emit_index(models: list[TypeModel], version: str, extra_sections: str = "") -> str:
+    rows = []
+    for model in sorted(models, key=lambda m: (m.kind, m.type_name)):
+        rows.append((model.kind, model.function_name, model.doc_name, _cell(model.summary)))
+    return render("index.md.jinja", rows=rows, version=version, extra=extra_sections)

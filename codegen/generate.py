@@ -1,0 +1,132 @@
+"""The pipeline: load -> model -> merge overrides -> emit -> format -> write (or check)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codegen.build import build_type
+from codegen.emit_docs import emit_doc, emit_index
+from codegen.emit_package import emit_package
+from codegen.emit_python import emit_module
+from codegen.errors import GeneratorError
+from codegen.format import format_files
+from codegen.model import TypeModel
+from codegen.overrides import load_override, merge_override, stray_override_files
+from codegen.schema import ProviderSchema, parse_provider_schema
+from codegen.shapes import ShapeLock
+from codegen.targets import Targets, load_targets, verify_schema_file
+from codegen.write import diff_trees, read_tree, write_file_atomic, write_tree
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Options:
+    schema_dir: Path
+    targets_path: Path = PROJECT / "provider_schema" / "targets.yaml"
+    overrides_dir: Path = PROJECT / "overrides"
+    out: Path = PROJECT / "generated"
+    lock_path: Path | None = PROJECT / "provider_schema" / "shapes.lock.json"
+    group: str | None = "databases"
+    all_types: bool = False
+    check: bool = False
+    accept_shape_changes: bool = False
+    jobs: int = 1
+
+
+@dataclass
+class Result:
+    files: dict[str, str]
+    lock_text: str | None
+    models: list[TypeModel]
+    notices: list[str] = field(default_factory=list)
+
+
+def load_schema(targets: Targets, schema_dir: Path) -> ProviderSchema:
+    path = schema_dir / targets.schema_file
+    data = verify_schema_file(targets, path)
+    return parse_provider_schema(data, targets.source, path)
+
+
+def select(targets: Targets, schema: ProviderSchema, options: Options) -> list[tuple[str, str]]:
+    if options.all_types:
+        return sorted([("resource", t) for t in schema.resources]
+                      + [("data", t) for t in schema.data_sources])
+    group = targets.group(options.group or "")
+    chosen = [("resource", t) for t in group.resources] + [("data", t) for t in group.data_sources]
+    missing = [f"{k} {t}" for k, t in chosen if t not in schema.kind_table(k)]
+    if missing:
+        raise GeneratorError(
+            f"{targets.path}: group {group.name!r} names types the pinned schema lacks: "
+            + ", ".join(missing) + " (removed or renamed by the provider? see the schema diff)")
+    return sorted(chosen)
+
+
+def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: ShapeLock,
+                 overrides_dir: Path | None) -> list[TypeModel]:
+    models = []
+    for kind, type_name in chosen:
+        model = build_type(kind, type_name, schema.kind_table(kind)[type_name], lock)
+        if overrides_dir is not None:
+            override = load_override(overrides_dir, kind, type_name)
+            if override is not None:
+                merge_override(model, override)
+        models.append(model)
+    return models
+
+
+def emit_all(models: list[TypeModel], targets: Targets) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for model in models:
+        base = "pangea_aws/" + model.module.replace(".", "/")
+        files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
+        files[f"docs/{model.doc_name}.md"] = emit_doc(model, targets.version)
+    files.update(emit_package(models, targets.short_source, targets.version))
+    files["docs/index.md"] = emit_index(models, targets.version)
+    return files
+
+
+def run(options: Options) -> Result:
+    targets = load_targets(options.targets_path)
+    schema = load_schema(targets, options.schema_dir)
+    chosen = select(targets, schema, options)
+    lock = ShapeLock.load(options.lock_path, accept_changes=options.accept_shape_changes)
+    models = build_models(schema, chosen, lock, options.overrides_dir)
+    if not options.all_types:
+        known = {m.doc_name for m in models}
+        stray = stray_override_files(options.overrides_dir, known)
+        if stray:
+            raise GeneratorError(
+                "override files for types that are not generated (renamed or removed by the "
+                "provider, or misspelled): " + ", ".join(str(p) for p in stray))
+    if lock.errors():
+        raise GeneratorError("block shapes changed since they were recorded in "
+                             f"{options.lock_path}:\n  " + "\n  ".join(lock.errors()))
+    files = format_files(emit_all(models, targets), jobs=options.jobs)
+    lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
+    return Result(files, lock_text, models, lock.notices())
+
+
+def generate(options: Options) -> tuple[int, list[str]]:
+    """Run the pipeline; write, or with ``check`` compare. Returns (exit code, report lines)."""
+    result = run(options)
+    report = [f"note: {n}" for n in result.notices]
+    if options.check:
+        problems = diff_trees(result.files, read_tree(options.out), options.out.name)
+        if options.lock_path is not None and result.lock_text is not None:
+            current = options.lock_path.read_text() if options.lock_path.exists() else None
+            if current != result.lock_text:
+                problems.append(f"changed: {options.lock_path.name} (block shapes to record)")
+        if problems:
+            return 1, report + [f"{options.out} is stale; run `make generate` and commit:"] + problems
+        return 0, report + [f"{options.out} is up to date ({len(result.files)} files)"]
+    write_tree(options.out, result.files)
+    if options.lock_path is not None and result.lock_text is not None:
+        write_file_atomic(options.lock_path, result.lock_text)
+    return 0, report + [f"wrote {len(result.files)} files to {options.out}"]
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

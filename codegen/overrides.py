@@ -1,0 +1,309 @@
+"""Override files: load, validate strictly against the format and the schema, merge.
+
+Format: overrides/README.md. Every problem names the file and the key path, so a provider
+bump that removes an attribute surfaces here as a stale override.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from codegen.errors import GeneratorError
+from codegen.model import Attribute, ComputedProperty, Example, RuleSpec, Struct, TypeModel
+
+_TOP_KEYS = {"type", "summary", "description", "sources", "attributes", "blocks", "rules",
+             "computed", "examples"}
+_ATTR_KEYS = {"min", "max", "default", "default_emitted", "description", "notes", "source",
+              "pattern", "pattern_description", "min_length", "max_length", "enum"}
+_BLOCK_KEYS = {"description", "attributes", "blocks", "rules"}
+_RULE_SETS = ("conflicts", "exactly_one_of", "at_least_one_of", "required_together")
+_RULE_CONDITIONAL = ("requires", "forbids")
+_RULE_EXTRA = {"message", "source"}
+_CONDITIONS = ("when_set", "unless_set", "when_equals")
+_COMPUTED_KEYS = {"type", "format", "expression", "description"}
+_COMPUTED_TYPES = {"string", "number", "bool", "list(string)"}
+_EXAMPLE_KEYS = {"title", "description", "code"}
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass
+class OverrideFile:
+    path: Path
+    doc: dict[str, Any]
+
+
+def override_path(directory: Path, kind: str, type_name: str) -> Path:
+    return directory / (f"data.{type_name}.yaml" if kind == "data" else f"{type_name}.yaml")
+
+
+def load_override(directory: Path, kind: str, type_name: str) -> OverrideFile | None:
+    path = override_path(directory, kind, type_name)
+    if not path.exists():
+        return None
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise GeneratorError(f"{path}: expected a mapping at the top level")
+    expected = f"data.{type_name}" if kind == "data" else type_name
+    if doc.get("type") != expected:
+        raise GeneratorError(f"{path}: 'type' must be {expected!r} (got {doc.get('type')!r})")
+    return OverrideFile(path, doc)
+
+
+def stray_override_files(directory: Path, known: set[str]) -> list[Path]:
+    """Override files whose type is not generated (renamed or removed types, typos)."""
+    if not directory.exists():
+        return []
+    return sorted(p for p in directory.glob("*.yaml") if p.stem not in known)
+
+
+class _Merger:
+    def __init__(self, file: OverrideFile, model: TypeModel) -> None:
+        self.file = file
+        self.model = model
+
+    def fail(self, key: str, message: str) -> GeneratorError:
+        return GeneratorError(f"{self.file.path}: {key}: {message}")
+
+    def keys(self, mapping: Any, allowed: set[str], key: str) -> dict[str, Any]:
+        if not isinstance(mapping, dict):
+            raise self.fail(key, "expected a mapping")
+        unknown = sorted(set(map(str, mapping)) - allowed)
+        if unknown:
+            raise self.fail(key, f"unknown key(s) {', '.join(unknown)}; allowed: "
+                                 f"{', '.join(sorted(allowed))}")
+        return mapping
+
+    def text(self, value: Any, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, "expected a string")
+        return value.strip()
+
+    def merge(self) -> None:
+        doc = self.keys(self.file.doc, _TOP_KEYS, "(top level)")
+        model = self.model
+        if "summary" in doc:
+            model.summary = self.text(doc["summary"], "summary")
+        if "description" in doc:
+            model.description = self.text(doc["description"], "description")
+        if "sources" in doc:
+            sources = doc["sources"]
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                raise self.fail("sources", "expected a list of URLs")
+            model.sources = list(sources)
+        self.struct(model.struct, doc, "")
+        if "computed" in doc:
+            self.computed(doc["computed"])
+        if "examples" in doc:
+            self.examples(doc["examples"])
+
+    def struct(self, struct: Struct, doc: dict[str, Any], key: str) -> None:
+        prefix = f"{key}." if key else ""
+        for name, body in (doc.get("attributes") or {}).items():
+            attr = struct.attribute(str(name))
+            where = f"{prefix}attributes.{name}"
+            if attr is None:
+                raise self.fail(where, self.missing("attribute", str(name), struct))
+            self.attribute(struct, attr, self.keys(body, _ATTR_KEYS, where), where)
+        for name, body in (doc.get("blocks") or {}).items():
+            block = struct.block(str(name))
+            where = f"{prefix}blocks.{name}"
+            if block is None:
+                raise self.fail(where, self.missing("block", str(name), struct))
+            body = self.keys(body, _BLOCK_KEYS, where)
+            if "description" in body:
+                block.description = self.text(body["description"], f"{where}.description")
+            self.struct(block.struct, body, where)
+        for i, rule in enumerate(doc.get("rules") or []):
+            struct.rules.append(self.rule(struct, rule, f"{prefix}rules[{i}]"))
+
+    def missing(self, what: str, name: str, struct: Struct) -> str:
+        where = f" in block {struct.path}" if struct.path else ""
+        names = [a.tf_name for a in struct.attributes] if what == "attribute" else [
+            b.tf_name for b in struct.blocks]
+        import difflib
+
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return (f"{self.model.type_name} has no {what} {name!r}{where} in the pinned provider "
+                f"schema (stale override after a provider bump?){hint}")
+
+    def attribute(self, struct: Struct, attr: Attribute, body: dict[str, Any], where: str) -> None:
+        name = attr.tf_name
+        if not attr.is_input and set(body) & {"min", "max", "pattern", "min_length", "max_length",
+                                               "enum", "default", "default_emitted"}:
+            raise self.fail(where, "is computed-only: it takes no input rules or default")
+        kind = attr.type.kind
+        if "min" in body or "max" in body:
+            if kind != "number":
+                raise self.fail(where, f"min/max apply to numbers; {name} is {attr.type.short()}")
+            low, high = body.get("min"), body.get("max")
+            for label, value in (("min", low), ("max", high)):
+                if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                    raise self.fail(f"{where}.{label}", "expected a number")
+            if low is not None and high is not None and low > high:
+                raise self.fail(where, f"min {low} is greater than max {high}")
+            struct.rules.append(RuleSpec("Range", (name,), (("min", low), ("max", high))))
+            attr.constraints.append(_range_text(low, high))
+        if "min_length" in body or "max_length" in body:
+            if kind not in ("string", "list", "set", "map"):
+                raise self.fail(where, f"min_length/max_length apply to strings and collections; "
+                                       f"{name} is {attr.type.short()}")
+            low, high = body.get("min_length"), body.get("max_length")
+            for label, value in (("min_length", low), ("max_length", high)):
+                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                    raise self.fail(f"{where}.{label}", "expected a non-negative integer")
+            struct.rules.append(RuleSpec("Length", (name,), (("min", low), ("max", high))))
+            unit = "characters" if kind == "string" else "items"
+            attr.constraints.append(f"length {_range_text(low, high)} {unit}")
+        if "pattern" in body:
+            pattern = self.text(body["pattern"], f"{where}.pattern")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise self.fail(f"{where}.pattern", f"not a valid regular expression: {exc}") from None
+            if kind not in ("string", "list", "set"):
+                raise self.fail(where, f"pattern applies to strings; {name} is {attr.type.short()}")
+            desc = body.get("pattern_description")
+            if desc is not None:
+                desc = self.text(desc, f"{where}.pattern_description")
+            struct.rules.append(RuleSpec("Pattern", (name, pattern), (("description", desc),)))
+            attr.constraints.append(f"must {desc}" if desc else f"matches `{pattern}`")
+        elif "pattern_description" in body:
+            raise self.fail(f"{where}.pattern_description", "given without a pattern")
+        if "enum" in body:
+            values = body["enum"]
+            if not isinstance(values, list) or not values or not all(
+                    isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values):
+                raise self.fail(f"{where}.enum", "expected a non-empty list of strings or numbers")
+            struct.rules.append(RuleSpec("OneOf", (name, tuple(values))))
+            attr.constraints.append("one of " + ", ".join(f"`{v}`" for v in values))
+        if "default" in body:
+            attr.default = body["default"]
+            attr.has_default = True
+            emitted = body.get("default_emitted", False)
+            if not isinstance(emitted, bool):
+                raise self.fail(f"{where}.default_emitted", "expected true or false")
+            attr.default_emitted = emitted
+        elif "default_emitted" in body:
+            raise self.fail(f"{where}.default_emitted", "given without a default")
+        for key in ("description", "notes", "source"):
+            if key in body:
+                setattr(attr, key, self.text(body[key], f"{where}.{key}"))
+
+    def rule(self, struct: Struct, rule: Any, where: str) -> RuleSpec:
+        if not isinstance(rule, dict):
+            raise self.fail(where, "expected a mapping")
+        kinds = [k for k in (*_RULE_SETS, *_RULE_CONDITIONAL) if k in rule]
+        if len(kinds) != 1:
+            raise self.fail(where, "a rule has exactly one of "
+                                   + ", ".join((*_RULE_SETS, *_RULE_CONDITIONAL)))
+        kind = kinds[0]
+        allowed = {kind, *_RULE_EXTRA} | (set(_CONDITIONS) if kind in _RULE_CONDITIONAL else set())
+        self.keys(rule, allowed, where)
+        names = self.names(struct, rule[kind], f"{where}.{kind}")
+        message = rule.get("message")
+        if message is not None:
+            message = self.text(message, f"{where}.message")
+        if kind in _RULE_SETS:
+            if len(names) < 2:
+                raise self.fail(f"{where}.{kind}", "name at least two attributes")
+            cls = {"conflicts": "Conflicts", "exactly_one_of": "ExactlyOneOf",
+                   "at_least_one_of": "AtLeastOneOf", "required_together": "RequiredTogether"}[kind]
+            return RuleSpec(cls, (names,), (("message", message),))
+        conditions = [c for c in _CONDITIONS if c in rule]
+        if len(conditions) > 1:
+            raise self.fail(where, "use one condition: " + ", ".join(_CONDITIONS))
+        kwargs: list[tuple[str, Any]] = [("forbid", True if kind == "forbids" else None)]
+        if conditions:
+            cond = conditions[0]
+            if cond == "when_equals":
+                equals = rule[cond]
+                if not isinstance(equals, dict) or not equals:
+                    raise self.fail(f"{where}.when_equals", "expected a mapping of attribute: value")
+                self.names(struct, list(equals), f"{where}.when_equals")
+                kwargs.append(("when_equals", tuple(sorted(equals.items()))))
+            else:
+                kwargs.append((cond, self.names(struct, rule[cond], f"{where}.{cond}")))
+        kwargs.append(("message", message))
+        return RuleSpec("Conditional", (names,), tuple(kwargs))
+
+    def names(self, struct: Struct, value: Any, where: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, "expected a list of attribute names")
+        for name in value:
+            attr = struct.attribute(name)
+            if attr is None and struct.block(name) is None:
+                raise self.fail(where, self.missing("attribute", name, struct))
+            if attr is not None and not attr.is_input:
+                raise self.fail(where, f"{name} is computed-only; rules apply to arguments")
+        return tuple(value)
+
+    def computed(self, body: Any) -> None:
+        if not isinstance(body, dict):
+            raise self.fail("computed", "expected a mapping of property name -> definition")
+        known = {a.tf_name for a in self.model.struct.attributes} | {
+            b.tf_name for b in self.model.struct.blocks}
+        for name, spec in body.items():
+            where = f"computed.{name}"
+            spec = self.keys(spec, _COMPUTED_KEYS, where)
+            if name in known:
+                raise self.fail(where, "has the name of a schema attribute; choose another name")
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", str(name)):
+                raise self.fail(where, "property names are lowercase snake_case")
+            kind = spec.get("type", "string")
+            if kind not in _COMPUTED_TYPES:
+                raise self.fail(f"{where}.type", f"expected one of {', '.join(sorted(_COMPUTED_TYPES))}")
+            forms = [k for k in ("format", "expression") if k in spec]
+            if len(forms) != 1:
+                raise self.fail(where, "give exactly one of format or expression")
+            text = self.text(spec[forms[0]], f"{where}.{forms[0]}")
+            for placeholder in _PLACEHOLDER.findall(text):
+                if placeholder not in known:
+                    raise self.fail(f"{where}.{forms[0]}",
+                                    f"{{{placeholder}}} is not an attribute of {self.model.type_name}")
+            if forms[0] == "format" and kind != "string":
+                raise self.fail(where, "a format always makes a string")
+            self.model.computed.append(ComputedProperty(
+                name=str(name), kind=kind,
+                format=text if forms[0] == "format" else None,
+                expression=text if forms[0] == "expression" else None,
+                description=self.text(spec.get("description", ""), f"{where}.description")))
+
+    def examples(self, body: Any) -> None:
+        if not isinstance(body, list):
+            raise self.fail("examples", "expected a list")
+        for i, item in enumerate(body):
+            where = f"examples[{i}]"
+            item = self.keys(item, _EXAMPLE_KEYS, where)
+            if "title" not in item or "code" not in item:
+                raise self.fail(where, "an example needs a title and code")
+            code = self.text(item["code"], f"{where}.code") + "\n"
+            try:
+                compile(code, f"{self.file.path}:{where}", "exec")
+            except SyntaxError as exc:
+                raise self.fail(f"{where}.code", f"not valid Python: {exc.msg} (line {exc.lineno})") from None
+            self.model.examples.append(Example(
+                title=self.text(item["title"], f"{where}.title"), code=code,
+                description=self.text(item.get("description", ""), f"{where}.description")))
+
+
+def _range_text(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    return f"at most {high}"
+
+
+def merge_override(model: TypeModel, file: OverrideFile) -> None:
+    _Merger(file, model).merge()

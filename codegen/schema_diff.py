@@ -1,0 +1,424 @@
+"""`python -m codegen diff OLD NEW`: what a provider version bump changes, and what it means here.
+
+This module loads the inputs (two provider schema documents, targets.yaml, the override files,
+the shapes lock) with errors that name the file and key, assembles a `DiffReport`, and hands it
+to `schema_diff_report` for Markdown or JSON. The comparison itself is `schema_changes`, the
+project consequences `schema_impact`.
+
+Exit status of `main_diff`: 0 no breaking change, 1 breaking changes or breaking project
+impact found, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from codegen.schema_changes import BREAKING, KIND_TABLES, Change, diff_types, missing_targets
+from codegen.schema_impact import (
+    Finding,
+    check_overrides,
+    check_shapes,
+    group_candidates,
+    lock_is_consistent,
+    public_name_changes,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TARGETS = PROJECT_ROOT / "provider_schema" / "targets.yaml"
+DEFAULT_OVERRIDES = PROJECT_ROOT / "overrides"
+DEFAULT_LOCK = PROJECT_ROOT / "provider_schema" / "shapes.lock.json"
+DEFAULT_PROVIDER = "registry.terraform.io/hashicorp/aws"
+DEFAULT_GROUP = "databases"
+
+
+class InputError(Exception):
+    """A problem with an input file: the message names the file, the key and the fix."""
+
+
+def default_schema_dir() -> Path:
+    env = os.environ.get("PANGEA_SCHEMA_DIR")
+    return Path(env) if env else PROJECT_ROOT.parent / "shared" / "provider_schema"
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read {what}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}; expected {what}"
+        ) from None
+
+
+def load_provider_tables(path: Path, provider: str = DEFAULT_PROVIDER) -> dict[str, dict[str, Any]]:
+    """The resource/data/ephemeral tables of one provider from a `providers schema -json` file."""
+    doc = _read_json(path, "a provider schema (`terraform providers schema -json` output)")
+    return provider_tables(doc, provider, source=str(path))
+
+
+def provider_tables(
+    doc: Any, provider: str = DEFAULT_PROVIDER, source: str = "<document>"
+) -> dict[str, dict[str, Any]]:
+    hint = "expected the output of `terraform providers schema -json`; regenerate it with `make schema VERSION=...`"
+    if not isinstance(doc, dict) or not isinstance(doc.get("provider_schemas"), dict):
+        raise InputError(f"{source}: key 'provider_schemas' missing or not an object; {hint}")
+    schemas = doc["provider_schemas"]
+    key = provider if provider in schemas else _same_provider(schemas, provider)
+    if key is None:
+        found = ", ".join(sorted(schemas)) or "none"
+        raise InputError(f"{source}: provider_schemas has no '{provider}' (found: {found}); {hint}")
+    tables = {}
+    for kind, table in KIND_TABLES:
+        value = schemas[key].get(table, {})
+        if not isinstance(value, dict):
+            raise InputError(f"{source}: provider_schemas.{key}.{table} is not an object; {hint}")
+        tables[kind] = value
+    return tables
+
+
+def _same_provider(schemas: dict[str, Any], provider: str) -> str | None:
+    """OpenTofu prints registry.opentofu.org/hashicorp/aws for the same provider."""
+    suffix = "/" + "/".join(provider.split("/")[-2:])
+    matches = [name for name in schemas if name.endswith(suffix)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def load_targets(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: targets file not found; pass --targets FILE or --all") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{path}: expected a mapping with keys provider, schema, groups")
+    return doc
+
+
+def group_targets(targets: dict[str, Any], group: str, path: Path) -> dict[str, list[str]]:
+    groups = targets.get("groups")
+    if not isinstance(groups, dict) or group not in groups:
+        known = ", ".join(sorted(groups)) if isinstance(groups, dict) else "none"
+        raise InputError(
+            f"{path}: groups.{group} not found (groups: {known}); pass --group NAME or --all"
+        )
+    entry = groups[group] or {}
+    selected = {}
+    for yaml_key, kind in (("resources", "resource"), ("data_sources", "data")):
+        names = entry.get(yaml_key, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise InputError(f"{path}: groups.{group}.{yaml_key} must be a list of type names")
+        selected[kind] = sorted(names)
+    return selected
+
+
+def pinned_schema(targets: dict[str, Any], targets_path: Path, schema_dir: Path) -> Path:
+    """The pinned schema file, after checking its sha256 against targets.yaml."""
+    schema = targets.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("file"), str):
+        raise InputError(
+            f"{targets_path}: key schema.file missing; expected the pinned schema's file name"
+        )
+    path = schema_dir / schema["file"]
+    expected = schema.get("sha256")
+    try:
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: pinned schema not found; set --schema-dir (or PANGEA_SCHEMA_DIR)"
+        ) from None
+    if expected and actual != expected:
+        raise InputError(
+            f"{path}: sha256 {actual} differs from schema.sha256 {expected} in {targets_path}; the file is not the pinned schema"
+        )
+    return path
+
+
+def load_overrides(directory: Path) -> dict[str, Any]:
+    overrides = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            overrides[path.name] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise InputError(f"{path}: not valid YAML: {exc}") from None
+        if not isinstance(overrides[path.name], dict):
+            raise InputError(
+                f"{path}: expected a mapping at the top level (type, attributes, blocks, ...)"
+            )
+    return overrides
+
+
+def load_lock(path: Path) -> dict[str, str]:
+    doc = _read_json(path, "the shapes lock file")
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != 1
+        or not isinstance(doc.get("blocks"), dict)
+    ):
+        raise InputError(
+            f'{path}: expected {{"format": 1, "blocks": {{...}}}}; regenerate it with `make generate`'
+        )
+    problems = lock_is_consistent(doc["blocks"])
+    if problems:
+        raise InputError(f"{path}: blocks: " + "; ".join(problems))
+    return doc["blocks"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class DiffReport:
+    old_label: str
+    new_label: str
+    selection: dict[str, Any]
+    changes: list[Change]
+    missing_targets: dict[str, list[str]] = field(default_factory=dict)
+    candidates: list[dict[str, str]] = field(default_factory=list)
+    override_findings: list[Finding] = field(default_factory=list)
+    shape_findings: list[Finding] = field(default_factory=list)
+    public_names: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for change in self.changes if change.severity == severity)
+
+    @property
+    def has_breaking(self) -> bool:
+        findings = self.override_findings + self.shape_findings
+        return self.count(BREAKING) > 0 or any(f.severity == BREAKING for f in findings)
+
+
+def build_report(
+    old_tables: dict[str, dict[str, Any]],
+    new_tables: dict[str, dict[str, Any]],
+    *,
+    old_label: str,
+    new_label: str,
+    targets: dict[str, list[str]] | None,
+    group: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    lock: dict[str, str] | None = None,
+    skipped: list[str] | None = None,
+) -> DiffReport:
+    """Everything the renderers need. ``targets`` None means every type of every kind.
+
+    Overrides and the lock describe the whole project, so they are checked in full whatever
+    the selection; None means "not available" (listed in ``skipped``).
+    """
+    changes: list[Change] = []
+    missing: dict[str, list[str]] = {}
+    for kind, _table in KIND_TABLES:
+        if targets is None:
+            changes += diff_types(kind, old_tables[kind], new_tables[kind], None)
+        elif kind in targets:
+            changes += diff_types(kind, old_tables[kind], new_tables[kind], targets[kind])
+            absent = missing_targets(old_tables[kind], new_tables[kind], targets[kind])
+            if absent:
+                missing[kind] = absent
+    if targets is None:
+        selection: dict[str, Any] = {"mode": "all"}
+    else:
+        selection = {
+            "mode": "group",
+            "group": group,
+            "counts": {k: len(v) for k, v in sorted(targets.items())},
+        }
+    return DiffReport(
+        old_label=old_label,
+        new_label=new_label,
+        selection=selection,
+        changes=sorted(changes),
+        missing_targets=missing,
+        candidates=group_candidates(targets, old_tables, new_tables) if targets is not None else [],
+        override_findings=(
+            check_overrides(overrides, old_tables, new_tables) if overrides is not None else []
+        ),
+        shape_findings=check_shapes(lock, new_tables) if lock is not None else [],
+        public_names=public_name_changes(changes, new_tables),
+        skipped=sorted(skipped or []),
+    )
+
+
+def schema_label(path: Path) -> str:
+    """The file name, plus the provider version when the name carries one (aws-6.0.0.json)."""
+    match = re.search(r"-(\d+\.\d+\.\d+[0-9A-Za-z.\-]*)\.json$", path.name)
+    return f"{path.name} (v{match.group(1)})" if match else path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen diff",
+        description="Compare two provider schemas (`terraform providers schema -json` output) and "
+        "report breaking, notable and additive changes plus their impact on this project. "
+        "Exit status: 0 no breaking change, 1 breaking changes found, 2 usage or input error.",
+    )
+    parser.add_argument(
+        "schemas",
+        nargs="+",
+        metavar="SCHEMA",
+        help="OLD.json NEW.json, or only NEW.json with --pinned",
+    )
+    parser.add_argument(
+        "--pinned",
+        action="store_true",
+        help="use the pinned schema of targets.yaml (sha256-checked, from --schema-dir) as OLD",
+    )
+    parser.add_argument(
+        "--schema-dir",
+        type=Path,
+        default=None,
+        help="where --pinned finds the pinned schema (default: $PANGEA_SCHEMA_DIR or ../shared/provider_schema)",
+    )
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--all", action="store_true", help="report every type, not only the group's")
+    scope.add_argument(
+        "--group",
+        default=DEFAULT_GROUP,
+        help=f"group of targets.yaml to report (default: {DEFAULT_GROUP})",
+    )
+    parser.add_argument(
+        "--targets",
+        type=Path,
+        default=DEFAULT_TARGETS,
+        help="targets.yaml (default: the project's)",
+    )
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.add_argument(
+        "--overrides",
+        type=Path,
+        default=None,
+        help="override directory (default: the project's overrides/)",
+    )
+    parser.add_argument(
+        "--lock",
+        type=Path,
+        default=None,
+        help="shapes lock file (default: the project's provider_schema/shapes.lock.json)",
+    )
+    parser.add_argument(
+        "--output", "-o", type=Path, default=None, help="write the report here instead of stdout"
+    )
+    return parser
+
+
+def main_diff(argv: list[str]) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help (0) and on usage errors (2)
+        return int(exc.code or 0)
+    try:
+        text, breaking = _run(args, parser)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if breaking else 0
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str, bool]:
+    from codegen.schema_diff_report import render_json, render_markdown
+
+    expected = 1 if args.pinned else 2
+    if len(args.schemas) != expected:
+        usage = "NEW.json with --pinned" if args.pinned else "OLD.json NEW.json"
+        raise InputError(f"expected {usage}, got {len(args.schemas)} schema argument(s)")
+
+    # --all needs targets.yaml only for the provider source, so it may be absent then.
+    needed = not args.all or args.pinned
+    targets_doc = load_targets(args.targets) if needed or args.targets.exists() else None
+    provider = DEFAULT_PROVIDER
+    if targets_doc is not None and isinstance(targets_doc.get("provider"), dict):
+        provider = targets_doc["provider"].get("source", DEFAULT_PROVIDER)
+
+    if args.pinned:
+        old_path = pinned_schema(
+            targets_doc or {}, args.targets, args.schema_dir or default_schema_dir()
+        )
+        new_path = Path(args.schemas[0])
+    else:
+        old_path, new_path = Path(args.schemas[0]), Path(args.schemas[1])
+    old_tables = load_provider_tables(old_path, provider)
+    new_tables = load_provider_tables(new_path, provider)
+
+    skipped: list[str] = []
+    overrides = _optional_input(
+        args.overrides, DEFAULT_OVERRIDES, load_overrides, "override check", skipped, directory=True
+    )
+    lock = _optional_input(
+        args.lock, DEFAULT_LOCK, load_lock, "shape check", skipped, directory=False
+    )
+
+    selected = None if args.all else group_targets(targets_doc or {}, args.group, args.targets)
+    report = build_report(
+        old_tables,
+        new_tables,
+        old_label=schema_label(old_path),
+        new_label=schema_label(new_path),
+        targets=selected,
+        group=None if args.all else args.group,
+        overrides=overrides,
+        lock=lock,
+        skipped=skipped,
+    )
+    text = render_json(report) if args.format == "json" else render_markdown(report)
+    return text, report.has_breaking
+
+
+def _optional_input(
+    given: Path | None,
+    default: Path,
+    loader: Callable[[Path], Any],
+    check: str,
+    skipped: list[str],
+    *,
+    directory: bool,
+) -> Any:
+    """An explicitly given path must exist; a missing default only skips that check."""
+    path = given if given is not None else default
+    exists = path.is_dir() if directory else path.is_file()
+    if not exists:
+        if given is not None:
+            raise InputError(f"{path}: not found (given for the {check})")
+        skipped.append(f"{check}: {_display(path)} does not exist")
+        return None
+    return loader(path)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":  # pragma: no cover - the lead dispatches from codegen/__main__.py
+    raise SystemExit(main_diff(sys.argv[1:]))

@@ -1,0 +1,384 @@
+"""What a provider bump means for this project, beyond the raw schema changes.
+
+- overrides that name attributes or blocks the new schema lacks (the generator would reject
+  them) or that constrain an attribute which can no longer be set;
+- block shapes recorded in ``provider_schema/shapes.lock.json`` that the new schema no longer
+  supports (a "single" block whose max_items is no longer 1, and the reverse);
+- public Python names that disappear (removed types, attributes and blocks);
+- new types whose names share a prefix with the group's types (candidates to add).
+
+Every function takes already-loaded data and returns sorted, JSON-friendly records.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from codegen import naming
+from codegen.schema_changes import BREAKING, NOTABLE, Change, is_input, max_items
+
+# Rule keys of an override file whose values name attributes or blocks of the same level.
+_RULE_NAME_LISTS = (
+    "conflicts",
+    "exactly_one_of",
+    "at_least_one_of",
+    "required_together",
+    "requires",
+    "unless_set",
+    "when_set",
+    "forbids",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One project-level consequence of the bump, located by file and key."""
+
+    category: str  # "override" | "shape"
+    location: str  # override file name or lock key
+    key: str  # dotted key inside the file ("" for the whole file/entry)
+    severity: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "category": self.category,
+            "location": self.location,
+            "key": self.key,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Overrides
+
+
+def override_references(doc: dict[str, Any]) -> list[tuple[str, tuple[str, ...], str]]:
+    """Every Terraform name an override file refers to: (yaml key, schema path, expected).
+
+    ``expected`` is "attribute", "block" or "either" (rules may name both). Structure errors
+    are not judged here: the override loader validates the format strictly.
+    """
+    refs: list[tuple[str, tuple[str, ...], str]] = []
+    _collect_refs(doc, "", (), refs)
+    return sorted(refs)
+
+
+def _collect_refs(
+    level: Any, key: str, path: tuple[str, ...], refs: list[tuple[str, tuple[str, ...], str]]
+) -> None:
+    if not isinstance(level, dict):
+        return
+    prefix = key + "." if key else ""
+    attributes = level.get("attributes")
+    if isinstance(attributes, dict):
+        for name in attributes:
+            refs.append((f"{prefix}attributes.{name}", path + (str(name),), "attribute"))
+    blocks = level.get("blocks")
+    if isinstance(blocks, dict):
+        for name, body in blocks.items():
+            block_key = f"{prefix}blocks.{name}"
+            refs.append((block_key, path + (str(name),), "block"))
+            _collect_refs(body, block_key, path + (str(name),), refs)
+    rules = level.get("rules")
+    if isinstance(rules, list):
+        for index, rule in enumerate(rules):
+            if not isinstance(rule, dict):
+                continue
+            for rule_key in _RULE_NAME_LISTS:
+                names = rule.get(rule_key)
+                if isinstance(names, list):
+                    for name in names:
+                        refs.append(
+                            (f"{prefix}rules[{index}].{rule_key}", path + (str(name),), "either")
+                        )
+            equals = rule.get("when_equals")
+            if isinstance(equals, dict):
+                for name in equals:
+                    refs.append(
+                        (f"{prefix}rules[{index}].when_equals", path + (str(name),), "either")
+                    )
+
+
+def _resolve(
+    block: dict[str, Any] | None, path: tuple[str, ...]
+) -> tuple[str, dict[str, Any]] | None:
+    """("attribute"|"block", schema entry) at ``path`` inside a type's block, or None."""
+    entry: tuple[str, dict[str, Any]] | None = None
+    for name in path:
+        if block is None:
+            return None
+        if name in block.get("attributes", {}):
+            attr = block["attributes"][name]
+            entry = ("attribute", attr)
+            nested = attr.get("nested_type")
+            block = {"attributes": nested.get("attributes", {})} if nested else None
+        elif name in block.get("block_types", {}):
+            block_type = block["block_types"][name]
+            entry = ("block", block_type)
+            block = block_type.get("block", {})
+        else:
+            return None
+    return entry
+
+
+def check_overrides(
+    overrides: dict[str, dict[str, Any]],
+    old_tables: dict[str, dict[str, Any]],
+    new_tables: dict[str, dict[str, Any]],
+) -> list[Finding]:
+    """Findings for loaded override files (``{file name: parsed YAML}``)."""
+    findings: list[Finding] = []
+    for file_name in sorted(overrides):
+        kind, type_name = override_target(file_name)
+        new_type = new_tables[kind].get(type_name)
+        old_type = old_tables[kind].get(type_name)
+        if new_type is None:
+            when = "removed by this bump" if old_type is not None else "absent from both schemas"
+            findings.append(
+                Finding(
+                    "override",
+                    file_name,
+                    "",
+                    BREAKING,
+                    f"{type_name} does not exist in the new schema ({when}); delete or rename the file",
+                )
+            )
+            continue
+        for key, path, expected in override_references(overrides[file_name]):
+            findings.extend(_check_reference(file_name, key, path, expected, old_type, new_type))
+    return sorted(set(findings))
+
+
+def override_target(file_name: str) -> tuple[str, str]:
+    """``data.aws_x.yaml`` -> ("data", "aws_x"); ``aws_x.yaml`` -> ("resource", "aws_x")."""
+    stem = file_name[: -len(".yaml")] if file_name.endswith(".yaml") else file_name
+    if stem.startswith("data."):
+        return "data", stem[len("data.") :]
+    return "resource", stem
+
+
+def _check_reference(
+    file_name: str,
+    key: str,
+    path: tuple[str, ...],
+    expected: str,
+    old_type: dict[str, Any] | None,
+    new_type: dict[str, Any],
+) -> list[Finding]:
+    dotted = ".".join(path)
+    now = _resolve(new_type.get("block", {}), path)
+    before = _resolve(old_type.get("block", {}), path) if old_type is not None else None
+    if now is None:
+        when = "removed by this bump" if before is not None else "absent from the old schema too"
+        return [
+            Finding(
+                "override",
+                file_name,
+                key,
+                BREAKING,
+                f"names `{dotted}`, which the new schema does not have ({when}); remove or rename the entry",
+            )
+        ]
+    what, entry = now
+    if expected != "either" and what != expected:
+        return [
+            Finding(
+                "override",
+                file_name,
+                key,
+                BREAKING,
+                f"`{dotted}` is a {what} in the new schema but is listed under {expected}s; move the entry",
+            )
+        ]
+    # Overrides may document computed attributes; only a bump that takes away an input
+    # invalidates rules written for it.
+    was_input = before is not None and before[0] == "attribute" and is_input(before[1])
+    if expected == "attribute" and was_input and not is_input(entry):
+        return [
+            Finding(
+                "override",
+                file_name,
+                key,
+                NOTABLE,
+                f"`{dotted}` became computed-only in this bump: rules that constrain its input value no longer apply",
+            )
+        ]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Block shapes from the lock file
+
+
+def check_shapes(lock: dict[str, str], new_tables: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Lock entries whose recorded Python shape no longer matches the new schema."""
+    findings: list[Finding] = []
+    for lock_key in sorted(lock):
+        shape = lock[lock_key]
+        kind, type_name, *path = lock_key.split(".")
+        type_schema = new_tables.get(kind, {}).get(type_name)
+        if type_schema is None:
+            findings.append(
+                Finding(
+                    "shape",
+                    lock_key,
+                    "",
+                    NOTABLE,
+                    f"type {type_name} is gone; drop the stale entry",
+                )
+            )
+            continue
+        found = _resolve(type_schema.get("block", {}), tuple(path))
+        if found is None or found[0] != "block":
+            findings.append(
+                Finding("shape", lock_key, "", NOTABLE, "block is gone; drop the stale entry")
+            )
+            continue
+        block_type = found[1]
+        mode = block_type.get("nesting_mode")
+        limit = max_items(block_type)
+        if mode not in ("list", "set"):
+            findings.append(
+                Finding(
+                    "shape",
+                    lock_key,
+                    "",
+                    BREAKING,
+                    f"locked as {shape}, but the block's nesting is now {mode}",
+                )
+            )
+        elif shape == "single" and limit != 1:
+            findings.append(
+                Finding(
+                    "shape",
+                    lock_key,
+                    "",
+                    BREAKING,
+                    f"locked as single (one object), but max_items is now {limit or 'unlimited'}: the Python shape cannot hold several items and generation stops; after review accept the list shape (a public API change) with `make generate ACCEPT_SHAPE_CHANGES=1`",
+                )
+            )
+        elif shape == "list" and limit == 1:
+            findings.append(
+                Finding(
+                    "shape",
+                    lock_key,
+                    "",
+                    NOTABLE,
+                    "locked as list, but max_items is now 1: the generator keeps the list (still valid); `make generate ACCEPT_SHAPE_CHANGES=1` would switch to one object, a public API change",
+                )
+            )
+    return findings
+
+
+def lock_is_consistent(lock: dict[str, str]) -> list[str]:
+    """Malformed lock keys/values, as messages (empty when fine)."""
+    problems = []
+    for lock_key in sorted(lock):
+        parts = lock_key.split(".")
+        if len(parts) < 3 or parts[0] not in ("resource", "data") or not all(parts):
+            problems.append(f"key {lock_key!r}: expected '<resource|data>.<type>.<block path>'")
+        if lock[lock_key] not in ("single", "list"):
+            problems.append(
+                f"key {lock_key!r}: value {lock[lock_key]!r}, expected 'single' or 'list'"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Public names
+
+
+def public_name_changes(
+    changes: list[Change], new_tables: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Public Python names that disappear, with a likely replacement when one is close.
+
+    Resources and data sources only (ephemeral resources are not generated). A removed type
+    loses its function and both classes; a removed input (or block) loses its ``Args``
+    field; a removed top-level attribute also loses its ``Ref`` property.
+    """
+    added_by_parent: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for change in changes:
+        if change.code in (
+            "attribute_added",
+            "required_attribute_added",
+            "block_added",
+            "required_block_added",
+        ):
+            parent = (change.kind, change.type_name, change.path[:-1])
+            added_by_parent.setdefault(parent, []).append(change.path[-1])
+
+    records = []
+    for change in changes:
+        if change.kind not in ("resource", "data"):
+            continue
+        data_source = change.kind == "data"
+        if change.code == "type_removed":
+            names = [
+                naming.function_name(change.type_name, data_source=data_source),
+                naming.args_class(change.type_name, data_source=data_source),
+                naming.ref_class(change.type_name, data_source=data_source),
+            ]
+            pool = sorted(new_tables[change.kind])
+            gone = change.type_name
+        elif change.code in ("attribute_removed", "block_removed"):
+            python_path = ".".join(naming.python_name(part) for part in change.path)
+            names = []
+            if change.code == "block_removed" or change.old != "computed":
+                names.append(
+                    f"{naming.args_class(change.type_name, data_source=data_source)}.{python_path}"
+                )
+            if change.code == "attribute_removed" and len(change.path) == 1:
+                names.append(
+                    f"{naming.ref_class(change.type_name, data_source=data_source)}.{python_path}"
+                )
+            pool = sorted(
+                added_by_parent.get((change.kind, change.type_name, change.path[:-1]), [])
+            )
+            gone = change.path[-1]
+        else:
+            continue
+        close = difflib.get_close_matches(gone, pool, n=1, cutoff=0.8)
+        records.append(
+            {
+                "kind": change.kind,
+                "type": change.type_name,
+                "path": change.dotted_path,
+                "removed_names": names,
+                "possible_replacement": close[0] if close else None,
+            }
+        )
+    return records
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates for the group
+
+
+def service_prefix(type_name: str) -> str:
+    """``aws_docdb_cluster`` -> ``aws_docdb_``: the provider's per-service naming prefix."""
+    parts = type_name.split("_")
+    return "_".join(parts[:2]) + "_" if len(parts) > 2 else type_name + "_"
+
+
+def group_candidates(
+    targets: dict[str, list[str]],
+    old_tables: dict[str, dict[str, Any]],
+    new_tables: dict[str, dict[str, Any]],
+) -> list[dict[str, str]]:
+    """Types new in this bump whose service prefix matches a type of the group."""
+    prefixes = sorted({service_prefix(name) for names in targets.values() for name in names})
+    candidates = []
+    for kind in sorted(new_tables):
+        chosen = set(targets.get(kind, []))
+        for type_name in sorted(set(new_tables[kind]) - set(old_tables.get(kind, {}))):
+            if type_name in chosen:
+                continue
+            matching = [p for p in prefixes if type_name.startswith(p)]
+            if matching:
+                candidates.append({"kind": kind, "type": type_name, "prefix": matching[-1]})
+    return candidates

@@ -1,0 +1,107 @@
+"""provider_schema/targets.yaml: which provider schema, pinned how, and which types to build."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from codegen.errors import GeneratorError
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    description: str
+    resources: tuple[str, ...]
+    data_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Targets:
+    path: Path
+    source: str
+    version: str
+    schema_file: str
+    schema_sha256: str
+    groups: dict[str, Group]
+
+    @property
+    def short_source(self) -> str:
+        """``registry.terraform.io/hashicorp/aws`` -> ``hashicorp/aws`` (for required_providers)."""
+        parts = self.source.split("/")
+        return "/".join(parts[-2:])
+
+    def group(self, name: str) -> Group:
+        if name not in self.groups:
+            raise GeneratorError(
+                f"{self.path}: no target group {name!r}; groups: {', '.join(sorted(self.groups))}")
+        return self.groups[name]
+
+
+_TOP = {"provider", "schema", "groups"}
+
+
+def _require(mapping: object, keys: set[str], where: str, optional: set[str] = frozenset()) -> dict:
+    if not isinstance(mapping, dict):
+        raise GeneratorError(f"{where}: expected a mapping")
+    unknown = set(mapping) - keys - set(optional)
+    missing = keys - set(mapping)
+    if unknown:
+        raise GeneratorError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    if missing:
+        raise GeneratorError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+    return mapping
+
+
+def _names(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise GeneratorError(f"{where}: expected a list of type names")
+    if len(set(value)) != len(value):
+        raise GeneratorError(f"{where}: a type is listed twice")
+    return tuple(value)
+
+
+def load_targets(path: Path) -> Targets:
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except FileNotFoundError:
+        raise GeneratorError(f"{path}: targets file not found") from None
+    except yaml.YAMLError as exc:
+        raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
+    top = _require(raw, _TOP, str(path))
+    provider = _require(top["provider"], {"source", "version"}, f"{path}: provider")
+    schema = _require(top["schema"], {"file", "sha256"}, f"{path}: schema")
+    groups = {}
+    for name, body in _require(top["groups"], set(), f"{path}: groups",
+                               optional=set(top["groups"] or {})).items():
+        where = f"{path}: groups.{name}"
+        body = _require(body, {"resources"}, where, optional={"description", "data_sources"})
+        groups[name] = Group(
+            name=name,
+            description=str(body.get("description", "")),
+            resources=_names(body["resources"], f"{where}.resources"),
+            data_sources=_names(body.get("data_sources", []), f"{where}.data_sources"),
+        )
+    return Targets(path, str(provider["source"]), str(provider["version"]), str(schema["file"]),
+                   str(schema["sha256"]).lower(), groups)
+
+
+def verify_schema_file(targets: Targets, schema_path: Path) -> bytes:
+    """Read the schema file and refuse it unless its sha256 is the pinned one."""
+    try:
+        data = schema_path.read_bytes()
+    except FileNotFoundError:
+        raise GeneratorError(
+            f"provider schema {schema_path} not found; set SCHEMA_DIR (make) or --schema-dir to "
+            f"the directory holding {targets.schema_file}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != targets.schema_sha256:
+        raise GeneratorError(
+            f"{schema_path}: sha256 {digest} does not match the pin {targets.schema_sha256} in "
+            f"{targets.path}.\n  If this is the schema you mean to use (a provider bump), diff it "
+            f"first (make diff-schema CANDIDATE={schema_path}), then re-pin: set provider.version, "
+            f"schema.file and schema.sha256 in {targets.path} and run make generate.")
+    return data

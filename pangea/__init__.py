@@ -1,0 +1,42 @@
+"""pangea: typed Python infrastructure templates, compiled to Terraform JSON."""
+
+from pangea.errors import (
+    CrossTemplateReferenceError,
+    DependencyCycleError,
+    PangeaDeprecationWarning,
+    PangeaError,
+    SourceFileError,
+    TemplateError,
+    TemplateNotFoundError,
+    ValidationError,
+)
+from pangea.expr import Expr, tf
+from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
+from pangea.template import (
+    count_index,
+    each_key,
+    each_value,
+    local,
+    output,
+    provider,
+    remote_outputs,
+    template,
+    variable,
+)
+
+__all__ = [
+    "CrossTemplateReferenceError", "DependencyCycleError", "Expr", "PangeaDeprecationWarning",
+    "PangeaError", "SourceFileError", "SynthResult", "TemplateError", "TemplateNotFoundError",
+    "TemplateResult", "ValidationError", "count_index", "each_key", "each_value", "list_templates",
+    "local", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
+    "variable",
+]
+
+
+def __getattr__(name: str):
+    # pangea.schema_check is imported on first use: synthesis does not need it.
+    if name == "schema_check":
+        import importlib
+
+        return importlib.import_module("pangea.schema_check")
+    raise AttributeError(f"module 'pangea' has no attribute {name!r}")

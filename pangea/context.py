@@ -1,0 +1,242 @@
+"""The template being synthesized: what it declares, and how values become JSON.
+
+A :class:`TemplateContext` is active (a context variable) while a template's body runs.
+Resource functions add to it; :meth:`TemplateContext.finish` turns it into Terraform JSON.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import re
+import warnings
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from pangea.errors import (
+    CrossTemplateReferenceError,
+    PangeaDeprecationWarning,
+    TemplateError,
+    ValidationError,
+    user_location,
+)
+from pangea.expr import Expr, Interpolation, Raw
+
+_current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
+    "pangea_template", default=None
+)
+
+# Addresses inside an interpolation: aws_x.name or data.aws_x.name (first two/three parts).
+_ADDRESS = re.compile(r"(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def current(what: str) -> "TemplateContext":
+    ctx = _current.get()
+    if ctx is None:
+        raise TemplateError(
+            f"{what} was called outside a template",
+            hint="declare resources inside a function decorated with @template, and synthesize it "
+            "with pangea.synth() or the pangea command",
+        )
+    return ctx
+
+
+def check_name(kind: str, name: Any, ctx: "TemplateContext") -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise TemplateError(
+            f"{kind} name {name!r} is not a valid Terraform name",
+            template=ctx.name,
+            hint="use letters, digits, underscores and hyphens, starting with a letter or underscore",
+        )
+    return name
+
+
+class TemplateContext:
+    """Everything one template declares, as Terraform JSON fragments."""
+
+    def __init__(self, name: str, file: str | None, all_contexts: dict[int, str]) -> None:
+        self.name = name
+        self.file = file
+        self.resources: dict[str, dict[str, Any]] = {}
+        self.data: dict[str, dict[str, Any]] = {}
+        self.outputs: dict[str, Any] = {}
+        self.variables: dict[str, Any] = {}
+        self.locals: dict[str, Any] = {}
+        self.providers: dict[str, list[dict[str, Any]]] = {}
+        self.remote: dict[str, None] = {}
+        self.sensitive_outputs: set[str] = set()
+        self.uses_aws = False
+        self._interpolations: list[tuple[str, str]] = []  # (address that holds it, text)
+        self._contexts = all_contexts  # id(context) -> template name, to name foreign owners
+        all_contexts[id(self)] = name
+
+    # -- activation ---------------------------------------------------------------------
+    def activate(self) -> contextvars.Token:
+        return _current.set(self)
+
+    @staticmethod
+    def deactivate(token: contextvars.Token) -> None:
+        _current.reset(token)
+
+    # -- declarations -------------------------------------------------------------------
+    def add_resource(self, kind: str, type_name: str, name: str, body: dict[str, Any]) -> None:
+        table = self.resources if kind == "resource" else self.data
+        by_type = table.setdefault(type_name, {})
+        if name in by_type:
+            address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
+            raise TemplateError(
+                f"{address} is declared twice", template=self.name,
+                hint="give each resource of a type its own name",
+            )
+        by_type[name] = body
+        if type_name.startswith("aws_"):
+            self.uses_aws = True
+
+    def has(self, kind: str, type_name: str, name: str) -> bool:
+        table = self.resources if kind == "resource" else self.data
+        return name in table.get(type_name, {})
+
+    # -- values -> JSON -----------------------------------------------------------------
+    def json_value(self, value: Any, address: str, path: str) -> Any:
+        """Convert an argument value to JSON, checking every reference it holds."""
+        if isinstance(value, Expr):
+            owner = value._owner
+            if owner is not None and owner is not self:
+                self._foreign(value, address, path)
+            if owner is None or isinstance(value, (Raw, Interpolation)):
+                self._interpolations.append((address, value._render()))
+            return value._render()
+        if isinstance(value, str):
+            if "${" in value:
+                self._interpolations.append((address, value))
+            return value
+        if isinstance(value, bool) or isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValidationError(address, [(path, f"must be a finite number (got {value})")],
+                                      template=self.name)
+            return value
+        if isinstance(value, BaseModel):
+            body, problems = self.json_struct(value, address, path)
+            if problems:
+                raise ValidationError(address, problems, template=self.name)
+            return body
+        if isinstance(value, dict):
+            return {str(k): self.json_value(v, address, f"{path}[{k!r}]") for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.json_value(v, address, f"{path}[{i}]") for i, v in enumerate(value)]
+        if isinstance(value, (set, frozenset)):
+            items = [self.json_value(v, address, path) for v in value]
+            return sorted(items, key=repr)
+        if value is None:
+            return None
+        raise ValidationError(
+            address, [(path, f"cannot be written to Terraform JSON (got {type(value).__name__})")],
+            template=self.name,
+        )
+
+    def json_struct(self, model: BaseModel, address: str, path: str) -> tuple[dict, list]:
+        """A validated model (arguments or a block) -> JSON body, plus rule problems."""
+        cls = type(model)
+        tf_names: dict[str, str] = cls._tf_names  # type: ignore[attr-defined]
+        deprecated: dict[str, str] = cls._deprecated  # type: ignore[attr-defined]
+        body: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        for py_name, value in model.__dict__.items():
+            if value is None:
+                continue
+            tf_name = tf_names.get(py_name, py_name)
+            here = f"{path}.{tf_name}" if path else tf_name
+            values[tf_name] = value
+            if tf_name in deprecated:
+                self._warn_deprecated(address, here, deprecated[tf_name])
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], BaseModel):
+                items = []
+                for i, item in enumerate(value):
+                    sub, problems = self.json_struct(item, address, f"{here}[{i}]")
+                    if problems:
+                        raise ValidationError(address, problems, template=self.name)
+                    items.append(sub)
+                body[tf_name] = items
+            elif isinstance(value, BaseModel):
+                sub, problems = self.json_struct(value, address, here)
+                if problems:
+                    raise ValidationError(address, problems, template=self.name)
+                body[tf_name] = sub
+            else:
+                body[tf_name] = self.json_value(value, address, here)
+        problems = []
+        sensitive = cls._sensitive  # type: ignore[attr-defined]
+        for rule in cls._rules:  # type: ignore[attr-defined]
+            for sub_path, message in rule.check(values, sensitive):
+                full = ".".join(p for p in (path, sub_path) if p)
+                problems.append((full, message))
+        return body, problems
+
+    def _warn_deprecated(self, address: str, path: str, message: str) -> None:
+        file, line = user_location()
+        text = f"{address}: {path} is deprecated by the provider"
+        if message:
+            text += f": {message}"
+        if file:
+            warnings.warn_explicit(text, PangeaDeprecationWarning, file, line or 0)
+        else:
+            warnings.warn(text, PangeaDeprecationWarning, stacklevel=2)
+
+    def _foreign(self, value: Expr, address: str, path: str) -> None:
+        other = self._contexts.get(id(value._owner), "another template")
+        where = f"{address}: {path}" if path else address
+        raise CrossTemplateReferenceError(
+            f"{where} refers to {value._render()}, which template {other!r} declares",
+            template=self.name,
+            hint=f"export it from {other!r} with output(...) and read it here with "
+            f"remote_outputs({other!r}).<output name>",
+        )
+
+    # -- finishing ----------------------------------------------------------------------
+    def check_interpolations(self) -> None:
+        """Strings such as f-strings can carry references too: each must name something
+        this template declares."""
+        for holder, text in self._interpolations:
+            for match in _ADDRESS.finditer(text):
+                is_data, type_name, name = match.groups()
+                kind = "data" if is_data else "resource"
+                if self.has(kind, type_name, name):
+                    continue
+                target = f"{'data.' if is_data else ''}{type_name}.{name}"
+                raise CrossTemplateReferenceError(
+                    f"{holder} refers to {target}, which this template does not declare",
+                    template=self.name, locate=False, file=self.file,
+                    hint="declare it in this template, or read another template's values "
+                    "through output(...) and remote_outputs(...)",
+                )
+
+    def config(self, source: str, version: str,
+               remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+        self.check_interpolations()
+        doc: dict[str, Any] = {}
+        if self.uses_aws:
+            doc["terraform"] = {
+                "required_providers": {"aws": {"source": source, "version": version}}
+            }
+        if self.providers:
+            doc["provider"] = {k: v for k, v in sorted(self.providers.items())}
+        if self.variables:
+            doc["variable"] = dict(sorted(self.variables.items()))
+        if self.locals:
+            doc["locals"] = dict(sorted(self.locals.items()))
+        data = {t: dict(sorted(v.items())) for t, v in sorted(self.data.items())}
+        if self.remote:
+            data["terraform_remote_state"] = {name: remote_state(name) for name in sorted(self.remote)}
+            data = dict(sorted(data.items()))
+        if data:
+            doc["data"] = data
+        if self.resources:
+            doc["resource"] = {t: dict(sorted(v.items())) for t, v in sorted(self.resources.items())}
+        if self.outputs:
+            doc["output"] = dict(sorted(self.outputs.items()))
+        return doc
+

@@ -1,0 +1,143 @@
+"""The one exception family users see. ``str(error)`` is always a complete message."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_PACKAGE_DIRS: tuple[str, ...] = ()
+
+
+def _internal_dirs() -> tuple[str, ...]:
+    global _PACKAGE_DIRS
+    if not _PACKAGE_DIRS:
+        here = os.path.dirname(os.path.abspath(__file__))
+        dirs = [here]
+        try:
+            import pangea_aws
+
+            dirs.append(os.path.dirname(os.path.abspath(pangea_aws.__file__)))
+        except ImportError:  # pragma: no cover - the generated package is part of the project
+            pass
+        _PACKAGE_DIRS = tuple(d + os.sep for d in dirs)
+    return _PACKAGE_DIRS
+
+
+def user_location() -> tuple[str | None, int | None]:
+    """File and line of the innermost caller outside pangea's own packages (the user's line)."""
+    internal = _internal_dirs()
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if not filename.startswith(internal) and not filename.startswith("<frozen"):
+            return frame.f_code.co_filename, frame.f_lineno
+        frame = frame.f_back
+    return None, None
+
+
+class PangeaError(Exception):
+    """Base of every error pangea raises on purpose.
+
+    ``where`` is ``file:line`` of the user's code, ``template`` the template being synthesized,
+    ``address`` the resource address and ``path`` the attribute path inside it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        address: str | None = None,
+        path: str | None = None,
+        template: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        locate: bool = True,
+    ) -> None:
+        if locate and file is None:
+            file, line = user_location()
+        self.message = message
+        self.address = address
+        self.path = path
+        self.template = template
+        self.file = file
+        self.line = line
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        head = []
+        if self.file:
+            head.append(f"{self.file}:{self.line}" if self.line else self.file)
+        if self.template:
+            head.append(f"template {self.template!r}")
+        prefix = ": ".join(head)
+        subject = self.address or ""
+        if self.path:
+            subject = f"{subject}: {self.path}" if subject else self.path
+        text = f"{subject}: {self.message}" if subject else self.message
+        if prefix:
+            text = f"{prefix}: {text}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def with_template(self, template: str) -> "PangeaError":
+        if self.template is None:
+            self.template = template
+            self.args = (self._render(),)
+        return self
+
+    def __str__(self) -> str:
+        return self._render()
+
+
+class ValidationError(PangeaError):
+    """An argument value is wrong: type, rule, unknown or missing name. May list several."""
+
+    def __init__(self, address: str, problems: list[tuple[str, str]], **kw) -> None:
+        self.problems = problems
+        if len(problems) == 1:
+            path, message = problems[0]
+            super().__init__(message, address=address, path=path or None, **kw)
+        else:
+            lines = "\n".join(f"  - {p + ': ' if p else ''}{m}" for p, m in problems)
+            super().__init__(f"{len(problems)} problems:\n{lines}", address=address, **kw)
+
+
+class TemplateError(PangeaError):
+    """Misuse of the template API: resource outside a template, duplicate address, ..."""
+
+
+class CrossTemplateReferenceError(TemplateError):
+    """A value refers to a resource that another template declares."""
+
+
+class SourceFileError(PangeaError):
+    """The template file is missing or fails to import."""
+
+
+class TemplateNotFoundError(PangeaError):
+    def __init__(self, name: str, known: list[str], file: str | None = None) -> None:
+        self.known = known
+        listed = ", ".join(known) if known else "none"
+        super().__init__(
+            f"no template named {name!r}; templates in this file: {listed}",
+            file=file,
+            locate=False,
+        )
+
+
+class DependencyCycleError(PangeaError):
+    def __init__(self, cycle: list[str], file: str | None = None) -> None:
+        self.cycle = cycle
+        super().__init__(
+            "templates read each other's outputs in a cycle: " + " -> ".join(cycle),
+            file=file,
+            locate=False,
+            hint="move the shared values into a template that the others read",
+        )
+
+
+class PangeaDeprecationWarning(DeprecationWarning):
+    """An argument the provider marks deprecated was set."""

@@ -1,0 +1,336 @@
+"""Terraform expressions as Python values.
+
+Every reference is an :class:`Expr`. In the JSON, in ``str()`` and inside f-strings it renders
+as a Terraform interpolation (``${aws_docdb_cluster.main.endpoint}``). An expression remembers
+the template that created it (``_owner``) so that using it in another template is caught.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+__all__ = [
+    "Expr",
+    "Raw",
+    "Interpolation",
+    "Ref",
+    "StrRef",
+    "NumRef",
+    "BoolRef",
+    "AnyRef",
+    "ListRef",
+    "SetRef",
+    "MapRef",
+    "StructRef",
+    "ResourceRef",
+    "Attr",
+    "Computed",
+    "tf",
+    "is_expression",
+    "collection",
+]
+
+
+class Expr:
+    """A Terraform expression. ``_expr`` is its text without the ``${ }`` wrapper."""
+
+    __slots__ = ("_expr", "_owner")
+
+    def __init__(self, expr: str, owner: Any = None) -> None:
+        self._expr = expr
+        self._owner = owner
+
+    def _render(self) -> str:
+        return "${" + self._expr + "}"
+
+    def __str__(self) -> str:
+        return self._render()
+
+    def __format__(self, spec: str) -> str:
+        return self._render()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._render()!r})"
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"{self._render()} is a Terraform expression whose value is known only at apply time; "
+            "it cannot be used as a Python condition (use count or a Terraform conditional)"
+        )
+
+    def __iter__(self):
+        raise TypeError(
+            f"{self._render()} is a Terraform expression; it cannot be iterated in Python "
+            "(index it, e.g. ref[0], or use for_each)"
+        )
+
+    # Expressions are values, not containers: equality stays identity-based so they can sit
+    # in sets and dict keys.
+
+
+class Raw(Expr):
+    """A Terraform expression written by hand: ``tf("length(var.zones)")``."""
+
+    __slots__ = ()
+
+
+def tf(expression: str) -> Raw:
+    """Wrap a raw Terraform expression (without ``${ }``) so it can be used as any argument."""
+    if not isinstance(expression, str) or not expression.strip():
+        raise TypeError("tf() takes the text of a Terraform expression, e.g. tf('length(var.x)')")
+    text = expression.strip()
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    return Raw(text)
+
+
+class Interpolation(Expr):
+    """A string template with interpolations inside it: ``mongodb://${aws_x.y.endpoint}:27017``."""
+
+    __slots__ = ()
+
+    def _render(self) -> str:
+        return self._expr
+
+
+def is_expression(value: Any) -> bool:
+    """True for expressions and for strings that carry a ``${...}`` interpolation."""
+    return isinstance(value, Expr) or (isinstance(value, str) and "${" in value)
+
+
+class Ref(Expr):
+    """A reference to a value of a resource, data source, variable, local or output."""
+
+    __slots__ = ()
+
+    def _child(self, factory: Callable[[str, Any], "Ref"], suffix: str) -> "Ref":
+        return factory(self._expr + suffix, self._owner)
+
+
+class StrRef(Ref):
+    __slots__ = ()
+
+
+class NumRef(Ref):
+    __slots__ = ()
+
+
+class BoolRef(Ref):
+    __slots__ = ()
+
+
+class AnyRef(Ref):
+    """A reference whose shape is not known (dynamic values, variables without a type,
+    remote outputs): any attribute or index navigates further."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> "AnyRef":
+        if name.startswith("__") or name in ("_expr", "_owner"):
+            raise AttributeError(name)
+        return AnyRef(f"{self._expr}.{name}", self._owner)
+
+    def __getitem__(self, key: int | str) -> "AnyRef":
+        return AnyRef(f"{self._expr}[{_index(key)}]", self._owner)
+
+
+def _index(key: Any) -> str:
+    if isinstance(key, bool):
+        raise TypeError("a reference index is an int, a string key or an expression, not a bool")
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, str):
+        return json.dumps(key)
+    if isinstance(key, Expr):
+        return key._expr
+    raise TypeError(f"a reference index is an int, a string key or an expression (got {key!r})")
+
+
+def collection(kind: type["_CollectionRef"], item: Any) -> Callable[[str, Any], "Ref"]:
+    """Element factory for nested collections: ``collection(ListRef, StrRef)``."""
+
+    def make(expr: str, owner: Any = None) -> Ref:
+        return kind(expr, owner, item)
+
+    return make
+
+
+def _item_factory(item: Any) -> Callable[[str, Any], Ref]:
+    return item if item is not None else AnyRef
+
+
+class _CollectionRef(Ref):
+    __slots__ = ("_item",)
+
+    def __init__(self, expr: str, owner: Any = None, item: Any = None) -> None:
+        super().__init__(expr, owner)
+        self._item = item
+
+
+class ListRef(_CollectionRef, Generic[T]):
+    """A list (or tuple) value: ``ref[0]`` indexes it."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: int | Expr) -> T:
+        if isinstance(index, str):
+            raise TypeError(f"{self._render()} is a list: index it with an int, not {index!r}")
+        return _item_factory(self._item)(f"{self._expr}[{_index(index)}]", self._owner)
+
+
+class SetRef(_CollectionRef, Generic[T]):
+    """A set value. Terraform sets are unordered: ``ref[0]`` renders ``tolist(...)[0]``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: int | Expr) -> T:
+        if isinstance(index, str):
+            raise TypeError(f"{self._render()} is a set: index it with an int, not {index!r}")
+        return _item_factory(self._item)(f"tolist({self._expr})[{_index(index)}]", self._owner)
+
+
+class MapRef(_CollectionRef, Generic[T]):
+    """A map value: ``ref["key"]`` looks a key up."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str | Expr) -> T:
+        if not isinstance(key, (str, Expr)):
+            raise TypeError(f"{self._render()} is a map: look keys up with a string, not {key!r}")
+        return _item_factory(self._item)(f"{self._expr}[{_index(key)}]", self._owner)
+
+
+class Attr:
+    """Descriptor: ``cluster.endpoint`` -> ``StrRef("aws_docdb_cluster.main.endpoint")``.
+
+    ``item`` is the element reference for collections; ``first`` marks a block given as a
+    single object in Python but stored by Terraform as a one-element list (``[0]`` is added).
+    """
+
+    __slots__ = ("name", "factory", "item", "first")
+
+    def __init__(self, name: str, factory: Any, item: Any = None, first: bool = False) -> None:
+        self.name = name
+        self.factory = factory
+        self.item = item
+        self.first = first
+
+    def __get__(self, obj: Ref | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        expr = f"{obj._expr}.{self.name}" + ("[0]" if self.first else "")
+        if self.item is not None:
+            return self.factory(expr, obj._owner, self.item)
+        return self.factory(expr, obj._owner)
+
+
+class Computed:
+    """Descriptor for a derived value defined in an override file.
+
+    ``format``: a string where ``{name}`` becomes the literal input when one was given, else a
+    reference to the attribute. ``expression``: a Terraform expression where ``{name}`` becomes
+    the bare reference. Both return plain strings when nothing is unknown.
+    """
+
+    __slots__ = ("name", "format", "expression", "kind")
+
+    def __init__(self, name: str, *, format: str | None = None, expression: str | None = None,
+                 kind: str = "string") -> None:
+        self.name = name
+        self.format = format
+        self.expression = expression
+        self.kind = kind
+
+    def __get__(self, obj: ResourceRef | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        if self.expression is not None:
+            text = self.expression.format_map(_BareRefs(obj))
+            factory = {"string": StrRef, "number": NumRef, "bool": BoolRef}.get(self.kind, AnyRef)
+            return factory(text, obj._owner)
+        values = _FormatValues(obj)
+        text = self.format.format_map(values)
+        return Interpolation(text, obj._owner) if values.unknown else text
+
+
+class _BareRefs(dict):
+    def __init__(self, ref: ResourceRef) -> None:
+        super().__init__()
+        self.ref = ref
+
+    def __missing__(self, key: str) -> str:
+        return f"{self.ref._expr}.{key}"
+
+
+class _FormatValues(dict):
+    def __init__(self, ref: ResourceRef) -> None:
+        super().__init__()
+        self.ref = ref
+        self.unknown = False
+
+    def __missing__(self, key: str) -> str:
+        value = self.ref._inputs.get(key)
+        if value is None or isinstance(value, (dict, list, tuple, set, frozenset)):
+            self.unknown = True
+            return "${" + f"{self.ref._expr}.{key}" + "}"
+        if isinstance(value, Expr):
+            self.unknown = True
+            return value._render()
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        text = str(value)
+        if "${" in text:
+            self.unknown = True
+        return text
+
+
+class StructRef(Ref):
+    """Base of generated references with named attributes (types, blocks, objects)."""
+
+    __slots__ = ()
+    _attribute_names: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names = []
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, (Attr, Computed)) and name not in names:
+                    names.append(name)
+        cls._attribute_names = tuple(sorted(names))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_expr", "_owner"):
+            raise AttributeError(name)
+        close = difflib.get_close_matches(name, self._attribute_names, n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise AttributeError(
+            f"{self._render()} has no attribute {name!r}.{hint} "
+            f"Valid attributes: {', '.join(self._attribute_names)}"
+        )
+
+
+class ResourceRef(StructRef):
+    """Reference to a declared resource or data source.
+
+    ``_address`` is what ``depends_on`` takes; ``_inputs`` are the validated arguments (used by
+    computed properties to fold literal inputs into their value).
+    """
+
+    __slots__ = ("_inputs",)
+
+    def __init__(self, expr: str, owner: Any = None, inputs: dict[str, Any] | None = None) -> None:
+        super().__init__(expr, owner)
+        self._inputs = inputs or {}
+
+    @property
+    def _address(self) -> str:
+        return self._expr
+
+    def __getitem__(self, index: int | str | Expr) -> "ResourceRef":
+        """One instance of a resource declared with ``count`` or ``for_each``."""
+        return type(self)(f"{self._expr}[{_index(index)}]", self._owner, self._inputs)

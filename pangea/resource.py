@@ -1,0 +1,286 @@
+"""What every generated resource function calls: validate, convert, register, return a ref."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, ClassVar, Sequence, TypedDict
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+
+from pangea.context import TemplateContext, check_name, current
+from pangea.errors import TemplateError, ValidationError
+from pangea.expr import Expr, ResourceRef
+
+META_ARGUMENTS = ("depends_on", "count", "for_each", "provider", "lifecycle")
+_LIFECYCLE_KEYS = ("create_before_destroy", "prevent_destroy", "ignore_changes",
+                   "replace_triggered_by")
+
+
+class Lifecycle(TypedDict, total=False):
+    """The ``lifecycle`` meta-argument (Terraform's lifecycle block)."""
+
+    create_before_destroy: bool
+    prevent_destroy: bool
+    ignore_changes: Sequence[str] | str
+    replace_triggered_by: Sequence[Expr | str]
+
+
+class StructModel(BaseModel):
+    """Base of generated argument and block models.
+
+    Class-level tables (filled in by the generated subclasses) drive conversion to JSON and
+    error messages: ``_tf_names`` (Python name -> Terraform name where they differ),
+    ``_types`` (Terraform name -> human type description), ``_blocks`` (Terraform name ->
+    block model), ``_rules``, ``_sensitive``, ``_deprecated`` (name -> provider's message).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        frozen=True,
+    )
+    _tf_names: ClassVar[dict[str, str]] = {}
+    _types: ClassVar[dict[str, str]] = {}
+    _blocks: ClassVar[dict[str, type["StructModel"]]] = {}
+    _rules: ClassVar[tuple[Any, ...]] = ()
+    _sensitive: ClassVar[frozenset[str]] = frozenset()
+    _deprecated: ClassVar[dict[str, str]] = {}
+    _computed_only: ClassVar[frozenset[str]] = frozenset()
+
+
+class TypeSpec:
+    """One generated type: its kind, Terraform name, argument model and reference class."""
+
+    __slots__ = ("kind", "type_name", "args", "ref")
+
+    def __init__(self, kind: str, type_name: str, args: type[StructModel], ref: type[ResourceRef]):
+        self.kind = kind
+        self.type_name = type_name
+        self.args = args
+        self.ref = ref
+
+    def address(self, name: str) -> str:
+        return f"data.{self.type_name}.{name}" if self.kind == "data" else f"{self.type_name}.{name}"
+
+
+def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> ResourceRef:
+    """Validate one resource/data source call and add it to the active template."""
+    function = ("data_" if spec.kind == "data" else "") + spec.type_name
+    ctx = current(f"{function}()")
+    check_name(spec.kind, name, ctx)
+    address = spec.address(name)
+    meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
+    model = _validate(spec, ctx, address, attrs, kwargs)
+    body, problems = ctx.json_struct(model, address, "")
+    if problems:
+        raise ValidationError(address, problems, template=ctx.name)
+    body.update(_meta_json(spec, ctx, address, meta))
+    ctx.add_resource(spec.kind, spec.type_name, name, body)
+    inputs = {spec.args._tf_names.get(k, k): v for k, v in model.__dict__.items() if v is not None}
+    return spec.ref(address, ctx, inputs)
+
+
+def _validate(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
+              kwargs: dict[str, Any]) -> StructModel:
+    if isinstance(attrs, spec.args) and not kwargs:
+        return attrs
+    data: dict[str, Any]
+    if attrs is None:
+        data = {}
+    elif isinstance(attrs, spec.args):
+        data = {spec.args._tf_names.get(k, k): v for k, v in attrs.__dict__.items() if v is not None}
+    elif isinstance(attrs, dict):
+        data = dict(attrs)
+    else:
+        raise ValidationError(
+            address,
+            [("", f"arguments must be a dict or {spec.args.__name__} (got {type(attrs).__name__})")],
+            template=ctx.name,
+        )
+    for key, value in kwargs.items():
+        tf_key = spec.args._tf_names.get(key, key)
+        if tf_key in data or key in data:
+            raise ValidationError(address, [(tf_key, "is given both in the dict and as a keyword")],
+                                  template=ctx.name)
+        data[key] = value
+    try:
+        return spec.args.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(address, translate(exc, spec.args), template=ctx.name) from None
+
+
+def translate(exc: pydantic.ValidationError, model: type[StructModel]) -> list[tuple[str, str]]:
+    """pydantic's errors -> one ``(path, message)`` per attribute path, in Terraform names."""
+    grouped: dict[str, tuple[type[StructModel], str, list[dict[str, Any]]]] = {}
+    for error in exc.errors(include_url=False):
+        path, owner, leaf = _walk_loc(error["loc"], model)
+        grouped.setdefault(path, (owner, leaf, []))[2].append(error)
+    problems = []
+    for path, (owner, leaf, errors) in grouped.items():
+        problems.append((path, _message(owner, leaf, errors)))
+    return problems
+
+
+def _walk_loc(loc: tuple[Any, ...], model: type[StructModel]) -> tuple[str, type[StructModel], str]:
+    """Follow a pydantic error location through nested models, stopping at union tags."""
+    path = ""
+    owner: type[StructModel] | None = model
+    current_model = model
+    leaf = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            continue
+        if owner is None:
+            break
+        tf_name = _tf_name(owner, part)
+        if tf_name is None:
+            if part in owner.model_fields or path == "" or leaf == "":
+                # unknown names (extra_forbidden) land here too
+                tf_name = part
+            else:
+                break
+        path = f"{path}.{tf_name}" if path else tf_name
+        current_model = owner
+        leaf = tf_name
+        owner = owner._blocks.get(tf_name)
+    return path, current_model, leaf
+
+
+def _tf_name(model: type[StructModel], name: str) -> str | None:
+    if name in model._types:
+        return name
+    tf = model._tf_names.get(name)
+    return tf
+
+
+def _message(model: type[StructModel], leaf: str, errors: list[dict[str, Any]]) -> str:
+    kinds = {e["type"] for e in errors}
+    if "missing" in kinds:
+        return f"is required ({model._types.get(leaf, 'value')})"
+    if "extra_forbidden" in kinds:
+        return _unknown(model, leaf)
+    sensitive = leaf in model._sensitive
+    bad = errors[0].get("input")
+    shown = "(sensitive value hidden)" if sensitive else _short(bad)
+    expected = model._types.get(leaf, "a valid value")
+    if any(e["type"] == "model_type" or e["type"] == "dict_type" for e in errors) and leaf in model._blocks:
+        return f"must be a block: a dict of its arguments (got {shown})"
+    return f"must be {expected} or a Terraform expression (got {shown})"
+
+
+def _unknown(model: type[StructModel], name: str) -> str:
+    if name in model._computed_only:
+        return (f"is computed by the provider and cannot be set; read it from the reference "
+                f"instead (e.g. ref.{name})")
+    known = sorted(model._types)
+    close = difflib.get_close_matches(name, known, n=3)
+    if close:
+        return f"is not an argument of this type; did you mean {', '.join(close)}?"
+    return f"is not an argument of this type; arguments are: {', '.join(known)}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _meta_json(spec: TypeSpec, ctx: TemplateContext, address: str, meta: dict[str, Any]) -> dict:
+    out: dict[str, Any] = {}
+    if "count" in meta and "for_each" in meta:
+        raise ValidationError(address, [("", "count and for_each cannot both be set")],
+                              template=ctx.name)
+    for key in ("count", "for_each"):
+        if meta.get(key) is not None:
+            out[key] = ctx.json_value(meta[key], address, key)
+    if meta.get("depends_on") is not None:
+        out["depends_on"] = [_dependency(ctx, address, d) for d in _as_list(meta["depends_on"])]
+    if meta.get("provider") is not None:
+        out["provider"] = _provider_ref(ctx, address, meta["provider"])
+    if meta.get("lifecycle") is not None:
+        if spec.kind == "data":
+            raise ValidationError(address, [("lifecycle", "data sources take no lifecycle block")],
+                                  template=ctx.name)
+        out["lifecycle"] = _lifecycle(spec, ctx, address, meta["lifecycle"])
+    return out
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _dependency(ctx: TemplateContext, address: str, dep: Any) -> str:
+    if isinstance(dep, ResourceRef):
+        ctx.json_value(dep, address, "depends_on")  # ownership check
+        return dep._address
+    if isinstance(dep, str) and not dep.startswith("${"):
+        return dep
+    raise ValidationError(
+        address,
+        [("depends_on", f"must list resources (references returned by resource functions) "
+                        f"or their addresses (got {_short(dep)})")],
+        template=ctx.name,
+    )
+
+
+def _provider_ref(ctx: TemplateContext, address: str, provider: Any) -> str:
+    from pangea.template import ProviderRef
+
+    if isinstance(provider, ProviderRef):
+        return provider.address
+    if isinstance(provider, str) and "${" not in provider:
+        return provider
+    raise ValidationError(address, [("provider", "must be the value returned by provider(...) "
+                                                 f"or 'aws.<alias>' (got {_short(provider)})")],
+                          template=ctx.name)
+
+
+def _lifecycle(spec: TypeSpec, ctx: TemplateContext, address: str, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise ValidationError(address, [("lifecycle", "must be a dict")], template=ctx.name)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in _LIFECYCLE_KEYS:
+            close = difflib.get_close_matches(str(key), _LIFECYCLE_KEYS, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f"; keys are {', '.join(_LIFECYCLE_KEYS)}"
+            raise ValidationError(address, [(f"lifecycle.{key}", "is not a lifecycle setting" + hint)],
+                                  template=ctx.name)
+        if key in ("create_before_destroy", "prevent_destroy"):
+            if not isinstance(item, bool):
+                raise ValidationError(address, [(f"lifecycle.{key}", f"must be a bool (got {item!r})")],
+                                      template=ctx.name)
+            out[key] = item
+        elif key == "ignore_changes":
+            out[key] = _ignore_changes(spec, ctx, address, item)
+        else:
+            out[key] = [_expression_text(ctx, address, f"lifecycle.{key}", v) for v in _as_list(item)]
+    return out
+
+
+def _ignore_changes(spec: TypeSpec, ctx: TemplateContext, address: str, item: Any) -> Any:
+    if item == "all":
+        return "all"
+    names = _as_list(item)
+    known = set(spec.args._types) | set(spec.args._computed_only)
+    for name in names:
+        root = str(name).split(".")[0].split("[")[0]
+        if root not in known:
+            close = difflib.get_close_matches(root, sorted(known), n=2)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ValidationError(address, [("lifecycle.ignore_changes",
+                                             f"{name!r} is not an attribute of {spec.type_name}{hint}")],
+                                  template=ctx.name)
+    return [str(n) for n in names]
+
+
+def _expression_text(ctx: TemplateContext, address: str, path: str, value: Any) -> str:
+    if isinstance(value, Expr):
+        ctx.json_value(value, address, path)
+        return value._expr
+    if isinstance(value, str):
+        return value
+    raise TemplateError(f"{address}: {path} must list references (got {_short(value)})",
+                        template=ctx.name)

@@ -1,0 +1,186 @@
+"""Load a template file, run its templates, and return Terraform JSON per template."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Iterable
+
+from pangea.context import TemplateContext
+from pangea.errors import (
+    DependencyCycleError,
+    PangeaError,
+    SourceFileError,
+    TemplateError,
+    TemplateNotFoundError,
+)
+from pangea.template import Template
+
+RemoteState = Callable[[str], dict[str, Any]]
+
+
+def default_remote_state(name: str) -> dict[str, Any]:
+    return {"backend": "local", "config": {"path": f"{name}.tfstate"}}
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    name: str
+    config: dict[str, Any]
+    dependencies: tuple[str, ...] = ()
+    sensitive_outputs: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    file: str | None
+    templates: dict[str, TemplateResult]
+
+
+def _provider_pin() -> tuple[str, str]:
+    from pangea_aws import PROVIDER_SOURCE, PROVIDER_VERSION
+
+    return PROVIDER_SOURCE, PROVIDER_VERSION
+
+
+def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
+    """Import a template file under a private module name (never cached in sys.modules)."""
+    if isinstance(source, ModuleType):
+        return source
+    path = Path(source)
+    if not path.exists():
+        raise SourceFileError(f"template file {str(path)!r} does not exist", locate=False,
+                              hint="check the path (it is relative to the current directory)")
+    if path.is_dir() or path.suffix != ".py":
+        raise SourceFileError(f"{str(path)!r} is not a Python file", locate=False)
+    resolved = path.resolve()
+    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
+    module_name = f"_pangea_templates_{digest}"
+    spec = importlib.util.spec_from_file_location(module_name, resolved)
+    if spec is None or spec.loader is None:  # pragma: no cover - exists and ends in .py
+        raise SourceFileError(f"cannot load {str(path)!r}", locate=False)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses and pydantic look modules up by name
+    try:
+        spec.loader.exec_module(module)
+    except PangeaError as exc:
+        raise exc
+    except SyntaxError as exc:
+        raise SourceFileError(f"syntax error: {exc.msg}", file=exc.filename, line=exc.lineno,
+                              locate=False) from None
+    except Exception as exc:  # the user's module failed at import time
+        raise _user_exception(exc, str(resolved), None) from None
+    finally:
+        sys.modules.pop(module_name, None)
+    return module
+
+
+def _user_exception(exc: BaseException, file: str, template: str | None) -> PangeaError:
+    """An exception raised by the user's own code, located at the user's line."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.abspath(f.filename) == os.path.abspath(file)]
+    line = frames[-1].lineno if frames else None
+    error = TemplateError(f"{type(exc).__name__}: {exc}", file=file, line=line,
+                          template=template, locate=False)
+    return error
+
+
+def find_templates(module: ModuleType) -> list[Template]:
+    found = [v for v in vars(module).values() if isinstance(v, Template)]
+    found.sort(key=lambda t: (t.file, t.line))
+    names: dict[str, Template] = {}
+    for tpl in found:
+        if tpl.name in names and names[tpl.name] is not tpl:
+            raise TemplateError(f"two templates are named {tpl.name!r}", file=tpl.file,
+                                line=tpl.line, locate=False)
+        names[tpl.name] = tpl
+    return list(dict.fromkeys(found))
+
+
+def list_templates(source: str | os.PathLike[str] | ModuleType) -> list[str]:
+    """Template names in a file, in the order they are defined."""
+    return [t.name for t in find_templates(load_module(source))]
+
+
+def synthesize(source: str | os.PathLike[str] | ModuleType, template: str | None = None, *,
+               remote_state: RemoteState | None = None) -> SynthResult:
+    """Run the templates of a file (or one of them) and return their Terraform JSON,
+    dependencies first."""
+    module = load_module(source)
+    templates = find_templates(module)
+    file = getattr(module, "__file__", None)
+    if template is not None:
+        chosen = [t for t in templates if t.name == template]
+        if not chosen:
+            raise TemplateNotFoundError(template, [t.name for t in templates], file=file)
+        templates = chosen
+    known = None if template is not None else {t.name for t in find_templates(module)}
+    return synthesize_templates(templates, file=file, remote_state=remote_state, known=known)
+
+
+def synthesize_templates(templates: Iterable[Template], *, file: str | None,
+                         remote_state: RemoteState | None = None,
+                         known: set[str] | None = None) -> SynthResult:
+    source, version = _provider_pin()
+    remote_state = remote_state or default_remote_state
+    contexts: dict[int, str] = {}
+    results: dict[str, TemplateResult] = {}
+    for tpl in templates:
+        ctx = TemplateContext(tpl.name, tpl.file, contexts)
+        token = ctx.activate()
+        try:
+            tpl.function()
+        except PangeaError as exc:
+            raise exc.with_template(tpl.name) from None
+        except Exception as exc:
+            raise _user_exception(exc, tpl.file, tpl.name) from None
+        finally:
+            ctx.deactivate(token)
+        try:
+            config = ctx.config(source, version, remote_state)
+        except PangeaError as exc:
+            raise exc.with_template(tpl.name) from None
+        results[tpl.name] = TemplateResult(
+            tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs))
+    if known is not None:
+        for result in results.values():
+            for dep in result.dependencies:
+                if dep not in known:
+                    raise TemplateNotFoundError(dep, sorted(known), file=file).with_template(
+                        result.name)
+    return SynthResult(file, _dependency_order(results, file))
+
+
+def _dependency_order(results: dict[str, TemplateResult],
+                      file: str | None) -> dict[str, TemplateResult]:
+    """Order templates so that every template comes after those whose outputs it reads."""
+    ordered: dict[str, TemplateResult] = {}
+    visiting: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in ordered or name not in results:
+            return
+        if name in visiting:
+            cycle = visiting[visiting.index(name):] + [name]
+            raise DependencyCycleError(cycle, file=file)
+        visiting.append(name)
+        for dep in results[name].dependencies:
+            visit(dep)
+        visiting.pop()
+        ordered[name] = results[name]
+
+    for name in results:
+        visit(name)
+    return ordered
+
+
+def synth(source: str | os.PathLike[str] | ModuleType,
+          template: str | None = None) -> dict[str, dict[str, Any]]:
+    """``{template_name: terraform_json}`` for a file's templates (or just one)."""
+    return {name: r.config for name, r in synthesize(source, template).templates.items()}

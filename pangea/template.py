@@ -1,0 +1,194 @@
+"""The template API: @template, output, variable, local, provider, remote_outputs."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, overload
+
+from pangea.context import check_name, current
+from pangea.errors import TemplateError
+from pangea.expr import AnyRef, BoolRef, Expr, ListRef, MapRef, NumRef, Ref, SetRef, StrRef
+
+_MISSING: Any = object()
+
+
+class Template:
+    """A function whose body declares resources; it runs when the template is synthesized."""
+
+    def __init__(self, function: Callable[[], Any], name: str) -> None:
+        self.function = function
+        self.name = name
+        code = function.__code__
+        self.file = code.co_filename
+        self.line = code.co_firstlineno
+        self.__doc__ = function.__doc__
+        self.__wrapped__ = function
+
+    def __call__(self) -> dict[str, Any]:
+        """Synthesize this template alone and return its Terraform JSON."""
+        from pangea.synth import synthesize_templates
+
+        return synthesize_templates([self], file=self.file).templates[self.name].config
+
+    def __repr__(self) -> str:
+        return f"<pangea template {self.name!r} from {self.file}:{self.line}>"
+
+
+@overload
+def template(function: Callable[[], Any], /) -> Template: ...
+@overload
+def template(name: str | None = None, /) -> Callable[[Callable[[], Any]], Template]: ...
+
+
+def template(arg: Any = None, /) -> Any:
+    """Mark a function as a template: ``@template`` or ``@template("name")``."""
+    if callable(arg) and not isinstance(arg, str):
+        return Template(arg, arg.__name__)
+    if arg is not None and not isinstance(arg, str):
+        raise TemplateError(f"@template takes a name string (got {arg!r})")
+
+    def wrap(function: Callable[[], Any]) -> Template:
+        if not callable(function):
+            raise TemplateError(f"@template decorates a function (got {function!r})")
+        params = [p for p in inspect.signature(function).parameters.values()
+                  if p.default is inspect.Parameter.empty]
+        if params:
+            raise TemplateError(f"template function {function.__name__} must take no arguments")
+        return Template(function, arg or function.__name__)
+
+    return wrap
+
+
+def output(name: str, value: Any, *, description: str | None = None,
+           sensitive: bool = False) -> None:
+    """Declare an output of the current template."""
+    ctx = current("output()")
+    check_name("output", name, ctx)
+    if name in ctx.outputs:
+        raise TemplateError(f"output {name!r} is declared twice", template=ctx.name)
+    body: dict[str, Any] = {"value": ctx.json_value(value, f"output.{name}", "value")}
+    if description is not None:
+        body["description"] = description
+    if sensitive:
+        body["sensitive"] = True
+        ctx.sensitive_outputs.add(name)
+    ctx.outputs[name] = body
+
+
+_PY_TYPES = {str: "string", int: "number", float: "number", bool: "bool"}
+
+
+def _type_ref(type_expr: str | None) -> type[Ref]:
+    if type_expr is None:
+        return AnyRef
+    head = type_expr.split("(")[0].strip()
+    return {"string": StrRef, "number": NumRef, "bool": BoolRef, "list": ListRef,
+            "tuple": ListRef, "set": SetRef, "map": MapRef}.get(head, AnyRef)
+
+
+def variable(name: str, *, type: Any = None, default: Any = _MISSING,
+             description: str | None = None, sensitive: bool = False,
+             nullable: bool | None = None) -> Ref:
+    """Declare an input variable; the returned reference is usable as any argument.
+
+    ``type`` is a Terraform type expression (``"string"``, ``"list(string)"``) or one of
+    ``str``, ``int``, ``float``, ``bool``.
+    """
+    ctx = current("variable()")
+    check_name("variable", name, ctx)
+    if name in ctx.variables:
+        raise TemplateError(f"variable {name!r} is declared twice", template=ctx.name)
+    if type in _PY_TYPES:
+        type = _PY_TYPES[type]
+    if type is not None and not isinstance(type, str):
+        raise TemplateError(
+            f"variable {name!r}: type must be a Terraform type expression such as 'string' or "
+            f"'list(string)', or str/int/float/bool (got {type!r})", template=ctx.name)
+    body: dict[str, Any] = {}
+    if type is not None:
+        body["type"] = type
+    if default is not _MISSING:
+        body["default"] = ctx.json_value(default, f"variable.{name}", "default")
+    if description is not None:
+        body["description"] = description
+    if sensitive:
+        body["sensitive"] = True
+    if nullable is not None:
+        body["nullable"] = nullable
+    ctx.variables[name] = body
+    return _type_ref(type)(f"var.{name}", ctx)
+
+
+def local(name: str, value: Any) -> AnyRef:
+    """Declare a local value; returns a reference to it."""
+    ctx = current("local()")
+    check_name("local", name, ctx)
+    if name in ctx.locals:
+        raise TemplateError(f"local {name!r} is declared twice", template=ctx.name)
+    ctx.locals[name] = ctx.json_value(value, f"local.{name}", "value")
+    return AnyRef(f"local.{name}", ctx)
+
+
+class ProviderRef:
+    """A provider configuration, usable as the ``provider`` meta-argument."""
+
+    __slots__ = ("address",)
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def __repr__(self) -> str:
+        return f"ProviderRef({self.address!r})"
+
+
+def provider(name: str, *, alias: str | None = None, **settings: Any) -> ProviderRef:
+    """Configure a provider: ``provider("aws", region="eu-west-1", alias="eu")``."""
+    ctx = current("provider()")
+    if name != "aws":
+        raise TemplateError(
+            f"provider {name!r} is not supported: pangea pins only the AWS provider",
+            template=ctx.name, hint='use provider("aws", region=..., alias=...)')
+    configs = ctx.providers.setdefault(name, [])
+    if any(c.get("alias") == alias for c in configs):
+        label = f"{name} (alias {alias!r})" if alias else f"{name} (default, no alias)"
+        raise TemplateError(f"provider {label} is configured twice", template=ctx.name,
+                            hint="give each extra configuration its own alias")
+    body = {k: ctx.json_value(v, f"provider.{name}", k) for k, v in sorted(settings.items())
+            if v is not None}
+    if alias is not None:
+        check_name("provider alias", alias, ctx)
+        body["alias"] = alias
+    configs.append(body)
+    ctx.uses_aws = True
+    return ProviderRef(f"{name}.{alias}" if alias else name)
+
+
+class RemoteOutputs(AnyRef):
+    """The outputs of another template: ``remote_outputs("network").vpc_id``."""
+
+    __slots__ = ()
+
+
+def remote_outputs(template_name: str) -> RemoteOutputs:
+    """Read another template's outputs (a ``terraform_remote_state`` data source)."""
+    ctx = current("remote_outputs()")
+    check_name("template", template_name, ctx)
+    if template_name == ctx.name:
+        raise TemplateError(f"template {ctx.name!r} cannot read its own outputs", template=ctx.name)
+    ctx.remote[template_name] = None
+    return RemoteOutputs(f"data.terraform_remote_state.{template_name}.outputs", ctx)
+
+
+def each_key() -> Expr:
+    """``each.key`` inside a resource declared with ``for_each``."""
+    return Expr("each.key")
+
+
+def each_value() -> AnyRef:
+    """``each.value`` inside a resource declared with ``for_each``."""
+    return AnyRef("each.value")
+
+
+def count_index() -> NumRef:
+    """``count.index`` inside a resource declared with ``count``."""
+    return NumRef("count.index")

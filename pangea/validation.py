@@ -1,0 +1,201 @@
+"""Rules from override files, checked on literal values when a resource function is called.
+
+Each rule yields ``(path, message)`` problems. A value that is a Terraform expression is
+never judged: its value is only known to Terraform.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from pangea.expr import is_expression
+
+Problem = tuple[str, str]
+
+
+def _is_set(values: Mapping[str, Any], name: str) -> bool:
+    return values.get(name) is not None
+
+
+def _literal(value: Any) -> bool:
+    return value is not None and not is_expression(value)
+
+
+def _show(value: Any, sensitive: bool) -> str:
+    return "(sensitive value hidden)" if sensitive else repr(value)
+
+
+@dataclass(frozen=True)
+class Range:
+    attr: str
+    min: float | None = None
+    max: float | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        value = values.get(self.attr)
+        if not _literal(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            if self.min is not None and self.max is not None:
+                bound = f"between {_num(self.min)} and {_num(self.max)}"
+            elif self.min is not None:
+                bound = f"at least {_num(self.min)}"
+            else:
+                bound = f"at most {_num(self.max)}"
+            yield self.attr, f"must be {bound} (got {_show(value, self.attr in sensitive)})"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class Length:
+    attr: str
+    min: int | None = None
+    max: int | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        value = values.get(self.attr)
+        if not _literal(value) or not hasattr(value, "__len__"):
+            return
+        size = len(value)
+        unit = "characters" if isinstance(value, str) else "items"
+        if self.min is not None and size < self.min:
+            yield self.attr, f"must have at least {self.min} {unit} (got {size})"
+        if self.max is not None and size > self.max:
+            yield self.attr, f"must have at most {self.max} {unit} (got {size})"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    attr: str
+    regex: str
+    description: str | None = None
+    _compiled: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", re.compile(self.regex))
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        value = values.get(self.attr)
+        items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        for item in items:
+            if isinstance(item, str) and _literal(item) and not self._compiled.fullmatch(item):
+                what = self.description or f"a value matching {self.regex}"
+                yield self.attr, f"has the wrong format: expected {what} (got {_show(item, self.attr in sensitive)})"
+
+
+@dataclass(frozen=True)
+class OneOf:
+    attr: str
+    allowed: tuple[Any, ...]
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        value = values.get(self.attr)
+        items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        for item in items:
+            if _literal(item) and item not in self.allowed:
+                choices = ", ".join(repr(a) for a in self.allowed)
+                yield self.attr, f"must be one of {choices} (got {_show(item, self.attr in sensitive)})"
+
+
+def _names(attrs: tuple[str, ...]) -> str:
+    return ", ".join(attrs[:-1]) + f" or {attrs[-1]}" if len(attrs) > 1 else attrs[0]
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    attrs: tuple[str, ...]
+    message: str | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        given = [a for a in self.attrs if _is_set(values, a)]
+        if len(given) > 1:
+            yield "", self.message or f"set at most one of {_names(self.attrs)} (got {', '.join(given)})"
+
+
+@dataclass(frozen=True)
+class ExactlyOneOf:
+    attrs: tuple[str, ...]
+    message: str | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        given = [a for a in self.attrs if _is_set(values, a)]
+        if len(given) != 1:
+            got = ", ".join(given) if given else "none"
+            yield "", self.message or f"set exactly one of {_names(self.attrs)} (got {got})"
+
+
+@dataclass(frozen=True)
+class AtLeastOneOf:
+    attrs: tuple[str, ...]
+    message: str | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        if not any(_is_set(values, a) for a in self.attrs):
+            yield "", self.message or f"set at least one of {_names(self.attrs)}"
+
+
+@dataclass(frozen=True)
+class RequiredTogether:
+    attrs: tuple[str, ...]
+    message: str | None = None
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        given = [a for a in self.attrs if _is_set(values, a)]
+        if given and len(given) != len(self.attrs):
+            missing = [a for a in self.attrs if a not in given]
+            yield "", self.message or (
+                f"{_names(self.attrs)} must be set together (missing {', '.join(missing)})"
+            )
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """``requires``/``forbids`` attributes when a condition holds."""
+
+    attrs: tuple[str, ...]
+    forbid: bool = False
+    when_set: tuple[str, ...] = ()
+    unless_set: tuple[str, ...] = ()
+    when_equals: tuple[tuple[str, Any], ...] = ()
+    message: str | None = None
+
+    def _condition(self, values: Mapping[str, Any]) -> str | None:
+        """The reason the rule applies, or None when it does not."""
+        if self.when_set:
+            given = [a for a in self.when_set if _is_set(values, a)]
+            if not given:
+                return None
+            return f"when {given[0]} is set"
+        if self.unless_set:
+            if any(_is_set(values, a) for a in self.unless_set):
+                return None
+            return f"unless {_names(self.unless_set)} is set"
+        if self.when_equals:
+            for name, expected in self.when_equals:
+                value = values.get(name)
+                if not _literal(value) or value != expected:
+                    return None
+            return "when " + " and ".join(f"{n} is {_tf_literal(v)}" for n, v in self.when_equals)
+        return "always"
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+        reason = self._condition(values)
+        if reason is None:
+            return
+        for name in self.attrs:
+            present = _is_set(values, name)
+            if self.forbid and present:
+                yield name, self.message or f"must not be set {reason}"
+            elif not self.forbid and not present:
+                yield name, self.message or f"is required {reason}"
+
+
+def _tf_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
