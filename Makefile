@@ -5,6 +5,8 @@ PYTHON      := $(VENV)/bin/python
 SCHEMA_DIR  ?= ../shared/provider_schema
 GROUP       ?= databases
 CANDIDATE   ?= $(SCHEMA_DIR)/aws-6.47.0.json
+TF          ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null)
+VERSION     ?=
 
 .PHONY: help install example test generate check-generated bench bench-generate diff-schema schema clean
 
@@ -38,6 +40,21 @@ check-generated: install
 
 bench: install
 	$(PYTHON) bench/bench_synth.py
+
+# Refresh a provider schema (needs network and tofu/terraform): make schema VERSION=6.48.0
+schema: install
+	@test -n "$(VERSION)" || { echo "usage: make schema VERSION=x.y.z [TF=terraform]" >&2; exit 2; }
+	@test -n "$(TF)" || { echo "neither tofu nor terraform found; set TF=/path/to/binary" >&2; exit 2; }
+	@test ! -e "$(SCHEMA_DIR)/aws-$(VERSION).json" || { echo "$(SCHEMA_DIR)/aws-$(VERSION).json exists; delete it to refresh" >&2; exit 2; }
+	rm -rf build/schema-$(VERSION) && mkdir -p build/schema-$(VERSION)
+	printf '{"terraform":{"required_providers":{"aws":{"source":"hashicorp/aws","version":"%s"}}}}\n' '$(VERSION)' > build/schema-$(VERSION)/main.tf.json
+	cd build/schema-$(VERSION) && $(TF) init -input=false -no-color > init.log && $(TF) providers schema -json > schema.json
+	$(PYTHON) -c 'import json, sys; doc = json.load(open(sys.argv[1])); open(sys.argv[2], "w").write(json.dumps(doc, sort_keys=True, separators=(",", ":")))' build/schema-$(VERSION)/schema.json $(SCHEMA_DIR)/aws-$(VERSION).json
+	@echo "wrote $(SCHEMA_DIR)/aws-$(VERSION).json (sha256: $$(sha256sum $(SCHEMA_DIR)/aws-$(VERSION).json | cut -d' ' -f1))"
+
+# What a provider bump changes for the targets: make diff-schema CANDIDATE=path/to/aws-X.json
+diff-schema: install
+	$(PYTHON) -m codegen diff --pinned --schema-dir $(SCHEMA_DIR) $(DIFF_FLAGS) $(CANDIDATE)
 
 clean:
 	rm -rf build .pangea

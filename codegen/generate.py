@@ -55,7 +55,8 @@ def select(targets: Targets, schema: ProviderSchema, options: Options) -> list[t
         return sorted([("resource", t) for t in schema.resources]
                       + [("data", t) for t in schema.data_sources])
     group = targets.group(options.group or "")
-    chosen = [("resource", t) for t in group.resources] + [("data", t) for t in group.data_sources]
+    chosen = [("resource", t) for t in group.all_resources] + [
+        ("data", t) for t in group.data_sources]
     missing = [f"{k} {t}" for k, t in chosen if t not in schema.kind_table(k)]
     if missing:
         raise GeneratorError(

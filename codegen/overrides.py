@@ -175,7 +175,7 @@ class _Merger:
             if desc is not None:
                 desc = self.text(desc, f"{where}.pattern_description")
             struct.rules.append(RuleSpec("Pattern", (name, pattern), (("description", desc),)))
-            attr.constraints.append(f"must {desc}" if desc else f"matches `{pattern}`")
+            attr.constraints.append(f"format: {desc}" if desc else f"matches `{pattern}`")
         elif "pattern_description" in body:
             raise self.fail(f"{where}.pattern_description", "given without a pattern")
         if "enum" in body:

@@ -30,10 +30,11 @@ def parse_provider_schema(data: bytes | str, source: str, where: str | Path) -> 
             f"{where}: not a provider schema document (no 'provider_schemas'); produce it with "
             "`terraform providers schema -json`")
     providers = doc["provider_schemas"]
-    if source not in providers:
+    key = _provider_key(providers, source)
+    if key is None:
         raise GeneratorError(
             f"{where}: provider {source!r} not in the document (has: {', '.join(sorted(providers))})")
-    body = providers[source]
+    body = providers[key]
     resources = body.get("resource_schemas") or {}
     data_sources = body.get("data_source_schemas") or {}
     for table_name, table in (("resource_schemas", resources), ("data_source_schemas", data_sources)):
@@ -43,6 +44,16 @@ def parse_provider_schema(data: bytes | str, source: str, where: str | Path) -> 
             if not isinstance(schema, dict) or not isinstance(schema.get("block"), dict):
                 raise GeneratorError(f"{where}: {table_name}.{name} has no 'block'")
     return ProviderSchema(source, resources, data_sources)
+
+
+def _provider_key(providers: dict[str, Any], source: str) -> str | None:
+    """The document's key for ``source``. OpenTofu prints registry.opentofu.org/hashicorp/aws
+    where Terraform prints registry.terraform.io/hashicorp/aws: same provider, other registry."""
+    if source in providers:
+        return source
+    short = "/".join(source.split("/")[-2:])
+    matches = [k for k in providers if "/".join(k.split("/")[-2:]) == short]
+    return matches[0] if len(matches) == 1 else None
 
 
 def load_provider_schema(path: Path, source: str) -> ProviderSchema:

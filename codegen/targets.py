@@ -17,6 +17,12 @@ class Group:
     description: str
     resources: tuple[str, ...]
     data_sources: tuple[str, ...]
+    supporting_resources: tuple[str, ...] = ()
+
+    @property
+    def all_resources(self) -> tuple[str, ...]:
+        """The group's own resources plus those generated for its helpers."""
+        return self.resources + self.supporting_resources
 
 
 @dataclass(frozen=True)
@@ -78,12 +84,15 @@ def load_targets(path: Path) -> Targets:
     for name, body in _require(top["groups"], set(), f"{path}: groups",
                                optional=set(top["groups"] or {})).items():
         where = f"{path}: groups.{name}"
-        body = _require(body, {"resources"}, where, optional={"description", "data_sources"})
+        body = _require(body, {"resources"}, where,
+                        optional={"description", "data_sources", "supporting_resources"})
         groups[name] = Group(
             name=name,
             description=str(body.get("description", "")),
             resources=_names(body["resources"], f"{where}.resources"),
             data_sources=_names(body.get("data_sources", []), f"{where}.data_sources"),
+            supporting_resources=_names(body.get("supporting_resources", []),
+                                        f"{where}.supporting_resources"),
         )
     return Targets(path, str(provider["source"]), str(provider["version"]), str(schema["file"]),
                    str(schema["sha256"]).lower(), groups)
