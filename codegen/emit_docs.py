@@ -113,8 +113,19 @@ def emit_doc(model: TypeModel, version: str) -> str:
                                                        "RequiredTogether", "Conditional")])
 
 
-def emit_index(models: list[TypeModel], version: str, extra_sections: str = "") -> str:
+def emit_index(models: list[TypeModel], version: str, public_names: list = ()) -> str:
     rows = []
     for model in sorted(models, key=lambda m: (m.kind, m.type_name)):
         rows.append((model.kind, model.function_name, model.doc_name, _cell(model.summary)))
-    return render("index.md.jinja", rows=rows, version=version, extra=extra_sections)
+    names = []
+    for entry in public_names:
+        if entry.kind == "generated":
+            what, why = f"generates `{entry.name}`", "the provider has this type"
+        elif entry.kind == "alias":
+            what, why = f"alias of [`{entry.target}`]({entry.target}.md)", entry.why
+        elif entry.kind == "helper":
+            what, why = f"helper: {entry.does}", entry.why
+        else:
+            what, why = f"raises an error; instead, {entry.instead}", entry.why
+        names.append((entry.name, entry.kind, _cell(what), _cell(why), entry.source))
+    return render("index.md.jinja", rows=rows, version=version, names=names)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from codegen.model import TypeModel
+from codegen.public_names import HELPER_MODULE, PublicName
 from codegen.render import render
 
 
-def emit_package(models: list[TypeModel], source: str, version: str) -> dict[str, str]:
+def emit_package(models: list[TypeModel], source: str, version: str,
+                 public_names: list[PublicName] = ()) -> dict[str, str]:
     exports = sorted((m.function_name, m.module) for m in models)
-    context = dict(exports=exports, source=source, version=version)
+    modules = dict(exports)
+    aliases = sorted((p.name, p.target, modules[p.target]) for p in public_names if p.kind == "alias")
+    helpers = sorted((p.name, p.target) for p in public_names if p.kind == "helper")
+    unavailable = sorted((p.name, p.message) for p in public_names if p.kind == "unavailable")
+    context = dict(exports=exports, source=source, version=version, aliases=aliases,
+                   helpers=helpers, unavailable=unavailable, helper_module=HELPER_MODULE)
     return {
         "pangea_aws/__init__.py": render("package_init.py.jinja", **context),
         "pangea_aws/__init__.pyi": render("package_init.pyi.jinja", **context),

@@ -14,6 +14,7 @@ from codegen.errors import GeneratorError
 from codegen.format import format_files
 from codegen.model import TypeModel
 from codegen.overrides import load_override, merge_override, stray_override_files
+from codegen.public_names import PublicName, helper_functions, load_public_names
 from codegen.schema import ProviderSchema, parse_provider_schema
 from codegen.shapes import ShapeLock
 from codegen.targets import Targets, load_targets, verify_schema_file
@@ -29,6 +30,7 @@ class Options:
     overrides_dir: Path = PROJECT / "overrides"
     out: Path = PROJECT / "generated"
     lock_path: Path | None = PROJECT / "provider_schema" / "shapes.lock.json"
+    public_names_path: Path | None = PROJECT / "provider_schema" / "seed_names.yaml"
     group: str | None = "databases"
     all_types: bool = False
     check: bool = False
@@ -78,14 +80,15 @@ def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: Sh
     return models
 
 
-def emit_all(models: list[TypeModel], targets: Targets) -> dict[str, str]:
+def emit_all(models: list[TypeModel], targets: Targets,
+             public_names: list[PublicName] = ()) -> dict[str, str]:
     files: dict[str, str] = {}
     for model in models:
         base = "pangea_aws/" + model.module.replace(".", "/")
         files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
         files[f"docs/{model.doc_name}.md"] = emit_doc(model, targets.version)
-    files.update(emit_package(models, targets.short_source, targets.version))
-    files["docs/index.md"] = emit_index(models, targets.version)
+    files.update(emit_package(models, targets.short_source, targets.version, public_names))
+    files["docs/index.md"] = emit_index(models, targets.version, public_names)
     return files
 
 
@@ -105,7 +108,12 @@ def run(options: Options) -> Result:
     if lock.errors():
         raise GeneratorError("block shapes changed since they were recorded in "
                              f"{options.lock_path}:\n  " + "\n  ".join(lock.errors()))
-    files = format_files(emit_all(models, targets), jobs=options.jobs)
+    public_names = []
+    if options.public_names_path is not None and not options.all_types:
+        public_names = load_public_names(options.public_names_path,
+                                         {m.function_name for m in models},
+                                         helper_functions(PROJECT))
+    files = format_files(emit_all(models, targets, public_names), jobs=options.jobs)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 

@@ -125,7 +125,8 @@ class TemplateContext:
                 raise ValidationError(address, problems, template=self.name)
             return body
         if isinstance(value, dict):
-            return {str(k): self.json_value(v, address, f"{path}[{k!r}]") for k, v in value.items()}
+            return {str(k): self.json_value(v, address, f"{path}[{k!r}]")
+                    for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
         if isinstance(value, (list, tuple)):
             return [self.json_value(v, address, f"{path}[{i}]") for i, v in enumerate(value)]
         if isinstance(value, (set, frozenset)):
@@ -174,7 +175,7 @@ class TemplateContext:
             for sub_path, message in rule.check(values, sensitive):
                 full = ".".join(p for p in (path, sub_path) if p)
                 problems.append((full, message))
-        return body, problems
+        return dict(sorted(body.items())), problems
 
     def _warn_deprecated(self, address: str, path: str, message: str) -> None:
         file, line = user_location()
@@ -238,5 +239,5 @@ class TemplateContext:
             doc["resource"] = {t: dict(sorted(v.items())) for t, v in sorted(self.resources.items())}
         if self.outputs:
             doc["output"] = dict(sorted(self.outputs.items()))
-        return doc
+        return dict(sorted(doc.items()))
 

@@ -77,7 +77,8 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     body, problems = ctx.json_struct(model, address, "")
     if problems:
         raise ValidationError(address, problems, template=ctx.name)
-    body.update(_meta_json(spec, ctx, address, meta))
+    if meta:
+        body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
     ctx.add_resource(spec.kind, spec.type_name, name, body)
     inputs = {spec.args._tf_names.get(k, k): v for k, v in model.__dict__.items() if v is not None}
     return spec.ref(address, ctx, inputs)
@@ -116,38 +117,45 @@ def translate(exc: pydantic.ValidationError, model: type[StructModel]) -> list[t
     """pydantic's errors -> one ``(path, message)`` per attribute path, in Terraform names."""
     grouped: dict[str, tuple[type[StructModel], str, list[dict[str, Any]]]] = {}
     for error in exc.errors(include_url=False):
-        path, owner, leaf = _walk_loc(error["loc"], model)
+        path, owner, leaf = _walk_loc(error["loc"], model, error["type"])
         grouped.setdefault(path, (owner, leaf, []))[2].append(error)
-    problems = []
-    for path, (owner, leaf, errors) in grouped.items():
-        problems.append((path, _message(owner, leaf, errors)))
-    return problems
+    # A value that fails every member of a union yields one error per member; when one of them
+    # reaches deeper into the value, that is the useful one.
+    deeper = [p for p in grouped if p]
+    return [(path, _message(owner, leaf, errors)) for path, (owner, leaf, errors) in grouped.items()
+            if not any(d != path and d.startswith((path + ".", path + "[")) for d in deeper)]
 
 
-def _walk_loc(loc: tuple[Any, ...], model: type[StructModel]) -> tuple[str, type[StructModel], str]:
-    """Follow a pydantic error location through nested models, stopping at union tags."""
-    path = ""
+def _walk_loc(loc: tuple[Any, ...], model: type[StructModel],
+              error_type: str) -> tuple[str, type[StructModel], str]:
+    """Follow a pydantic error location through nested models, skipping union member tags (a
+    model's class name, 'list[...]', 'is-instance[Expr]', ...)."""
+    path, leaf = "", ""
     owner: type[StructModel] | None = model
-    current_model = model
-    leaf = ""
-    for part in loc:
+    leaf_model = model
+    for index, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
             continue
         if owner is None:
             break
+        if part == owner.__name__:
+            continue
         tf_name = _tf_name(owner, part)
         if tf_name is None:
-            if part in owner.model_fields or path == "" or leaf == "":
-                # unknown names (extra_forbidden) land here too
-                tf_name = part
+            rest = [p for p in loc[index + 1:] if p != owner.__name__]
+            following = rest[0] if rest else None
+            if error_type == "extra_forbidden" and following is None:
+                tf_name = part  # the unknown name itself
+            elif isinstance(following, str) and _tf_name(owner, following) is not None:
+                path += f"[{part!r}]"  # a label of a map of blocks
+                continue
             else:
-                break
+                continue  # a union member tag such as 'list[...]' or 'is-instance[Expr]'
         path = f"{path}.{tf_name}" if path else tf_name
-        current_model = owner
-        leaf = tf_name
+        leaf_model, leaf = owner, tf_name
         owner = owner._blocks.get(tf_name)
-    return path, current_model, leaf
+    return path, leaf_model, leaf
 
 
 def _tf_name(model: type[StructModel], name: str) -> str | None:

@@ -1,0 +1,72 @@
+"""The ``pangea`` command. ``main`` maps every expected failure to a message and an exit code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable, Sequence
+
+from pangea.cli import exit_codes
+from pangea.cli.console import Console
+from pangea.cli.parser import UsageError, build_parser
+
+__all__ = ["main"]
+
+
+def _commands() -> dict[str, Callable]:
+    from pangea.cli import deploy, offline
+
+    return {
+        "list": offline.run_list,
+        "validate": offline.run_validate,
+        "synth": offline.run_synth,
+        "plan": deploy.run_plan,
+        "apply": deploy.run_apply,
+        "destroy": deploy.run_destroy,
+        "output": deploy.run_output,
+    }
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    console = console or Console()
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        console.progress(str(exc))
+        return exit_codes.INVALID_INPUT
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    return _dispatch(args, console)
+
+
+def _dispatch(args, console: Console) -> int:
+    from pangea.backends import BackendError
+    from pangea.cli.deploy import NotConfirmed
+    from pangea.cli.session import InputError, open_session
+    from pangea.config import ConfigError
+    from pangea.errors import PangeaError
+    from pangea.plan_summary import PlanFormatError
+    from pangea.terraform import TerraformFailedError, TerraformNotFoundError
+
+    try:
+        session = open_session(args)
+        return _commands()[args.command](session, args, console)
+    except (ConfigError, InputError, PangeaError, BackendError) as exc:
+        console.error(str(exc))
+        return exit_codes.INVALID_INPUT
+    except TerraformNotFoundError as exc:
+        console.error(str(exc))
+        return exit_codes.NO_TERRAFORM
+    except NotConfirmed as exc:
+        console.error(str(exc))
+        return exit_codes.NOT_CONFIRMED
+    except TerraformFailedError as exc:
+        if exc.output:
+            console.progress(exc.output)
+        console.error(str(exc))
+        return exc.returncode or exit_codes.TERRAFORM_FAILED
+    except PlanFormatError as exc:
+        console.error(f"cannot read Terraform's plan: {exc}")
+        return exit_codes.TERRAFORM_FAILED
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return exit_codes.INTERRUPTED

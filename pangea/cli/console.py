@@ -1,0 +1,70 @@
+"""What the command prints: results on stdout, progress and errors on stderr, and prompts."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+
+class Console:
+    def __init__(
+        self, out: TextIO | None = None, err: TextIO | None = None, stdin: TextIO | None = None
+    ) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.stdin = stdin or sys.stdin
+
+    def result(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def progress(self, text: str) -> None:
+        print(text, file=self.err, flush=True)
+
+    def error(self, text: str) -> None:
+        print(f"error: {text}", file=self.err, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"note: {text}", file=self.err, flush=True)
+
+    def is_interactive(self) -> bool:
+        isatty = getattr(self.stdin, "isatty", None)
+        return bool(isatty and isatty())
+
+    def confirm(self, question: str) -> bool:
+        """Ask on the terminal; only the exact answer 'yes' confirms, as with Terraform."""
+        print(
+            f"{question}\n  Only 'yes' will be accepted to approve.\n  Enter a value: ",
+            end="",
+            file=self.out,
+            flush=True,
+        )
+        answer = self.stdin.readline()
+        return answer.strip() == "yes"
+
+
+class Progress:
+    """Tells which template and which step of a multi-template run is under way."""
+
+    def __init__(self, console: Console, total: int, namespace: str) -> None:
+        self.console = console
+        self.total = total
+        self.namespace = namespace
+        self.index = 0
+        self.template = ""
+
+    def start(self, template: str) -> None:
+        self.index += 1
+        self.template = template
+
+    def step(self, what: str) -> None:
+        self.console.progress(
+            f"[{self.index}/{self.total}] {self.template} ({self.namespace}): {what}"
+        )
+
+    def still_running(self, what: str):
+        def report(elapsed: float) -> None:
+            self.console.progress(
+                f"[{self.index}/{self.total}] {self.template}: {what} still running ({elapsed:.0f}s)"
+            )
+
+        return report

@@ -1,0 +1,19 @@
+"""Exit statuses of the ``pangea`` command; stable, so CI scripts can branch on them."""
+
+OK = 0  # success; for `plan`: no changes in any template
+TERRAFORM_FAILED = 1  # Terraform's own non-zero status is passed through (Terraform uses 1)
+CHANGES_PRESENT = 2  # `plan` only: at least one template has changes to apply
+INVALID_INPUT = 3  # bad command line, file, template name, pangea.yaml, or validation problems
+NO_TERRAFORM = 4  # no usable Terraform/OpenTofu binary
+NOT_CONFIRMED = 5  # apply/destroy declined, or needed confirmation without a terminal
+INTERRUPTED = 130  # Ctrl-C
+
+DESCRIPTIONS = {
+    OK: "success (plan: no changes)",
+    TERRAFORM_FAILED: "Terraform failed (its exit status is passed through)",
+    CHANGES_PRESENT: "plan: changes present",
+    INVALID_INPUT: "invalid input: command line, file, template, pangea.yaml or validation",
+    NO_TERRAFORM: "no Terraform/OpenTofu binary found",
+    NOT_CONFIRMED: "apply/destroy not confirmed",
+    INTERRUPTED: "interrupted",
+}

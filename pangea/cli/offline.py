@@ -1,0 +1,97 @@
+"""Commands that never run Terraform: list, validate, synth."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pangea.backends import MODERN, BackendDialect, backend_file
+from pangea.cli import exit_codes
+from pangea.cli.console import Console
+from pangea.cli.session import Session, list_templates, synthesize, validation_problems
+from pangea.terraform import TerraformNotFoundError, find_binary
+from pangea.workspace import BACKEND_FILE, MAIN_FILE, render_json
+
+
+def run_list(session: Session, args: Any, console: Console) -> int:
+    for name in list_templates(session):
+        console.result(name)
+    return exit_codes.OK
+
+
+def run_validate(session: Session, args: Any, console: Console) -> int:
+    templates = synthesize(session)
+    problems = validation_problems(session, templates)
+    if problems:
+        for problem in problems:
+            console.error(problem)
+        console.progress(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was run"
+        )
+        return exit_codes.INVALID_INPUT
+    for item in templates:
+        console.result(f"{item.name}: valid")
+    return exit_codes.OK
+
+
+def _dialect(session: Session) -> BackendDialect:
+    """Backend settings for the binary that will read them; the newest ones when none is installed."""
+    try:
+        return find_binary(session.project.terraform_binary, session.project.source).dialect
+    except TerraformNotFoundError:
+        return MODERN
+
+
+def run_synth(session: Session, args: Any, console: Console) -> int:
+    dialect = _dialect(session) if args.out else MODERN
+    templates = synthesize(session, dialect)
+    problems = validation_problems(session, templates)
+    if problems:
+        for problem in problems:
+            console.error(problem)
+        console.progress("nothing was written")
+        return exit_codes.INVALID_INPUT
+    if args.out is None:
+        # Templates stay in dependency order; keys inside each configuration are sorted.
+        document: dict[str, Any] = {
+            t.name: json.loads(json.dumps(t.config, sort_keys=True)) for t in templates
+        }
+        if session.templates and len(templates) == 1:
+            document = document[templates[0].name]
+        console.result(json.dumps(document, indent=2))
+        return exit_codes.OK
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    files = {
+        item.name: {
+            MAIN_FILE: render_json(item.config),
+            BACKEND_FILE: render_json(backend_file(session.namespace, item.name, dialect)),
+        }
+        for item in templates
+    }
+    _write_tree(out, files)
+    for name in files:
+        console.result(f"wrote {out / name / MAIN_FILE}")
+    return exit_codes.OK
+
+
+def _write_tree(out: Path, files: dict[str, dict[str, str]]) -> None:
+    """Write every template directory, each swapped in whole, so no half-written output remains."""
+    out.mkdir(parents=True, exist_ok=True)
+    for template, contents in files.items():
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{template}."))
+        try:
+            for filename, text in contents.items():
+                (staging / filename).write_text(text, encoding="utf-8")
+            target = out / template
+            if target.is_dir():
+                # Keep files we did not write there (e.g. a .terraform directory); replace ours.
+                for filename in contents:
+                    os.replace(staging / filename, target / filename)
+            else:
+                os.replace(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)

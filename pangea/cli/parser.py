@@ -1,0 +1,120 @@
+"""The command line: sub-commands and their options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pangea.cli import exit_codes
+
+
+class UsageError(Exception):
+    """A command-line mistake; the message already carries the usage line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse would exit with 2, which `plan` uses for "changes present".
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{self.format_usage().strip()}\n{self.prog}: {message}")
+
+
+_EPILOG = "exit codes:\n" + "\n".join(
+    f"  {code:>3}  {text}" for code, text in exit_codes.DESCRIPTIONS.items()
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="pangea",
+        description="Compile Python infrastructure templates to Terraform JSON and run Terraform/OpenTofu "
+        "on them, one state per template and namespace.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument(
+            "file", metavar="FILE", type=Path, help="Python file defining the templates"
+        )
+        sub.add_argument(
+            "-n",
+            "--namespace",
+            help="namespace to use (default: $PANGEA_NAMESPACE, "
+            "else default_namespace from pangea.yaml, else 'default')",
+        )
+        sub.add_argument(
+            "-t",
+            "--template",
+            action="append",
+            dest="templates",
+            metavar="NAME",
+            help="only this template (repeatable; default: every template in FILE)",
+        )
+        sub.add_argument(
+            "--config",
+            type=Path,
+            metavar="PATH",
+            help="pangea.yaml to use (default: ./pangea.yaml)",
+        )
+        return sub
+
+    def terraform_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--lock-timeout",
+            metavar="DURATION",
+            default="0s",
+            help="how long Terraform waits for a state lock, e.g. 30s (default: 0s, fail at once)",
+        )
+        sub.add_argument(
+            "-v", "--verbose", action="store_true", help="show Terraform's own output as it runs"
+        )
+        sub.add_argument(
+            "--reconfigure",
+            action="store_true",
+            help="re-initialise the backend ignoring the previous one (terraform init -reconfigure)",
+        )
+
+    def approval(sub: argparse.ArgumentParser, what: str) -> None:
+        sub.add_argument(
+            "--auto-approve",
+            action=argparse.BooleanOptionalAction,
+            default=False,
+            help=f"{what} without asking (default: ask; refused when stdin is not a terminal)",
+        )
+
+    synth = command("synth", "write the Terraform JSON of each template")
+    synth.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write DIR/<template>/main.tf.json and backend.tf.json (default: print JSON)",
+    )
+    command("validate", "check the templates against the provider schema, offline")
+    command("list", "list the templates in FILE")
+    plan = command(
+        "plan", "plan each template and summarise its changes (exit 2 when there are changes)"
+    )
+    terraform_options(plan)
+    apply = command("apply", "apply each template, in dependency order")
+    terraform_options(apply)
+    approval(apply, "apply")
+    destroy = command("destroy", "destroy each template's resources, dependents first")
+    terraform_options(destroy)
+    approval(destroy, "destroy")
+    output = command("output", "show each template's outputs (sensitive values masked)")
+    output.add_argument(
+        "--json", action="store_true", help="print JSON: {template: {output: value}}"
+    )
+    output.add_argument("--show-sensitive", action="store_true", help="print sensitive values too")
+    output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
+    output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    return parser

@@ -1,0 +1,120 @@
+"""What every command does first: read pangea.yaml, pick the namespace, synthesize and check."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from pangea.backends import MODERN, BackendDialect, remote_state_source
+from pangea.config import ConfigError, Namespace, ProjectConfig, load_project
+
+NAMESPACE_ENV = "PANGEA_NAMESPACE"
+
+
+class InputError(Exception):
+    """Bad input found by the command itself (file, template, validation); exit 3."""
+
+
+@dataclass(frozen=True)
+class Session:
+    project: ProjectConfig
+    namespace: Namespace
+    file: Path
+    templates: tuple[str, ...] | None  # None: every template in the file
+
+
+def open_session(
+    args: Any, cwd: Path | None = None, environ: Mapping[str, str] = os.environ
+) -> Session:
+    cwd = Path.cwd() if cwd is None else cwd
+    project = load_project(cwd, args.config)
+    name = args.namespace or environ.get(NAMESPACE_ENV) or project.default_namespace
+    namespace = project.namespace(name)
+    file = args.file if args.file.is_absolute() else cwd / args.file
+    if not file.is_file():
+        what = "is a directory, not a Python file" if file.is_dir() else "does not exist"
+        raise InputError(
+            f"{args.file}: template file {what}; pass the path of a .py file that defines templates"
+        )
+    templates = tuple(dict.fromkeys(args.templates)) if args.templates else None
+    return Session(project, namespace, file, templates)
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    name: str
+    config: dict[str, Any]
+    dependencies: tuple[str, ...]
+    sensitive_outputs: frozenset[str]
+
+
+def list_templates(session: Session) -> list[str]:
+    import pangea
+
+    return list(pangea.list_templates(str(session.file)))
+
+
+def synthesize(session: Session, dialect: BackendDialect = MODERN) -> list[Synthesized]:
+    """The chosen templates' configurations, dependencies first."""
+    import pangea
+
+    def remote_state(template: str) -> dict[str, Any]:
+        return remote_state_source(session.namespace, template, dialect)
+
+    chosen: dict[str, Synthesized] = {}
+    targets: list[str | None] = list(session.templates) if session.templates else [None]
+    for target in targets:
+        result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
+        for name, item in result.templates.items():
+            chosen[name] = Synthesized(
+                name, item.config, tuple(item.dependencies), frozenset(item.sensitive_outputs)
+            )
+    return order_by_dependencies(chosen)
+
+
+def order_by_dependencies(items: dict[str, Synthesized]) -> list[Synthesized]:
+    """Dependencies first, otherwise keeping the given order. Cycles were rejected by synthesis."""
+    ordered: list[Synthesized] = []
+    seen: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in seen or name not in items:
+            return
+        if name in trail:  # pragma: no cover - synthesis reports cycles first
+            raise InputError(
+                "templates read each other's outputs in a cycle: " + " -> ".join((*trail, name))
+            )
+        for dep in items[name].dependencies:
+            visit(dep, (*trail, name))
+        seen.add(name)
+        ordered.append(items[name])
+
+    for name in items:
+        visit(name, ())
+    return ordered
+
+
+def validation_problems(session: Session, templates: list[Synthesized]) -> list[str]:
+    """Every schema problem of every template, each naming file, template and address."""
+    from pangea.schema_check import check_config
+
+    problems = []
+    for item in templates:
+        for problem in check_config(item.config):
+            problems.append(f"{session.file}: template {item.name!r}: {problem}")
+    return problems
+
+
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "Session",
+    "Synthesized",
+    "open_session",
+    "synthesize",
+    "validation_problems",
+    "list_templates",
+    "order_by_dependencies",
+]

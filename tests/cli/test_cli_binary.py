@@ -1,0 +1,85 @@
+"""Finding the Terraform/OpenTofu binary, and what happens without one."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pangea.terraform import TerraformNotFoundError, find_binary
+
+
+def link(directory: Path, name: str, target: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.symlink_to(target)
+    return path
+
+
+@pytest.mark.terraform
+def test_tofu_is_preferred_over_terraform_on_path(tmp_path, terraform_binary):
+    tofu = link(tmp_path / "a", "tofu", terraform_binary)
+    link(tmp_path / "b", "terraform", terraform_binary)
+    found = find_binary(None, None, {"PATH": f"{tmp_path / 'b'}{os.pathsep}{tmp_path / 'a'}"})
+    assert found.path == str(tofu)
+    assert found.version == (1, 0, 3) and found.product == "Terraform"
+    assert found.dialect.modern_s3 is False
+
+
+@pytest.mark.terraform
+def test_terraform_on_path_when_there_is_no_tofu(tmp_path, terraform_binary):
+    terraform = link(tmp_path / "b", "terraform", terraform_binary)
+    assert find_binary(None, None, {"PATH": str(tmp_path / "b")}).path == str(terraform)
+
+
+@pytest.mark.terraform
+def test_environment_variable_beats_config_which_beats_path(tmp_path, terraform_binary):
+    from_env = link(tmp_path / "env", "tf-env", terraform_binary)
+    from_cfg = link(tmp_path / "cfg", "tf-cfg", terraform_binary)
+    link(tmp_path / "path", "terraform", terraform_binary)
+    environ = {"PATH": str(tmp_path / "path"), "PANGEA_TERRAFORM": str(from_env)}
+    assert find_binary(str(from_cfg), tmp_path / "pangea.yaml", environ).path == str(from_env)
+    del environ["PANGEA_TERRAFORM"]
+    assert find_binary(str(from_cfg), tmp_path / "pangea.yaml", environ).path == str(from_cfg)
+    # A relative path in pangea.yaml is relative to that file.
+    assert find_binary("cfg/tf-cfg", tmp_path / "pangea.yaml", environ).path == str(
+        tmp_path / "cfg" / "tf-cfg"
+    )
+
+
+def test_no_binary_anywhere_says_how_to_set_one(tmp_path):
+    with pytest.raises(TerraformNotFoundError) as info:
+        find_binary(None, None, {"PATH": str(tmp_path)})
+    message = str(info.value)
+    assert "'tofu'" in message and "'terraform'" in message
+    assert "terraform: {binary:" in message and "PANGEA_TERRAFORM" in message
+
+
+def test_configured_binary_that_does_not_exist_is_named(tmp_path):
+    config = tmp_path / "pangea.yaml"
+    with pytest.raises(TerraformNotFoundError) as info:
+        find_binary("/nowhere/terraform", config, {"PATH": ""})
+    assert "/nowhere/terraform" in str(info.value) and str(config) in str(info.value)
+
+
+def test_a_program_that_is_not_terraform_is_rejected(tmp_path):
+    fake = tmp_path / "terraform"
+    fake.write_text("#!/bin/sh\necho hello\n")
+    fake.chmod(0o755)
+    with pytest.raises(TerraformNotFoundError) as info:
+        find_binary(None, None, {"PATH": str(tmp_path)})
+    assert "does not look like Terraform or OpenTofu" in str(info.value)
+
+
+def test_long_steps_report_that_they_are_still_running(tmp_path):
+    from pangea.terraform import TerraformBinary, TerraformFailedError, TerraformRunner
+
+    # The runner is generic over the program: `sh` stands in for a slow Terraform step here.
+    runner = TerraformRunner(TerraformBinary("/bin/sh", "Terraform", (1, 0, 3)))
+    runner.heartbeat_seconds = 0.1
+    heard = []
+    result = runner.run("apply", ["-c", "sleep 0.45; echo done"], tmp_path, on_wait=heard.append)
+    assert result.stdout == "done\n"
+    assert len(heard) >= 3 and heard == sorted(heard)
+    with pytest.raises(TerraformFailedError) as info:
+        runner.run("plan", ["-c", "echo context; echo boom >&2; exit 7"], tmp_path)
+    assert info.value.returncode == 7 and info.value.output == "context\nboom"
