@@ -26,8 +26,9 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 example: install
+	$(VENV)/bin/pangea list examples/database_infrastructure.py
+	$(VENV)/bin/pangea validate examples/database_infrastructure.py
 	$(VENV)/bin/pangea synth examples/database_infrastructure.py --out build/example
-	@echo "Terraform JSON written under build/example/"
 
 test: install
 	$(PYTHON) -m pytest -q
