@@ -16,6 +16,7 @@ help:
 	@echo "make generate         regenerate generated/ from the pinned schema ($(SCHEMA_DIR))"
 	@echo "make check-generated  fail with a diff if generated/ is stale"
 	@echo "make bench            synthesis benchmark against a plain-Python baseline"
+	@echo "make bench-generate   generator time and memory: target group and whole provider"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -41,6 +42,9 @@ check-generated: install
 
 bench: install
 	$(PYTHON) bench/bench_synth.py
+
+bench-generate: install
+	SCHEMA_DIR=$(SCHEMA_DIR) $(PYTHON) bench/bench_generate.py
 
 # Refresh a provider schema (needs network and tofu/terraform): make schema VERSION=6.48.0
 schema: install

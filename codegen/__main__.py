@@ -10,6 +10,7 @@ from codegen.errors import GeneratorError
 
 
 def _generate(argv: list[str]) -> int:
+    from codegen.format import DEFAULT_CACHE
     from codegen.generate import PROJECT, Options, default_jobs, generate
 
     parser = argparse.ArgumentParser(
@@ -26,6 +27,8 @@ def _generate(argv: list[str]) -> int:
     parser.add_argument("--check", action="store_true",
                         help="do not write; fail with a diff if the output directory is stale")
     parser.add_argument("--jobs", type=int, default=None, help="formatter processes")
+    parser.add_argument("--no-format-cache", action="store_true",
+                        help="run black on every file (the cache lives in .cache/black)")
     args = parser.parse_args(argv)
     out = args.out or PROJECT / "generated"
     if args.all and args.out is None:
@@ -37,7 +40,8 @@ def _generate(argv: list[str]) -> int:
         out=out, group=None if args.all else args.group, all_types=args.all, check=args.check,
         lock_path=None if args.all else PROJECT / "provider_schema" / "shapes.lock.json",
         accept_shape_changes=bool(int(__import__("os").environ.get("ACCEPT_SHAPE_CHANGES", "0") or 0)),
-        jobs=args.jobs if args.jobs is not None else (default_jobs() if args.all else 1))
+        jobs=args.jobs if args.jobs is not None else (default_jobs() if args.all else 1),
+        format_cache=None if args.no_format_cache else DEFAULT_CACHE)
     code, lines = generate(options)
     stream = sys.stdout if code == 0 else sys.stderr
     for line in lines:

@@ -6,6 +6,7 @@ only lay the prepared strings out.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,6 +225,11 @@ def checker_schema(struct: Struct) -> dict[str, Any]:
     return out
 
 
+def emit_schema(model: TypeModel) -> str:
+    """The checker schema as compact, sorted JSON (data beside the module, not code)."""
+    return json.dumps(checker_schema(model.struct), sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
     """``(module source, stub source)`` for one type."""
     structs = post_order(model.struct)
@@ -236,7 +242,6 @@ def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
         provider_version=provider_version,
         models=models,
         refs=refs,
-        schema=repr(checker_schema(model.struct)),
         kw_params=[f.stub_param() for f in top_fields],
         meta_params=META_STUB_DATA if model.kind == "data" else META_STUB,
         summary=model.summary or _first_line(model.description) or

@@ -59,16 +59,50 @@ def _value(tf_type: TfType, rules: dict[str, Any], label: str) -> Any:
     return _struct_value(tf_type.struct, label)
 
 
+def _required_by_rules(struct: Struct) -> set[str]:
+    """Names an override rule requires when nothing else is set (``requires`` with no
+    condition, or with ``unless_set``), and the first name of each ``exactly_one_of`` or
+    ``at_least_one_of``."""
+    names: set[str] = set()
+    for rule in struct.rules:
+        options = dict(rule.kwargs)
+        if rule.kind == "Conditional" and not options.get("forbid") and not (
+                options.get("when_set") or options.get("when_equals")):
+            names.update(rule.args[0])
+        elif rule.kind in ("ExactlyOneOf", "AtLeastOneOf"):
+            names.add(rule.args[0][0])
+    return names
+
+
 def _struct_value(struct: Struct, label: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    required = _required_by_rules(struct)
     for attr in struct.inputs():
-        if attr.required:
+        if attr.required or attr.tf_name in required:
             out[attr.tf_name] = _value(attr.type, _rules(struct, attr.tf_name),
                                        f"{label}_{attr.tf_name}")
     for block in struct.blocks:
-        if block.required:
+        if block.required or block.tf_name in required:
             out[block.tf_name] = _block_value(block, f"{label}_{block.tf_name}")
+    for name in _required_by_values(struct, out):
+        attr, block = struct.attribute(name), struct.block(name)
+        if attr is not None:
+            out[name] = _value(attr.type, _rules(struct, name), f"{label}_{name}")
+        elif block is not None:
+            out[name] = _block_value(block, f"{label}_{name}")
     return out
+
+
+def _required_by_values(struct: Struct, values: dict[str, Any]) -> list[str]:
+    """Names a ``requires ... when_equals`` rule asks for, given the values chosen so far."""
+    names = []
+    for rule in struct.rules:
+        options = dict(rule.kwargs)
+        equals = options.get("when_equals")
+        if rule.kind == "Conditional" and equals and not options.get("forbid") and all(
+                values.get(k) == v for k, v in equals):
+            names += [n for n in rule.args[0] if n not in values]
+    return names
 
 
 def _block_value(block: Block, label: str) -> Any:

@@ -9,9 +9,9 @@ from pathlib import Path
 from codegen.build import build_type
 from codegen.emit_docs import emit_doc, emit_index
 from codegen.emit_package import emit_package
-from codegen.emit_python import emit_module
+from codegen.emit_python import emit_module, emit_schema
 from codegen.errors import GeneratorError
-from codegen.format import format_files
+from codegen.format import DEFAULT_CACHE, format_files
 from codegen.model import TypeModel
 from codegen.overrides import load_override, merge_override, stray_override_files
 from codegen.public_names import PublicName, helper_functions, load_public_names
@@ -36,6 +36,7 @@ class Options:
     check: bool = False
     accept_shape_changes: bool = False
     jobs: int = 1
+    format_cache: Path | None = DEFAULT_CACHE
 
 
 @dataclass
@@ -86,6 +87,7 @@ def emit_all(models: list[TypeModel], targets: Targets,
     for model in models:
         base = "pangea_aws/" + model.module.replace(".", "/")
         files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
+        files[base + ".schema.json"] = emit_schema(model)
         files[f"docs/{model.doc_name}.md"] = emit_doc(model, targets.version)
     files.update(emit_package(models, targets.short_source, targets.version, public_names))
     files["docs/index.md"] = emit_index(models, targets.version, public_names)
@@ -113,7 +115,8 @@ def run(options: Options) -> Result:
         public_names = load_public_names(options.public_names_path,
                                          {m.function_name for m in models},
                                          helper_functions(PROJECT))
-    files = format_files(emit_all(models, targets, public_names), jobs=options.jobs)
+    files = format_files(emit_all(models, targets, public_names), jobs=options.jobs,
+                         cache_dir=options.format_cache)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 

@@ -28,6 +28,7 @@ _CONDITIONS = ("when_set", "unless_set", "when_equals")
 _COMPUTED_KEYS = {"type", "format", "expression", "description"}
 _COMPUTED_TYPES = {"string", "number", "bool", "list(string)"}
 _EXAMPLE_KEYS = {"title", "description", "code"}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -46,7 +47,7 @@ def load_override(directory: Path, kind: str, type_name: str) -> OverrideFile | 
     if not path.exists():
         return None
     try:
-        doc = yaml.safe_load(path.read_text())
+        doc = yaml.load(path.read_text(), Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import FrameType
 
 _PACKAGE_DIRS: tuple[str, ...] = ()
 
@@ -26,7 +27,7 @@ def _internal_dirs() -> tuple[str, ...]:
 def user_location() -> tuple[str | None, int | None]:
     """File and line of the innermost caller outside pangea's own packages (the user's line)."""
     internal = _internal_dirs()
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
         if not filename.startswith(internal) and not filename.startswith("<frozen"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any, Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -179,7 +179,7 @@ class ListRef(_CollectionRef, Generic[T]):
     def __getitem__(self, index: int | Expr) -> T:
         if isinstance(index, str):
             raise TypeError(f"{self._render()} is a list: index it with an int, not {index!r}")
-        return _item_factory(self._item)(f"{self._expr}[{_index(index)}]", self._owner)
+        return cast(T, _item_factory(self._item)(f"{self._expr}[{_index(index)}]", self._owner))
 
 
 class SetRef(_CollectionRef, Generic[T]):
@@ -190,7 +190,8 @@ class SetRef(_CollectionRef, Generic[T]):
     def __getitem__(self, index: int | Expr) -> T:
         if isinstance(index, str):
             raise TypeError(f"{self._render()} is a set: index it with an int, not {index!r}")
-        return _item_factory(self._item)(f"tolist({self._expr})[{_index(index)}]", self._owner)
+        return cast(T, _item_factory(self._item)(f"tolist({self._expr})[{_index(index)}]",
+                                                 self._owner))
 
 
 class MapRef(_CollectionRef, Generic[T]):
@@ -201,7 +202,7 @@ class MapRef(_CollectionRef, Generic[T]):
     def __getitem__(self, key: str | Expr) -> T:
         if not isinstance(key, (str, Expr)):
             raise TypeError(f"{self._render()} is a map: look keys up with a string, not {key!r}")
-        return _item_factory(self._item)(f"{self._expr}[{_index(key)}]", self._owner)
+        return cast(T, _item_factory(self._item)(f"{self._expr}[{_index(key)}]", self._owner))
 
 
 class Attr:
@@ -253,7 +254,7 @@ class Computed:
             factory = {"string": StrRef, "number": NumRef, "bool": BoolRef}.get(self.kind, AnyRef)
             return factory(text, obj._owner)
         values = _FormatValues(obj)
-        text = self.format.format_map(values)
+        text = (self.format or "").format_map(values)
         return Interpolation(text, obj._owner) if values.unknown else text
 
 
@@ -303,15 +304,17 @@ class StructRef(Ref):
                     names.append(name)
         cls._attribute_names = tuple(sorted(names))
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("_expr", "_owner"):
-            raise AttributeError(name)
-        close = difflib.get_close_matches(name, self._attribute_names, n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise AttributeError(
-            f"{self._render()} has no attribute {name!r}.{hint} "
-            f"Valid attributes: {', '.join(self._attribute_names)}"
-        )
+    if not TYPE_CHECKING:  # type checkers should flag unknown attributes, not accept them
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") or name in ("_expr", "_owner"):
+                raise AttributeError(name)
+            close = difflib.get_close_matches(name, self._attribute_names, n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise AttributeError(
+                f"{self._render()} has no attribute {name!r}.{hint} "
+                f"Valid attributes: {', '.join(self._attribute_names)}"
+            )
 
 
 class ResourceRef(StructRef):

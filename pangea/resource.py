@@ -115,7 +115,7 @@ def _validate(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
 
 def translate(exc: pydantic.ValidationError, model: type[StructModel]) -> list[tuple[str, str]]:
     """pydantic's errors -> one ``(path, message)`` per attribute path, in Terraform names."""
-    grouped: dict[str, tuple[type[StructModel], str, list[dict[str, Any]]]] = {}
+    grouped: dict[str, tuple[type[StructModel], str, list[Any]]] = {}
     for error in exc.errors(include_url=False):
         path, owner, leaf = _walk_loc(error["loc"], model, error["type"])
         grouped.setdefault(path, (owner, leaf, []))[2].append(error)

@@ -5,6 +5,7 @@ from typing_extensions import deprecated
 
 PROVIDER_SOURCE: str
 PROVIDER_VERSION: str
+_MODULES: dict[str, str]
 
 from .resources.aws_backup_plan import aws_backup_plan as aws_backup_plan
 from .resources.aws_backup_selection import aws_backup_selection as aws_backup_selection

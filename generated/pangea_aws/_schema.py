@@ -8,7 +8,7 @@ import importlib
 from pangea_aws import _MODULES
 
 
-def block_schema(kind, type_name):
+def block_schema(kind: str, type_name: str) -> "dict | None":
     """The block schema of a resource (kind "resource") or data source (kind "data"), or None."""
     name = f"data_{type_name}" if kind == "data" else type_name
     module = _MODULES.get(name)
@@ -17,7 +17,7 @@ def block_schema(kind, type_name):
     return importlib.import_module(f"pangea_aws.{module}").schema()
 
 
-def type_names(kind):
+def type_names(kind: str) -> "list[str]":
     """Every generated type name of a kind."""
     if kind == "data":
         return sorted(n[len("data_") :] for n, m in _MODULES.items() if m.startswith("data."))

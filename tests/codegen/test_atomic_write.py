@@ -1,0 +1,140 @@
+"""Writing the generated tree: all or nothing, no stale files, and a readable --check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from codegen import write as write_mod
+from codegen.write import diff_trees, read_tree, write_tree
+
+PROJECT = Path(__file__).resolve().parents[2]
+OLD = {"pkg/__init__.py": "old = 1\n", "pkg/mod.py": "x = 1\n", "pkg/gone.py": "stale\n"}
+NEW = {"pkg/__init__.py": "new = 2\n", "pkg/mod.py": "x = 2\n", "pkg/added.py": "y = 1\n"}
+
+
+def _leftovers(parent: Path, name: str) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name != name)
+
+
+def test_write_creates_the_tree(tmp_path: Path) -> None:
+    write_tree(tmp_path / "out", NEW)
+    assert read_tree(tmp_path / "out") == NEW
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_rewrite_replaces_the_tree_and_removes_stale_files(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    write_tree(root, NEW)
+    assert read_tree(root) == NEW
+    assert not (root / "pkg" / "gone.py").exists()
+    assert _leftovers(tmp_path, "out") == []  # no staging or backup directory left behind
+
+
+def test_rewrite_without_renameat2_also_replaces(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(write_mod, "_exchange", lambda a, b: False)
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    write_tree(root, NEW)
+    assert read_tree(root) == NEW
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_interrupted_write_leaves_the_old_tree(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    original = Path.write_text
+    written = []
+
+    def failing_write(self: Path, text: str, *args, **kwargs):
+        if len(written) == 1:
+            raise KeyboardInterrupt  # the user pressed ^C halfway through
+        written.append(self)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(root, NEW)
+    monkeypatch.undo()
+    assert written, "the write was not interrupted halfway"
+    assert read_tree(root) == OLD
+    assert _leftovers(tmp_path, "out") == []  # the half-written staging tree is removed
+
+
+def test_failure_at_the_swap_leaves_the_old_tree(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+
+    def broken_exchange(a: Path, b: Path) -> bool:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write_mod, "_exchange", broken_exchange)
+    with pytest.raises(OSError):
+        write_tree(root, NEW)
+    assert read_tree(root) == OLD
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_diff_trees_is_readable() -> None:
+    lines = diff_trees(NEW, OLD, "generated")
+    text = "\n".join(lines)
+    assert "missing: generated/pkg/added.py (would be created)" in lines
+    assert "stale:   generated/pkg/gone.py (no longer generated; would be removed)" in lines
+    assert "changed: generated/pkg/mod.py" in lines
+    assert "-x = 1" in text and "+x = 2" in text
+    assert diff_trees(NEW, dict(NEW), "generated") == []
+
+
+def test_diff_trees_is_bounded() -> None:
+    big_old = {"f.py": "\n".join(f"a{i}" for i in range(1000))}
+    big_new = {"f.py": "\n".join(f"b{i}" for i in range(1000))}
+    lines = diff_trees(big_new, big_old, "g", max_lines=50)
+    assert len(lines) == 51 and lines[-1].startswith("... (")
+
+
+@pytest.mark.slow
+def test_check_reports_a_readable_diff_and_fails(schema_dir: Path, tmp_path: Path) -> None:
+    from codegen.generate import Options, generate
+
+    out = tmp_path / "generated"
+    shutil.copytree(PROJECT / "generated", out, ignore=shutil.ignore_patterns("__pycache__"))
+    lock = tmp_path / "shapes.lock.json"
+    shutil.copy(PROJECT / "provider_schema" / "shapes.lock.json", lock)
+    target = out / "pangea_aws" / "resources" / "aws_docdb_cluster.py"
+    target.write_text(target.read_text().replace("def aws_docdb_cluster(", "def hand_edited(", 1))
+    (out / "pangea_aws" / "resources" / "leftover.py").write_text("# stale\n")
+    (out / "docs" / "aws_memorydb_acl.md").unlink()
+    before = read_tree(out)
+
+    options = Options(schema_dir=schema_dir, out=out, lock_path=lock, check=True)
+    if hasattr(options, "format_cache"):
+        options.format_cache = None
+    code, lines = generate(options)
+    text = "\n".join(lines)
+    assert code == 1
+    assert "is stale; run `make generate`" in text
+    assert "changed: generated/pangea_aws/resources/aws_docdb_cluster.py" in text
+    assert "-def hand_edited(" in text and "+def aws_docdb_cluster(" in text
+    assert "stale:   generated/pangea_aws/resources/leftover.py" in text
+    assert "missing: generated/docs/aws_memorydb_acl.md" in text
+    assert read_tree(out) == before  # --check never writes
+
+
+@pytest.mark.slow
+def test_check_via_the_command_line_fails_with_exit_code_1(schema_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "generated"
+    out.mkdir()
+    (out / "junk.txt").write_text("x\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--schema-dir", str(schema_dir),
+         "--out", str(out), "--check"], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "stale:   generated/junk.txt" in result.stderr
+    assert "missing: generated/pangea_aws/__init__.py" in result.stderr
+    assert (out / "junk.txt").exists() and not (out / "pangea_aws").exists()

@@ -1,0 +1,151 @@
+"""Shared fixtures: the pinned provider schema, template files, and modules generated from
+small hand-written schemas."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = Path(
+    os.environ.get("PANGEA_SCHEMA_DIR", PROJECT_ROOT.parent / "shared" / "provider_schema")
+)
+PINNED_SCHEMA_FILE = "aws-6.47.0.json"
+AWS_SOURCE = "registry.terraform.io/hashicorp/aws"
+
+
+@pytest.fixture(scope="session")
+def schema_dir() -> Path:
+    if not (SCHEMA_DIR / PINNED_SCHEMA_FILE).exists():
+        pytest.skip(f"pinned provider schema {SCHEMA_DIR / PINNED_SCHEMA_FILE} is not available "
+                    "(set PANGEA_SCHEMA_DIR)")
+    return SCHEMA_DIR
+
+
+@pytest.fixture(scope="session")
+def pinned_schema(schema_dir: Path) -> dict[str, Any]:
+    """The pinned `terraform providers schema -json` document, loaded once."""
+    with open(schema_dir / PINNED_SCHEMA_FILE) as handle:
+        return json.load(handle)
+
+
+@pytest.fixture(scope="session")
+def pinned_lookup(pinned_schema: dict[str, Any]):
+    from pangea.schema_check import lookup_from_provider_schema
+
+    return lookup_from_provider_schema(pinned_schema)
+
+
+@pytest.fixture
+def write_template(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a template file (dedented source) and return its path."""
+
+    def write(source: str, name: str = "templates.py") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(source))
+        return path
+
+    return write
+
+
+# -- modules generated from small schemas ---------------------------------------------------
+
+_counter = itertools.count()
+
+
+def generate_source(block: dict[str, Any], type_name: str = "aws_test_thing", *,
+                    kind: str = "resource", formatted: bool = False) -> tuple[str, str, Any]:
+    """``(module source, stub source, TypeModel)`` for a type whose schema block is ``block``."""
+    from codegen.build import build_type
+    from codegen.emit_python import emit_module
+    from codegen.shapes import ShapeLock
+
+    model = build_type(kind, type_name, {"version": 0, "block": block}, ShapeLock(None))
+    py, pyi = emit_module(model, "0.0.0-test")
+    if formatted:
+        from codegen.format import format_file
+
+        py, pyi = format_file("m.py", py), format_file("m.pyi", pyi)
+    return py, pyi, model
+
+
+def schema_sidecar(model: Any) -> str | None:
+    """The ``.schema.json`` written beside a module, when the generator emits one."""
+    try:
+        from codegen.emit_python import emit_schema
+    except ImportError:  # the schema is embedded in the module
+        return None
+    return emit_schema(model)
+
+
+def load_generated(source: str, directory: Path, schema: str | None = None) -> ModuleType:
+    """Write generated module text (and its schema sidecar) into ``directory`` and import it
+    under a unique name."""
+    name = f"_pangea_test_generated_{next(_counter)}"
+    path = directory / f"{name}.py"
+    path.write_text(source)
+    if schema is not None:
+        path.with_suffix(".schema.json").write_text(schema)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # pydantic resolves annotations through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+@pytest.fixture
+def generated_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., ModuleType]:
+    """``generated_module(block, type_name=..., kind=...)`` -> the imported generated module.
+
+    Its directory counts as pangea's own code (like pangea_aws), so errors and warnings are
+    located at the caller's line, as they are for the real generated package."""
+    from pangea import errors
+
+    directory = tmp_path / "generated"
+    directory.mkdir()
+    internal = errors._internal_dirs()
+    monkeypatch.setattr(errors, "_PACKAGE_DIRS", (*internal, str(directory) + os.sep))
+    loaded: list[str] = []
+
+    def make(block: dict[str, Any], type_name: str = "aws_test_thing", *,
+             kind: str = "resource") -> ModuleType:
+        source, _, model = generate_source(block, type_name, kind=kind)
+        module = load_generated(source, directory, schema_sidecar(model))
+        loaded.append(module.__name__)
+        return module
+
+    yield make
+    for name in loaded:
+        sys.modules.pop(name, None)
+
+
+def _run_template(body: Callable[[], Any], name: str = "t") -> dict[str, Any]:
+    from pangea.template import Template
+
+    return Template(body, name)()
+
+
+@pytest.fixture
+def run_template() -> Callable[..., dict[str, Any]]:
+    """``run_template(function, name="t")``: run a function as a template, return its JSON."""
+    return _run_template
+
+
+@pytest.fixture
+def emit_sources() -> Callable[..., tuple[str, str, Any]]:
+    """``emit_sources(block, type_name, kind=..., formatted=...)`` -> (py, pyi, TypeModel)."""
+    return generate_source
