@@ -87,8 +87,9 @@ def block_sections(struct: Struct) -> list[BlockSection]:
 def attribute_rows(model: TypeModel) -> list[tuple[str, str, str]]:
     rows = []
     for attr in model.struct.attributes:
+        notes = ["computed"] if attr.computed_only else []
         rows.append((f"`{attr.py_name}`", f"`{attr.type.ref_stub()}`",
-                     _cell(("computed; " if attr.computed_only else "") + attr.description)))
+                     _cell("; ".join(notes + ([attr.description] if attr.description else [])))))
     for block in model.struct.blocks:
         rows.append((f"`{block.py_name}`", f"`{block.ref_stub()}`", "nested block"))
     for prop in model.computed:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.model import Attribute, Block, Struct, TypeModel
+from codegen.model import Struct, TypeModel
 from codegen.render import render
 
 META_STUB = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.model import Attribute, Block, Struct, TfType, TypeModel
+from codegen.model import Block, Struct, TfType, TypeModel
 
 
 class _Var:

@@ -12,7 +12,6 @@ impact found, 2 usage or input error.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,8 @@ from typing import Any, Callable
 
 import yaml
 
+from codegen.errors import GeneratorError
+from codegen.targets import Targets, load_targets, verify_schema_file
 from codegen.schema_changes import BREAKING, KIND_TABLES, Change, diff_types, missing_targets
 from codegen.schema_impact import (
     Finding,
@@ -101,55 +102,10 @@ def _same_provider(schemas: dict[str, Any], provider: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def load_targets(path: Path) -> dict[str, Any]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: targets file not found; pass --targets FILE or --all") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping with keys provider, schema, groups")
-    return doc
-
-
-def group_targets(targets: dict[str, Any], group: str, path: Path) -> dict[str, list[str]]:
-    groups = targets.get("groups")
-    if not isinstance(groups, dict) or group not in groups:
-        known = ", ".join(sorted(groups)) if isinstance(groups, dict) else "none"
-        raise InputError(
-            f"{path}: groups.{group} not found (groups: {known}); pass --group NAME or --all"
-        )
-    entry = groups[group] or {}
-    selected = {}
-    for yaml_key, kind in (("resources", "resource"), ("data_sources", "data")):
-        names = entry.get(yaml_key, [])
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise InputError(f"{path}: groups.{group}.{yaml_key} must be a list of type names")
-        selected[kind] = sorted(names)
-    return selected
-
-
-def pinned_schema(targets: dict[str, Any], targets_path: Path, schema_dir: Path) -> Path:
-    """The pinned schema file, after checking its sha256 against targets.yaml."""
-    schema = targets.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("file"), str):
-        raise InputError(
-            f"{targets_path}: key schema.file missing; expected the pinned schema's file name"
-        )
-    path = schema_dir / schema["file"]
-    expected = schema.get("sha256")
-    try:
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: pinned schema not found; set --schema-dir (or PANGEA_SCHEMA_DIR)"
-        ) from None
-    if expected and actual != expected:
-        raise InputError(
-            f"{path}: sha256 {actual} differs from schema.sha256 {expected} in {targets_path}; the file is not the pinned schema"
-        )
-    return path
+def group_targets(targets: Targets, group: str) -> dict[str, list[str]]:
+    """The types of one target group, per kind (helpers' supporting resources included)."""
+    chosen = targets.group(group)
+    return {"resource": sorted(chosen.all_resources), "data": sorted(chosen.data_sources)}
 
 
 def load_overrides(directory: Path) -> dict[str, Any]:
@@ -333,7 +289,7 @@ def main_diff(argv: list[str]) -> int:
         return int(exc.code or 0)
     try:
         text, breaking = _run(args, parser)
-    except InputError as exc:
+    except (InputError, GeneratorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.output is not None:
@@ -354,15 +310,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str
 
     # --all needs targets.yaml only for the provider source, so it may be absent then.
     needed = not args.all or args.pinned
-    targets_doc = load_targets(args.targets) if needed or args.targets.exists() else None
-    provider = DEFAULT_PROVIDER
-    if targets_doc is not None and isinstance(targets_doc.get("provider"), dict):
-        provider = targets_doc["provider"].get("source", DEFAULT_PROVIDER)
+    targets = load_targets(args.targets) if needed or args.targets.exists() else None
+    provider = targets.source if targets is not None else DEFAULT_PROVIDER
 
     if args.pinned:
-        old_path = pinned_schema(
-            targets_doc or {}, args.targets, args.schema_dir or default_schema_dir()
-        )
+        assert targets is not None  # loaded above: --pinned needs the pin
+        old_path = (args.schema_dir or default_schema_dir()) / targets.schema_file
+        verify_schema_file(targets, old_path)
         new_path = Path(args.schemas[0])
     else:
         old_path, new_path = Path(args.schemas[0]), Path(args.schemas[1])
@@ -377,7 +331,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str
         args.lock, DEFAULT_LOCK, load_lock, "shape check", skipped, directory=False
     )
 
-    selected = None if args.all else group_targets(targets_doc or {}, args.group, args.targets)
+    selected = None if args.all or targets is None else group_targets(targets, args.group)
     report = build_report(
         old_tables,
         new_tables,

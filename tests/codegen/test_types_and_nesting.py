@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-import pangea
 from pangea import PangeaDeprecationWarning, ValidationError, tf, variable
 
 BLOCK: dict[str, Any] = {
