@@ -130,7 +130,8 @@ class _Builder:
 
 def _check_unique_python_names(type_name: str, struct: Struct) -> None:
     seen: dict[str, str] = {}
-    for item in [*struct.attributes, *struct.blocks]:
+    items: list[Attribute | Block] = [*struct.attributes, *struct.blocks]
+    for item in items:
         other = seen.get(item.py_name)
         if other is not None:
             raise GeneratorError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 from codegen.examples import example_code
 from codegen.model import Attribute, Block, Example, Struct, TypeModel
@@ -114,7 +115,7 @@ def emit_doc(model: TypeModel, version: str) -> str:
                                                        "RequiredTogether", "Conditional")])
 
 
-def emit_index(models: list[TypeModel], version: str, public_names: list = ()) -> str:
+def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any] = ()) -> str:
     rows = []
     for model in sorted(models, key=lambda m: (m.kind, m.type_name)):
         rows.append((model.kind, model.function_name, model.doc_name, _cell(model.summary)))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from codegen.model import TypeModel
 from codegen.public_names import HELPER_MODULE, PublicName
 from codegen.render import render
 
 
 def emit_package(models: list[TypeModel], source: str, version: str,
-                 public_names: list[PublicName] = ()) -> dict[str, str]:
+                 public_names: Sequence[PublicName] = ()) -> dict[str, str]:
     exports = sorted((m.function_name, m.module) for m in models)
     modules = dict(exports)
     aliases = sorted((p.name, p.target, modules[p.target]) for p in public_names if p.kind == "alias")

@@ -202,7 +202,7 @@ def checker_schema(struct: Struct) -> dict[str, Any]:
     for attr in struct.attributes:
         entry: dict[str, Any] = {}
         if attr.nested_mode is not None:
-            inner = attr.type.struct if attr.type.kind == "object" else attr.type.element.struct
+            inner = attr.type.obj if attr.type.kind == "object" else attr.type.elem.obj
             entry["nested_type"] = {"nesting_mode": attr.nested_mode,
                                     "attributes": checker_schema(inner)["attributes"]}
         else:

@@ -51,12 +51,12 @@ def _value(tf_type: TfType, rules: dict[str, Any], label: str) -> Any:
     if kind == "dynamic":
         return "example"
     if kind in ("list", "set"):
-        return [_value(tf_type.element, {}, label)]
+        return [_value(tf_type.elem, {}, label)]
     if kind == "map":
-        return {"key": _value(tf_type.element, {}, label)}
+        return {"key": _value(tf_type.elem, {}, label)}
     if kind == "tuple":
         return [_value(item, {}, label) for item in tf_type.items]
-    return _struct_value(tf_type.struct, label)
+    return _struct_value(tf_type.obj, label)
 
 
 def _required_by_rules(struct: Struct) -> set[str]:
@@ -85,11 +85,11 @@ def _struct_value(struct: Struct, label: str) -> dict[str, Any]:
         if block.required or block.tf_name in required:
             out[block.tf_name] = _block_value(block, f"{label}_{block.tf_name}")
     for name in _required_by_values(struct, out):
-        attr, block = struct.attribute(name), struct.block(name)
-        if attr is not None:
-            out[name] = _value(attr.type, _rules(struct, name), f"{label}_{name}")
-        elif block is not None:
-            out[name] = _block_value(block, f"{label}_{name}")
+        found_attr, found_block = struct.attribute(name), struct.block(name)
+        if found_attr is not None:
+            out[name] = _value(found_attr.type, _rules(struct, name), f"{label}_{name}")
+        elif found_block is not None:
+            out[name] = _block_value(found_block, f"{label}_{name}")
     return out
 
 

@@ -48,7 +48,7 @@ def format_file(path: str, text: str, cache_dir: Path | None = None) -> str:
     except black.InvalidInput as exc:  # a generator bug: say where, never write it
         raise GeneratorError(f"generated {path} is not valid Python: {exc}") from None
     if cached is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
         tmp.write_text(result)
         os.replace(tmp, cached)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from codegen.build import build_type
 from codegen.emit_docs import emit_doc, emit_index
@@ -82,7 +83,7 @@ def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: Sh
 
 
 def emit_all(models: list[TypeModel], targets: Targets,
-             public_names: list[PublicName] = ()) -> dict[str, str]:
+             public_names: Sequence[PublicName] = ()) -> dict[str, str]:
     files: dict[str, str] = {}
     for model in models:
         base = "pangea_aws/" + model.module.replace(".", "/")

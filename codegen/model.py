@@ -26,22 +26,34 @@ class TfType:
     items: tuple["TfType", ...] = ()
     struct: "Struct | None" = None
 
+    @property
+    def elem(self) -> "TfType":
+        """The element type of a list, set or map."""
+        assert self.element is not None, f"{self.kind} has no element type"
+        return self.element
+
+    @property
+    def obj(self) -> "Struct":
+        """The attributes of an object type."""
+        assert self.struct is not None, f"{self.kind} is not an object type"
+        return self.struct
+
     # -- generated .py (pydantic annotations) -------------------------------------------
     def runtime(self) -> str:
         if self.kind in PRIMITIVE_RUNTIME:
             return PRIMITIVE_RUNTIME[self.kind]
         if self.kind == "list":
-            return f"Union[list[{self.element.runtime()}], TfExpr]"
+            return f"Union[list[{self.elem.runtime()}], TfExpr]"
         if self.kind == "set":
-            inner = self.element.runtime()
+            inner = self.elem.runtime()
             # a Python set keeps its identity (and is sorted in the JSON); lists keep order
             return f"Union[list[{inner}], set[{inner}], TfExpr]"
         if self.kind == "map":
-            return f"Union[dict[str, {self.element.runtime()}], TfExpr]"
+            return f"Union[dict[str, {self.elem.runtime()}], TfExpr]"
         if self.kind == "tuple":
             return f"Union[tuple[{', '.join(i.runtime() for i in self.items)}], TfExpr]"
         if self.kind == "object":
-            return f"Union[{self.struct.model_name}, TfExpr]"
+            return f"Union[{self.obj.model_name}, TfExpr]"
         raise ValueError(self.kind)
 
     # -- .pyi (what type checkers see) --------------------------------------------------
@@ -49,16 +61,16 @@ class TfType:
         if self.kind in PRIMITIVE_STUB:
             return PRIMITIVE_STUB[self.kind]
         if self.kind == "list":
-            return f"Sequence[{self.element.stub()}] | Expr"
+            return f"Sequence[{self.elem.stub()}] | Expr"
         if self.kind == "set":
-            inner = self.element.stub()
+            inner = self.elem.stub()
             return f"Sequence[{inner}] | AbstractSet[{inner}] | Expr"
         if self.kind == "map":
-            return f"Mapping[str, {self.element.stub()}] | Expr"
+            return f"Mapping[str, {self.elem.stub()}] | Expr"
         if self.kind == "tuple":
             return f"tuple[{', '.join(i.stub() for i in self.items)}] | Expr"
         if self.kind == "object":
-            return f"{self.struct.dict_name} | {self.struct.model_name} | Expr"
+            return f"{self.obj.dict_name} | {self.obj.model_name} | Expr"
         raise ValueError(self.kind)
 
     # -- references ---------------------------------------------------------------------
@@ -67,15 +79,15 @@ class TfType:
         if self.kind in PRIMITIVE_REF:
             return PRIMITIVE_REF[self.kind]
         if self.kind == "object":
-            return self.struct.ref_name
+            return self.obj.ref_name
         if self.kind == "tuple":
             return "ListRef"
-        return f"{COLLECTION_REF[self.kind]}, {self.element.item_factory()}"
+        return f"{COLLECTION_REF[self.kind]}, {self.elem.item_factory()}"
 
     def item_factory(self) -> str:
         """A callable ``(expr, owner) -> ref`` for elements of a collection."""
         if self.kind in ("list", "set", "map"):
-            return f"collection({COLLECTION_REF[self.kind]}, {self.element.item_factory()})"
+            return f"collection({COLLECTION_REF[self.kind]}, {self.elem.item_factory()})"
         if self.kind == "tuple":
             return "ListRef"
         return self.ref_factory()
@@ -84,10 +96,10 @@ class TfType:
         if self.kind in PRIMITIVE_REF:
             return PRIMITIVE_REF[self.kind]
         if self.kind == "object":
-            return self.struct.ref_name
+            return self.obj.ref_name
         if self.kind == "tuple":
             return "ListRef[AnyRef]"
-        return f"{COLLECTION_REF[self.kind]}[{self.element.ref_stub()}]"
+        return f"{COLLECTION_REF[self.kind]}[{self.elem.ref_stub()}]"
 
     # -- people -------------------------------------------------------------------------
     def describe(self) -> str:
@@ -96,16 +108,16 @@ class TfType:
         if self.kind == "dynamic":
             return "any value"
         if self.kind in ("list", "set"):
-            return f"a {self.kind} of {self.element.short()}"
+            return f"a {self.kind} of {self.elem.short()}"
         if self.kind == "map":
-            return f"a map of {self.element.short()}"
+            return f"a map of {self.elem.short()}"
         if self.kind == "tuple":
             return "a tuple (" + ", ".join(i.short() for i in self.items) + ")"
         return "an object"
 
     def short(self) -> str:
         if self.kind in ("list", "set", "map"):
-            return f"{self.kind}({self.element.short()})"
+            return f"{self.kind}({self.elem.short()})"
         if self.kind == "tuple":
             return "tuple(" + ", ".join(i.short() for i in self.items) + ")"
         return self.kind
@@ -115,19 +127,19 @@ class TfType:
         if self.kind in PRIMITIVE_REF:
             return self.kind
         if self.kind in ("list", "set", "map"):
-            return [self.kind, self.element.compact()]
+            return [self.kind, self.elem.compact()]
         if self.kind == "tuple":
             return ["tuple", [i.compact() for i in self.items]]
-        attrs = {a.tf_name: a.type.compact() for a in self.struct.attributes}
-        optional = [a.tf_name for a in self.struct.attributes if not a.required]
+        attrs = {a.tf_name: a.type.compact() for a in self.obj.attributes}
+        optional = [a.tf_name for a in self.obj.attributes if not a.required]
         return ["object", attrs, optional] if optional else ["object", attrs]
 
     def structs(self) -> list["Struct"]:
         """Object structs reachable from this type."""
         if self.kind == "object":
-            return [self.struct]
+            return [self.obj]
         if self.element is not None:
-            return self.element.structs()
+            return self.elem.structs()
         return [s for i in self.items for s in i.structs()]
 
 

@@ -14,7 +14,14 @@ from typing import Any
 import yaml
 
 from codegen.errors import GeneratorError
-from codegen.model import Attribute, ComputedProperty, Example, RuleSpec, Struct, TypeModel
+from codegen.model import (
+    Attribute,
+    ComputedProperty,
+    Example,
+    RuleSpec,
+    Struct,
+    TypeModel,
+)
 
 _TOP_KEYS = {"type", "summary", "description", "sources", "attributes", "blocks", "rules",
              "computed", "examples"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,9 +11,14 @@ import jinja2
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def python_string(value: str) -> str:
+    """A double-quoted Python string literal (jinja's tojson escapes quotes for HTML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -20,6 +26,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["pystr"] = python_string
+    return env
 
 
 def render(template: str, **context: object) -> str:

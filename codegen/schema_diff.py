@@ -23,8 +23,13 @@ from typing import Any, Callable
 import yaml
 
 from codegen.errors import GeneratorError
-from codegen.targets import Targets, load_targets, verify_schema_file
-from codegen.schema_changes import BREAKING, KIND_TABLES, Change, diff_types, missing_targets
+from codegen.schema_changes import (
+    BREAKING,
+    KIND_TABLES,
+    Change,
+    diff_types,
+    missing_targets,
+)
 from codegen.schema_impact import (
     Finding,
     check_overrides,
@@ -33,6 +38,7 @@ from codegen.schema_impact import (
     lock_is_consistent,
     public_name_changes,
 )
+from codegen.targets import Targets, load_targets, verify_schema_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TARGETS = PROJECT_ROOT / "provider_schema" / "targets.yaml"

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import pangea_aws
+
     from codegen.generate import build_models
     from codegen.schema import parse_provider_schema
     from codegen.shapes import ShapeLock

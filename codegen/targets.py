@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -50,7 +51,7 @@ class Targets:
 _TOP = {"provider", "schema", "groups"}
 
 
-def _require(mapping: object, keys: set[str], where: str, optional: set[str] = frozenset()) -> dict:
+def _require(mapping: object, keys: set[str], where: str, optional: Iterable[str] = ()) -> dict:
     if not isinstance(mapping, dict):
         raise GeneratorError(f"{where}: expected a mapping")
     unknown = set(mapping) - keys - set(optional)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, cast
 
 from pangea.errors import PangeaError, ValidationError
 from pangea.expr import Expr, ResourceRef, is_expression
 
 if TYPE_CHECKING:
+    from pangea_aws.data.aws_memorydb_cluster import (
+        DataAwsMemorydbClusterClusterEndpointRef,
+    )
     from pangea_aws.resources.aws_backup_plan import AwsBackupPlanRef
     from pangea_aws.resources.aws_backup_selection import AwsBackupSelectionRef
     from pangea_aws.resources.aws_timestreamwrite_table import (
         AwsTimestreamwriteTableRetentionProperties,
     )
-    from pangea_aws.data.aws_memorydb_cluster import DataAwsMemorydbClusterClusterEndpointRef
 
 
 class UnavailableError(PangeaError):
@@ -98,7 +100,7 @@ def aws_docdb_cluster_backup(
         rule["start_window"] = start_window_minutes
     if completion_window_minutes is not None:
         rule["completion_window"] = completion_window_minutes
-    plan = aws_backup_plan(name, name=f"{name}-docdb-backup", rule=[rule], tags=tags)
+    plan = aws_backup_plan(name, name=f"{name}-docdb-backup", rule=[cast(Any, rule)], tags=tags)
     selection = aws_backup_selection(name, name=f"{name}-docdb", plan_id=plan.id,
                                      iam_role_arn=iam_role_arn, resources=[cluster_arn])
     return DocdbClusterBackup(plan, selection)
@@ -114,11 +116,11 @@ def aws_timestream_table_retention_properties(
     Pass the result as ``retention_properties=`` to ``aws_timestreamwrite_table``.
     """
     import pydantic
-
-    from pangea.resource import translate
     from pangea_aws.resources.aws_timestreamwrite_table import (
         AwsTimestreamwriteTableRetentionProperties as Block,
     )
+
+    from pangea.resource import translate
 
     address = "aws_timestream_table_retention_properties()"
     try:

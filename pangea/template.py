@@ -7,7 +7,17 @@ from typing import Any, Callable, overload
 
 from pangea.context import check_name, current
 from pangea.errors import TemplateError
-from pangea.expr import AnyRef, BoolRef, Expr, ListRef, MapRef, NumRef, Ref, SetRef, StrRef
+from pangea.expr import (
+    AnyRef,
+    BoolRef,
+    Expr,
+    ListRef,
+    MapRef,
+    NumRef,
+    Ref,
+    SetRef,
+    StrRef,
+)
 
 _MISSING: Any = object()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sized
 
 from pangea.expr import is_expression
 
@@ -37,13 +37,15 @@ class Range:
         value = values.get(self.attr)
         if not _literal(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
             return
-        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
-            if self.min is not None and self.max is not None:
-                bound = f"between {_num(self.min)} and {_num(self.max)}"
-            elif self.min is not None:
-                bound = f"at least {_num(self.min)}"
+        low, high = self.min, self.max
+        if (low is not None and value < low) or (high is not None and value > high):
+            if low is not None and high is not None:
+                bound = f"between {_num(low)} and {_num(high)}"
+            elif low is not None:
+                bound = f"at least {_num(low)}"
             else:
-                bound = f"at most {_num(self.max)}"
+                assert high is not None
+                bound = f"at most {_num(high)}"
             yield self.attr, f"must be {bound} (got {_show(value, self.attr in sensitive)})"
 
 
@@ -59,7 +61,7 @@ class Length:
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         value = values.get(self.attr)
-        if not _literal(value) or not hasattr(value, "__len__"):
+        if not _literal(value) or not isinstance(value, Sized):
             return
         size = len(value)
         unit = "characters" if isinstance(value, str) else "items"

@@ -142,22 +142,18 @@ from .data.aws_timestreamwrite_database import (
 from .data.aws_timestreamwrite_table import (
     data_aws_timestreamwrite_table as data_aws_timestreamwrite_table,
 )
-from .resources.aws_licensemanager_grant_accepter import (
-    aws_licensemanager_grant_accepter as aws_licensemanager_license_grant_accepter,
-)
-from .resources.aws_ram_resource_share_accepter import (
-    aws_ram_resource_share_accepter as aws_ram_invitation_accepter,
-)
-from .resources.aws_timestreamwrite_database import (
-    aws_timestreamwrite_database as aws_timestream_database,
-)
-from .resources.aws_timestreaminfluxdb_db_instance import (
-    aws_timestreaminfluxdb_db_instance as aws_timestream_influx_db_instance,
-)
-from .resources.aws_timestreamquery_scheduled_query import (
-    aws_timestreamquery_scheduled_query as aws_timestream_scheduled_query,
-)
-from .resources.aws_timestreamwrite_table import aws_timestreamwrite_table as aws_timestream_table
+
+aws_licensemanager_license_grant_accepter = aws_licensemanager_grant_accepter
+
+aws_ram_invitation_accepter = aws_ram_resource_share_accepter
+
+aws_timestream_database = aws_timestreamwrite_database
+
+aws_timestream_influx_db_instance = aws_timestreaminfluxdb_db_instance
+
+aws_timestream_scheduled_query = aws_timestreamquery_scheduled_query
+
+aws_timestream_table = aws_timestreamwrite_table
 from pangea.aws_helpers import aws_docdb_cluster_backup as aws_docdb_cluster_backup
 from pangea.aws_helpers import aws_memorydb_cluster_endpoint as aws_memorydb_cluster_endpoint
 from pangea.aws_helpers import aws_ram_managed_permission as aws_ram_managed_permission
@@ -170,7 +166,7 @@ from pangea.aws_helpers import (
 )
 def aws_docdb_certificate(*args: Any, **kwargs: Any) -> NoReturn: ...
 @deprecated(
-    "aws_docdb_cluster_endpoint does not exist: Amazon DocumentDB has exactly three endpoint kinds (cluster, reader, instance) and no custom endpoints, so the provider has no such resource. Instead, use cluster.endpoint (the writer), cluster.reader_endpoint (load-balanced reads) or an instance\u0027s endpoint attribute."
+    "aws_docdb_cluster_endpoint does not exist: Amazon DocumentDB has exactly three endpoint kinds (cluster, reader, instance) and no custom endpoints, so the provider has no such resource. Instead, use cluster.endpoint (the writer), cluster.reader_endpoint (load-balanced reads) or an instance's endpoint attribute."
 )
 def aws_docdb_cluster_endpoint(*args: Any, **kwargs: Any) -> NoReturn: ...
 @deprecated(
@@ -178,7 +174,7 @@ def aws_docdb_cluster_endpoint(*args: Any, **kwargs: Any) -> NoReturn: ...
 )
 def aws_licensemanager_report_generator(*args: Any, **kwargs: Any) -> NoReturn: ...
 @deprecated(
-    "aws_licensemanager_token does not exist: License Manager tokens are short-lived credentials a workload requests at run time (the CreateToken API) to check out a received license; they are not infrastructure and the provider has no type for them. Instead, grant the workload\u0027s role license-manager:CreateToken and request the token from the application; manage the license itself with aws_licensemanager_grant and aws_licensemanager_grant_accepter."
+    "aws_licensemanager_token does not exist: License Manager tokens are short-lived credentials a workload requests at run time (the CreateToken API) to check out a received license; they are not infrastructure and the provider has no type for them. Instead, grant the workload's role license-manager:CreateToken and request the token from the application; manage the license itself with aws_licensemanager_grant and aws_licensemanager_grant_accepter."
 )
 def aws_licensemanager_token(*args: Any, **kwargs: Any) -> NoReturn: ...
 @deprecated(
