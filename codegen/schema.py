@@ -30,7 +30,7 @@ def parse_provider_schema(data: bytes | str, source: str, where: str | Path) -> 
             f"{where}: not a provider schema document (no 'provider_schemas'); produce it with "
             "`terraform providers schema -json`")
     providers = doc["provider_schemas"]
-    key = _provider_key(providers, source)
+    key = provider_key(providers, source)
     if key is None:
         raise GeneratorError(
             f"{where}: provider {source!r} not in the document (has: {', '.join(sorted(providers))})")
@@ -46,7 +46,7 @@ def parse_provider_schema(data: bytes | str, source: str, where: str | Path) -> 
     return ProviderSchema(source, resources, data_sources)
 
 
-def _provider_key(providers: dict[str, Any], source: str) -> str | None:
+def provider_key(providers: dict[str, Any], source: str) -> str | None:
     """The document's key for ``source``. OpenTofu prints registry.opentofu.org/hashicorp/aws
     where Terraform prints registry.terraform.io/hashicorp/aws: same provider, other registry."""
     if source in providers:

@@ -23,6 +23,7 @@ from typing import Any, Callable
 import yaml
 
 from codegen.errors import GeneratorError
+from codegen.schema import provider_key
 from codegen.schema_changes import (
     BREAKING,
     KIND_TABLES,
@@ -88,7 +89,7 @@ def provider_tables(
     if not isinstance(doc, dict) or not isinstance(doc.get("provider_schemas"), dict):
         raise InputError(f"{source}: key 'provider_schemas' missing or not an object; {hint}")
     schemas = doc["provider_schemas"]
-    key = provider if provider in schemas else _same_provider(schemas, provider)
+    key = provider_key(schemas, provider)
     if key is None:
         found = ", ".join(sorted(schemas)) or "none"
         raise InputError(f"{source}: provider_schemas has no '{provider}' (found: {found}); {hint}")
@@ -99,13 +100,6 @@ def provider_tables(
             raise InputError(f"{source}: provider_schemas.{key}.{table} is not an object; {hint}")
         tables[kind] = value
     return tables
-
-
-def _same_provider(schemas: dict[str, Any], provider: str) -> str | None:
-    """OpenTofu prints registry.opentofu.org/hashicorp/aws for the same provider."""
-    suffix = "/" + "/".join(provider.split("/")[-2:])
-    matches = [name for name in schemas if name.endswith(suffix)]
-    return matches[0] if len(matches) == 1 else None
 
 
 def group_targets(targets: Targets, group: str) -> dict[str, list[str]]:
