@@ -7,6 +7,7 @@ only lay the prepared strings out.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,15 +67,15 @@ class Field:
     has_default: bool = False
 
     def model_line(self) -> str:
+        """The entry of the generated ``_fields`` table."""
+        options = [self.runtime]
         if self.required:
-            annotation, value = self.runtime, None
-        else:
-            annotation = f"Optional[{self.runtime}]"
-            value = repr(self.default) if self.has_default else "None"
+            options.append("required=True")
         if self.py_name != self.tf_name:
-            default = "..." if value is None else value
-            return f"{self.py_name}: {annotation} = PydanticField({default}, alias={self.tf_name!r})"
-        return f"{self.py_name}: {annotation}" + ("" if value is None else f" = {value}")
+            options.append(f"alias={self.tf_name!r}")
+        if self.has_default:
+            options.append(f"default={self.default!r}")
+        return f"{self.py_name!r}: F({', '.join(options)}),"
 
     def stub_model_line(self) -> str:
         return f"{self.py_name}: {self.stub}" + ("" if self.required else " | None")
@@ -230,12 +231,26 @@ def emit_schema(model: TypeModel) -> str:
     return json.dumps(checker_schema(model.struct), sort_keys=True, separators=(",", ":")) + "\n"
 
 
+TYPE_NAMES = ("ANY", "BOOL", "NUM", "STR", "F", "block", "block_list", "block_map", "list_of",
+              "map_of", "obj", "set_of", "tuple_of")
+REF_NAMES = ("AnyRef", "Attr", "BoolRef", "Computed", "ListRef", "MapRef", "NumRef", "ResourceRef",
+             "SetRef", "StrRef", "StructRef", "collection")
+
+
+def used_names(candidates: tuple[str, ...], lines: list[str]) -> list[str]:
+    """The candidates that the generated lines use (so each module imports only those)."""
+    text = "\n".join(lines)
+    return [name for name in candidates if re.search(rf"\b{name}\b", text)]
+
+
 def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
     """``(module source, stub source)`` for one type."""
     structs = post_order(model.struct)
     inputs = _input_structs(model.struct)
     models = [model_class(s, s is model.struct) for s in structs if id(s) in inputs]
     refs = [ref_class(s, model if s is model.struct else None) for s in structs]
+    model_lines = [line for cls in models for line in (*cls.lines, *cls.tables)]
+    ref_lines = [f"({cls.base})" for cls in refs] + [line for cls in refs for line in cls.lines]
     top_fields = fields(model.struct)
     context = dict(
         model=model,
@@ -243,6 +258,9 @@ def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
         models=models,
         refs=refs,
         kw_params=[f.stub_param() for f in top_fields],
+        type_imports=used_names(TYPE_NAMES, model_lines),
+        ref_imports=used_names(REF_NAMES, ref_lines),
+        uses_rules=any("v." in line for line in model_lines),
         meta_params=META_STUB_DATA if model.kind == "data" else META_STUB,
         summary=model.summary or _first_line(model.description) or
         f"The {model.type_name} {'data source' if model.kind == 'data' else 'resource'}.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PRIMITIVE_RUNTIME = {"string": "Str", "number": "Num", "bool": "Bool", "dynamic": "Dynamic"}
+PRIMITIVE_RUNTIME = {"string": "STR", "number": "NUM", "bool": "BOOL", "dynamic": "ANY"}
 PRIMITIVE_STUB = {"string": "str | Expr", "number": "int | float | Expr", "bool": "bool | Expr",
                   "dynamic": "Any"}
 PRIMITIVE_REF = {"string": "StrRef", "number": "NumRef", "bool": "BoolRef", "dynamic": "AnyRef"}
@@ -38,22 +38,16 @@ class TfType:
         assert self.struct is not None, f"{self.kind} is not an object type"
         return self.struct
 
-    # -- generated .py (pydantic annotations) -------------------------------------------
+    # -- generated .py (field type nodes of pangea.types) -------------------------------
     def runtime(self) -> str:
         if self.kind in PRIMITIVE_RUNTIME:
             return PRIMITIVE_RUNTIME[self.kind]
-        if self.kind == "list":
-            return f"Union[list[{self.elem.runtime()}], TfExpr]"
-        if self.kind == "set":
-            inner = self.elem.runtime()
-            # a Python set keeps its identity (and is sorted in the JSON); lists keep order
-            return f"Union[list[{inner}], set[{inner}], TfExpr]"
-        if self.kind == "map":
-            return f"Union[dict[str, {self.elem.runtime()}], TfExpr]"
+        if self.kind in ("list", "set", "map"):
+            return f"{self.kind}_of({self.elem.runtime()})"
         if self.kind == "tuple":
-            return f"Union[tuple[{', '.join(i.runtime() for i in self.items)}], TfExpr]"
+            return f"tuple_of({', '.join(i.runtime() for i in self.items)})"
         if self.kind == "object":
-            return f"Union[{self.obj.model_name}, TfExpr]"
+            return f"obj({self.obj.model_name})"
         raise ValueError(self.kind)
 
     # -- .pyi (what type checkers see) --------------------------------------------------
@@ -215,8 +209,9 @@ class Block:
 
     def runtime(self) -> str:
         model = self.struct.model_name
-        return {"object": model, "single": model, "list": f"list[{model}]",
-                "set": f"list[{model}]", "map": f"dict[str, {model}]"}[self.shape]
+        return {"object": f"block({model})", "single": f"block({model})",
+                "list": f"block_list({model})", "set": f"block_list({model})",
+                "map": f"block_map({model})"}[self.shape]
 
     def stub(self) -> str:
         one = f"{self.struct.dict_name} | {self.struct.model_name}"

@@ -238,6 +238,10 @@ class _Merger:
                     raise self.fail(f"{where}.when_equals", "expected a mapping of attribute: value")
                 self.names(struct, list(equals), f"{where}.when_equals")
                 kwargs.append(("when_equals", tuple(sorted(equals.items()))))
+                defaults = tuple(sorted((name, attr.default) for name in equals
+                                        if (attr := struct.attribute(name)) is not None
+                                        and attr.has_default))
+                kwargs.append(("defaults", defaults or None))
             else:
                 kwargs.append((cond, self.names(struct, rule[cond], f"{where}.{cond}")))
         kwargs.append(("message", message))

@@ -32,7 +32,8 @@ def unavailable(name: str, message: str) -> Callable[..., NoReturn]:
     """A function that explains, when called, why ``name`` does not exist."""
 
     def refuse(*args: Any, **kwargs: Any) -> NoReturn:
-        raise UnavailableError(message)
+        named = args[0] if args and isinstance(args[0], str) else None
+        raise UnavailableError(message, address=f"{name}.{named}" if named else None)
 
     refuse.__name__ = refuse.__qualname__ = name
     refuse.__doc__ = message
@@ -115,21 +116,15 @@ def aws_timestream_table_retention_properties(
 
     Pass the result as ``retention_properties=`` to ``aws_timestreamwrite_table``.
     """
-    import pydantic
     from pangea_aws.resources.aws_timestreamwrite_table import (
         AwsTimestreamwriteTableRetentionProperties as Block,
     )
 
-    from pangea.resource import translate
-
     address = "aws_timestream_table_retention_properties()"
-    try:
-        block = Block(
-            memory_store_retention_period_in_hours=memory_store_retention_period_in_hours,
-            magnetic_store_retention_period_in_days=magnetic_store_retention_period_in_days,
-        )
-    except pydantic.ValidationError as exc:
-        raise ValidationError(address, translate(exc, Block)) from None
+    block = Block.model_validate({
+        "memory_store_retention_period_in_hours": memory_store_retention_period_in_hours,
+        "magnetic_store_retention_period_in_days": magnetic_store_retention_period_in_days,
+    }, address=address)
     values = {k: v for k, v in block.__dict__.items() if v is not None}
     problems = [p for rule in Block._rules for p in rule.check(values, Block._sensitive)]
     if problems:

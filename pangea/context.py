@@ -12,8 +12,6 @@ import re
 import warnings
 from typing import Any, Callable
 
-from pydantic import BaseModel
-
 from pangea.errors import (
     CrossTemplateReferenceError,
     PangeaDeprecationWarning,
@@ -22,6 +20,7 @@ from pangea.errors import (
     user_location,
 )
 from pangea.expr import Expr, Interpolation, Raw
+from pangea.model import StructModel
 
 _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
     "pangea_template", default=None
@@ -119,8 +118,8 @@ class TemplateContext:
                 raise ValidationError(address, [(path, f"must be a finite number (got {value})")],
                                       template=self.name)
             return value
-        if isinstance(value, BaseModel):
-            body, problems = self.json_struct(value, address, path)
+        if isinstance(value, StructModel):
+            body, problems, _ = self.json_struct(value, address, path)
             if problems:
                 raise ValidationError(address, problems, template=self.name)
             return body
@@ -139,43 +138,66 @@ class TemplateContext:
             template=self.name,
         )
 
-    def json_struct(self, model: BaseModel, address: str, path: str) -> tuple[dict, list]:
-        """A validated model (arguments or a block) -> JSON body, plus rule problems."""
+    def json_struct(self, model: "StructModel", address: str,
+                    path: str) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, Any]]:
+        """A validated model (arguments or a block) -> JSON body, the problems its rules and
+        those of nested blocks find, and its set values by Terraform name."""
         cls = type(model)
-        tf_names: dict[str, str] = cls._tf_names  # type: ignore[attr-defined]
-        deprecated: dict[str, str] = cls._deprecated  # type: ignore[attr-defined]
+        tf_names = cls._tf_names
+        deprecated = cls._deprecated
         body: dict[str, Any] = {}
         values: dict[str, Any] = {}
-        for py_name, value in model.__dict__.items():
+        problems: list[tuple[str, str]] = []
+        fields = model.__dict__
+        for py_name in model.__set_fields__():
+            value = fields[py_name]
             if value is None:
                 continue
             tf_name = tf_names.get(py_name, py_name)
-            here = f"{path}.{tf_name}" if path else tf_name
             values[tf_name] = value
-            if tf_name in deprecated:
-                self._warn_deprecated(address, here, deprecated[tf_name])
-            if isinstance(value, (list, tuple)) and value and isinstance(value[0], BaseModel):
-                items = []
-                for i, item in enumerate(value):
-                    sub, problems = self.json_struct(item, address, f"{here}[{i}]")
-                    if problems:
-                        raise ValidationError(address, problems, template=self.name)
-                    items.append(sub)
-                body[tf_name] = items
-            elif isinstance(value, BaseModel):
-                sub, problems = self.json_struct(value, address, here)
-                if problems:
-                    raise ValidationError(address, problems, template=self.name)
-                body[tf_name] = sub
+            kind = type(value)
+            if (kind is str and "${" not in value) or kind is int or kind is bool:
+                body[tf_name] = value  # the common case, kept off the general path
             else:
-                body[tf_name] = self.json_value(value, address, here)
-        problems = []
-        sensitive = cls._sensitive  # type: ignore[attr-defined]
-        for rule in cls._rules:  # type: ignore[attr-defined]
+                here = f"{path}.{tf_name}" if path else tf_name
+                body[tf_name] = self._json_field(value, address, here, problems)
+            if deprecated and tf_name in deprecated:
+                here = f"{path}.{tf_name}" if path else tf_name
+                self._warn_deprecated(address, here, deprecated[tf_name])
+        attribute_rules, cross_rules = cls.__rule_index__()
+        sensitive = cls._sensitive
+        for tf_name in values:
+            for rule in attribute_rules.get(tf_name, ()):
+                for sub_path, message in rule.check(values, sensitive):
+                    problems.append((".".join(p for p in (path, sub_path) if p), message))
+        for rule in cross_rules:
             for sub_path, message in rule.check(values, sensitive):
-                full = ".".join(p for p in (path, sub_path) if p)
-                problems.append((full, message))
-        return dict(sorted(body.items())), problems
+                problems.append((".".join(p for p in (path, sub_path) if p), message))
+        return dict(sorted(body.items())), problems, values
+
+    def _json_field(self, value: Any, address: str, here: str,
+                    problems: list[tuple[str, str]]) -> Any:
+        """One field's value; nested blocks add their problems to ``problems``."""
+        if isinstance(value, StructModel):
+            sub, found, _ = self.json_struct(value, address, here)
+            problems += found
+            return sub
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], StructModel):
+            items = []
+            for index, item in enumerate(value):
+                sub, found, _ = self.json_struct(item, address, f"{here}[{index}]")
+                problems += found
+                items.append(sub)
+            return items
+        if isinstance(value, dict) and value and all(isinstance(v, StructModel)
+                                                     for v in value.values()):
+            labelled = {}
+            for label, item in sorted(value.items()):
+                sub, found, _ = self.json_struct(item, address, f"{here}[{label!r}]")
+                problems += found
+                labelled[label] = sub
+            return labelled
+        return self.json_value(value, address, here)
 
     def _warn_deprecated(self, address: str, path: str, message: str) -> None:
         file, line = user_location()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, ClassVar, Sequence, TypedDict
-
-import pydantic
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Sequence, TypedDict
 
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
+from pangea.model import StructModel, _short
+
+__all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
 
 META_ARGUMENTS = ("depends_on", "count", "for_each", "provider", "lifecycle")
 _LIFECYCLE_KEYS = ("create_before_destroy", "prevent_destroy", "ignore_changes",
@@ -24,31 +24,6 @@ class Lifecycle(TypedDict, total=False):
     prevent_destroy: bool
     ignore_changes: Sequence[str] | str
     replace_triggered_by: Sequence[Expr | str]
-
-
-class StructModel(BaseModel):
-    """Base of generated argument and block models.
-
-    Class-level tables (filled in by the generated subclasses) drive conversion to JSON and
-    error messages: ``_tf_names`` (Python name -> Terraform name where they differ),
-    ``_types`` (Terraform name -> human type description), ``_blocks`` (Terraform name ->
-    block model), ``_rules``, ``_sensitive``, ``_deprecated`` (name -> provider's message).
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        arbitrary_types_allowed=True,
-        validate_by_name=True,
-        validate_by_alias=True,
-        frozen=True,
-    )
-    _tf_names: ClassVar[dict[str, str]] = {}
-    _types: ClassVar[dict[str, str]] = {}
-    _blocks: ClassVar[dict[str, type["StructModel"]]] = {}
-    _rules: ClassVar[tuple[Any, ...]] = ()
-    _sensitive: ClassVar[frozenset[str]] = frozenset()
-    _deprecated: ClassVar[dict[str, str]] = {}
-    _computed_only: ClassVar[frozenset[str]] = frozenset()
 
 
 class TypeSpec:
@@ -74,13 +49,12 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     address = spec.address(name)
     meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
     model = _validate(spec, ctx, address, attrs, kwargs)
-    body, problems = ctx.json_struct(model, address, "")
+    body, problems, inputs = ctx.json_struct(model, address, "")
     if problems:
         raise ValidationError(address, problems, template=ctx.name)
     if meta:
         body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
     ctx.add_resource(spec.kind, spec.type_name, name, body)
-    inputs = {spec.args._tf_names.get(k, k): v for k, v in model.__dict__.items() if v is not None}
     return spec.ref(address, ctx, inputs)
 
 
@@ -108,92 +82,9 @@ def _validate(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
                                   template=ctx.name)
         data[key] = value
     try:
-        return spec.args.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(address, translate(exc, spec.args), template=ctx.name) from None
-
-
-def translate(exc: pydantic.ValidationError, model: type[StructModel]) -> list[tuple[str, str]]:
-    """pydantic's errors -> one ``(path, message)`` per attribute path, in Terraform names."""
-    grouped: dict[str, tuple[type[StructModel], str, list[Any]]] = {}
-    for error in exc.errors(include_url=False):
-        path, owner, leaf = _walk_loc(error["loc"], model, error["type"])
-        grouped.setdefault(path, (owner, leaf, []))[2].append(error)
-    # A value that fails every member of a union yields one error per member; when one of them
-    # reaches deeper into the value, that is the useful one.
-    deeper = [p for p in grouped if p]
-    return [(path, _message(owner, leaf, errors)) for path, (owner, leaf, errors) in grouped.items()
-            if not any(d != path and d.startswith((path + ".", path + "[")) for d in deeper)]
-
-
-def _walk_loc(loc: tuple[Any, ...], model: type[StructModel],
-              error_type: str) -> tuple[str, type[StructModel], str]:
-    """Follow a pydantic error location through nested models, skipping union member tags (a
-    model's class name, 'list[...]', 'is-instance[Expr]', ...)."""
-    path, leaf = "", ""
-    owner: type[StructModel] | None = model
-    leaf_model = model
-    for index, part in enumerate(loc):
-        if isinstance(part, int):
-            path += f"[{part}]"
-            continue
-        if owner is None:
-            break
-        if part == owner.__name__:
-            continue
-        tf_name = _tf_name(owner, part)
-        if tf_name is None:
-            rest = [p for p in loc[index + 1:] if p != owner.__name__]
-            following = rest[0] if rest else None
-            if error_type == "extra_forbidden" and following is None:
-                tf_name = part  # the unknown name itself
-            elif isinstance(following, str) and _tf_name(owner, following) is not None:
-                path += f"[{part!r}]"  # a label of a map of blocks
-                continue
-            else:
-                continue  # a union member tag such as 'list[...]' or 'is-instance[Expr]'
-        path = f"{path}.{tf_name}" if path else tf_name
-        leaf_model, leaf = owner, tf_name
-        owner = owner._blocks.get(tf_name)
-    return path, leaf_model, leaf
-
-
-def _tf_name(model: type[StructModel], name: str) -> str | None:
-    if name in model._types:
-        return name
-    tf = model._tf_names.get(name)
-    return tf
-
-
-def _message(model: type[StructModel], leaf: str, errors: list[dict[str, Any]]) -> str:
-    kinds = {e["type"] for e in errors}
-    if "missing" in kinds:
-        return f"is required ({model._types.get(leaf, 'value')})"
-    if "extra_forbidden" in kinds:
-        return _unknown(model, leaf)
-    sensitive = leaf in model._sensitive
-    bad = errors[0].get("input")
-    shown = "(sensitive value hidden)" if sensitive else _short(bad)
-    expected = model._types.get(leaf, "a valid value")
-    if any(e["type"] == "model_type" or e["type"] == "dict_type" for e in errors) and leaf in model._blocks:
-        return f"must be a block: a dict of its arguments (got {shown})"
-    return f"must be {expected} or a Terraform expression (got {shown})"
-
-
-def _unknown(model: type[StructModel], name: str) -> str:
-    if name in model._computed_only:
-        return (f"is computed by the provider and cannot be set; read it from the reference "
-                f"instead (e.g. ref.{name})")
-    known = sorted(model._types)
-    close = difflib.get_close_matches(name, known, n=3)
-    if close:
-        return f"is not an argument of this type; did you mean {', '.join(close)}?"
-    return f"is not an argument of this type; arguments are: {', '.join(known)}"
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        return spec.args.model_validate(data, address=address)
+    except ValidationError as exc:
+        raise exc.with_template(ctx.name) from None
 
 
 def _meta_json(spec: TypeSpec, ctx: TemplateContext, address: str, meta: dict[str, Any]) -> dict:

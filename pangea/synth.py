@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import sys
-import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from pangea.context import TemplateContext
 from pangea.errors import (
@@ -29,16 +25,16 @@ def default_remote_state(name: str) -> dict[str, Any]:
     return {"backend": "local", "config": {"path": f"{name}.tfstate"}}
 
 
-@dataclass(frozen=True)
-class TemplateResult:
+# NamedTuples rather than dataclasses: importing dataclasses (and inspect) is a noticeable
+# part of a small synthesis.
+class TemplateResult(NamedTuple):
     name: str
     config: dict[str, Any]
     dependencies: tuple[str, ...] = ()
-    sensitive_outputs: frozenset[str] = field(default_factory=frozenset)
+    sensitive_outputs: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class SynthResult:
+class SynthResult(NamedTuple):
     file: str | None
     templates: dict[str, TemplateResult]
 
@@ -53,18 +49,17 @@ def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
     """Import a template file under a private module name (never cached in sys.modules)."""
     if isinstance(source, ModuleType):
         return source
-    path = Path(source)
-    if not path.exists():
-        raise SourceFileError(f"template file {str(path)!r} does not exist", locate=False,
+    path = os.fspath(source)
+    if not os.path.exists(path):
+        raise SourceFileError(f"template file {path!r} does not exist", locate=False,
                               hint="check the path (it is relative to the current directory)")
-    if path.is_dir() or path.suffix != ".py":
-        raise SourceFileError(f"{str(path)!r} is not a Python file", locate=False)
-    resolved = path.resolve()
-    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
-    module_name = f"_pangea_templates_{digest}"
+    if os.path.isdir(path) or not path.endswith(".py"):
+        raise SourceFileError(f"{path!r} is not a Python file", locate=False)
+    resolved = os.path.realpath(path)
+    module_name = "_pangea_templates_" + "".join(c if c.isalnum() else "_" for c in resolved)
     spec = importlib.util.spec_from_file_location(module_name, resolved)
     if spec is None or spec.loader is None:  # pragma: no cover - exists and ends in .py
-        raise SourceFileError(f"cannot load {str(path)!r}", locate=False)
+        raise SourceFileError(f"cannot load {path!r}", locate=False)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses and pydantic look modules up by name
     try:
@@ -83,6 +78,8 @@ def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
 
 def _user_exception(exc: BaseException, file: str, template: str | None) -> PangeaError:
     """An exception raised by the user's own code, located at the user's line."""
+    import traceback
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if os.path.abspath(f.filename) == os.path.abspath(file)]
     line = frames[-1].lineno if frames else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable, overload
 
 from pangea.context import check_name, current
@@ -60,9 +59,10 @@ def template(arg: Any = None, /) -> Any:
     def wrap(function: Callable[[], Any]) -> Template:
         if not callable(function):
             raise TemplateError(f"@template decorates a function (got {function!r})")
-        params = [p for p in inspect.signature(function).parameters.values()
-                  if p.default is inspect.Parameter.empty]
-        if params:
+        code = getattr(function, "__code__", None)
+        defaults = len(getattr(function, "__defaults__", None) or ())
+        if code is not None and code.co_argcount + code.co_kwonlyargcount - defaults - len(
+                getattr(function, "__kwdefaults__", None) or {}) > 0:
             raise TemplateError(f"template function {function.__name__} must take no arguments")
         return Template(function, arg or function.__name__)
 

@@ -7,12 +7,23 @@ never judged: its value is only known to Terraform.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sized
 
 from pangea.expr import is_expression
 
 Problem = tuple[str, str]
+
+
+class _Rule:
+    """Rules are plain slotted classes: generated modules create many of them at import time,
+    and dataclasses would compile methods for each class when pangea is imported."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__
+                         if not name.startswith("_"))
+        return f"{type(self).__name__}({args})"
 
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
@@ -27,11 +38,11 @@ def _show(value: Any, sensitive: bool) -> str:
     return "(sensitive value hidden)" if sensitive else repr(value)
 
 
-@dataclass(frozen=True)
-class Range:
-    attr: str
-    min: float | None = None
-    max: float | None = None
+class Range(_Rule):
+    __slots__ = ("attr", "min", "max")
+
+    def __init__(self, attr: str, min: float | None = None, max: float | None = None) -> None:
+        self.attr, self.min, self.max = attr, min, max
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         value = values.get(self.attr)
@@ -53,11 +64,11 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-@dataclass(frozen=True)
-class Length:
-    attr: str
-    min: int | None = None
-    max: int | None = None
+class Length(_Rule):
+    __slots__ = ("attr", "min", "max")
+
+    def __init__(self, attr: str, min: int | None = None, max: int | None = None) -> None:
+        self.attr, self.min, self.max = attr, min, max
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         value = values.get(self.attr)
@@ -71,15 +82,12 @@ class Length:
             yield self.attr, f"must have at most {self.max} {unit} (got {size})"
 
 
-@dataclass(frozen=True)
-class Pattern:
-    attr: str
-    regex: str
-    description: str | None = None
-    _compiled: Any = field(default=None, compare=False, repr=False)
+class Pattern(_Rule):
+    __slots__ = ("attr", "regex", "description", "_compiled")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_compiled", re.compile(self.regex))
+    def __init__(self, attr: str, regex: str, description: str | None = None) -> None:
+        self.attr, self.regex, self.description = attr, regex, description
+        self._compiled = re.compile(regex)
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         value = values.get(self.attr)
@@ -90,10 +98,11 @@ class Pattern:
                 yield self.attr, f"has the wrong format: expected {what} (got {_show(item, self.attr in sensitive)})"
 
 
-@dataclass(frozen=True)
-class OneOf:
-    attr: str
-    allowed: tuple[Any, ...]
+class OneOf(_Rule):
+    __slots__ = ("attr", "allowed")
+
+    def __init__(self, attr: str, allowed: tuple[Any, ...]) -> None:
+        self.attr, self.allowed = attr, allowed
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         value = values.get(self.attr)
@@ -108,10 +117,11 @@ def _names(attrs: tuple[str, ...]) -> str:
     return ", ".join(attrs[:-1]) + f" or {attrs[-1]}" if len(attrs) > 1 else attrs[0]
 
 
-@dataclass(frozen=True)
-class Conflicts:
-    attrs: tuple[str, ...]
-    message: str | None = None
+class Conflicts(_Rule):
+    __slots__ = ("attrs", "message")
+
+    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
+        self.attrs, self.message = attrs, message
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         given = [a for a in self.attrs if _is_set(values, a)]
@@ -119,10 +129,11 @@ class Conflicts:
             yield "", self.message or f"set at most one of {_names(self.attrs)} (got {', '.join(given)})"
 
 
-@dataclass(frozen=True)
-class ExactlyOneOf:
-    attrs: tuple[str, ...]
-    message: str | None = None
+class ExactlyOneOf(_Rule):
+    __slots__ = ("attrs", "message")
+
+    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
+        self.attrs, self.message = attrs, message
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         given = [a for a in self.attrs if _is_set(values, a)]
@@ -131,20 +142,22 @@ class ExactlyOneOf:
             yield "", self.message or f"set exactly one of {_names(self.attrs)} (got {got})"
 
 
-@dataclass(frozen=True)
-class AtLeastOneOf:
-    attrs: tuple[str, ...]
-    message: str | None = None
+class AtLeastOneOf(_Rule):
+    __slots__ = ("attrs", "message")
+
+    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
+        self.attrs, self.message = attrs, message
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         if not any(_is_set(values, a) for a in self.attrs):
             yield "", self.message or f"set at least one of {_names(self.attrs)}"
 
 
-@dataclass(frozen=True)
-class RequiredTogether:
-    attrs: tuple[str, ...]
-    message: str | None = None
+class RequiredTogether(_Rule):
+    __slots__ = ("attrs", "message")
+
+    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
+        self.attrs, self.message = attrs, message
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
         given = [a for a in self.attrs if _is_set(values, a)]
@@ -155,16 +168,21 @@ class RequiredTogether:
             )
 
 
-@dataclass(frozen=True)
-class Conditional:
+class Conditional(_Rule):
     """``requires``/``forbids`` attributes when a condition holds."""
 
-    attrs: tuple[str, ...]
-    forbid: bool = False
-    when_set: tuple[str, ...] = ()
-    unless_set: tuple[str, ...] = ()
-    when_equals: tuple[tuple[str, Any], ...] = ()
-    message: str | None = None
+    __slots__ = ("attrs", "forbid", "when_set", "unless_set", "when_equals", "defaults",
+                 "message")
+
+    def __init__(self, attrs: tuple[str, ...], forbid: bool = False,
+                 when_set: tuple[str, ...] = (), unless_set: tuple[str, ...] = (),
+                 when_equals: tuple[tuple[str, Any], ...] = (),
+                 defaults: tuple[tuple[str, Any], ...] = (), message: str | None = None) -> None:
+        self.attrs, self.forbid, self.message = attrs, forbid, message
+        # documented provider defaults of the when_equals attributes: an omitted attribute
+        # takes its default, so the condition holds for it too
+        self.defaults = dict(defaults)
+        self.when_set, self.unless_set, self.when_equals = when_set, unless_set, when_equals
 
     def _condition(self, values: Mapping[str, Any]) -> str | None:
         """The reason the rule applies, or None when it does not."""
@@ -178,11 +196,17 @@ class Conditional:
                 return None
             return f"unless {_names(self.unless_set)} is set"
         if self.when_equals:
+            reasons = []
             for name, expected in self.when_equals:
                 value = values.get(name)
+                by_default = value is None and name in self.defaults
+                if by_default:
+                    value = self.defaults[name]
                 if not _literal(value) or value != expected:
                     return None
-            return "when " + " and ".join(f"{n} is {_tf_literal(v)}" for n, v in self.when_equals)
+                reasons.append(f"{name} is {_tf_literal(expected)}"
+                               + (" (its default when omitted)" if by_default else ""))
+            return "when " + " and ".join(reasons)
         return "always"
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:

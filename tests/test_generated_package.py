@@ -109,7 +109,7 @@ def test_stub_signature_matches_the_model(function: str) -> None:
     assert _kwonly(dict_style) == {m: True for m in meta}
     # the keyword overload: every input field of the model, required ones without default
     args = module.SPEC.args
-    expected = {name: not field.is_required() for name, field in args.model_fields.items()}
+    expected = {name: not field.required for name, field in args._fields.items()}
     expected.update({m: True for m in meta})
     assert _kwonly(kw_style) == expected
     assert [p.name.value for p in kw_style.params.posonly_params] == ["resource_name"]

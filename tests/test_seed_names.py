@@ -302,7 +302,7 @@ def test_unavailable_name_also_raises_outside_a_template() -> None:
 
 
 def _mypy(source: str, tmp_path: Path, *flags: str) -> list[str]:
-    path = tmp_path / "uses_unavailable.py"
+    path = tmp_path / "snippet.py"
     path.write_text(textwrap.dedent(source))
     env = {**os.environ, "MYPYPATH": str(PROJECT / "generated")}
     result = subprocess.run(
@@ -331,15 +331,22 @@ def test_mypy_flags_unavailable_names_as_deprecated(tmp_path: Path) -> None:
     assert "does not exist" in errors[0] and "Instead," in errors[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: generated/pangea_aws/__init__.pyi imports aliases as 'target as alias', which is not "
-    "an explicit re-export, so mypy rejects 'from pangea_aws import aws_timestream_database' "
-    "(fix in codegen/templates/package_init.pyi.jinja)"))
-def test_mypy_accepts_importing_an_alias(tmp_path: Path) -> None:
+def test_mypy_accepts_aliases_as_the_target_function(tmp_path: Path) -> None:
+    """The stub re-exports each alias (``from pangea_aws import alias`` type-checks) as the
+    target's own signature: a keyword the target lacks is an error."""
     errors = _mypy('''
-        from pangea_aws import aws_timestream_database
+        from pangea import template
+        from pangea_aws import aws_timestream_database, aws_timestream_table
+
+
+        @template
+        def metrics() -> None:
+            db = aws_timestream_database("metrics", database_name="metrics")
+            aws_timestream_table("cpu", database_name=db.database_name, table_name="cpu")
+            aws_timestream_database("bad", database_nam="metrics")
     ''', tmp_path)
-    assert errors == []
+    assert errors and all(":10: error:" in e for e in errors), errors
+    assert any('Unexpected keyword argument "database_nam"' in e for e in errors), errors
 
 
 # -- the generator checks the names file -----------------------------------------------------

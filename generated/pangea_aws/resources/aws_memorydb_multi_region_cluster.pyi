@@ -13,7 +13,8 @@ from pangea.expr import (
     StrRef,
     StructRef,
 )
-from pangea.resource import Lifecycle, StructModel, TypeSpec
+from pangea.model import StructModel
+from pangea.resource import Lifecycle, TypeSpec
 from pangea.template import ProviderRef
 
 AwsMemorydbMultiRegionClusterTimeoutsDict = TypedDict(
