@@ -55,7 +55,20 @@ class StructModel:
         try:
             return cls.__validator__().validate_python(data, self_instance=instance)
         except CoreValidationError as exc:
-            raise ValidationError(address, translate(exc, cls), locate=True) from None
+            problems = translate(exc, cls)
+            reported = {path for path, _ in problems}
+            # Rules across attributes need only which arguments are present: report them in
+            # the same message, so one run shows everything to fix.
+            problems += [p for p in cls._cross_rule_problems(data) if p[0] not in reported]
+            raise ValidationError(address, problems, locate=True) from None
+
+    @classmethod
+    def _cross_rule_problems(cls, data: Any) -> list[tuple[str, str]]:
+        if not isinstance(data, dict):
+            return []
+        values = {cls._tf_names.get(k, k): v for k, v in data.items() if v is not None}
+        return [problem for rule in cls.__rule_index__()[1]
+                for problem in rule.check(values, cls._sensitive)]
 
     @classmethod
     def __validator__(cls) -> SchemaValidator:

@@ -414,13 +414,17 @@ def test_verbatim_scheduled_query_names_what_is_missing_and_misshapen(write_temp
     assert "  - execution_role_arn: is required (a string)" in message
     assert ("  - schedule_configuration: must be a list of blocks (dicts) or a Terraform "
             "expression (got {'schedule_expression': 'rate(1 hour)'})") in message
-    assert sorted(path for path, _ in error.problems) == ["execution_role_arn",
-                                                          "schedule_configuration"]
+    # the blocks the seed lacks are named in the same message (rules across attributes need
+    # only which arguments are present)
+    assert "  - target_configuration: target_configuration is required" in message
+    assert sorted(path for path, _ in error.problems) == [
+        "error_report_configuration", "execution_role_arn", "notification_configuration",
+        "schedule_configuration", "target_configuration"]
 
 
 def test_verbatim_scheduled_query_then_names_the_missing_required_blocks(write_template) -> None:
     """With the argument and the block shape fixed, the required blocks the seed lacks are
-    named (they are checked once every value has the right type)."""
+    what is left."""
     source = re.sub(
         r'"schedule_configuration": \{(\s*"schedule_expression": "rate\(1 hour\)",\s*)\}',
         r'"execution_role_arn": "arn:aws:iam::123456789012:role/timestream-scheduled-query", '
