@@ -13,6 +13,21 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
+if TYPE_CHECKING:
+
+    class _Typed(Generic[T]):
+        """Collections are generic over their element reference for type checkers."""
+
+else:
+
+    class _Typed:
+        # Subclassing typing.Generic costs import time on every run; at run time the element
+        # type is only a subscript to accept (ListRef[StrRef] in annotations).
+        __slots__ = ()
+
+        def __class_getitem__(cls, item):
+            return cls
+
 __all__ = [
     "Expr",
     "Raw",
@@ -171,7 +186,7 @@ class _CollectionRef(Ref):
         self._item = item
 
 
-class ListRef(_CollectionRef, Generic[T]):
+class ListRef(_CollectionRef, _Typed[T]):
     """A list (or tuple) value: ``ref[0]`` indexes it."""
 
     __slots__ = ()
@@ -182,7 +197,7 @@ class ListRef(_CollectionRef, Generic[T]):
         return cast(T, _item_factory(self._item)(f"{self._expr}[{_index(index)}]", self._owner))
 
 
-class SetRef(_CollectionRef, Generic[T]):
+class SetRef(_CollectionRef, _Typed[T]):
     """A set value. Terraform sets are unordered: ``ref[0]`` renders ``tolist(...)[0]``."""
 
     __slots__ = ()
@@ -194,7 +209,7 @@ class SetRef(_CollectionRef, Generic[T]):
                                                  self._owner))
 
 
-class MapRef(_CollectionRef, Generic[T]):
+class MapRef(_CollectionRef, _Typed[T]):
     """A map value: ``ref["key"]`` looks a key up."""
 
     __slots__ = ()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +17,7 @@ from pangea.terraform import TerraformFailedError, TerraformRunner
 from pangea.workspace import TemplateWorkspace
 
 DESTROY_PLAN = "pangea.destroy.tfplan"
+LOCK_RETRY_PAUSE = 0.2  # seconds between a lost lock race and the next try
 
 
 @dataclass
@@ -52,16 +56,18 @@ class TemplateSteps:
         plan_file = DESTROY_PLAN if destroy else self.workspace.plan_path.name
         self.progress.step("plan (destroy)" if destroy else "plan")
         self.workspace.discard_plan()
-        args = [
+        mode = ["-destroy"] if destroy else []
+        self._run_with_state_lock(
             "plan",
-            "-input=false",
-            "-no-color",
-            f"-lock-timeout={self.lock_timeout}",
-            f"-out={plan_file}",
-        ]
-        if destroy:
-            args.insert(1, "-destroy")
-        self._run("plan", args)
+            lambda timeout: [
+                "plan",
+                *mode,
+                "-input=false",
+                "-no-color",
+                f"-lock-timeout={timeout}",
+                f"-out={plan_file}",
+            ],
+        )
         if not destroy:
             self.workspace.record_plan(self.fingerprint)
         return self.show(plan_file)
@@ -78,13 +84,13 @@ class TemplateSteps:
         plan_file = DESTROY_PLAN if destroy else self.workspace.plan_path.name
         self.progress.step("destroy" if destroy else "apply")
         try:
-            self._run(
+            self._run_with_state_lock(
                 "apply",
-                [
+                lambda timeout: [
                     "apply",
                     "-input=false",
                     "-no-color",
-                    f"-lock-timeout={self.lock_timeout}",
+                    f"-lock-timeout={timeout}",
                     plan_file,
                 ],
             )
@@ -97,6 +103,33 @@ class TemplateSteps:
         result = self._run("output", ["output", "-json", "-no-color"], capture=True)
         parsed = _parse_json(result.stdout or "{}", "output -json")
         return parsed if isinstance(parsed, dict) else {}
+
+    def _run_with_state_lock(self, step: str, command: Callable[[str], list[str]]):
+        """Run a step that takes the state lock, waiting up to ``lock_timeout`` for it.
+
+        Terraform waits for a lock only while it can read who holds it. Its s3 backend takes the
+        DynamoDB lock with a conditional put and, when that fails, reads the holder's details;
+        if the holder released the lock in between, the read finds nothing and Terraform fails
+        at once ("ConditionalCheckFailedException" plus "unexpected end of JSON input", no
+        "Lock Info"), ignoring -lock-timeout (hashicorp/terraform#32690). The lock is free by
+        then and nothing was done, so pangea runs the step again for what is left of the timeout.
+        """
+        budget = duration_seconds(self.lock_timeout)
+        deadline = time.monotonic() + (budget or 0.0)
+        timeout = self.lock_timeout
+        while True:
+            try:
+                return self._run(step, command(timeout))
+            except TerraformFailedError as failure:
+                remaining = deadline - time.monotonic()
+                if not is_released_lock_race(failure) or remaining <= LOCK_RETRY_PAUSE:
+                    raise
+                self.progress.step(
+                    f"{step}: the state lock was released just as Terraform checked who held it; "
+                    "trying again"
+                )
+                time.sleep(LOCK_RETRY_PAUSE)
+                timeout = f"{int((remaining - LOCK_RETRY_PAUSE) * 1000)}ms"
 
     def _run(self, step: str, args: list[str], capture: bool = False):
         try:
@@ -125,3 +158,38 @@ def _parse_json(text: str, what: str) -> Any:
 
 def is_stale_plan(error: TerraformFailedError) -> bool:
     return "Saved plan is stale" in error.output
+
+
+def is_released_lock_race(error: TerraformFailedError) -> bool:
+    """The lock was held when Terraform tried to take it, and gone when it read who held it."""
+    out = error.output
+    return (
+        "Error acquiring the state lock" in out
+        and "ConditionalCheckFailedException" in out
+        and "Lock Info:" not in out
+    )
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def duration_seconds(text: str) -> float | None:
+    """A Go duration as Terraform reads it ("30s", "1m30s", "500ms", "0"); None if malformed.
+
+    A negative duration is as good as zero: Terraform then does not wait either.
+    """
+    body = text.strip()
+    negative = body.startswith("-")
+    body = body[1:] if body[:1] in "+-" else body
+    if body == "0":
+        return 0.0
+    total, position = 0.0, 0
+    for match in _DURATION_PART.finditer(body):
+        if match.start() != position:
+            return None
+        total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        position = match.end()
+    if position == 0 or position != len(body):
+        return None
+    return 0.0 if negative else total
