@@ -141,12 +141,14 @@ class TemplateContext:
     def json_struct(self, model: "StructModel", address: str,
                     path: str) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, Any]]:
         """A validated model (arguments or a block) -> JSON body, the problems its rules and
-        those of nested blocks find, and its set values by Terraform name."""
+        those of nested blocks find, and its set values by Terraform name.
+
+        Rules read the JSON body itself: literals are unchanged in it, and an expression is
+        a ``${...}`` string, which rules leave alone."""
         cls = type(model)
         tf_names = cls._tf_names
         deprecated = cls._deprecated
         body: dict[str, Any] = {}
-        values: dict[str, Any] = {}
         problems: list[tuple[str, str]] = []
         fields = model.__dict__
         for py_name in model.__set_fields__():
@@ -154,7 +156,6 @@ class TemplateContext:
             if value is None:
                 continue
             tf_name = tf_names.get(py_name, py_name)
-            values[tf_name] = value
             kind = type(value)
             if (kind is str and "${" not in value) or kind is int or kind is bool:
                 body[tf_name] = value  # the common case, kept off the general path
@@ -166,14 +167,14 @@ class TemplateContext:
                 self._warn_deprecated(address, here, deprecated[tf_name])
         attribute_rules, cross_rules = cls.__rule_index__()
         sensitive = cls._sensitive
-        for tf_name in values:
+        for tf_name in body:
             for rule in attribute_rules.get(tf_name, ()):
-                for sub_path, message in rule.check(values, sensitive):
+                for sub_path, message in rule.check(body, sensitive):
                     problems.append((".".join(p for p in (path, sub_path) if p), message))
         for rule in cross_rules:
-            for sub_path, message in rule.check(values, sensitive):
+            for sub_path, message in rule.check(body, sensitive):
                 problems.append((".".join(p for p in (path, sub_path) if p), message))
-        return dict(sorted(body.items())), problems, values
+        return dict(sorted(body.items())), problems, body
 
     def _json_field(self, value: Any, address: str, here: str,
                     problems: list[tuple[str, str]]) -> Any:

@@ -7,7 +7,6 @@ the template that created it (``_owner``) so that using it in another template i
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, cast
 
@@ -308,27 +307,28 @@ class StructRef(Ref):
     """Base of generated references with named attributes (types, blocks, objects)."""
 
     __slots__ = ()
-    _attribute_names: tuple[str, ...] = ()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        names = []
-        for klass in reversed(cls.__mro__):
-            for name, value in vars(klass).items():
-                if isinstance(value, (Attr, Computed)) and name not in names:
-                    names.append(name)
-        cls._attribute_names = tuple(sorted(names))
+    @classmethod
+    def _attribute_names(cls) -> tuple[str, ...]:
+        """Every attribute and computed property, for error messages (found when needed, so
+        defining the many generated classes stays cheap)."""
+        names = {name for klass in cls.__mro__ for name, value in vars(klass).items()
+                 if isinstance(value, (Attr, Computed))}
+        return tuple(sorted(names))
 
     if not TYPE_CHECKING:  # type checkers should flag unknown attributes, not accept them
 
         def __getattr__(self, name: str) -> Any:
             if name.startswith("__") or name in ("_expr", "_owner"):
                 raise AttributeError(name)
-            close = difflib.get_close_matches(name, self._attribute_names, n=3)
+            import difflib
+
+            valid = self._attribute_names()
+            close = difflib.get_close_matches(name, valid, n=3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise AttributeError(
                 f"{self._render()} has no attribute {name!r}.{hint} "
-                f"Valid attributes: {', '.join(self._attribute_names)}"
+                f"Valid attributes: {', '.join(valid)}"
             )
 
 

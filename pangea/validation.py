@@ -1,13 +1,14 @@
 """Rules from override files, checked on literal values when a resource function is called.
 
-Each rule yields ``(path, message)`` problems. A value that is a Terraform expression is
-never judged: its value is only known to Terraform.
+Each rule returns the ``(path, message)`` problems it finds in ``values``, the set attributes of one
+struct by Terraform name (an unset attribute is absent, never None). A value that is a
+Terraform expression is never judged: its value is only known to Terraform.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping, Sized
+from typing import Any, Mapping
 
 from pangea.expr import is_expression
 
@@ -21,17 +22,30 @@ class _Rule:
     __slots__: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__
-                         if not name.startswith("_"))
+        names = [n for k in type(self).__mro__ for n in getattr(k, "__slots__", ())
+                 if not n.startswith("_")]
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in dict.fromkeys(names))
         return f"{type(self).__name__}({args})"
 
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
-    return values.get(name) is not None
+    # ``values`` holds only the attributes that are set (None is never stored)
+    return name in values
 
 
 def _literal(value: Any) -> bool:
+    if type(value) is str:  # the common case first: rules run on every resource call
+        return "${" not in value
     return value is not None and not is_expression(value)
+
+
+_COLLECTIONS = (list, tuple, set, frozenset)
+_SIZED = (str, list, tuple, set, frozenset, dict)
+
+
+def _items(value: Any) -> Any:
+    """The literal items a per-item rule looks at: the value, or each element of a list/set."""
+    return value if type(value) in _COLLECTIONS else (value,)
 
 
 def _show(value: Any, sensitive: bool) -> str:
@@ -44,10 +58,10 @@ class Range(_Rule):
     def __init__(self, attr: str, min: float | None = None, max: float | None = None) -> None:
         self.attr, self.min, self.max = attr, min, max
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        value = values.get(self.attr)
-        if not _literal(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
-            return
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        value: Any = values.get(self.attr)
+        if type(value) not in (int, float):  # bools, expressions and ${...} strings included
+            return []
         low, high = self.min, self.max
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
@@ -57,7 +71,8 @@ class Range(_Rule):
             else:
                 assert high is not None
                 bound = f"at most {_num(high)}"
-            yield self.attr, f"must be {bound} (got {_show(value, self.attr in sensitive)})"
+            return [(self.attr, f"must be {bound} (got {_show(value, self.attr in sensitive)})")]
+        return []
 
 
 def _num(value: float) -> str:
@@ -70,16 +85,17 @@ class Length(_Rule):
     def __init__(self, attr: str, min: int | None = None, max: int | None = None) -> None:
         self.attr, self.min, self.max = attr, min, max
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        value = values.get(self.attr)
-        if not _literal(value) or not isinstance(value, Sized):
-            return
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        value: Any = values.get(self.attr)
+        if type(value) not in _SIZED or not _literal(value):
+            return []
         size = len(value)
-        unit = "characters" if isinstance(value, str) else "items"
+        unit = "characters" if type(value) is str else "items"
         if self.min is not None and size < self.min:
-            yield self.attr, f"must have at least {self.min} {unit} (got {size})"
+            return [(self.attr, f"must have at least {self.min} {unit} (got {size})")]
         if self.max is not None and size > self.max:
-            yield self.attr, f"must have at most {self.max} {unit} (got {size})"
+            return [(self.attr, f"must have at most {self.max} {unit} (got {size})")]
+        return []
 
 
 class Pattern(_Rule):
@@ -89,13 +105,12 @@ class Pattern(_Rule):
         self.attr, self.regex, self.description = attr, regex, description
         self._compiled = re.compile(regex)
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        value = values.get(self.attr)
-        items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        for item in items:
-            if isinstance(item, str) and _literal(item) and not self._compiled.fullmatch(item):
-                what = self.description or f"a value matching {self.regex}"
-                yield self.attr, f"has the wrong format: expected {what} (got {_show(item, self.attr in sensitive)})"
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        what = self.description or f"a value matching {self.regex}"
+        return [(self.attr, f"has the wrong format: expected {what} "
+                            f"(got {_show(item, self.attr in sensitive)})")
+                for item in _items(values.get(self.attr))
+                if type(item) is str and "${" not in item and not self._compiled.fullmatch(item)]
 
 
 class OneOf(_Rule):
@@ -104,81 +119,84 @@ class OneOf(_Rule):
     def __init__(self, attr: str, allowed: tuple[Any, ...]) -> None:
         self.attr, self.allowed = attr, allowed
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        value = values.get(self.attr)
-        items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        for item in items:
-            if _literal(item) and item not in self.allowed:
-                choices = ", ".join(repr(a) for a in self.allowed)
-                yield self.attr, f"must be one of {choices} (got {_show(item, self.attr in sensitive)})"
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        return [(self.attr, f"must be one of {', '.join(repr(a) for a in self.allowed)} "
+                            f"(got {_show(item, self.attr in sensitive)})")
+                for item in _items(values.get(self.attr))
+                if _literal(item) and item not in self.allowed]
 
 
 def _names(attrs: tuple[str, ...]) -> str:
     return ", ".join(attrs[:-1]) + f" or {attrs[-1]}" if len(attrs) > 1 else attrs[0]
 
 
-class Conflicts(_Rule):
-    __slots__ = ("attrs", "message")
+class _SetRule(_Rule):
+    """A rule about which of several attributes are set."""
+
+    __slots__ = ("attrs", "message", "_names")
 
     def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
         self.attrs, self.message = attrs, message
+        self._names = frozenset(attrs)
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        given = [a for a in self.attrs if _is_set(values, a)]
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        present = values.keys() & self._names  # set operations run in C: rules run per call
+        given = [a for a in self.attrs if a in present] if present else []
+        problem = self.violation(given)
+        return [] if problem is None else [("", self.message or problem)]
+
+    def violation(self, given: list[str]) -> str | None:
+        raise NotImplementedError
+
+
+class Conflicts(_SetRule):
+    __slots__ = ()
+
+    def violation(self, given: list[str]) -> str | None:
         if len(given) > 1:
-            yield "", self.message or f"set at most one of {_names(self.attrs)} (got {', '.join(given)})"
+            return f"set at most one of {_names(self.attrs)} (got {', '.join(given)})"
+        return None
 
 
-class ExactlyOneOf(_Rule):
-    __slots__ = ("attrs", "message")
+class ExactlyOneOf(_SetRule):
+    __slots__ = ()
 
-    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
-        self.attrs, self.message = attrs, message
-
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        given = [a for a in self.attrs if _is_set(values, a)]
+    def violation(self, given: list[str]) -> str | None:
         if len(given) != 1:
             got = ", ".join(given) if given else "none"
-            yield "", self.message or f"set exactly one of {_names(self.attrs)} (got {got})"
+            return f"set exactly one of {_names(self.attrs)} (got {got})"
+        return None
 
 
-class AtLeastOneOf(_Rule):
-    __slots__ = ("attrs", "message")
+class AtLeastOneOf(_SetRule):
+    __slots__ = ()
 
-    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
-        self.attrs, self.message = attrs, message
-
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        if not any(_is_set(values, a) for a in self.attrs):
-            yield "", self.message or f"set at least one of {_names(self.attrs)}"
+    def violation(self, given: list[str]) -> str | None:
+        return None if given else f"set at least one of {_names(self.attrs)}"
 
 
-class RequiredTogether(_Rule):
-    __slots__ = ("attrs", "message")
+class RequiredTogether(_SetRule):
+    __slots__ = ()
 
-    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
-        self.attrs, self.message = attrs, message
-
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
-        given = [a for a in self.attrs if _is_set(values, a)]
+    def violation(self, given: list[str]) -> str | None:
         if given and len(given) != len(self.attrs):
             missing = [a for a in self.attrs if a not in given]
-            yield "", self.message or (
-                f"{_names(self.attrs)} must be set together (missing {', '.join(missing)})"
-            )
+            return f"{_names(self.attrs)} must be set together (missing {', '.join(missing)})"
+        return None
 
 
 class Conditional(_Rule):
     """``requires``/``forbids`` attributes when a condition holds."""
 
     __slots__ = ("attrs", "forbid", "when_set", "unless_set", "when_equals", "defaults",
-                 "message")
+                 "message", "_names")
 
     def __init__(self, attrs: tuple[str, ...], forbid: bool = False,
                  when_set: tuple[str, ...] = (), unless_set: tuple[str, ...] = (),
                  when_equals: tuple[tuple[str, Any], ...] = (),
                  defaults: tuple[tuple[str, Any], ...] = (), message: str | None = None) -> None:
         self.attrs, self.forbid, self.message = attrs, forbid, message
+        self._names = frozenset(attrs)
         # documented provider defaults of the when_equals attributes: an omitted attribute
         # takes its default, so the condition holds for it too
         self.defaults = dict(defaults)
@@ -209,16 +227,21 @@ class Conditional(_Rule):
             return "when " + " and ".join(reasons)
         return "always"
 
-    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> Iterator[Problem]:
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        # Most calls satisfy the rule whatever the condition: decide that first, cheaply.
+        if self.forbid:
+            if self._names.isdisjoint(values.keys()):
+                return []
+        elif self._names <= values.keys():
+            return []
         reason = self._condition(values)
         if reason is None:
-            return
-        for name in self.attrs:
-            present = _is_set(values, name)
-            if self.forbid and present:
-                yield name, self.message or f"must not be set {reason}"
-            elif not self.forbid and not present:
-                yield name, self.message or f"is required {reason}"
+            return []
+        if self.forbid:
+            return [(name, self.message or f"must not be set {reason}")
+                    for name in self.attrs if name in values]
+        return [(name, self.message or f"is required {reason}")
+                for name in self.attrs if name not in values]
 
 
 def _tf_literal(value: Any) -> str:

@@ -123,11 +123,11 @@ def test_stub_reference_properties_match_the_runtime(function: str) -> None:
     classes = {n.name.value: n for n in stub.body if isinstance(n, cst.ClassDef)}
     props = {s.name.value for s in classes[ref_cls.__name__].body.body
              if isinstance(s, cst.FunctionDef)}
-    assert props == set(ref_cls._attribute_names)
+    assert props == set(ref_cls._attribute_names())
     # every attribute of the schema is offered
     schema = module.schema()
     tf_names = set(schema["attributes"]) | set(schema.get("block_types", {}))
-    runtime_tf = {getattr(ref_cls, n).name for n in ref_cls._attribute_names
+    runtime_tf = {getattr(ref_cls, n).name for n in ref_cls._attribute_names()
                   if hasattr(getattr(ref_cls, n), "factory")}
     assert runtime_tf == tf_names
 
