@@ -103,10 +103,17 @@ IMPORT_CHILD = textwrap.dedent("""
 """)
 
 
+# Children run as a user's Python does: bytecode caching on. A shell or CI environment with
+# PYTHONDONTWRITEBYTECODE would otherwise make every run recompile pangea and the generated
+# modules from source (and measure that instead).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_child(code: str, *args: str) -> tuple[float, float, str]:
     """(wall seconds of the whole process, peak RSS in MiB, stdout)."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                            env=CHILD_ENV)
     wall = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"benchmark child failed:\n{result.stderr}")

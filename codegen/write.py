@@ -66,6 +66,9 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the tree it becomes is not
     try:
         for rel, text in sorted(files.items()):
             target = staging / rel
