@@ -99,8 +99,9 @@ def _required_by_values(struct: Struct, values: dict[str, Any]) -> list[str]:
     for rule in struct.rules:
         options = dict(rule.kwargs)
         equals = options.get("when_equals")
+        defaults = dict(options.get("defaults") or ())  # an omitted attribute takes its default
         if rule.kind == "Conditional" and equals and not options.get("forbid") and all(
-                values.get(k) == v for k, v in equals):
+                values.get(k, defaults.get(k)) == v for k, v in equals):
             names += [n for n in rule.args[0] if n not in values]
     return names
 
