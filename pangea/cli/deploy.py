@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from pangea.cli import exit_codes
 from pangea.cli.console import Console, Progress
@@ -46,6 +47,27 @@ def _steps(session, item, runner, progress, args) -> TemplateSteps:
     )
 
 
+@contextmanager
+def _locked_steps(
+    session: Session, item: Synthesized, runner: TerraformRunner, progress: Progress, args: Any
+) -> Iterator[TemplateSteps]:
+    """The Terraform steps of one template, holding its working directory's lock."""
+    progress.start(item.name)
+    steps = _steps(session, item, runner, progress, args)
+    with steps.workspace.locked(on_wait=lambda: progress.step("waiting for another pangea run")):
+        yield steps
+
+
+@contextmanager
+def _prepared_steps(
+    session: Session, item: Synthesized, runner: TerraformRunner, progress: Progress, args: Any
+) -> Iterator[TemplateSteps]:
+    """As _locked_steps, with the working directory written and initialised."""
+    with _locked_steps(session, item, runner, progress, args) as steps:
+        steps.prepare()
+        yield steps
+
+
 def _require_terminal(args: Any, console: Console, verb: str) -> None:
     if not args.auto_approve and not console.is_interactive():
         raise NotConfirmed(
@@ -73,11 +95,7 @@ def run_plan(session: Session, args: Any, console: Console) -> int:
     progress = Progress(console, len(templates), session.namespace.name)
     pending: set[str] = set()  # templates whose changes are planned but not applied
     for item in templates:
-        progress.start(item.name)
-        steps = _steps(session, item, runner, progress, args)
-        with steps.workspace.locked(
-            on_wait=lambda: progress.step("waiting for another pangea run")
-        ):
+        with _locked_steps(session, item, runner, progress, args) as steps:
             try:
                 steps.prepare()
                 summary = steps.plan()
@@ -112,12 +130,7 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
     progress = Progress(console, len(templates), session.namespace.name)
     changed: set[str] = set()
     for item in templates:
-        progress.start(item.name)
-        steps = _steps(session, item, runner, progress, args)
-        with steps.workspace.locked(
-            on_wait=lambda: progress.step("waiting for another pangea run")
-        ):
-            steps.prepare()
+        with _prepared_steps(session, item, runner, progress, args) as steps:
             # A saved plan read its inputs before this run changed them: plan afresh then.
             upstream_changed = any(d in changed for d in item.dependencies)
             if steps.has_current_plan() and not upstream_changed:
@@ -163,12 +176,7 @@ def run_destroy(session: Session, args: Any, console: Console) -> int:
     _header(console, session, runner, templates)
     progress = Progress(console, len(templates), session.namespace.name)
     for item in templates:
-        progress.start(item.name)
-        steps = _steps(session, item, runner, progress, args)
-        with steps.workspace.locked(
-            on_wait=lambda: progress.step("waiting for another pangea run")
-        ):
-            steps.prepare()
+        with _prepared_steps(session, item, runner, progress, args) as steps:
             summary = steps.plan(destroy=True)
             for line in format_summary(item.name, summary):
                 console.result(line)
@@ -192,12 +200,7 @@ def run_output(session: Session, args: Any, console: Console) -> int:
     progress = Progress(console, len(templates), session.namespace.name)
     collected: dict[str, dict[str, Any]] = {}
     for item in templates:
-        progress.start(item.name)
-        steps = _steps(session, item, runner, progress, args)
-        with steps.workspace.locked(
-            on_wait=lambda: progress.step("waiting for another pangea run")
-        ):
-            steps.prepare()
+        with _prepared_steps(session, item, runner, progress, args) as steps:
             raw = steps.outputs()
         if args.json:
             collected[item.name] = _values(item, raw, args.show_sensitive)
