@@ -7,6 +7,7 @@ bump that removes an attribute surfaces here as a stale override.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from codegen.model import (
     Example,
     RuleSpec,
     Struct,
+    TfType,
     TypeModel,
 )
 
@@ -36,7 +38,6 @@ _COMPUTED_KEYS = {"type", "format", "expression", "description"}
 _COMPUTED_TYPES = {"string", "number", "bool", "list(string)"}
 _EXAMPLE_KEYS = {"title", "description", "code"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass
@@ -114,6 +115,11 @@ class _Merger:
 
     def struct(self, struct: Struct, doc: dict[str, Any], key: str) -> None:
         prefix = f"{key}." if key else ""
+        for section in ("attributes", "blocks"):
+            if not isinstance(doc.get(section) or {}, dict):
+                raise self.fail(f"{prefix}{section}", "expected a mapping of name -> settings")
+        if not isinstance(doc.get("rules") or [], list):
+            raise self.fail(f"{prefix}rules", "expected a list of rules")
         for name, body in (doc.get("attributes") or {}).items():
             attr = struct.attribute(str(name))
             where = f"{prefix}attributes.{name}"
@@ -188,12 +194,20 @@ class _Merger:
             raise self.fail(f"{where}.pattern_description", "given without a pattern")
         if "enum" in body:
             values = body["enum"]
+            item_type = attr.type.elem if kind in ("list", "set") else attr.type
+            if item_type.kind not in ("string", "number"):
+                raise self.fail(f"{where}.enum", f"enum applies to strings and numbers (or lists "
+                                                 f"and sets of them); {name} is {attr.type.short()}")
             if not isinstance(values, list) or not values or not all(
-                    isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values):
-                raise self.fail(f"{where}.enum", "expected a non-empty list of strings or numbers")
+                    _fits(v, item_type) for v in values):
+                raise self.fail(f"{where}.enum", f"expected a non-empty list of values of "
+                                                 f"{name}'s type ({item_type.short()})")
             struct.rules.append(RuleSpec("OneOf", (name, tuple(values))))
             attr.constraints.append("one of " + ", ".join(f"`{v}`" for v in values))
         if "default" in body:
+            if not _fits(body["default"], attr.type):
+                raise self.fail(f"{where}.default", f"expected {attr.type.describe()} "
+                                                    f"(got {body['default']!r})")
             attr.default = body["default"]
             attr.has_default = True
             emitted = body.get("default_emitted", False)
@@ -279,7 +293,7 @@ class _Merger:
             if len(forms) != 1:
                 raise self.fail(where, "give exactly one of format or expression")
             text = self.text(spec[forms[0]], f"{where}.{forms[0]}")
-            for placeholder in _PLACEHOLDER.findall(text):
+            for placeholder in self.placeholders(text, f"{where}.{forms[0]}"):
                 if placeholder not in known:
                     raise self.fail(f"{where}.{forms[0]}",
                                     f"{{{placeholder}}} is not an attribute of {self.model.type_name}")
@@ -290,6 +304,26 @@ class _Merger:
                 format=text if forms[0] == "format" else None,
                 expression=text if forms[0] == "expression" else None,
                 description=self.text(spec.get("description", ""), f"{where}.description")))
+
+    def placeholders(self, text: str, where: str) -> list[str]:
+        """The ``{name}`` fields of a computed template, parsed as the runtime will format it:
+        only bare attribute names; literal braces are written ``{{`` and ``}}``."""
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError as exc:
+            raise self.fail(where, f"not a valid template ({exc}); write literal braces as "
+                                   "{{ and }}") from None
+        names = []
+        for _, field, spec, conversion in parsed:
+            if field is None:
+                continue
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", field) or spec or conversion:
+                shown = "{" + field + (f"!{conversion}" if conversion else "") + (
+                    f":{spec}" if spec else "") + "}"
+                raise self.fail(where, f"{shown} is not a bare attribute name; placeholders are "
+                                       "{name}, and literal braces are written {{ and }}")
+            names.append(field)
+        return names
 
     def examples(self, body: Any) -> None:
         if not isinstance(body, list):
@@ -307,6 +341,22 @@ class _Merger:
             self.model.examples.append(Example(
                 title=self.text(item["title"], f"{where}.title"), code=code,
                 description=self.text(item.get("description", ""), f"{where}.description")))
+
+
+def _fits(value: Any, tf_type: TfType) -> bool:
+    """Whether a literal from an override file is a value of the attribute's type."""
+    kind = tf_type.kind
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind in ("list", "set"):
+        return isinstance(value, list) and all(_fits(v, tf_type.elem) for v in value)
+    if kind == "map":
+        return isinstance(value, dict) and all(_fits(v, tf_type.elem) for v in value.values())
+    return kind == "dynamic"
 
 
 def _range_text(low: Any, high: Any) -> str:

@@ -90,12 +90,16 @@ class Length(_Rule):
         if type(value) not in _SIZED or not _literal(value):
             return []
         size = len(value)
-        unit = "characters" if type(value) is str else "items"
         if self.min is not None and size < self.min:
-            return [(self.attr, f"must have at least {self.min} {unit} (got {size})")]
+            return [(self.attr, f"must have at least {_count(self.min, value)} (got {size})")]
         if self.max is not None and size > self.max:
-            return [(self.attr, f"must have at most {self.max} {unit} (got {size})")]
+            return [(self.attr, f"must have at most {_count(self.max, value)} (got {size})")]
         return []
+
+
+def _count(bound: int, value: Any) -> str:
+    unit = "character" if type(value) is str else "item"
+    return f"{bound} {unit}" + ("" if bound == 1 else "s")
 
 
 class Pattern(_Rule):
@@ -181,7 +185,8 @@ class RequiredTogether(_SetRule):
     def violation(self, given: list[str]) -> str | None:
         if given and len(given) != len(self.attrs):
             missing = [a for a in self.attrs if a not in given]
-            return f"{_names(self.attrs)} must be set together (missing {', '.join(missing)})"
+            together = ", ".join(self.attrs[:-1]) + f" and {self.attrs[-1]}"
+            return f"{together} must be set together (missing {', '.join(missing)})"
         return None
 
 
@@ -225,7 +230,7 @@ class Conditional(_Rule):
                 reasons.append(f"{name} is {_tf_literal(expected)}"
                                + (" (its default when omitted)" if by_default else ""))
             return "when " + " and ".join(reasons)
-        return "always"
+        return ""  # no condition: the rule always applies
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         # Most calls satisfy the rule whatever the condition: decide that first, cheaply.
@@ -238,9 +243,9 @@ class Conditional(_Rule):
         if reason is None:
             return []
         if self.forbid:
-            return [(name, self.message or f"must not be set {reason}")
+            return [(name, self.message or f"must not be set {reason}".rstrip())
                     for name in self.attrs if name in values]
-        return [(name, self.message or f"is required {reason}")
+        return [(name, self.message or f"is required {reason}".rstrip())
                 for name in self.attrs if name not in values]
 
 
