@@ -155,11 +155,9 @@ def model_class(struct: Struct, top: bool) -> ModelClass:
     computed_only = sorted(a.tf_name for a in struct.attributes if a.computed_only)
     if computed_only:
         tables.append(f"_computed_only = frozenset({computed_only!r})")
-    where = f"the {struct.path} block" if struct.path else "the arguments"
     kind = "object" if struct.is_object_type else "block"
     doc = (f"Arguments of {'the ' + struct.path + ' ' + kind if struct.path else 'this type'}."
            if not top else "Validated arguments (Terraform names in the JSON).")
-    del where
     typed_items = ", ".join(f.typed_dict_item() for f in items)
     typed_dict = (f"{struct.dict_name} = TypedDict({struct.dict_name!r}, {{{typed_items}}}, "
                   "total=False)")

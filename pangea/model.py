@@ -210,7 +210,7 @@ def _message(model: type[StructModel], leaf: str, errors: list[Any]) -> str:
         return f"is required ({model._types.get(leaf, 'value')})"
     if "extra_forbidden" in kinds:
         return _unknown(model, leaf)
-    shown = "(sensitive value hidden)" if leaf in model._sensitive else _short(errors[0].get("input"))
+    shown = "(sensitive value hidden)" if leaf in model._sensitive else short_repr(errors[0].get("input"))
     if leaf in model._blocks and kinds & {"model_type", "dict_type", "model_attributes_type"}:
         return f"must be a block: a dict of its arguments (got {shown})"
     expected = model._types.get(leaf, "a valid value")
@@ -228,6 +228,7 @@ def _unknown(model: type[StructModel], name: str) -> str:
     return f"is not an argument of this type; arguments are: {', '.join(known)}"
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value as shown in error messages: its repr, cut at 80 characters."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -8,7 +8,7 @@ from typing import Any, Sequence, TypedDict
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
-from pangea.model import StructModel, _short
+from pangea.model import StructModel, short_repr
 
 __all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
 
@@ -120,7 +120,7 @@ def _dependency(ctx: TemplateContext, address: str, dep: Any) -> str:
     raise ValidationError(
         address,
         [("depends_on", f"must list resources (references returned by resource functions) "
-                        f"or their addresses (got {_short(dep)})")],
+                        f"or their addresses (got {short_repr(dep)})")],
         template=ctx.name,
     )
 
@@ -133,7 +133,7 @@ def _provider_ref(ctx: TemplateContext, address: str, provider: Any) -> str:
     if isinstance(provider, str) and "${" not in provider:
         return provider
     raise ValidationError(address, [("provider", "must be the value returned by provider(...) "
-                                                 f"or 'aws.<alias>' (got {_short(provider)})")],
+                                                 f"or 'aws.<alias>' (got {short_repr(provider)})")],
                           template=ctx.name)
 
 
@@ -181,5 +181,5 @@ def _expression_text(ctx: TemplateContext, address: str, path: str, value: Any) 
         return value._expr
     if isinstance(value, str):
         return value
-    raise TemplateError(f"{address}: {path} must list references (got {_short(value)})",
+    raise TemplateError(f"{address}: {path} must list references (got {short_repr(value)})",
                         template=ctx.name)
