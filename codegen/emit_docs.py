@@ -122,7 +122,7 @@ def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any
     names = []
     for entry in public_names:
         if entry.kind == "generated":
-            what, why = f"generates `{entry.name}`", "the provider has this type"
+            what, why = f"generates [`{entry.name}`]({entry.name}.md)", "the provider has this type"
         elif entry.kind == "alias":
             what, why = f"alias of [`{entry.target}`]({entry.target}.md)", entry.why
         elif entry.kind == "helper":
