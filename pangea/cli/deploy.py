@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from pangea.cli import exit_codes
 from pangea.cli.console import Console, Progress
-from pangea.cli.session import Session, Synthesized, synthesize, validation_problems
+from pangea.cli.session import Session, Synthesized, report_invalid, synthesize
 from pangea.cli.steps import TemplateSteps, is_stale_plan
 from pangea.plan_summary import SENSITIVE, format_summary, mask_outputs
 from pangea.terraform import TerraformFailedError, TerraformRunner, find_binary
@@ -24,14 +24,8 @@ def _prepare_run(
     """Find Terraform, synthesize and validate; nothing is written when a template is invalid."""
     binary = find_binary(session.project.terraform_binary, session.project.source)
     templates = synthesize(session, binary.dialect)
-    problems = validation_problems(session, templates)
-    if problems:
-        for problem in problems:
-            console.error(problem)
-        console.progress(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; "
-            "nothing was written and Terraform was not run"
-        )
+    if report_invalid(session, templates, console,
+                      "nothing was written and Terraform was not run"):
         return exit_codes.INVALID_INPUT
     return TerraformRunner(binary, stream=args.verbose), templates
 

@@ -12,7 +12,7 @@ from typing import Any
 from pangea.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes
 from pangea.cli.console import Console
-from pangea.cli.session import Session, list_templates, synthesize, validation_problems
+from pangea.cli.session import Session, list_templates, report_invalid, synthesize
 from pangea.terraform import TerraformNotFoundError, find_binary
 from pangea.workspace import BACKEND_FILE, MAIN_FILE, render_json
 
@@ -25,13 +25,7 @@ def run_list(session: Session, args: Any, console: Console) -> int:
 
 def run_validate(session: Session, args: Any, console: Console) -> int:
     templates = synthesize(session)
-    problems = validation_problems(session, templates)
-    if problems:
-        for problem in problems:
-            console.error(problem)
-        console.progress(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was run"
-        )
+    if report_invalid(session, templates, console, "nothing was run"):
         return exit_codes.INVALID_INPUT
     for item in templates:
         console.result(f"{item.name}: valid")
@@ -49,11 +43,7 @@ def _dialect(session: Session) -> BackendDialect:
 def run_synth(session: Session, args: Any, console: Console) -> int:
     dialect = _dialect(session) if args.out else MODERN
     templates = synthesize(session, dialect)
-    problems = validation_problems(session, templates)
-    if problems:
-        for problem in problems:
-            console.error(problem)
-        console.progress("nothing was written")
+    if report_invalid(session, templates, console, "nothing was written"):
         return exit_codes.INVALID_INPUT
     if args.out is None:
         # Templates stay in dependency order; keys inside each configuration are sorted.

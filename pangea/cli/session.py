@@ -107,6 +107,18 @@ def validation_problems(session: Session, templates: list[Synthesized]) -> list[
     return problems
 
 
+def report_invalid(session: Session, templates: list[Synthesized], console: Any,
+                   consequence: str) -> bool:
+    """Print every schema problem and ``consequence`` (what was not done); True if any."""
+    problems = validation_problems(session, templates)
+    for problem in problems:
+        console.error(problem)
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        console.progress(f"{count} found; {consequence}")
+    return bool(problems)
+
+
 __all__ = [
     "ConfigError",
     "InputError",
@@ -115,6 +127,7 @@ __all__ = [
     "open_session",
     "synthesize",
     "validation_problems",
+    "report_invalid",
     "list_templates",
     "order_by_dependencies",
 ]
