@@ -10,8 +10,8 @@ from codegen.errors import GeneratorError
 
 
 def _generate(argv: list[str]) -> int:
-    from codegen.format import DEFAULT_CACHE
-    from codegen.generate import PROJECT, Options, default_jobs, generate
+    from codegen.pipeline.format import DEFAULT_CACHE
+    from codegen.pipeline.generate import PROJECT, Options, default_jobs, generate
 
     parser = argparse.ArgumentParser(
         prog="python -m codegen generate",
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"generate": _generate}
     try:
-        from codegen.schema_diff import main_diff
+        from codegen.bump.diff import main_diff
 
         commands["diff"] = main_diff
     except ImportError:  # pragma: no cover - schema_diff lands separately

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def _call_source(model) -> str:
-    from codegen.examples import required_arguments
+    from codegen.pipeline.examples import required_arguments
 
     kwargs = required_arguments(model)
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
@@ -33,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import pangea_aws
 
-    from codegen.generate import build_models
-    from codegen.schema import parse_provider_schema
-    from codegen.shapes import ShapeLock
+    from codegen.pipeline.generate import build_models
+    from codegen.inputs.schema import parse_provider_schema
+    from codegen.inputs.shapes import ShapeLock
     from pangea.context import TemplateContext
     from pangea.errors import PangeaError
     from pangea.schema_check import check_config, lookup_from_provider_schema

@@ -20,7 +20,7 @@ from pangea.errors import (
     user_location,
 )
 from pangea.expr import Expr, Interpolation, Raw
-from pangea.model import StructModel
+from pangea.struct import StructModel
 
 _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
     "pangea_template", default=None

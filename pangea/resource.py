@@ -8,7 +8,7 @@ from typing import Any, Sequence, TypedDict
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
-from pangea.model import StructModel, short_repr
+from pangea.struct import StructModel, short_repr
 
 __all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pangea.expr import Expr
 
 if TYPE_CHECKING:
-    from pangea.model import StructModel
+    from pangea.struct import StructModel
 
 _EXPR = {"type": "is-instance", "cls": Expr}
 # A string holding a Terraform interpolation, accepted where a non-string literal is expected.

@@ -65,14 +65,14 @@ _counter = itertools.count()
 def generate_source(block: dict[str, Any], type_name: str = "aws_test_thing", *,
                     kind: str = "resource", formatted: bool = False) -> tuple[str, str, Any]:
     """``(module source, stub source, TypeModel)`` for a type whose schema block is ``block``."""
-    from codegen.build import build_type
-    from codegen.emit_python import emit_module
-    from codegen.shapes import ShapeLock
+    from codegen.pipeline.build import build_type
+    from codegen.pipeline.emit_python import emit_module
+    from codegen.inputs.shapes import ShapeLock
 
     model = build_type(kind, type_name, {"version": 0, "block": block}, ShapeLock(None))
     py, pyi = emit_module(model, "0.0.0-test")
     if formatted:
-        from codegen.format import format_file
+        from codegen.pipeline.format import format_file
 
         py, pyi = format_file("m.py", py), format_file("m.pyi", pyi)
     return py, pyi, model
@@ -81,7 +81,7 @@ def generate_source(block: dict[str, Any], type_name: str = "aws_test_thing", *,
 def schema_sidecar(model: Any) -> str | None:
     """The ``.schema.json`` written beside a module, when the generator emits one."""
     try:
-        from codegen.emit_python import emit_schema
+        from codegen.pipeline.emit_python import emit_schema
     except ImportError:  # the schema is embedded in the module
         return None
     return emit_schema(model)

@@ -2,7 +2,7 @@
 pinned provider schema.
 
 The examples come from the overrides' ``examples:`` or, for types without one, are generated
-from the required arguments (codegen/examples.py). They are read back from the Markdown pages
+from the required arguments (codegen/pipeline/examples.py). They are read back from the Markdown pages
 themselves, so what a reader copies is what is tested.
 """
 

@@ -356,7 +356,7 @@ HELPERS = {"aws_ram_managed_permission"}
 
 
 def _load(tmp_path: Path, text: str):
-    from codegen.public_names import load_public_names
+    from codegen.inputs.public_names import load_public_names
 
     path = tmp_path / "seed_names.yaml"
     path.write_text(textwrap.dedent(text))

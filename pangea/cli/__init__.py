@@ -39,13 +39,13 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 
 def _dispatch(args, console: Console) -> int:
-    from pangea.backends import BackendError
+    from pangea.cli.backends import BackendError
     from pangea.cli.deploy import NotConfirmed
     from pangea.cli.session import InputError, open_session
-    from pangea.config import ConfigError
+    from pangea.cli.config import ConfigError
     from pangea.errors import PangeaError
-    from pangea.plan_summary import PlanFormatError
-    from pangea.terraform import TerraformFailedError, TerraformNotFoundError
+    from pangea.cli.plan_summary import PlanFormatError
+    from pangea.cli.terraform import TerraformFailedError, TerraformNotFoundError
 
     try:
         session = open_session(args)

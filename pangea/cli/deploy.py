@@ -10,8 +10,8 @@ from pangea.cli import exit_codes
 from pangea.cli.console import Console, Progress
 from pangea.cli.session import Session, Synthesized, report_invalid, synthesize
 from pangea.cli.steps import TemplateSteps, is_stale_plan
-from pangea.plan_summary import SENSITIVE, format_summary, mask_outputs
-from pangea.terraform import TerraformFailedError, TerraformRunner, find_binary
+from pangea.cli.plan_summary import SENSITIVE, format_summary, mask_outputs
+from pangea.cli.terraform import TerraformFailedError, TerraformRunner, find_binary
 
 
 class NotConfirmed(Exception):

@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pangea.backends import MODERN, BackendDialect, backend_file
+from pangea.cli.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes
 from pangea.cli.console import Console
 from pangea.cli.session import Session, list_templates, report_invalid, synthesize
-from pangea.terraform import TerraformNotFoundError, find_binary
-from pangea.workspace import BACKEND_FILE, MAIN_FILE, render_json
+from pangea.cli.terraform import TerraformNotFoundError, find_binary
+from pangea.cli.workspace import BACKEND_FILE, MAIN_FILE, render_json
 
 
 def run_list(session: Session, args: Any, console: Console) -> int:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from pangea.backends import MODERN, BackendDialect, remote_state_source
-from pangea.config import ConfigError, Namespace, ProjectConfig, load_project
+from pangea.cli.backends import MODERN, BackendDialect, remote_state_source
+from pangea.cli.config import ConfigError, Namespace, ProjectConfig, load_project
 
 NAMESPACE_ENV = "PANGEA_NAMESPACE"
 

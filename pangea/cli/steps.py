@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pangea.backends import backend_file
+from pangea.cli.backends import backend_file
 from pangea.cli.console import Progress
 from pangea.cli.session import Session, Synthesized
-from pangea.plan_summary import PlanSummary, summarize
-from pangea.terraform import TerraformFailedError, TerraformRunner
-from pangea.workspace import TemplateWorkspace
+from pangea.cli.plan_summary import PlanSummary, summarize
+from pangea.cli.terraform import TerraformFailedError, TerraformRunner
+from pangea.cli.workspace import TemplateWorkspace
 
 DESTROY_PLAN = "pangea.destroy.tfplan"
 LOCK_RETRY_PAUSE = 0.2  # seconds between a lost lock race and the next try

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pangea.backends import BackendDialect, BackendError, backend_file, remote_state_source
-from pangea.config import LocalState, Namespace, S3State
+from pangea.cli.backends import BackendDialect, BackendError, backend_file, remote_state_source
+from pangea.cli.config import LocalState, Namespace, S3State
 
 TF_1_0 = BackendDialect.for_version((1, 0, 3), "Terraform 1.0.3")
 TF_1_11 = BackendDialect.for_version((1, 11, 4), "Terraform 1.11.4")

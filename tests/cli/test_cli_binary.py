@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pangea.terraform import TerraformNotFoundError, find_binary
+from pangea.cli.terraform import TerraformNotFoundError, find_binary
 
 
 def link(directory: Path, name: str, target: Path) -> Path:
@@ -71,7 +71,7 @@ def test_a_program_that_is_not_terraform_is_rejected(tmp_path):
 
 
 def test_long_steps_report_that_they_are_still_running(tmp_path):
-    from pangea.terraform import TerraformBinary, TerraformFailedError, TerraformRunner
+    from pangea.cli.terraform import TerraformBinary, TerraformFailedError, TerraformRunner
 
     # The runner is generic over the program: `sh` stands in for a slow Terraform step here.
     runner = TerraformRunner(TerraformBinary("/bin/sh", "Terraform", (1, 0, 3)))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pangea.config import ConfigError, LocalState, S3State, load_project, parse_config
+from pangea.cli.config import ConfigError, LocalState, S3State, load_project, parse_config
 
 FULL = """\
 default_namespace: development

@@ -3,7 +3,7 @@
 import pytest
 
 from pangea.cli.steps import duration_seconds, is_released_lock_race
-from pangea.terraform import TerraformFailedError
+from pangea.cli.terraform import TerraformFailedError
 
 RELEASED = """Error: Error acquiring the state lock
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pangea.plan_summary import (
+from pangea.cli.plan_summary import (
     SENSITIVE,
     UNKNOWN,
     PlanFormatError,

@@ -236,7 +236,7 @@ def test_a_lock_released_mid_check_still_fails_at_once_without_a_lock_timeout(
 
 
 def newer_terraform_on_path():
-    from pangea.terraform import TerraformNotFoundError, find_binary
+    from pangea.cli.terraform import TerraformNotFoundError, find_binary
 
     try:
         found = find_binary(None, None, {"PATH": os.environ.get("PATH", "")})

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen import write as write_mod
-from codegen.write import diff_trees, read_tree, write_tree
+from codegen.pipeline import write as write_mod
+from codegen.pipeline.write import diff_trees, read_tree, write_tree
 
 PROJECT = Path(__file__).resolve().parents[2]
 OLD = {"pkg/__init__.py": "old = 1\n", "pkg/mod.py": "x = 1\n", "pkg/gone.py": "stale\n"}
@@ -97,7 +97,7 @@ def test_diff_trees_is_bounded() -> None:
 
 @pytest.mark.slow
 def test_check_reports_a_readable_diff_and_fails(schema_dir: Path, tmp_path: Path) -> None:
-    from codegen.generate import Options, generate
+    from codegen.pipeline.generate import Options, generate
 
     out = tmp_path / "generated"
     shutil.copytree(PROJECT / "generated", out, ignore=shutil.ignore_patterns("__pycache__"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.write import diff_trees, read_tree
+from codegen.pipeline.write import diff_trees, read_tree
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 SCRIPT = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from codegen.generate import Options, generate
+    from codegen.pipeline.generate import Options, generate
 
     schema_dir, out, lock = map(Path, sys.argv[1:4])
     options = Options(schema_dir=schema_dir, out=out, lock_path=lock)

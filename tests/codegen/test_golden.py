@@ -61,18 +61,18 @@ SCHEMAS: dict[str, tuple[str, str, dict[str, Any]]] = {
 
 
 def _generate(kind: str, type_name: str, block: dict[str, Any]) -> dict[str, str]:
-    from codegen.build import build_type
-    from codegen.emit_docs import emit_doc
-    from codegen.emit_python import emit_module
-    from codegen.format import format_file
-    from codegen.shapes import ShapeLock
+    from codegen.pipeline.build import build_type
+    from codegen.pipeline.emit_docs import emit_doc
+    from codegen.pipeline.emit_python import emit_module
+    from codegen.pipeline.format import format_file
+    from codegen.inputs.shapes import ShapeLock
 
     model = build_type(kind, type_name, {"version": 0, "block": block}, ShapeLock(None))
     py, pyi = emit_module(model, "0.0.0-golden")
     files = {"module.py": format_file("m.py", py), "module.pyi": format_file("m.pyi", pyi),
              "doc.md": emit_doc(model, "0.0.0-golden")}
     try:
-        from codegen.emit_python import emit_schema
+        from codegen.pipeline.emit_python import emit_schema
     except ImportError:  # older generators embed the schema in the module
         pass
     else:

@@ -1,4 +1,4 @@
-"""Override files (codegen/overrides.py): every accepted key lands in the model, every kind of
+"""Override files (codegen/inputs/overrides.py): every accepted key lands in the model, every kind of
 bad input is a GeneratorError naming the file and the key path, and a stale override (a
 provider bump removed an attribute) stops the generator."""
 
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from codegen.build import build_type
+from codegen.pipeline.build import build_type
 from codegen.errors import GeneratorError
 from codegen.model import ComputedProperty, RuleSpec, TypeModel
-from codegen.overrides import load_override, merge_override, override_path, stray_override_files
-from codegen.shapes import ShapeLock
+from codegen.inputs.overrides import load_override, merge_override, override_path, stray_override_files
+from codegen.inputs.shapes import ShapeLock
 from pangea import validation
 
 T = "aws_test_thing"
@@ -657,7 +657,7 @@ def setup_project(tmp_path: Path, block: dict[str, Any]) -> dict[str, Path]:
 
 
 def options(paths: dict[str, Path]):
-    from codegen.generate import Options
+    from codegen.pipeline.generate import Options
 
     return Options(schema_dir=paths["schema_dir"], targets_path=paths["targets"],
                    overrides_dir=paths["overrides"], out=paths["out"], lock_path=None,
@@ -671,7 +671,7 @@ def bumped_block() -> dict[str, Any]:
 
 
 def test_generator_merges_the_real_override_file_against_its_schema(tmp_path: Path) -> None:
-    from codegen.generate import run
+    from codegen.pipeline.generate import run
 
     result = run(options(setup_project(tmp_path, SUBNET_GROUP_BLOCK)))
     [model] = result.models
@@ -680,7 +680,7 @@ def test_generator_merges_the_real_override_file_against_its_schema(tmp_path: Pa
 
 
 def test_generator_fails_on_an_override_naming_a_removed_attribute(tmp_path: Path) -> None:
-    from codegen.generate import run
+    from codegen.pipeline.generate import run
 
     paths = setup_project(tmp_path, bumped_block())
     with pytest.raises(GeneratorError) as excinfo:
@@ -707,7 +707,7 @@ def test_generate_check_command_reports_the_stale_override(
 
 
 def test_generator_fails_on_an_override_file_for_a_type_not_generated(tmp_path: Path) -> None:
-    from codegen.generate import run
+    from codegen.pipeline.generate import run
 
     paths = setup_project(tmp_path, SUBNET_GROUP_BLOCK)
     (paths["overrides"] / "aws_memorydb_gone.yaml").write_text("type: aws_memorydb_gone\n")

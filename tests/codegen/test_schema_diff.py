@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen.schema_changes import ADDITIVE, BREAKING, NOTABLE, diff_types
-from codegen.schema_diff import (
+from codegen.bump.changes import ADDITIVE, BREAKING, NOTABLE, diff_types
+from codegen.bump.diff import (
     PROJECT_ROOT,
     build_report,
     group_targets,
@@ -25,8 +25,8 @@ from codegen.schema_diff import (
     load_targets,
     main_diff,
 )
-from codegen.schema_diff_report import render_json, render_markdown
-from codegen.schema_impact import check_overrides, check_shapes
+from codegen.bump.report import render_json, render_markdown
+from codegen.bump.impact import check_overrides, check_shapes
 
 SCHEMA_DIR = Path(
     os.environ.get("PANGEA_SCHEMA_DIR", PROJECT_ROOT.parent / "shared" / "provider_schema")
@@ -396,7 +396,7 @@ def test_bad_lock_and_usage_errors(tmp_path, capsys):
 def test_output_is_identical_across_hash_seeds(tmp_path):
     old, new, _same, common = _cli_inputs(tmp_path)
     code = (
-        "import sys; from codegen.schema_diff import main_diff; sys.exit(main_diff(sys.argv[1:]))"
+        "import sys; from codegen.bump.diff import main_diff; sys.exit(main_diff(sys.argv[1:]))"
     )
     outputs = set()
     for seed in ("0", "1", "12345"):

@@ -15,7 +15,7 @@ from pangea.expr import (
     StrRef,
     StructRef,
 )
-from pangea.model import StructModel
+from pangea.struct import StructModel
 from pangea.resource import TypeSpec, declare
 from pangea.types import STR, F, map_of
 

@@ -6,7 +6,7 @@ overrides/aws_backup_plan.yaml. Do not edit: run `make generate`.
 
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, MapRef, NumRef, ResourceRef, SetRef, StrRef, StructRef
-from pangea.model import StructModel
+from pangea.struct import StructModel
 from pangea.resource import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, block_list, map_of, set_of
 

@@ -13,7 +13,7 @@ from pangea.expr import (
     StrRef,
     StructRef,
 )
-from pangea.model import StructModel
+from pangea.struct import StructModel
 from pangea.resource import Lifecycle, TypeSpec
 from pangea.template import ProviderRef
 

@@ -17,7 +17,7 @@ from pangea.expr import (
     StrRef,
     StructRef,
 )
-from pangea.model import StructModel
+from pangea.struct import StructModel
 from pangea.resource import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, block_list, map_of, set_of
 

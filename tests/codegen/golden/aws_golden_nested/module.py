@@ -16,7 +16,7 @@ from pangea.expr import (
     StrRef,
     StructRef,
 )
-from pangea.model import StructModel
+from pangea.struct import StructModel
 from pangea.resource import TypeSpec, declare
 from pangea.types import BOOL, STR, F, block, block_list, block_map, list_of, obj
 

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from codegen.examples import example_code
+from codegen.pipeline.examples import example_code
 from codegen.model import Attribute, Block, Example, Struct, TypeModel
-from codegen.render import render
+from codegen.pipeline.render import render
 
 
 def _cell(text: str) -> str:

@@ -7,21 +7,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from codegen.build import build_type
-from codegen.emit_docs import emit_doc, emit_index
-from codegen.emit_package import emit_package
-from codegen.emit_python import emit_module, emit_schema
+from codegen.pipeline.build import build_type
+from codegen.pipeline.emit_docs import emit_doc, emit_index
+from codegen.pipeline.emit_package import emit_package
+from codegen.pipeline.emit_python import emit_module, emit_schema
 from codegen.errors import GeneratorError
-from codegen.format import DEFAULT_CACHE, format_files
+from codegen.pipeline.format import DEFAULT_CACHE, format_files
 from codegen.model import TypeModel
-from codegen.overrides import load_override, merge_override, stray_override_files
-from codegen.public_names import PublicName, helper_functions, load_public_names
-from codegen.schema import ProviderSchema, parse_provider_schema
-from codegen.shapes import ShapeLock
-from codegen.targets import Targets, load_targets, verify_schema_file
-from codegen.write import diff_trees, read_tree, write_file_atomic, write_tree
+from codegen.inputs.overrides import load_override, merge_override, stray_override_files
+from codegen.inputs.public_names import PublicName, helper_functions, load_public_names
+from codegen.inputs.schema import ProviderSchema, parse_provider_schema
+from codegen.inputs.shapes import ShapeLock
+from codegen.inputs.targets import Targets, load_targets, verify_schema_file
+from codegen.pipeline.write import diff_trees, read_tree, write_file_atomic, write_tree
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass

@@ -23,15 +23,15 @@ from typing import Any, Callable
 import yaml
 
 from codegen.errors import GeneratorError
-from codegen.schema import provider_key
-from codegen.schema_changes import (
+from codegen.inputs.schema import provider_key
+from codegen.bump.changes import (
     BREAKING,
     KIND_TABLES,
     Change,
     diff_types,
     missing_targets,
 )
-from codegen.schema_impact import (
+from codegen.bump.impact import (
     Finding,
     check_overrides,
     check_shapes,
@@ -39,9 +39,9 @@ from codegen.schema_impact import (
     lock_is_consistent,
     public_name_changes,
 )
-from codegen.targets import Targets, load_targets, verify_schema_file
+from codegen.inputs.targets import Targets, load_targets, verify_schema_file
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARGETS = PROJECT_ROOT / "provider_schema" / "targets.yaml"
 DEFAULT_OVERRIDES = PROJECT_ROOT / "overrides"
 DEFAULT_LOCK = PROJECT_ROOT / "provider_schema" / "shapes.lock.json"
@@ -301,7 +301,7 @@ def main_diff(argv: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> tuple[str, bool]:
-    from codegen.schema_diff_report import render_json, render_markdown
+    from codegen.bump.report import render_json, render_markdown
 
     expected = 1 if args.pinned else 2
     if len(args.schemas) != expected:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pangea.config import LocalState, Namespace, S3State
+from pangea.cli.config import LocalState, Namespace, S3State
 
 
 class BackendError(Exception):

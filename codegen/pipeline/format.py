@@ -17,7 +17,7 @@ from codegen.errors import GeneratorError
 
 _MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 _STUB_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100, is_pyi=True)
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "black"
+DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "black"
 
 
 def _mode_for(path: str) -> black.Mode | None:

@@ -7,7 +7,7 @@ from typing import Any
 from codegen import naming
 from codegen.errors import GeneratorError
 from codegen.model import Attribute, Block, RuleSpec, Struct, TfType, TypeModel
-from codegen.shapes import ShapeLock
+from codegen.inputs.shapes import ShapeLock
 
 
 class _Names:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen import naming
-from codegen.schema_changes import BREAKING, NOTABLE, Change, is_input, max_items
+from codegen.bump.changes import BREAKING, NOTABLE, Change, is_input, max_items
 
 # Rule keys of an override file whose values name attributes or blocks of the same level.
 _RULE_NAME_LISTS = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from pangea.backends import BackendDialect
+from pangea.cli.backends import BackendDialect
 
 BINARY_ENV = "PANGEA_TERRAFORM"
 SEARCH_ORDER = ("tofu", "terraform")

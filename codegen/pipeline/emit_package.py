@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from codegen.model import TypeModel
-from codegen.public_names import HELPER_MODULE, PublicName
-from codegen.render import render
+from codegen.inputs.public_names import HELPER_MODULE, PublicName
+from codegen.pipeline.render import render
 
 
 def emit_package(models: list[TypeModel], source: str, version: str,

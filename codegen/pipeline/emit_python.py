@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.model import Struct, TypeModel
-from codegen.render import render
+from codegen.pipeline.render import render
 
 META_STUB = (
     "depends_on: Sequence[ResourceRef | str] | None = ...",

@@ -10,10 +10,10 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from codegen.schema_changes import ADDITIVE, BREAKING, NOTABLE, SEVERITY_ORDER, Change
+from codegen.bump.changes import ADDITIVE, BREAKING, NOTABLE, SEVERITY_ORDER, Change
 
 if TYPE_CHECKING:
-    from codegen.schema_diff import DiffReport
+    from codegen.bump.diff import DiffReport
 
 JSON_FORMAT = 1
 

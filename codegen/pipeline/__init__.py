@@ -1,0 +1,1 @@
+"""The generation stages: schema model -> emitted text -> formatted -> written."""
