@@ -11,6 +11,7 @@ from pangea.errors import (
     ValidationError,
 )
 from pangea.expr import Expr, tf
+from pangea.namespace import NamespaceInfo, namespace, using_namespace
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (
     count_index,
@@ -28,8 +29,8 @@ __all__ = [
     "CrossTemplateReferenceError", "DependencyCycleError", "Expr", "PangeaDeprecationWarning",
     "PangeaError", "SourceFileError", "SynthResult", "TemplateError", "TemplateNotFoundError",
     "TemplateResult", "ValidationError", "count_index", "each_key", "each_value", "list_templates",
-    "local", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
-    "variable",
+    "local", "namespace", "NamespaceInfo", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
+    "using_namespace", "variable",
 ]
 
 

@@ -41,16 +41,18 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 def _dispatch(args, console: Console) -> int:
     from pangea.cli.backends import BackendError
     from pangea.cli.deploy import NotConfirmed
-    from pangea.cli.session import InputError, open_session
+    from pangea.cli.session import InputError, describe, open_session
     from pangea.cli.config import ConfigError
+    from pangea.cli.values import ValuesError
     from pangea.errors import PangeaError
     from pangea.cli.plan_summary import PlanFormatError
     from pangea.cli.terraform import TerraformFailedError, TerraformNotFoundError
 
     try:
         session = open_session(args)
+        console.progress(describe(session))
         return _commands()[args.command](session, args, console)
-    except (ConfigError, InputError, PangeaError, BackendError) as exc:
+    except (ConfigError, InputError, PangeaError, BackendError, ValuesError) as exc:
         console.error(str(exc))
         return exit_codes.INVALID_INPUT
     except TerraformNotFoundError as exc:

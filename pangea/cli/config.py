@@ -20,6 +20,7 @@ IMPLICIT_NAMESPACE = "default"
 STATE_DIRNAME = ".pangea"
 # Names become directory names and S3 key parts: keep them portable and free of path tricks.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+VARIABLE_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 class ConfigError(Exception):
@@ -67,6 +68,10 @@ StateConfig = LocalState | S3State
 class Namespace:
     name: str
     state: StateConfig
+    # Free-form settings templates read through pangea.namespace().settings.
+    settings: dict[str, Any] = field(default_factory=dict)
+    # Terraform variable values for this namespace (between tfvars files and the command line).
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,12 +114,17 @@ def default_local_dir(root: Path, namespace: str) -> Path:
 
 
 def find_config(start: Path) -> Path | None:
-    candidate = start / CONFIG_FILENAME
-    return candidate if candidate.is_file() else None
+    """The nearest ``pangea.yaml`` in ``start`` or one of its parents, as git finds ``.git``."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_FILENAME
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def load_project(cwd: Path, explicit: Path | None = None) -> ProjectConfig:
-    """Read ``explicit`` (or ``./pangea.yaml``); without one, return the implicit local setup."""
+    """Read ``explicit``, else the nearest ``pangea.yaml`` walking up from ``cwd``; without one,
+    return the implicit local setup rooted at ``cwd``."""
     cwd = cwd.resolve()
     path = explicit if explicit is not None else find_config(cwd)
     if path is None:
@@ -246,6 +256,10 @@ class _Reader:
                     value_node, key, "missing 'state'; add for example  state: {type: local}"
                 )
             state = self.state(section["state"], f"{key}.state", base, name)
+            settings = self.free_mapping(section["settings"], f"{key}.settings", names=False) \
+                if "settings" in section else {}
+            values = self.free_mapping(section["values"], f"{key}.values", names=True) \
+                if "values" in section else {}
             where = _state_location(state)
             if where in locations:
                 other, _ = locations[where]
@@ -256,7 +270,7 @@ class _Reader:
                     "give each namespace its own path or key_prefix so they never share state",
                 )
             locations[where] = (name, key_node)
-            result[name] = Namespace(name, state)
+            result[name] = Namespace(name, state, settings, values)
         return result
 
     def state(self, node: yaml.Node, key: str, base: Path, namespace: str) -> StateConfig:
@@ -301,6 +315,48 @@ class _Reader:
                 values[name] = self.string(value_node, sub)
         return S3State(**values)
 
+    def free_mapping(self, node: yaml.Node, key: str, names: bool) -> dict[str, Any]:
+        """A mapping of any keys to plain data (strings, numbers, booleans, lists, mappings).
+
+        ``names``: keys are Terraform variable names."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, key, f"expected a mapping, got {_kind(node)}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = _construct(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(name, str) or not name:
+                raise self.fail(key_node, key, "keys must be plain names")
+            full = f"{key}.{name}"
+            if names and not VARIABLE_NAME.match(name):
+                raise self.fail(
+                    key_node, full, "not a Terraform variable name: use letters, digits, '_' and "
+                    "'-', starting with a letter or '_'"
+                )
+            if name in result:
+                raise self.fail(key_node, full, "duplicate key; keep only one")
+            result[name] = self.plain(value_node, full)
+        return result
+
+    def plain(self, node: yaml.Node, key: str) -> Any:
+        """Plain data only: what JSON and Terraform can carry (no dates, no binary, no tags)."""
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                name = _construct(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(name, str):
+                    raise self.fail(key_node, key, "mapping keys must be strings")
+                result[name] = self.plain(value_node, f"{key}.{name}")
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.plain(item, f"{key}[{i}]") for i, item in enumerate(node.value)]
+        value = _construct(node)  # type: ignore[arg-type]
+        if value is None or isinstance(value, (str, bool, int, float)):
+            return value
+        raise self.fail(
+            node, key, f"expected a string, number, boolean, list or mapping, got "
+            f"{type(value).__name__}; quote it to keep it as a string"
+        )
+
     def endpoints(self, node: yaml.Node, key: str) -> dict[str, str]:
         section = self.mapping(node, key, _ENDPOINT_KEYS)
         return {name: self.string(value, f"{key}.{name}") for name, value in section.items()}
@@ -344,7 +400,7 @@ def _did_you_mean(name: str, choices: Any) -> str:
 
 _TOP_KEYS = {"default_namespace": "str", "namespaces": "map", "terraform": "map"}
 _TERRAFORM_KEYS = {"binary": "str"}
-_NAMESPACE_KEYS = {"state": "map"}
+_NAMESPACE_KEYS = {"state": "map", "settings": "map", "values": "map"}
 _LOCAL_KEYS = {"type": "str", "path": "str"}
 _ENDPOINT_KEYS = {"s3": "str", "dynamodb": "str", "sts": "str", "iam": "str"}
 _S3_KEYS = {

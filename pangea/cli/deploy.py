@@ -12,6 +12,7 @@ from pangea.cli.session import Session, Synthesized, report_invalid, synthesize
 from pangea.cli.steps import TemplateSteps, is_stale_plan
 from pangea.cli.plan_summary import SENSITIVE, format_summary, mask_outputs
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner, find_binary
+from pangea.cli.values import declared_variables
 
 
 class NotConfirmed(Exception):
@@ -27,6 +28,7 @@ def _prepare_run(
     if report_invalid(session, templates, console,
                       "nothing was written and Terraform was not run"):
         return exit_codes.INVALID_INPUT
+    session.values.check_declared({t.name: declared_variables(t.config) for t in templates})
     return TerraformRunner(binary, stream=args.verbose), templates
 
 
@@ -74,10 +76,7 @@ def _header(
     console: Console, session: Session, runner: TerraformRunner, templates: list[Synthesized]
 ) -> None:
     names = ", ".join(t.name for t in templates)
-    console.progress(
-        f"namespace {session.namespace.name!r} ({session.namespace.state.describe()}), "
-        f"{runner.binary.label}; templates: {names}"
-    )
+    console.progress(f"{runner.binary.label}; templates: {names}")
 
 
 def run_plan(session: Session, args: Any, console: Console) -> int:

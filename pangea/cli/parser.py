@@ -12,6 +12,16 @@ class UsageError(Exception):
     """A command-line mistake; the message already carries the usage line."""
 
 
+class _OrderedValue(argparse.Action):
+    """Collects --var and --var-file into one list, keeping their command-line order
+    (later ones win, as in Terraform)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.append((self.const, values))
+        setattr(namespace, self.dest, items)
+
+
 class _Parser(argparse.ArgumentParser):
     # argparse would exit with 2, which `plan` uses for "changes present".
     def error(self, message: str):  # type: ignore[override]
@@ -67,7 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sub
 
+    def value_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--var",
+            action=_OrderedValue,
+            const="var",
+            dest="values",
+            default=[],
+            metavar="NAME=VALUE",
+            help="a value for a variable (repeatable; given to each template that declares it)",
+        )
+        sub.add_argument(
+            "--var-file",
+            action=_OrderedValue,
+            const="var-file",
+            dest="values",
+            metavar="FILE",
+            help="a .tfvars or .tfvars.json file of values (repeatable; later ones win)",
+        )
+
     def terraform_options(sub: argparse.ArgumentParser) -> None:
+        value_options(sub)
         sub.add_argument(
             "--lock-timeout",
             metavar="DURATION",

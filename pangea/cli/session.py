@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from pangea.cli.backends import MODERN, BackendDialect, remote_state_source
-from pangea.cli.config import ConfigError, Namespace, ProjectConfig, load_project
+from pangea.cli.config import (
+    CONFIG_FILENAME,
+    ConfigError,
+    Namespace,
+    ProjectConfig,
+    load_project,
+)
+from pangea.cli.values import VariableValues, conventional_files, parse_cli_values
 
 NAMESPACE_ENV = "PANGEA_NAMESPACE"
 
@@ -23,6 +30,7 @@ class Session:
     namespace: Namespace
     file: Path
     templates: tuple[str, ...] | None  # None: every template in the file
+    values: VariableValues = VariableValues()
 
 
 def open_session(
@@ -39,7 +47,23 @@ def open_session(
             f"{args.file}: template file {what}; pass the path of a .py file that defines templates"
         )
     templates = tuple(dict.fromkeys(args.templates)) if args.templates else None
-    return Session(project, namespace, file, templates)
+    values = VariableValues(
+        files=conventional_files(file.resolve().parent),
+        namespace_values=namespace.values,
+        cli=parse_cli_values(getattr(args, "values", None) or [], cwd),
+    )
+    return Session(project, namespace, file, templates, values)
+
+
+def describe(session: Session) -> str:
+    """Which configuration, namespace and state a command uses (printed by every command)."""
+    project = session.project
+    if project.source is not None:
+        config = f"config {project.source}"
+    else:
+        config = f"no {CONFIG_FILENAME} in {project.root} or its parents (every namespace is local)"
+    namespace = session.namespace
+    return f"{config}; namespace {namespace.name!r}; state {namespace.state.describe()}"
 
 
 @dataclass(frozen=True)
@@ -59,14 +83,18 @@ def list_templates(session: Session) -> list[str]:
 def synthesize(session: Session, dialect: BackendDialect = MODERN) -> list[Synthesized]:
     """The chosen templates' configurations, dependencies first."""
     import pangea
+    from pangea.namespace import NamespaceInfo, using_namespace
 
     def remote_state(template: str) -> dict[str, Any]:
         return remote_state_source(session.namespace, template, dialect)
 
     chosen: dict[str, Synthesized] = {}
     targets: list[str | None] = list(session.templates) if session.templates else [None]
+    source = str(session.project.source) if session.project.source else None
+    info = NamespaceInfo(session.namespace.name, session.namespace.settings, source)
     for target in targets:
-        result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
+        with using_namespace(info):
+            result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
         for name, item in result.templates.items():
             chosen[name] = Synthesized(
                 name, item.config, tuple(item.dependencies), frozenset(item.sensitive_outputs)

@@ -14,7 +14,12 @@ from pangea.cli.console import Progress
 from pangea.cli.session import Session, Synthesized
 from pangea.cli.plan_summary import PlanSummary, summarize
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner
-from pangea.cli.workspace import TemplateWorkspace
+from pangea.cli.values import (
+    MISSING_VALUE_HINT,
+    NAMESPACE_VALUES_FILE,
+    declared_variables,
+)
+from pangea.cli.workspace import TemplateWorkspace, render_json, write_atomic
 
 DESTROY_PLAN = "pangea.destroy.tfplan"
 LOCK_RETRY_PAUSE = 0.2  # seconds between a lost lock race and the next try
@@ -40,9 +45,14 @@ class TemplateSteps:
 
     def prepare(self) -> None:
         """Write the configuration and initialise the working directory when needed."""
-        self.fingerprint = self.workspace.write_config(
+        written = self.workspace.write_config(
             self.item.config, self.backend, self.runner.binary.label
         )
+        self.declared = declared_variables(self.item.config)
+        values = self.session.values
+        self.namespace_values = self._write_namespace_values(values.namespace_file(self.declared))
+        # A saved plan holds the values it was made with: other values need a new plan.
+        self.fingerprint = f"{written}:{values.digest(self.declared)}"
         label = self.runner.binary.label
         if self.reconfigure or self.workspace.needs_init(self.backend, self.item.config, label):
             self.progress.step("init")
@@ -52,16 +62,34 @@ class TemplateSteps:
             self._run("init", args)
             self.workspace.record_init(self.backend, self.item.config, label)
 
+    def _write_namespace_values(self, values: dict[str, Any]) -> Any:
+        path = self.workspace.directory / NAMESPACE_VALUES_FILE
+        if not values:
+            path.unlink(missing_ok=True)
+            return None
+        # The values already sit in pangea.yaml; this copy is readable by its owner only.
+        write_atomic(path, render_json(values))
+        path.chmod(0o600)
+        return path
+
+    def var_args(self) -> list[str]:
+        if not hasattr(self, "declared"):
+            self.declared = declared_variables(self.item.config)
+            self.namespace_values = None
+        return self.session.values.terraform_args(self.declared, self.namespace_values)
+
     def plan(self, destroy: bool = False) -> PlanSummary:
         plan_file = DESTROY_PLAN if destroy else self.workspace.plan_path.name
         self.progress.step("plan (destroy)" if destroy else "plan")
         self.workspace.discard_plan()
         mode = ["-destroy"] if destroy else []
+        var_args = self.var_args()
         self._run_with_state_lock(
             "plan",
             lambda timeout: [
                 "plan",
                 *mode,
+                *var_args,
                 "-input=false",
                 "-no-color",
                 f"-lock-timeout={timeout}",
@@ -144,6 +172,8 @@ class TemplateSteps:
             failure.where = (
                 f"template {self.item.name!r} in namespace {self.session.namespace.name!r}"
             )
+            if "No value for required variable" in failure.output:
+                failure.hint = MISSING_VALUE_HINT
             raise
 
 

@@ -33,11 +33,16 @@ class TerraformFailedError(Exception):
         self.returncode = returncode
         self.output = output
         self.where = where
+        self.hint = ""  # what the user can do about it, when pangea recognises the failure
         super().__init__(step, returncode)
 
     def __str__(self) -> str:
         where = f" for {self.where}" if self.where else ""
-        return f"terraform {self.step}{where} failed with exit status {self.returncode} (its message is above)"
+        hint = f"; {self.hint}" if self.hint else ""
+        return (
+            f"terraform {self.step}{where} failed with exit status {self.returncode} "
+            f"(its message is above){hint}"
+        )
 
 
 @dataclass(frozen=True)
