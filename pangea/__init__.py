@@ -5,11 +5,13 @@ from pangea.errors import (
     DependencyCycleError,
     PangeaDeprecationWarning,
     PangeaError,
+    PangeaWarning,
     SourceFileError,
     TemplateError,
     TemplateNotFoundError,
     ValidationError,
 )
+from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
@@ -26,8 +28,9 @@ from pangea.template import (
 )
 
 __all__ = [
-    "CrossTemplateReferenceError", "DependencyCycleError", "Expr", "PangeaDeprecationWarning",
-    "PangeaError", "SourceFileError", "SynthResult", "TemplateError", "TemplateNotFoundError",
+    "CrossTemplateReferenceError", "DependencyCycleError", "Diagnostic", "Expr", "Level",
+    "PangeaDeprecationWarning", "PangeaError", "PangeaWarning", "SourceFileError",
+    "StrictModeError", "SynthResult", "TemplateError", "TemplateNotFoundError",
     "TemplateResult", "ValidationError", "count_index", "each_key", "each_value", "list_templates",
     "local", "namespace", "NamespaceInfo", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
     "using_namespace", "variable",

@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextvars
 import math
 import re
-import warnings
 from typing import Any, Callable
 
+from pangea.diagnostics import DEPRECATED, Diagnostic, Level
 from pangea.errors import (
     CrossTemplateReferenceError,
-    PangeaDeprecationWarning,
     TemplateError,
     ValidationError,
     user_location,
@@ -67,6 +66,7 @@ class TemplateContext:
         self.remote: dict[str, None] = {}
         self.sensitive_outputs: set[str] = set()
         self.uses_aws = False
+        self.diagnostics: list[Diagnostic] = []  # warnings, in the order they were found
         self._interpolations: list[tuple[str, str]] = []  # (address that holds it, text)
         self._contexts = all_contexts  # id(context) -> template name, to name foreign owners
         all_contexts[id(self)] = name
@@ -202,13 +202,11 @@ class TemplateContext:
 
     def _warn_deprecated(self, address: str, path: str, message: str) -> None:
         file, line = user_location()
-        text = f"{address}: {path} is deprecated by the provider"
-        if message:
-            text += f": {message}"
-        if file:
-            warnings.warn_explicit(text, PangeaDeprecationWarning, file, line or 0)
-        else:
-            warnings.warn(text, PangeaDeprecationWarning, stacklevel=2)
+        text = "is deprecated by the provider" + (f": {message}" if message else "")
+        hint = ("the provider may remove it in a later version: "
+                + ("use what its message names instead" if message else "stop setting it"))
+        self.diagnostics.append(Diagnostic(Level.WARNING, text, DEPRECATED, file or self.file,
+                                           line, self.name, address, path, hint))
 
     def _foreign(self, value: Expr, address: str, path: str) -> None:
         other = self._contexts.get(id(value._owner), "another template")

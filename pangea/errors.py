@@ -140,5 +140,12 @@ class DependencyCycleError(PangeaError):
         )
 
 
-class PangeaDeprecationWarning(DeprecationWarning):
+class PangeaWarning(UserWarning):
+    """A pangea warning shown through Python's warnings (``pangea.synth()``, calling a template).
+
+    A category Python shows by default: DeprecationWarning would be hidden outside __main__.
+    """
+
+
+class PangeaDeprecationWarning(PangeaWarning):
     """An argument the provider marks deprecated was set."""

@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable, NamedTuple
 
 from pangea.context import TemplateContext
+from pangea.diagnostics import Diagnostic, StrictModeError, issue_python_warnings
 from pangea.errors import (
     DependencyCycleError,
     PangeaError,
@@ -32,11 +33,17 @@ class TemplateResult(NamedTuple):
     config: dict[str, Any]
     dependencies: tuple[str, ...] = ()
     sensitive_outputs: frozenset[str] = frozenset()
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings, in the order they were found
 
 
 class SynthResult(NamedTuple):
     file: str | None
     templates: dict[str, TemplateResult]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every template's warnings."""
+        return tuple(d for t in self.templates.values() for d in t.diagnostics)
 
 
 def _provider_pin() -> tuple[str, str]:
@@ -106,9 +113,10 @@ def list_templates(source: str | os.PathLike[str] | ModuleType) -> list[str]:
 
 
 def synthesize(source: str | os.PathLike[str] | ModuleType, template: str | None = None, *,
-               remote_state: RemoteState | None = None) -> SynthResult:
+               remote_state: RemoteState | None = None, strict: bool = False) -> SynthResult:
     """Run the templates of a file (or one of them) and return their Terraform JSON,
-    dependencies first."""
+    dependencies first, and their warnings (``result.diagnostics``). With ``strict``, a
+    template with warnings raises :class:`pangea.diagnostics.StrictModeError` instead."""
     module = load_module(source)
     templates = find_templates(module)
     file = getattr(module, "__file__", None)
@@ -118,12 +126,13 @@ def synthesize(source: str | os.PathLike[str] | ModuleType, template: str | None
             raise TemplateNotFoundError(template, [t.name for t in templates], file=file)
         templates = chosen
     known = None if template is not None else {t.name for t in find_templates(module)}
-    return synthesize_templates(templates, file=file, remote_state=remote_state, known=known)
+    return synthesize_templates(templates, file=file, remote_state=remote_state, known=known,
+                                strict=strict)
 
 
 def synthesize_templates(templates: Iterable[Template], *, file: str | None,
                          remote_state: RemoteState | None = None,
-                         known: set[str] | None = None) -> SynthResult:
+                         known: set[str] | None = None, strict: bool = False) -> SynthResult:
     source, version = _provider_pin()
     remote_state = remote_state or default_remote_state
     contexts: dict[int, str] = {}
@@ -143,8 +152,11 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
             config = ctx.config(source, version, remote_state)
         except PangeaError as exc:
             raise exc.with_template(tpl.name) from None
+        if strict and ctx.diagnostics:
+            raise StrictModeError(ctx.diagnostics)
         results[tpl.name] = TemplateResult(
-            tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs))
+            tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs),
+            tuple(ctx.diagnostics))
     if known is not None:
         for result in results.values():
             for dep in result.dependencies:
@@ -177,7 +189,13 @@ def _dependency_order(results: dict[str, TemplateResult],
     return ordered
 
 
-def synth(source: str | os.PathLike[str] | ModuleType,
-          template: str | None = None) -> dict[str, dict[str, Any]]:
-    """``{template_name: terraform_json}`` for a file's templates (or just one)."""
-    return {name: r.config for name, r in synthesize(source, template).templates.items()}
+def synth(source: str | os.PathLike[str] | ModuleType, template: str | None = None, *,
+          strict: bool = False) -> dict[str, dict[str, Any]]:
+    """``{template_name: terraform_json}`` for a file's templates (or just one).
+
+    Warnings are shown as Python warnings (:class:`pangea.PangeaWarning`); with ``strict``
+    they raise :class:`pangea.diagnostics.StrictModeError` instead. ``synthesize`` returns
+    them as data."""
+    result = synthesize(source, template, strict=strict)
+    issue_python_warnings(result.diagnostics)
+    return {name: r.config for name, r in result.templates.items()}

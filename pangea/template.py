@@ -33,11 +33,15 @@ class Template:
         self.__doc__ = function.__doc__
         self.__wrapped__ = function
 
-    def __call__(self) -> dict[str, Any]:
-        """Synthesize this template alone and return its Terraform JSON."""
+    def __call__(self, *, strict: bool = False) -> dict[str, Any]:
+        """Synthesize this template alone and return its Terraform JSON (warnings shown as
+        Python warnings, or raised as errors with ``strict``)."""
+        from pangea.diagnostics import issue_python_warnings
         from pangea.synth import synthesize_templates
 
-        return synthesize_templates([self], file=self.file).templates[self.name].config
+        result = synthesize_templates([self], file=self.file, strict=strict).templates[self.name]
+        issue_python_warnings(result.diagnostics)
+        return result.config
 
     def __repr__(self) -> str:
         return f"<pangea template {self.name!r} from {self.file}:{self.line}>"

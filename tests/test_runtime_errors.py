@@ -313,7 +313,7 @@ def test_deprecation_warning_points_at_the_users_line(generated_module, tmp_path
         config = Template(body, "t")()
     assert config["resource"]["aws_dep_thing"]["x"] == {"old": "v"}
     (warning,) = [w for w in caught if issubclass(w.category, PangeaDeprecationWarning)]
-    assert "aws_dep_thing.x: old is deprecated by the provider: Use new." in str(warning.message)
+    assert "aws_dep_thing.x: old: is deprecated by the provider: Use new." in str(warning.message)
     assert warning.filename == __file__
     assert warning.lineno == body.__code__.co_firstlineno + 1
 

@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sub
 
+    def strictness(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings (deprecated arguments, settings that fail later, such as a "
+            "destroy without a final snapshot) as errors: exit 3 and run nothing",
+        )
+
     def value_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--var",
@@ -98,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def terraform_options(sub: argparse.ArgumentParser) -> None:
         value_options(sub)
+        strictness(sub)
         sub.add_argument(
             "--lock-timeout",
             metavar="DURATION",
@@ -128,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write DIR/<template>/main.tf.json and backend.tf.json (default: print JSON)",
     )
-    command("validate", "check the templates against the provider schema, offline")
+    strictness(synth)
+    strictness(command("validate", "check the templates against the provider schema, offline"))
     command("list", "list the templates in FILE")
     plan = command(
         "plan", "plan each template and summarise its changes (exit 2 when there are changes)"

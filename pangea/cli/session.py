@@ -31,6 +31,7 @@ class Session:
     file: Path
     templates: tuple[str, ...] | None  # None: every template in the file
     values: VariableValues = VariableValues()
+    strict: bool = False  # warnings refuse the run (--strict)
 
 
 def open_session(
@@ -52,7 +53,8 @@ def open_session(
         namespace_values=namespace.values,
         cli=parse_cli_values(getattr(args, "values", None) or [], cwd),
     )
-    return Session(project, namespace, file, templates, values)
+    return Session(project, namespace, file, templates, values,
+                   bool(getattr(args, "strict", False)))
 
 
 def describe(session: Session) -> str:
@@ -72,6 +74,7 @@ class Synthesized:
     config: dict[str, Any]
     dependencies: tuple[str, ...]
     sensitive_outputs: frozenset[str]
+    diagnostics: tuple[Any, ...] = ()  # pangea.diagnostics.Diagnostic warnings
 
 
 def list_templates(session: Session) -> list[str]:
@@ -97,7 +100,8 @@ def synthesize(session: Session, dialect: BackendDialect = MODERN) -> list[Synth
             result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
         for name, item in result.templates.items():
             chosen[name] = Synthesized(
-                name, item.config, tuple(item.dependencies), frozenset(item.sensitive_outputs)
+                name, item.config, tuple(item.dependencies), frozenset(item.sensitive_outputs),
+                tuple(item.diagnostics),
             )
     return order_by_dependencies(chosen)
 
@@ -137,14 +141,28 @@ def validation_problems(session: Session, templates: list[Synthesized]) -> list[
 
 def report_invalid(session: Session, templates: list[Synthesized], console: Any,
                    consequence: str) -> bool:
-    """Print every schema problem and ``consequence`` (what was not done); True if any."""
+    """Print the templates' warnings (once per rule, with a count) and every schema problem,
+    then ``consequence`` (what was not done) if there are problems, or warnings under
+    ``--strict``; True if so."""
+    from pangea.diagnostics import count_text, render_grouped
+
+    warnings = [d for item in templates for d in item.diagnostics]
+    for text in render_grouped(warnings):
+        console.progress(text)
     problems = validation_problems(session, templates)
     for problem in problems:
         console.error(problem)
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        console.progress(f"{count} found; {consequence}")
-    return bool(problems)
+    refused = bool(problems) or (session.strict and bool(warnings))
+    if refused:
+        found = []
+        if problems:
+            found.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        if warnings and session.strict:
+            found.append(count_text(warnings) + " (errors under --strict)")
+        console.progress(f"{' and '.join(found)} found; {consequence}")
+    elif warnings:
+        console.progress(f"{count_text(warnings)}; pass --strict to treat warnings as errors")
+    return refused
 
 
 __all__ = [

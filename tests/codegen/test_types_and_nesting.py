@@ -319,9 +319,9 @@ def test_sensitive_and_write_only_values_are_written_but_never_shown(body) -> No
 
 
 def test_deprecated_attribute_and_block_warn(body) -> None:
-    with pytest.warns(PangeaDeprecationWarning, match=r"old_flag is deprecated.*Use enabled"):
+    with pytest.warns(PangeaDeprecationWarning, match=r"old_flag: is deprecated.*Use enabled"):
         assert body(old_flag=True)["old_flag"] is True
-    with pytest.warns(PangeaDeprecationWarning, match="old_block is deprecated"):
+    with pytest.warns(PangeaDeprecationWarning, match="old_block: is deprecated"):
         body(old_block=[{"v": "x"}])
 
 
