@@ -19,6 +19,7 @@ from pangea.errors import (
     user_location,
 )
 from pangea.expr import Expr, Interpolation, Raw
+from pangea.names import check_identifier
 from pangea.struct import StructModel
 
 _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
@@ -27,7 +28,6 @@ _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.Context
 
 # Addresses inside an interpolation: aws_x.name or data.aws_x.name (first two/three parts).
 _ADDRESS = re.compile(r"(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 def current(what: str) -> "TemplateContext":
@@ -42,13 +42,7 @@ def current(what: str) -> "TemplateContext":
 
 
 def check_name(kind: str, name: Any, ctx: "TemplateContext") -> str:
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise TemplateError(
-            f"{kind} name {name!r} is not a valid Terraform name",
-            template=ctx.name,
-            hint="use letters, digits, underscores and hyphens, starting with a letter or underscore",
-        )
-    return name
+    return check_identifier(kind, name, template=ctx.name)
 
 
 class TemplateContext:

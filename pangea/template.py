@@ -6,6 +6,7 @@ from typing import Any, Callable, overload
 
 from pangea.context import check_name, current
 from pangea.errors import TemplateError
+from pangea.names import allowed, identifier_problem
 from pangea.expr import (
     AnyRef,
     BoolRef,
@@ -26,10 +27,15 @@ class Template:
 
     def __init__(self, function: Callable[[], Any], name: str) -> None:
         self.function = function
-        self.name = name
         code = function.__code__
         self.file = code.co_filename
         self.line = code.co_firstlineno
+        # The name becomes a directory, a state file and an S3 key: checked before any use.
+        problem = identifier_problem("template", name)
+        if problem is not None:
+            raise TemplateError(problem, file=self.file, line=self.line, locate=False,
+                                hint=allowed("template") + "; name it with @template(\"name\")")
+        self.name = name
         self.__doc__ = function.__doc__
         self.__wrapped__ = function
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pangea.cli.config import LocalState, Namespace, S3State
+from pangea.names import contained_path
 
 
 class BackendError(Exception):
@@ -37,7 +38,7 @@ MODERN = BackendDialect()
 
 
 def local_state_path(state: LocalState, template: str) -> str:
-    return str(state.directory / f"{template}.tfstate")
+    return str(contained_path(state.directory, f"{template}.tfstate"))
 
 
 def backend_settings(

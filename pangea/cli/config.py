@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pangea.names import allowed, contained_key, contained_path, identifier_problem
+
 CONFIG_FILENAME = "pangea.yaml"
 IMPLICIT_NAMESPACE = "default"
 STATE_DIRNAME = ".pangea"
-# Names become directory names and S3 key parts: keep them portable and free of path tricks.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-VARIABLE_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 class ConfigError(Exception):
@@ -54,8 +52,8 @@ class S3State:
     skip_requesting_account_id: bool | None = None
 
     def key_for(self, template: str) -> str:
-        prefix = self.key_prefix.strip("/")
-        return f"{prefix}/{template}.tfstate" if prefix else f"{template}.tfstate"
+        # Checked here, where the key is made: Terraform's DynamoDB lock id is bucket/key too.
+        return contained_key(self.key_prefix, f"{template}.tfstate")
 
     def describe(self) -> str:
         return f"s3://{self.bucket}/{self.key_prefix.strip('/')}"
@@ -87,11 +85,11 @@ class ProjectConfig:
         return self.root / STATE_DIRNAME
 
     def namespace(self, name: str) -> Namespace:
-        if not NAME_PATTERN.match(name):
-            raise ConfigError(
-                f"namespace {name!r} is not a valid name: use letters, digits, '_', '-' and '.', "
-                "starting with a letter or digit"
-            )
+        # Names become directory names and S3 key parts: the one identifier rule keeps them
+        # portable and free of path tricks.
+        problem = identifier_problem("namespace", name)
+        if problem is not None:
+            raise ConfigError(f"{problem}: {allowed('namespace')}")
         if self.namespaces is None:
             return implicit_namespace(self.root, name)
         if name in self.namespaces:
@@ -110,7 +108,7 @@ def implicit_namespace(root: Path, name: str) -> Namespace:
 
 def default_local_dir(root: Path, namespace: str) -> Path:
     # Beside the per-template working directories, under a name no template can take.
-    return root / STATE_DIRNAME / namespace / ".state"
+    return contained_path(root / STATE_DIRNAME, namespace, ".state")
 
 
 def find_config(start: Path) -> Path | None:
@@ -200,10 +198,9 @@ class _Reader:
 
     def name(self, node: yaml.Node, key: str) -> str:
         value = self.string(node, key)
-        if not NAME_PATTERN.match(value):
-            raise self.fail(
-                node, key, f"{value!r} is not a valid name: use letters, digits, '_', '-', '.'"
-            )
+        problem = identifier_problem("namespace", value)
+        if problem is not None:
+            raise self.fail(node, key, f"{problem}: {allowed('namespace')}")
         return value
 
     # --- sections -------------------------------------------------------------------------
@@ -327,11 +324,9 @@ class _Reader:
             if not isinstance(name, str) or not name:
                 raise self.fail(key_node, key, "keys must be plain names")
             full = f"{key}.{name}"
-            if names and not VARIABLE_NAME.match(name):
-                raise self.fail(
-                    key_node, full, "not a Terraform variable name: use letters, digits, '_' and "
-                    "'-', starting with a letter or '_'"
-                )
+            problem = identifier_problem("variable", name) if names else None
+            if problem is not None:
+                raise self.fail(key_node, full, f"{problem}: {allowed('variable')}")
             if name in result:
                 raise self.fail(key_node, full, "duplicate key; keep only one")
             result[name] = self.plain(value_node, full)

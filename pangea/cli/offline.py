@@ -15,6 +15,7 @@ from pangea.cli.console import Console
 from pangea.cli.session import Session, list_templates, report_invalid, synthesize
 from pangea.cli.terraform import TerraformNotFoundError, find_binary
 from pangea.cli.workspace import BACKEND_FILE, MAIN_FILE, render_json
+from pangea.names import contained_path
 
 
 def run_list(session: Session, args: Any, console: Console) -> int:
@@ -64,19 +65,20 @@ def run_synth(session: Session, args: Any, console: Console) -> int:
     }
     _write_tree(out, files)
     for name in files:
-        console.result(f"wrote {out / name / MAIN_FILE}")
+        console.result(f"wrote {contained_path(out, name, MAIN_FILE)}")
     return exit_codes.OK
 
 
 def _write_tree(out: Path, files: dict[str, dict[str, str]]) -> None:
     """Write every template directory, each swapped in whole, so no half-written output remains."""
+    targets = {template: contained_path(out, template) for template in files}
     out.mkdir(parents=True, exist_ok=True)
     for template, contents in files.items():
         staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{template}."))
         try:
             for filename, text in contents.items():
                 (staging / filename).write_text(text, encoding="utf-8")
-            target = out / template
+            target = targets[template]
             if target.is_dir():
                 # Keep files we did not write there (e.g. a .terraform directory); replace ours.
                 for filename in contents:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from pangea.names import contained_path
+
 MAIN_FILE = "main.tf.json"
 BACKEND_FILE = "backend.tf.json"
 PLAN_FILE = "pangea.tfplan"
@@ -59,7 +61,7 @@ class TemplateWorkspace:
 
     @classmethod
     def for_template(cls, work_root: Path, namespace: str, template: str) -> "TemplateWorkspace":
-        return cls(work_root / namespace / template, template, namespace)
+        return cls(contained_path(work_root, namespace, template), template, namespace)
 
     @property
     def plan_path(self) -> Path:

@@ -136,7 +136,7 @@ def test_namespace_settings_and_values_are_read(tmp_path):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("values: {9x: 1}", "namespaces.a.values.9x: not a Terraform variable name"),
+        ("values: {9x: 1}", "namespaces.a.values.9x: variable name '9x' is not a valid Terraform name"),
         ("settings: [1, 2]", "namespaces.a.settings: expected a mapping"),
         ("settings: {when: 2024-01-01}", "namespaces.a.settings.when: expected a string"),
         ("setings: {a: 1}", "did you mean 'settings'"),
