@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from pangea.cli.config import VARIABLE_NAME
+from pangea.names import identifier_problem
 
 NAMESPACE_VALUES_FILE = "pangea.namespace.tfvars.json"
 
@@ -56,7 +56,7 @@ def parse_cli_values(items: Iterable[tuple[str, str]], cwd: Path) -> tuple[CliVa
                 raise ValuesError(
                     f"--var {name!r}: expected NAME=VALUE, e.g. --var instance_class=db.t4g.medium"
                 )
-            if not VARIABLE_NAME.match(name):
+            if identifier_problem("variable", name) is not None:
                 raise ValuesError(
                     f"--var: {name!r} is not a variable name (letters, digits, '_' and '-', "
                     "starting with a letter or '_'); expected NAME=VALUE"
