@@ -10,8 +10,7 @@ from codegen.errors import GeneratorError
 
 
 def _generate(argv: list[str]) -> int:
-    from codegen.pipeline.format import DEFAULT_CACHE
-    from codegen.pipeline.generate import PROJECT, Options, default_jobs, generate
+    from codegen.pipeline.generate import PROJECT, Options, generate
 
     parser = argparse.ArgumentParser(
         prog="python -m codegen generate",
@@ -26,9 +25,6 @@ def _generate(argv: list[str]) -> int:
     parser.add_argument("--overrides", type=Path, default=PROJECT / "overrides")
     parser.add_argument("--check", action="store_true",
                         help="do not write; fail with a diff if the output directory is stale")
-    parser.add_argument("--jobs", type=int, default=None, help="formatter processes")
-    parser.add_argument("--no-format-cache", action="store_true",
-                        help="run black on every file (the cache lives in .cache/black)")
     args = parser.parse_args(argv)
     out = args.out or PROJECT / "generated"
     if args.all and args.out is None:
@@ -39,9 +35,7 @@ def _generate(argv: list[str]) -> int:
         schema_dir=args.schema_dir, targets_path=args.targets, overrides_dir=args.overrides,
         out=out, group=None if args.all else args.group, all_types=args.all, check=args.check,
         lock_path=None if args.all else PROJECT / "provider_schema" / "shapes.lock.json",
-        accept_shape_changes=bool(int(__import__("os").environ.get("ACCEPT_SHAPE_CHANGES", "0") or 0)),
-        jobs=args.jobs if args.jobs is not None else (default_jobs() if args.all else 1),
-        format_cache=None if args.no_format_cache else DEFAULT_CACHE)
+        accept_shape_changes=bool(int(__import__("os").environ.get("ACCEPT_SHAPE_CHANGES", "0") or 0)))
     code, lines = generate(options)
     stream = sys.stdout if code == 0 else sys.stderr
     for line in lines:

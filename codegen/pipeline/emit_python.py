@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.model import Struct, TypeModel
+from codegen.pipeline.format import LINE_LENGTH
 from codegen.pipeline.render import render
 
 META_STUB = (
@@ -54,6 +55,15 @@ def _input_structs(struct: Struct) -> set[int]:
     return found
 
 
+def wrap_annotation(annotation: str, column: int, after: str) -> str:
+    """``annotation`` starting at ``column`` and followed by ``after``; parenthesized when the
+    line would be too long, so the formatter splits it one union member per line (as black
+    does; ruff keeps parentheses it is given but does not add them to annotations)."""
+    if column + len(annotation) + len(after) > LINE_LENGTH and " | " in annotation:
+        return f"({annotation})"
+    return annotation
+
+
 @dataclass
 class Field:
     """One argument, with its pydantic line and its stub forms."""
@@ -80,8 +90,12 @@ class Field:
     def stub_model_line(self) -> str:
         return f"{self.py_name}: {self.stub}" + ("" if self.required else " | None")
 
-    def stub_param(self) -> str:
-        return f"{self.py_name}: {self.stub}" + ("" if self.required else " | None = ...")
+    def stub_param(self, indent: int) -> str:
+        """The stub parameter; ``indent`` is its column (8 in ``__init__``, 4 in functions)."""
+        annotation = self.stub + ("" if self.required else " | None")
+        default = "" if self.required else " = ..."
+        return f"{self.py_name}: " + wrap_annotation(
+            annotation, indent + len(self.py_name) + 2, default + ",") + default
 
     def typed_dict_item(self) -> str:
         return f"{self.tf_name!r}: " + (f"Required[{self.stub}]" if self.required else self.stub)
@@ -164,7 +178,7 @@ def model_class(struct: Struct, top: bool) -> ModelClass:
     return ModelClass(
         name=struct.model_name, base="StructModel", doc=doc, tables=tables,
         lines=[f.model_line() for f in items], stub_lines=[f.stub_model_line() for f in items],
-        typed_dict=typed_dict, init_params=[f.stub_param() for f in items])
+        typed_dict=typed_dict, init_params=[f.stub_param(8) for f in items])
 
 
 @dataclass
@@ -235,10 +249,13 @@ REF_NAMES = ("AnyRef", "Attr", "BoolRef", "Computed", "ListRef", "MapRef", "NumR
              "SetRef", "StrRef", "StructRef", "collection")
 
 
+_WORD = re.compile(r"\w+")
+
+
 def used_names(candidates: tuple[str, ...], lines: list[str]) -> list[str]:
     """The candidates that the generated lines use (so each module imports only those)."""
-    text = "\n".join(lines)
-    return [name for name in candidates if re.search(rf"\b{name}\b", text)]
+    words = set(_WORD.findall("\n".join(lines)))
+    return [name for name in candidates if name in words]
 
 
 def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
@@ -255,7 +272,9 @@ def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
         provider_version=provider_version,
         models=models,
         refs=refs,
-        kw_params=[f.stub_param() for f in top_fields],
+        kw_params=[f.stub_param(4) for f in top_fields],
+        attrs_annotation=wrap_annotation(
+            f"{model.struct.dict_name} | {model.struct.model_name}", 4 + len("attrs: "), ","),
         type_imports=used_names(TYPE_NAMES, model_lines),
         ref_imports=used_names(REF_NAMES, ref_lines),
         uses_rules=any("v." in line for line in model_lines),

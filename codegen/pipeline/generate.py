@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -12,7 +11,7 @@ from codegen.pipeline.emit_docs import emit_doc, emit_index
 from codegen.pipeline.emit_package import emit_package
 from codegen.pipeline.emit_python import emit_module, emit_schema
 from codegen.errors import GeneratorError
-from codegen.pipeline.format import DEFAULT_CACHE, format_files
+from codegen.pipeline.format import format_files, format_tree
 from codegen.model import TypeModel
 from codegen.inputs.overrides import load_override, merge_override, stray_override_files
 from codegen.inputs.public_names import PublicName, helper_functions, load_public_names
@@ -36,13 +35,11 @@ class Options:
     all_types: bool = False
     check: bool = False
     accept_shape_changes: bool = False
-    jobs: int = 1
-    format_cache: Path | None = DEFAULT_CACHE
 
 
 @dataclass
 class Result:
-    files: dict[str, str]
+    files: dict[str, str]  # as emitted; formatted when written or compared
     lock_text: str | None
     models: list[TypeModel]
     notices: list[str] = field(default_factory=list)
@@ -116,8 +113,7 @@ def run(options: Options) -> Result:
         public_names = load_public_names(options.public_names_path,
                                          {m.function_name for m in models},
                                          helper_functions(PROJECT))
-    files = format_files(emit_all(models, targets, public_names), jobs=options.jobs,
-                         cache_dir=options.format_cache)
+    files = emit_all(models, targets, public_names)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 
@@ -127,7 +123,7 @@ def generate(options: Options) -> tuple[int, list[str]]:
     result = run(options)
     report = [f"note: {n}" for n in result.notices]
     if options.check:
-        problems = diff_trees(result.files, read_tree(options.out), options.out.name)
+        problems = diff_trees(format_files(result.files), read_tree(options.out), options.out.name)
         if options.lock_path is not None and result.lock_text is not None:
             current = options.lock_path.read_text() if options.lock_path.exists() else None
             if current != result.lock_text:
@@ -135,11 +131,7 @@ def generate(options: Options) -> tuple[int, list[str]]:
         if problems:
             return 1, report + [f"{options.out} is stale; run `make generate` and commit:"] + problems
         return 0, report + [f"{options.out} is up to date ({len(result.files)} files)"]
-    write_tree(options.out, result.files)
+    write_tree(options.out, result.files, prepare=format_tree)
     if options.lock_path is not None and result.lock_text is not None:
         write_file_atomic(options.lock_path, result.lock_text)
     return 0, report + [f"wrote {len(result.files)} files to {options.out}"]
-
-
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))

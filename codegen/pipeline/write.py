@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 _RENAME_EXCHANGE = 2
 
@@ -60,9 +61,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    """Replace ``root`` with exactly ``files``. The new tree is built beside it and swapped in
-    at once, so an interrupted run leaves the previous tree whole."""
+def write_tree(root: Path, files: dict[str, str],
+               prepare: Callable[[Path], None] | None = None) -> None:
+    """Replace ``root`` with exactly ``files``. The new tree is built beside it (``prepare``,
+    e.g. the formatter, runs on it there) and swapped in at once, so an interrupted or failed
+    run leaves the previous tree whole."""
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
@@ -74,6 +77,8 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
+        if prepare is not None:
+            prepare(staging)
         if not root.exists():
             staging.rename(root)
             return

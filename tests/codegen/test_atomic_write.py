@@ -110,8 +110,6 @@ def test_check_reports_a_readable_diff_and_fails(schema_dir: Path, tmp_path: Pat
     before = read_tree(out)
 
     options = Options(schema_dir=schema_dir, out=out, lock_path=lock, check=True)
-    if hasattr(options, "format_cache"):
-        options.format_cache = None
     code, lines = generate(options)
     text = "\n".join(lines)
     assert code == 1

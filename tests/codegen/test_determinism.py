@@ -25,8 +25,6 @@ SCRIPT = textwrap.dedent("""
 
     schema_dir, out, lock = map(Path, sys.argv[1:4])
     options = Options(schema_dir=schema_dir, out=out, lock_path=lock)
-    if hasattr(options, "format_cache"):
-        options.format_cache = None  # format for real: a cache must not hide a difference
     code, lines = generate(options)
     print("\\n".join(lines))
     sys.exit(code)

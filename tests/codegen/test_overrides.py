@@ -661,7 +661,7 @@ def options(paths: dict[str, Path]):
 
     return Options(schema_dir=paths["schema_dir"], targets_path=paths["targets"],
                    overrides_dir=paths["overrides"], out=paths["out"], lock_path=None,
-                   public_names_path=None, group="g", check=True, format_cache=None)
+                   public_names_path=None, group="g", check=True)
 
 
 def bumped_block() -> dict[str, Any]:
@@ -697,8 +697,7 @@ def test_generate_check_command_reports_the_stale_override(
     paths = setup_project(tmp_path, bumped_block())
     code = main(["generate", "--check", "--schema-dir", str(paths["schema_dir"]),
                  "--targets", str(paths["targets"]), "--group", "g",
-                 "--overrides", str(paths["overrides"]), "--out", str(paths["out"]),
-                 "--no-format-cache"])
+                 "--overrides", str(paths["overrides"]), "--out", str(paths["out"])])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.err == (
