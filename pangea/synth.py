@@ -17,6 +17,7 @@ from pangea.errors import (
     TemplateError,
     TemplateNotFoundError,
 )
+from pangea.script_loader import script_spec
 from pangea.template import Template
 
 RemoteState = Callable[[str], dict[str, Any]]
@@ -53,7 +54,8 @@ def _provider_pin() -> tuple[str, str]:
 
 
 def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
-    """Import a template file under a private module name (never cached in sys.modules)."""
+    """Import a template file under a private module name (never cached in sys.modules, and
+    no bytecode written beside it: see pangea.script_loader)."""
     if isinstance(source, ModuleType):
         return source
     path = os.fspath(source)
@@ -64,7 +66,7 @@ def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
         raise SourceFileError(f"{path!r} is not a Python file", locate=False)
     resolved = os.path.realpath(path)
     module_name = "_pangea_templates_" + "".join(c if c.isalnum() else "_" for c in resolved)
-    spec = importlib.util.spec_from_file_location(module_name, resolved)
+    spec = script_spec(module_name, resolved)
     if spec is None or spec.loader is None:  # pragma: no cover - exists and ends in .py
         raise SourceFileError(f"cannot load {path!r}", locate=False)
     module = importlib.util.module_from_spec(spec)
