@@ -28,7 +28,7 @@ def test_ci_clears_developer_python_settings_before_make(tmp_path):
         "PYTHONPATH": "/elsewhere",
         "PYTHONOPTIMIZE": "2",
         "PYTEST_ADDOPTS": "-x --deselect tests",
-        "PANGEA_NAMESPACE": "production",
+        "PANGEA_SCHEMA_DIR": "/schemas",
         "KEPT_FOR_CI": "yes",
     }
     result = subprocess.run([str(REPO / ".ci" / "run")], env=env, capture_output=True, text=True)
@@ -40,8 +40,10 @@ def test_ci_clears_developer_python_settings_before_make(tmp_path):
             if "=" in line
         )
         leaked = sorted(
-            k for k in seen if k.startswith(("PYTHON", "PYTEST_", "PANGEA_")) or k == "VIRTUAL_ENV"
+            k for k in seen if k.startswith(("PYTHON", "PYTEST_")) or k == "VIRTUAL_ENV"
         )
         assert leaked == [], f"make {target} saw {leaked}"
-        assert seen["KEPT_FOR_CI"] == "yes"  # everything else (certificates, PATH, HOME) stays
+        # everything else (certificates, PATH, where the schemas are) stays
+        assert seen["KEPT_FOR_CI"] == "yes"
+        assert seen["PANGEA_SCHEMA_DIR"] == "/schemas"
         assert seen["PATH"].startswith(str(bin_dir))
