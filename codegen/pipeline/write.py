@@ -6,12 +6,20 @@ import ctypes
 import ctypes.util
 import difflib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux: no locking, so no stale-tree cleanup
+    fcntl = None  # type: ignore[assignment]
+
 _RENAME_EXCHANGE = 2
+# mkdtemp's random suffix: 8 characters from this alphabet.
+_STAGING_SUFFIX = r"[a-z0-9_]{8}"
 
 
 def read_tree(root: Path) -> dict[str, str]:
@@ -61,14 +69,68 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def staging_prefix(root: Path) -> str:
+    """The name prefix of the staging trees built beside ``root`` (``.generated.new-``)."""
+    return f".{root.name}.new-"
+
+
+def remove_stale_staging(root: Path) -> list[Path]:
+    """Remove staging trees a killed run left beside ``root``; returns what was removed.
+
+    Only directories named exactly like ours (prefix plus mkdtemp's suffix), not symlinks,
+    and only when no live run holds them: a writer keeps an exclusive lock on its staging
+    directory until it is gone, and the kernel drops the lock when that process dies.
+    """
+    if fcntl is None or not root.parent.is_dir():
+        return []
+    pattern = re.compile(re.escape(staging_prefix(root)) + _STAGING_SUFFIX)
+    removed = []
+    for path in sorted(root.parent.iterdir()):
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # gone meanwhile, or not ours to open
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # a live run is writing it
+            continue
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _locked_staging(root: Path) -> tuple[Path, int | None]:
+    """A new staging directory beside ``root``, locked against another run's cleanup."""
+    while True:
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(root), dir=root.parent))
+        if fcntl is None:
+            return staging, None
+        fd = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            still_ours = os.stat(staging, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:  # another run's cleanup took it before we locked it
+            still_ours = False
+        if still_ours:
+            return staging, fd
+        os.close(fd)
+
+
 def write_tree(root: Path, files: dict[str, str],
                prepare: Callable[[Path], None] | None = None) -> None:
     """Replace ``root`` with exactly ``files``. The new tree is built beside it (``prepare``,
     e.g. the formatter, runs on it there) and swapped in at once, so an interrupted or failed
-    run leaves the previous tree whole."""
+    run leaves the previous tree whole; staging trees left by a killed run are removed first."""
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
+    remove_stale_staging(root)
+    staging, lock_fd = _locked_staging(root)
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the tree it becomes is not
@@ -90,6 +152,8 @@ def write_tree(root: Path, files: dict[str, str],
             staging = old
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if lock_fd is not None:
+            os.close(lock_fd)
 
 
 def write_file_atomic(path: Path, text: str) -> None:

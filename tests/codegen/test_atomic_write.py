@@ -136,3 +136,94 @@ def test_check_via_the_command_line_fails_with_exit_code_1(schema_dir: Path, tmp
     assert "stale:   generated/junk.txt" in result.stderr
     assert "missing: generated/pangea_aws/__init__.py" in result.stderr
     assert (out / "junk.txt").exists() and not (out / "pangea_aws").exists()
+
+
+# -- staging trees left by a killed run ----------------------------------------------------------
+
+HOLD_STAGING = """
+import sys, time
+from pathlib import Path
+from codegen.pipeline.write import _locked_staging
+staging, fd = _locked_staging(Path(sys.argv[1]))
+(staging / "half.py").write_text("x = 1\\n")
+print(staging, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_killed_run_leaves_a_staging_tree_the_next_run_removes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_STAGING, str(root)], cwd=PROJECT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        staging = Path(writer.stdout.readline().strip())
+        assert staging.name.startswith(".out.new-") and staging.is_dir()
+        assert write_mod.remove_stale_staging(root) == []  # in use by a live run: kept
+        assert staging.is_dir()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        writer.stdout.close()
+    assert staging.is_dir()  # what `make generate` killed with SIGKILL leaves behind
+    write_tree(root, NEW)
+    assert not staging.exists()
+    assert read_tree(root) == NEW
+    assert _leftovers(tmp_path, "out") == []
+
+
+def test_only_our_own_staging_trees_are_removed(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    ours = tmp_path / ".out.new-ab_cd123"
+    (ours / "pkg").mkdir(parents=True)
+    keep = {
+        ".out.new-short": "dir",  # not mkdtemp's suffix
+        ".out.new-abcd12345": "dir",
+        ".other.new-abcd1234": "dir",  # beside another output
+        ".out.new-file0000": "file",
+        ".out.new-link0000": "link",  # a symlink to someone's data
+    }
+    data = tmp_path / "precious"
+    data.mkdir()
+    (data / "keep.txt").write_text("mine\n")
+    for name, what in keep.items():
+        if what == "dir":
+            (tmp_path / name).mkdir()
+        elif what == "file":
+            (tmp_path / name).write_text("x\n")
+        else:
+            (tmp_path / name).symlink_to(data, target_is_directory=True)
+    assert write_mod.remove_stale_staging(root) == [ours]
+    assert not ours.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*keep, "precious"])
+    assert (data / "keep.txt").read_text() == "mine\n"
+
+
+def test_a_locked_staging_tree_is_left_alone(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    root = tmp_path / "out"
+    busy = tmp_path / ".out.new-busy0000"
+    busy.mkdir()
+    fd = os.open(busy, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert write_mod.remove_stale_staging(root) == []
+        assert busy.is_dir()
+    finally:
+        os.close(fd)
+    assert write_mod.remove_stale_staging(root) == [busy]
+
+
+def test_staging_trees_are_ignored_by_git() -> None:
+    import subprocess
+
+    names = [".generated.new-ab_cd123/", ".generated.old/", "provider_schema/.shapes.lock.json.tmp"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=PROJECT,
+                            capture_output=True, text=True)
+    assert result.stdout.split() == names
