@@ -12,7 +12,13 @@ from typing import Any
 from pangea.cli.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes
 from pangea.cli.console import Console
-from pangea.cli.session import Session, list_templates, report_invalid, synthesize
+from pangea.cli.session import (
+    Session,
+    list_templates,
+    relative_local_path,
+    report_invalid,
+    synthesize,
+)
 from pangea.cli.terraform import TerraformNotFoundError, find_binary
 from pangea.cli.workspace import BACKEND_FILE, MAIN_FILE, render_json
 from pangea.names import contained_path
@@ -42,8 +48,16 @@ def _dialect(session: Session) -> BackendDialect:
 
 
 def run_synth(session: Session, args: Any, console: Console) -> int:
+    """Print or write each template's JSON. Local state paths are relative to where Terraform
+    runs (each template's directory under --out, else the working directory), so the output
+    holds no absolute path of this machine and works wherever the project is checked out."""
     dialect = _dialect(session) if args.out else MODERN
-    templates = synthesize(session, dialect)
+    out = None
+    if args.out is not None:
+        out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    # Every template directory sits at out/<template>: one base serves them all.
+    state_base = (out / "_") if out is not None else Path.cwd()
+    templates = synthesize(session, dialect, state_base=state_base)
     if report_invalid(session, templates, console, "nothing was written"):
         return exit_codes.INVALID_INPUT
     if args.out is None:
@@ -55,11 +69,11 @@ def run_synth(session: Session, args: Any, console: Console) -> int:
             document = document[templates[0].name]
         console.result(json.dumps(document, indent=2))
         return exit_codes.OK
-    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    assert out is not None
     files = {
         item.name: {
             MAIN_FILE: render_json(item.config),
-            BACKEND_FILE: render_json(backend_file(session.namespace, item.name, dialect)),
+            BACKEND_FILE: render_json(_portable_backend(session, item.name, dialect, out / item.name)),
         }
         for item in templates
     }
@@ -67,6 +81,16 @@ def run_synth(session: Session, args: Any, console: Console) -> int:
     for name in files:
         console.result(f"wrote {contained_path(out, name, MAIN_FILE)}")
     return exit_codes.OK
+
+
+def _portable_backend(
+    session: Session, template: str, dialect: BackendDialect, directory: Path
+) -> dict[str, Any]:
+    document = backend_file(session.namespace, template, dialect)
+    backend = document["terraform"]["backend"]
+    if "local" in backend:
+        backend["local"] = relative_local_path(backend["local"], directory)
+    return document
 
 
 def _write_tree(out: Path, files: dict[str, dict[str, str]]) -> None:

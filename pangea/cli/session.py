@@ -83,13 +83,28 @@ def list_templates(session: Session) -> list[str]:
     return list(pangea.list_templates(str(session.file)))
 
 
-def synthesize(session: Session, dialect: BackendDialect = MODERN) -> list[Synthesized]:
-    """The chosen templates' configurations, dependencies first."""
+def relative_local_path(settings: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    """Local state settings with ``path`` relative to ``base`` (where Terraform will run), so
+    synthesized files carry no absolute path of this machine."""
+    if base is None or "path" not in settings:
+        return settings
+    return {**settings, "path": os.path.relpath(settings["path"], base)}
+
+
+def synthesize(
+    session: Session, dialect: BackendDialect = MODERN, state_base: Path | None = None
+) -> list[Synthesized]:
+    """The chosen templates' configurations, dependencies first.
+
+    ``state_base``: write local state paths in ``terraform_remote_state`` relative to it."""
     import pangea
     from pangea.namespace import NamespaceInfo, using_namespace
 
     def remote_state(template: str) -> dict[str, Any]:
-        return remote_state_source(session.namespace, template, dialect)
+        source = remote_state_source(session.namespace, template, dialect)
+        if source["backend"] == "local":
+            source = {**source, "config": relative_local_path(source["config"], state_base)}
+        return source
 
     chosen: dict[str, Synthesized] = {}
     targets: list[str | None] = list(session.templates) if session.templates else [None]
