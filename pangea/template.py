@@ -175,6 +175,14 @@ def provider(name: str, *, alias: str | None = None, **settings: Any) -> Provide
                             hint="give each extra configuration its own alias")
     body = {k: ctx.json_value(v, f"provider.{name}", k) for k, v in sorted(settings.items())
             if v is not None}
+    from pangea.provider_config import check_provider_settings
+
+    problems = check_provider_settings(name, body)
+    if problems:
+        from pangea.errors import ValidationError
+
+        raise ValidationError(f"provider.{name}", [(p.path, p.message) for p in problems],
+                              template=ctx.name)
     if alias is not None:
         check_name("provider alias", alias, ctx)
         body["alias"] = alias

@@ -46,3 +46,19 @@ def test_the_readme_error_example_is_what_pangea_says(tmp_path) -> None:
                        (PROJECT_ROOT / "README.md").read_text(), flags=re.DOTALL)
     assert quoted, "the README quotes the error"
     assert message.split(": ", 1)[1] == " ".join(quoted.group(1).split())
+
+
+def test_the_readme_provider_error_is_what_pangea_says(tmp_path) -> None:
+    path = tmp_path / "infra.py"
+    tour = _tour()
+    assert 'provider("aws", region=' in tour
+    path.write_text(tour.replace('provider("aws", region=', 'provider("aws", regoin='))
+    try:
+        pangea.synth(path)
+    except pangea.PangeaError as error:
+        message = str(error)
+    else:
+        raise AssertionError("regoin was accepted")
+    quoted = re.search(r"`(provider\.aws: regoin: .*?)`", (PROJECT_ROOT / "README.md").read_text())
+    assert quoted, "the README quotes the error"
+    assert message.endswith(quoted.group(1))

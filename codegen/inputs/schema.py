@@ -15,6 +15,9 @@ class ProviderSchema:
     source: str
     resources: dict[str, dict[str, Any]]
     data_sources: dict[str, dict[str, Any]]
+    # The provider's own configuration schema ({"block": ...}); None when the document lacks it
+    # (the shared AWS files do), and provider_schema/provider_config/<name>.json supplies it.
+    provider_config: dict[str, Any] | None = None
 
     def kind_table(self, kind: str) -> dict[str, dict[str, Any]]:
         return self.resources if kind == "resource" else self.data_sources
@@ -43,7 +46,10 @@ def parse_provider_schema(data: bytes | str, source: str, where: str | Path) -> 
         for name, schema in table.items():
             if not isinstance(schema, dict) or not isinstance(schema.get("block"), dict):
                 raise GeneratorError(f"{where}: {table_name}.{name} has no 'block'")
-    return ProviderSchema(source, resources, data_sources)
+    provider_config = body.get("provider")
+    if provider_config is not None and not isinstance(provider_config.get("block"), dict):
+        raise GeneratorError(f"{where}: provider has no 'block'")
+    return ProviderSchema(source, resources, data_sources, provider_config)
 
 
 def provider_key(providers: dict[str, Any], source: str) -> str | None:

@@ -31,6 +31,7 @@ class Options:
     out: Path = PROJECT / "generated"
     lock_path: Path | None = PROJECT / "provider_schema" / "shapes.lock.json"
     public_names_path: Path | None = PROJECT / "provider_schema" / "seed_names.yaml"
+    provider_config_dir: Path | None = PROJECT / "provider_schema" / "provider_config"
     group: str | None = "databases"
     all_types: bool = False
     check: bool = False
@@ -79,8 +80,28 @@ def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: Sh
     return models
 
 
+def provider_config(schema: ProviderSchema, targets: Targets,
+                    directory: Path | None) -> dict | None:
+    """The provider's configuration schema: from the schema document when it has one, else
+    from provider_schema/provider_config/<name>.json (the AWS files lack it; that file cites
+    where its arguments come from)."""
+    if schema.provider_config is not None:
+        return {"block": schema.provider_config["block"]}
+    name = targets.short_source.rsplit("/", 1)[-1]
+    path = directory / f"{name}.json" if directory is not None else None
+    if path is None or not path.is_file():
+        return None
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data.get("block"), dict):
+        raise GeneratorError(f"{path}: expected a 'block' in Terraform's schema notation")
+    return {"block": data["block"], "open_blocks": sorted(data.get("open_blocks", []))}
+
+
 def emit_all(models: list[TypeModel], targets: Targets,
-             public_names: Sequence[PublicName] = ()) -> dict[str, str]:
+             public_names: Sequence[PublicName] = (),
+             provider_schema: dict | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     for model in models:
         base = "pangea_aws/" + model.module.replace(".", "/")
@@ -88,6 +109,12 @@ def emit_all(models: list[TypeModel], targets: Targets,
         files[base + ".schema.json"] = emit_schema(model)
         files[f"docs/{model.doc_name}.md"] = emit_doc(model, targets.version)
     files.update(emit_package(models, targets.short_source, targets.version, public_names))
+    if provider_schema is not None:
+        import json
+
+        # Read by pangea.provider_config when a template calls provider(...).
+        files["pangea_aws/provider_config.json"] = json.dumps(
+            provider_schema, indent=1, sort_keys=True) + "\n"
     files["docs/index.md"] = emit_index(models, targets.version, public_names)
     return files
 
@@ -113,7 +140,8 @@ def run(options: Options) -> Result:
         public_names = load_public_names(options.public_names_path,
                                          {m.function_name for m in models},
                                          helper_functions(PROJECT))
-    files = emit_all(models, targets, public_names)
+    config_schema = provider_config(schema, targets, options.provider_config_dir)
+    files = emit_all(models, targets, public_names, config_schema)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 
