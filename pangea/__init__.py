@@ -14,6 +14,20 @@ from pangea.errors import (
 from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
+from pangea.language import (
+    assertion,
+    check,
+    dynamic,
+    ephemeral,
+    for_expr,
+    import_,
+    module,
+    moved,
+    override,
+    remote_state,
+    removed,
+    terraform_data,
+)
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (
     count_index,
@@ -34,6 +48,9 @@ __all__ = [
     "TemplateResult", "ValidationError", "count_index", "each_key", "each_value", "list_templates",
     "local", "namespace", "NamespaceInfo", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
     "using_namespace", "variable",
+    # the rest of the Terraform language (pangea.language)
+    "assertion", "check", "dynamic", "ephemeral", "for_expr", "import_", "module", "moved",
+    "override", "remote_state", "removed", "terraform_data",
 ]
 
 

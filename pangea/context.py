@@ -61,6 +61,13 @@ class TemplateContext:
         self.sensitive_outputs: set[str] = set()
         self.uses_aws = False
         self.diagnostics: list[Diagnostic] = []  # warnings, in the order they were found
+        # Language sections added by pangea.language (module, moved, import, removed, check,
+        # ephemeral, and remote states of any backend), and checks run when the template ends.
+        self.sections: dict[str, Any] = {}
+        self.remote_states: dict[str, dict[str, Any]] = {}
+        self.scoped_data: set[tuple[str, str]] = set()  # data sources inside check blocks
+        self.finish_checks: list[Callable[["TemplateContext"], None]] = []
+        self.required_version: str | None = None
         self._interpolations: list[tuple[str, str]] = []  # (address that holds it, text)
         self._contexts = all_contexts  # id(context) -> template name, to name foreign owners
         all_contexts[id(self)] = name
@@ -89,6 +96,8 @@ class TemplateContext:
 
     def has(self, kind: str, type_name: str, name: str) -> bool:
         table = self.resources if kind == "resource" else self.data
+        if kind == "data" and (type_name, name) in self.scoped_data:
+            return True
         return name in table.get(type_name, {})
 
     # -- values -> JSON -----------------------------------------------------------------
@@ -233,11 +242,15 @@ class TemplateContext:
     def config(self, source: str, version: str,
                remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
         self.check_interpolations()
+        for finish_check in self.finish_checks:
+            finish_check(self)
         doc: dict[str, Any] = {}
         if self.uses_aws:
             doc["terraform"] = {
                 "required_providers": {"aws": {"source": source, "version": version}}
             }
+        if self.required_version:
+            doc.setdefault("terraform", {})["required_version"] = self.required_version
         if self.providers:
             doc["provider"] = {k: v for k, v in sorted(self.providers.items())}
         if self.variables:
@@ -245,8 +258,10 @@ class TemplateContext:
         if self.locals:
             doc["locals"] = dict(sorted(self.locals.items()))
         data = {t: dict(sorted(v.items())) for t, v in sorted(self.data.items())}
-        if self.remote:
-            data["terraform_remote_state"] = {name: remote_state(name) for name in sorted(self.remote)}
+        if self.remote or self.remote_states:
+            states = {name: remote_state(name) for name in self.remote}
+            states.update(self.remote_states)
+            data["terraform_remote_state"] = dict(sorted(states.items()))
             data = dict(sorted(data.items()))
         if data:
             doc["data"] = data
@@ -254,5 +269,6 @@ class TemplateContext:
             doc["resource"] = {t: dict(sorted(v.items())) for t, v in sorted(self.resources.items())}
         if self.outputs:
             doc["output"] = dict(sorted(self.outputs.items()))
+        doc.update(self.sections)
         return dict(sorted(doc.items()))
 

@@ -8,6 +8,8 @@ from typing import Any, Sequence, TypedDict
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
+from pangea.language import dynamic as _dynamic
+from pangea.language.iteration import count_json, for_each_json
 from pangea.struct import StructModel, short_repr
 
 __all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
@@ -48,10 +50,15 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     check_name(spec.kind, name, ctx)
     address = spec.address(name)
     meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
+    placements = None
+    if _dynamic.USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
+        attrs, kwargs, placements = _dynamic.extract_call(spec.args, ctx, address, attrs, kwargs)
     model = _validate(spec, ctx, address, attrs, kwargs)
     body, problems, inputs = ctx.json_struct(model, address, "")
     if problems:
         raise ValidationError(address, problems, template=ctx.name)
+    if placements:
+        body = _dynamic.place(body, placements)
     if meta:
         body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
     ctx.add_resource(spec.kind, spec.type_name, name, body)
@@ -92,9 +99,10 @@ def _meta_json(spec: TypeSpec, ctx: TemplateContext, address: str, meta: dict[st
     if "count" in meta and "for_each" in meta:
         raise ValidationError(address, [("", "count and for_each cannot both be set")],
                               template=ctx.name)
-    for key in ("count", "for_each"):
-        if meta.get(key) is not None:
-            out[key] = ctx.json_value(meta[key], address, key)
+    if meta.get("count") is not None:
+        out["count"] = count_json(ctx, address, meta["count"])
+    if meta.get("for_each") is not None:
+        out["for_each"] = for_each_json(ctx, address, meta["for_each"])
     if meta.get("depends_on") is not None:
         out["depends_on"] = [_dependency(ctx, address, d) for d in _as_list(meta["depends_on"])]
     if meta.get("provider") is not None:

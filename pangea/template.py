@@ -207,16 +207,6 @@ def remote_outputs(template_name: str) -> RemoteOutputs:
     return RemoteOutputs(f"data.terraform_remote_state.{template_name}.outputs", ctx)
 
 
-def each_key() -> Expr:
-    """``each.key`` inside a resource declared with ``for_each``."""
-    return Expr("each.key")
-
-
-def each_value() -> AnyRef:
-    """``each.value`` inside a resource declared with ``for_each``."""
-    return AnyRef("each.value")
-
-
-def count_index() -> NumRef:
-    """``count.index`` inside a resource declared with ``count``."""
-    return NumRef("count.index")
+# each.key / each.value / count.index live with the rest of iteration (pangea.language):
+# using them is checked against the block's for_each / count.
+from pangea.language.iteration import count_index, each_key, each_value  # noqa: E402,F401

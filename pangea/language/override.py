@@ -1,0 +1,259 @@
+"""The escape hatch on generated resources: set a raw JSON path the typed layer does not
+cover (cdktf's ``addOverride``), checked against the resource's schema whatever ``--strict``
+says: an unknown path is an error with suggestions, a literal of the wrong type too."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import warnings
+from typing import Any
+
+from pangea.context import TemplateContext, current
+from pangea.errors import TemplateError, ValidationError
+from pangea.expr import ResourceRef
+from pangea.language import schemas
+from pangea.struct import short_repr
+
+__all__ = ["override"]
+
+_META = {
+    "resource": ("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner",
+                 "connection"),
+    "data": ("count", "for_each", "depends_on", "provider", "lifecycle"),
+}
+_LIFECYCLE = ("create_before_destroy", "prevent_destroy", "ignore_changes",
+              "replace_triggered_by", "precondition", "postcondition")
+_SEGMENT = re.compile(r'([^.\[\]]+)|\[([0-9]+)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+def _steps(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    i = 0
+    while i < len(path):
+        if path[i] == "." and steps and i + 1 < len(path):
+            i += 1
+        match = _SEGMENT.match(path, i)
+        if match is None:
+            raise ValueError(f"cannot read {path!r} at character {i + 1}")
+        name, index, key = match.groups()
+        steps.append(int(index) if index is not None else json.loads(f'"{key}"')
+                     if key is not None else name)
+        i = match.end()
+    if not steps:
+        raise ValueError("the path is empty")
+    return steps
+
+
+def override(resource: Any, path: str, value: Any) -> None:
+    """Set ``path`` (``"parameter[0].apply_method"``, ``"lifecycle.ignore_changes"``,
+    ``"dynamic.rule.content.port"``) in the resource's JSON to ``value`` (``None`` writes
+    ``null``, which Terraform reads as unset)."""
+    ctx = current("override()")
+    if not isinstance(resource, ResourceRef) or "[" in resource._address or \
+            resource._address.startswith(("module.", "ephemeral.")):
+        raise TemplateError(f"override() takes a resource or data source returned by its "
+                            f"function (got {short_repr(resource)})", template=ctx.name)
+    address = resource._address
+    ctx.json_value(resource, address, "")  # another template's resource is refused
+    kind, type_name, name = ("data", *address.split(".")[1:]) if address.startswith("data.") \
+        else ("resource", *address.split("."))
+    table = ctx.data if kind == "data" else ctx.resources
+    body = table.get(type_name, {}).get(name)
+    if body is None:
+        raise TemplateError(f"override(): {address} is not declared in this template",
+                            template=ctx.name)
+    if not isinstance(path, str):
+        raise TemplateError(f"override(): the path must be a string (got {short_repr(path)})",
+                            template=ctx.name)
+    try:
+        steps = _steps(path)
+    except ValueError as exc:
+        raise ValidationError(address, [(path, f"is not a JSON path: {exc}")],
+                              template=ctx.name) from None
+    schema = schemas.block_schema(kind, type_name)
+    if schema is None:
+        warnings.warn(f"{address}: override {path!r} is not checked: no schema for "
+                      f"{type_name} is installed", stacklevel=2)
+        leaf = None
+    else:
+        leaf = _walk(ctx, address, kind, schema, steps, path)
+    rendered = ctx.json_value(value, address, path)
+    if leaf is not None and rendered is not None:
+        from pangea.schema_check import _Checker
+
+        checker = _Checker(schemas.block_schema)
+        if "nested_type" in leaf:
+            checker.check_nested(address, path, leaf["nested_type"], rendered)
+        else:
+            checker.check_value(address, path, leaf.get("type", "dynamic"), rendered)
+        if checker.problems:
+            raise ValidationError(address, [(p.path, p.message) for p in checker.problems],
+                                  template=ctx.name)
+    _set(ctx, address, body, steps, rendered, path)
+    table[type_name][name] = dict(sorted(body.items()))
+
+
+def _walk(ctx: TemplateContext, address: str, kind: str, schema: dict,
+          steps: list[str | int], path: str) -> dict | None:
+    """Follow the path through the schema; the attribute schema when it ends on one."""
+    state: tuple[str, Any] = ("block", schema)
+    top = True
+    for position, step in enumerate(steps):
+        done = ".".join(str(s) for s in steps[:position]) or "(top)"
+        mode, node = state
+        if mode == "block":
+            if isinstance(step, int):
+                _fail(ctx, address, path, f"{done} is a block, not a list: no index [{step}]")
+            attributes = node.get("attributes", {})
+            blocks = node.get("block_types", {})
+            meta = _META.get(kind, ()) if top else ()
+            if step in attributes:
+                attribute = attributes[step]
+                if not (attribute.get("optional") or attribute.get("required")):
+                    _fail(ctx, address, path, f"{step} is computed by the provider and cannot "
+                                              "be set")
+                state = ("attribute", attribute)
+            elif step in blocks:
+                state = ("block_type", blocks[step])
+            elif step == "dynamic" and blocks:
+                state = ("dynamic", blocks)
+            elif step in meta:
+                state = ("lifecycle", None) if step == "lifecycle" else ("any", None)
+            else:
+                known = sorted(set(attributes) | set(blocks) | set(meta) |
+                               ({"dynamic"} if blocks else set()))
+                _fail(ctx, address, path, f"{step!r} is not an argument, block or meta-argument "
+                      f"of {done if position else address}" + _suggest(str(step), known))
+            top = False
+        elif mode == "block_type":
+            inner = node.get("block", {})
+            if isinstance(step, int):
+                state = ("block", inner)
+                continue
+            nesting = node.get("nesting_mode", "list")
+            if nesting == "map":
+                state = ("block", inner)  # a label
+                continue
+            state = ("block", inner)
+            return_state = _walk_inner(ctx, address, path, state, steps[position:])
+            return return_state
+        elif mode == "dynamic":
+            if step not in node:
+                _fail(ctx, address, path, f"dynamic.{step}: {step!r} is not a block of "
+                      f"{address}" + _suggest(str(step), sorted(node)))
+            state = ("dynamic_block", node[step])
+        elif mode == "dynamic_block":
+            if step == "content":
+                state = ("block", node.get("block", {}))
+            elif step in ("for_each", "iterator", "labels"):
+                state = ("any", None)
+            else:
+                _fail(ctx, address, path, f"a dynamic block has for_each, iterator, labels and "
+                      f"content, not {step!r}")
+        elif mode == "lifecycle":
+            if step not in _LIFECYCLE:
+                _fail(ctx, address, path, f"{step!r} is not a lifecycle setting" +
+                      _suggest(str(step), list(_LIFECYCLE)))
+            state = ("any", None)
+        elif mode == "attribute":
+            nested = node.get("nested_type")
+            if nested is not None:
+                if isinstance(step, int) or nested.get("nesting_mode") == "map":
+                    state = ("attribute", {"nested_type": {**nested, "nesting_mode": "single"}})
+                    continue
+                attributes = nested.get("attributes", {})
+                if step not in attributes:
+                    _fail(ctx, address, path, f"{step!r} is not an attribute of {done}" +
+                          _suggest(str(step), sorted(attributes)))
+                state = ("attribute", attributes[step])
+                continue
+            state = ("attribute", {"type": _inner_type(ctx, address, path, node.get("type"),
+                                                       step, done)})
+        # "any": everything below is free-form (meta-argument values)
+    mode, node = state
+    if mode == "attribute":
+        return node
+    return None
+
+
+def _walk_inner(ctx: TemplateContext, address: str, path: str, state: tuple[str, Any],
+                rest: list[str | int]) -> dict | None:
+    """A block type addressed without an index (one object): continue inside the block."""
+    mode, node = state
+    inner_schema = {"attributes": node.get("attributes", {}),
+                    "block_types": node.get("block_types", {})}
+    return _walk(ctx, address, "nested", inner_schema, rest, path)
+
+
+def _inner_type(ctx: TemplateContext, address: str, path: str, cty: Any, step: Any,
+                done: str) -> Any:
+    if cty == "dynamic" or cty is None:
+        return "dynamic"
+    if isinstance(cty, list) and cty:
+        head = cty[0]
+        if head in ("list", "set"):
+            if not isinstance(step, int):
+                _fail(ctx, address, path, f"{done} is a {head}: index it with [n]")
+            return cty[1]
+        if head == "map":
+            return cty[1]
+        if head == "object":
+            if step not in cty[1]:
+                _fail(ctx, address, path, f"{step!r} is not an attribute of {done}" +
+                      _suggest(str(step), sorted(cty[1])))
+            return cty[1][step]
+        if head == "tuple":
+            if not isinstance(step, int) or step >= len(cty[1]):
+                _fail(ctx, address, path, f"{done} is a tuple of {len(cty[1])}")
+            return cty[1][step]
+    _fail(ctx, address, path, f"{done} is a {cty}; it has no {step!r}")
+    return None
+
+
+def _set(ctx: TemplateContext, address: str, body: dict, steps: list[str | int], value: Any,
+         path: str) -> None:
+    node: Any = body
+    for position, step in enumerate(steps[:-1]):
+        following = steps[position + 1]
+        if isinstance(node, list):
+            if not isinstance(step, int) or step > len(node):
+                _fail(ctx, address, path, f"index [{step}] is past the {len(node)} item(s) there")
+            if step == len(node):
+                node.append([] if isinstance(following, int) else {})
+            node = node[step]
+            continue
+        if not isinstance(node, dict) or isinstance(step, int):
+            _fail(ctx, address, path, f"{'.'.join(map(str, steps[:position + 1]))}: the value "
+                                      "there is not an object")
+        child = node.get(step)
+        if child is None:
+            child = [] if isinstance(following, int) else {}
+            node[step] = child
+        elif isinstance(child, list) and not isinstance(following, int):
+            _fail(ctx, address, path, f"{step} holds a list here: index it, e.g. {step}[0]")
+        node = child
+    last = steps[-1]
+    if isinstance(node, list):
+        if not isinstance(last, int) or last > len(node):
+            _fail(ctx, address, path, f"index [{last}] is past the {len(node)} item(s) there")
+        if last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
+    elif isinstance(node, dict) and not isinstance(last, int):
+        node[last] = value
+    else:
+        _fail(ctx, address, path, "the value there is not an object")
+
+
+def _fail(ctx: TemplateContext, address: str, path: str, message: str) -> None:
+    raise ValidationError(address, [(path, message)], template=ctx.name)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3)
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    return f"; known: {', '.join(known)}" if known else ""

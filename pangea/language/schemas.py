@@ -1,0 +1,46 @@
+"""Block schemas (Terraform's notation) for the language features that check against them:
+generated packages' schemas, plus lookups registered at run time (for instance a provider
+schema file's ephemeral resources, until generated packages carry them)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+Lookup = Callable[[str, str], "dict | None"]
+_EXTRA: list[Lookup] = []
+
+TERRAFORM_DATA = {
+    "attributes": {
+        "id": {"type": "string", "computed": True},
+        "input": {"type": "dynamic", "optional": True},
+        "output": {"type": "dynamic", "computed": True},
+        "triggers_replace": {"type": "dynamic", "optional": True},
+    }
+}
+
+
+def register_lookup(lookup: Lookup) -> None:
+    """Add a ``(kind, type_name) -> block schema | None`` lookup (kind: resource, data or
+    ephemeral), consulted before the generated packages."""
+    if lookup not in _EXTRA:
+        _EXTRA.append(lookup)
+
+
+def unregister_lookup(lookup: Lookup) -> None:
+    if lookup in _EXTRA:
+        _EXTRA.remove(lookup)
+
+
+def block_schema(kind: str, type_name: str) -> dict | None:
+    if kind == "resource" and type_name == "terraform_data":
+        return TERRAFORM_DATA
+    for lookup in _EXTRA:
+        found = lookup(kind, type_name)
+        if found is not None:
+            return found
+    try:
+        from pangea.schema_check import _generated_lookup
+
+        return _generated_lookup()(kind, type_name)
+    except (ImportError, KeyError, AttributeError):
+        return None

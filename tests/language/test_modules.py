@@ -1,0 +1,224 @@
+"""module(): sources, typed inputs and outputs of local modules (read from their variable and
+output declarations), meta-arguments, and a real Terraform run of a local module."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pangea import PangeaError, module, output, provider, terraform_data
+from pangea.language import hcl, vartypes
+
+GREET_TF = '''
+# a comment, with "quotes" and { braces }
+variable "name" {
+  type        = string
+  description = "who to greet"
+}
+
+variable "punctuation" {
+  type    = string
+  default = "!"
+  validation {
+    condition     = length(var.punctuation) == 1   // one character
+    error_message = "One character, e.g. \\"!\\"."
+  }
+}
+
+variable "servers" {
+  type = map(object({
+    size  = number
+    zones = optional(list(string), ["a"])
+  }))
+  default = {}
+}
+
+/* a block comment
+   variable "not_real" { }
+*/
+output "greeting" {
+  value = "hello ${var.name}${var.punctuation}"
+}
+
+output "secret" {
+  value     = <<-EOT
+    ${var.name} } { "
+  EOT
+  sensitive = true
+}
+
+locals { sizes = { for k, v in var.servers : k => v.size } }
+
+output "sizes" { value = local.sizes }
+'''
+
+
+@pytest.fixture
+def greet(tmp_path: Path) -> Path:
+    directory = tmp_path / "modules" / "greet"
+    directory.mkdir(parents=True)
+    (directory / "main.tf").write_text(GREET_TF)
+    (directory / "extra.tf.json").write_text(
+        '{"variable": {"tags": {"type": "map(string)", "default": {}}},'
+        ' "output": {"tag_count": {"value": "${length(var.tags)}"}}}')
+    return directory
+
+
+def test_reader_finds_variables_and_outputs(greet: Path) -> None:
+    interface = hcl.read_module(greet)
+    assert sorted(interface.variables) == ["name", "punctuation", "servers", "tags"]
+    name = interface.variables["name"]
+    assert (name.required, name.type, name.description) == (True, "string", "who to greet")
+    assert interface.variables["punctuation"].required is False
+    assert interface.variables["tags"].type == "map(string)"
+    assert sorted(interface.outputs) == ["greeting", "secret", "sizes", "tag_count"]
+    assert interface.outputs["secret"].sensitive is True
+    servers = vartypes.parse_type(interface.variables["servers"].type)
+    assert servers.describe() == "map(object({size = number, zones = optional(list(string))}))"
+
+
+def test_reader_reports_broken_files(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "x" {\n  type = string\n')
+    with pytest.raises(hcl.HclSyntaxError, match="main.tf"):
+        hcl.read_module(tmp_path)
+
+
+def test_type_conversions_follow_terraform() -> None:
+    t = vartypes.parse_type("object({name = string, port = optional(number), tags = map(string)})")
+    assert vartypes.problems({"name": 5, "port": "80", "tags": {}}, t) == []  # 5 -> "5" is fine
+    assert vartypes.problems({"name": "a", "port": "eighty", "tags": {}}, t) == [
+        ("port", "expected a number, got string 'eighty'")]
+    assert vartypes.problems({"port": 1}, t) == [
+        ("name", "missing object attribute (required by the type object({name = string, "
+                 "port = optional(number), tags = map(string)}))"),
+        ("tags", "missing object attribute (required by the type object({name = string, "
+                 "port = optional(number), tags = map(string)}))")]
+    assert vartypes.problems(["a"], vartypes.parse_type("string")) == [
+        ("", "expected a string, got a list of 1")]
+    assert vartypes.parse_type("some(unknown)").kind == "any"
+
+
+def _template(greet: Path, body: str) -> str:
+    return textwrap.dedent(f"""
+        from pangea import module, output, template, terraform_data
+
+        @template
+        def app():
+    """) + textwrap.indent(textwrap.dedent(body), "    ")
+
+
+def test_local_module_end_to_end(greet: Path, tmp_path: Path, synth_one, workdir) -> None:
+    path = tmp_path / "infra.py"
+    path.write_text(_template(greet, """
+        hello = module("hello", source="./modules/greet", name="world",
+                       servers={"web": {"size": 2}})
+        many = module("many", source="./modules/greet", for_each={"a": "x", "b": "y"},
+                      name=tf_each_value())
+        output("greeting", hello.greeting)
+        output("sizes", hello.sizes)
+        output("b", many["b"].greeting)
+        output("secret", hello.secret, sensitive=True)
+    """).replace("from pangea import", "from pangea import each_value as tf_each_value,"))
+    config = synth_one(path)
+    assert config["module"]["hello"] == {"name": "world", "servers": {"web": {"size": 2}},
+                                         "source": str(greet)}
+    assert config["module"]["many"]["for_each"] == {"a": "x", "b": "y"}
+    assert config["module"]["many"]["name"] == "${each.value}"
+    assert config["output"]["b"] == {"value": '${module.many["b"].greeting}'}
+    workdir.write(config)
+    workdir.tf("init", "-input=false")
+    workdir.apply()
+    outputs = workdir.outputs()
+    assert outputs["greeting"] == "hello world!"
+    assert outputs["sizes"] == {"web": 2}
+    assert outputs["b"] == "hello y!"
+
+
+def _error(tmp_path: Path, body: str) -> str:
+    import pangea
+
+    path = tmp_path / "bad.py"
+    path.write_text(_template(tmp_path, body))
+    with pytest.raises(PangeaError) as info:
+        pangea.synth(path)
+    return str(info.value)
+
+
+def test_unknown_and_missing_inputs_name_the_module_and_fix(greet: Path, tmp_path: Path) -> None:
+    message = _error(tmp_path, """
+        module("hello", source="./modules/greet", nmae="world")
+    """)
+    assert "module.hello" in message
+    assert "declares no variable 'nmae'; did you mean name?" in message
+    assert "name: is required by the module (main.tf:3, type string) (who to greet); " \
+           "pass name=..." in message
+    assert "bad.py:7" in message  # the user's line
+
+
+def test_literal_of_the_wrong_type(greet: Path, tmp_path: Path) -> None:
+    message = _error(tmp_path, """
+        module("hello", source="./modules/greet", name="w", servers={"web": {"size": "big"}})
+    """)
+    assert "servers['web'].size: expected a number, got string 'big'" in message
+
+
+def test_unknown_output(greet: Path, tmp_path: Path) -> None:
+    message = _error(tmp_path, """
+        hello = module("hello", source="./modules/greet", name="w")
+        output("x", hello.greting)
+    """)
+    assert "has no output 'greting'. Did you mean greeting?" in message
+
+
+def test_sources_and_versions(tmp_path: Path, run_template) -> None:
+    def registry():
+        vpc = module("vpc", source="terraform-aws-modules/vpc/aws", version="~> 5.8",
+                     cidr="10.0.0.0/16", azs=["eu-west-1a"])
+        output("vpc_id", vpc.vpc_id)  # unknown module: any output name
+
+    config = run_template(registry)
+    assert config["module"]["vpc"] == {"azs": ["eu-west-1a"], "cidr": "10.0.0.0/16",
+                                       "source": "terraform-aws-modules/vpc/aws",
+                                       "version": "~> 5.8"}
+    assert config["output"]["vpc_id"] == {"value": "${module.vpc.vpc_id}"}
+
+    def git_with_version():
+        module("net", source="git::https://example.com/net.git?ref=v1.2.0", version="1.2.0")
+
+    with pytest.raises(PangeaError, match="version is only for registry modules"):
+        run_template(git_with_version)
+
+    def missing_local():
+        module("net", source="./does/not/exist")
+
+    with pytest.raises(PangeaError, match="local module directory .* does not exist"):
+        run_template(missing_local)
+
+    def bad_version():
+        module("vpc", source="terraform-aws-modules/vpc/aws", version="latest")
+
+    with pytest.raises(PangeaError, match="is not a version constraint"):
+        run_template(bad_version)
+
+
+def test_meta_arguments(run_template) -> None:
+    def body():
+        west = provider("aws", region="us-west-2", alias="west")
+        first = terraform_data("first")
+        module("net", source="app.terraform.io/acme/net/aws", version="1.0.0", count=2,
+               depends_on=[first, "terraform_data.other"], providers={"aws": west},
+               for_="keyword input")
+
+    config = run_template(body)["module"]["net"]
+    assert config["count"] == 2
+    assert config["depends_on"] == ["terraform_data.first", "terraform_data.other"]
+    assert config["providers"] == {"aws": "aws.west"}
+    assert config["for"] == "keyword input"
+
+    def both():
+        module("net", source="acme/net/aws", count=1, for_each={"a": "b"})
+
+    with pytest.raises(PangeaError, match="count and for_each cannot both be set"):
+        run_template(both)

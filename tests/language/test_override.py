@@ -1,0 +1,86 @@
+"""override(): a raw JSON path on a generated resource, checked against its schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from pangea import PangeaError, override, terraform_data
+from pangea.schema_check import check_config
+from pangea_aws import aws_docdb_cluster_parameter_group, aws_timestreamwrite_table
+
+
+def test_paths_the_typed_layer_does_not_cover(run_template, pinned_lookup) -> None:
+    def body():
+        group = aws_docdb_cluster_parameter_group(
+            "params", family="docdb5.0", parameter=[{"name": "tls", "value": "enabled"}])
+        override(group, "parameter[0].apply_method", "pending-reboot")
+        override(group, "parameter[1]", {"name": "audit_logs", "value": "enabled"})
+        override(group, "lifecycle.precondition", [{"condition": "${true}",
+                                                    "error_message": "never"}])
+        override(group, "tags.Team", "data")
+        table = aws_timestreamwrite_table("t", database_name="metrics", table_name="events")
+        override(table, "retention_properties.memory_store_retention_period_in_hours", 24)
+        override(table, "retention_properties.magnetic_store_retention_period_in_days", 7)
+        data = terraform_data("d")
+        override(data, "input", {"free": ["form"]})
+
+    config = run_template(body)
+    group = config["resource"]["aws_docdb_cluster_parameter_group"]["params"]
+    assert group["parameter"] == [{"apply_method": "pending-reboot", "name": "tls",
+                                   "value": "enabled"},
+                                  {"name": "audit_logs", "value": "enabled"}]
+    assert group["lifecycle"]["precondition"][0]["error_message"] == "never"
+    assert group["tags"] == {"Team": "data"}
+    assert config["resource"]["aws_timestreamwrite_table"]["t"]["retention_properties"] == {
+        "magnetic_store_retention_period_in_days": 7,
+        "memory_store_retention_period_in_hours": 24}
+    assert config["resource"]["terraform_data"]["d"]["input"] == {"free": ["form"]}
+    assert check_config(config, pinned_lookup) == []
+
+
+def _error(run_template, body) -> str:
+    with pytest.raises(PangeaError) as info:
+        run_template(body)
+    return str(info.value)
+
+
+def test_unknown_paths_are_errors_with_suggestions(run_template) -> None:
+    def group():
+        return aws_docdb_cluster_parameter_group("params", family="docdb5.0")
+
+    def typo():
+        override(group(), "parmeter[0].name", "x")
+
+    message = _error(run_template, typo)
+    assert "aws_docdb_cluster_parameter_group.params: parmeter[0].name" in message
+    assert "did you mean parameter" in message
+
+    def nested_typo():
+        override(group(), "parameter[0].aply_method", "x")
+
+    assert "did you mean apply_method" in _error(run_template, nested_typo)
+
+    def computed():
+        override(group(), "arn", "arn:aws:x")
+
+    assert "arn is computed by the provider" in _error(run_template, computed)
+
+    def wrong_type():
+        override(group(), "parameter[0].name", {"not": "a string"})
+
+    assert "expected a string" in _error(run_template, wrong_type)
+
+    def lifecycle_typo():
+        override(group(), "lifecycle.prevent_destory", True)
+
+    assert "did you mean prevent_destroy" in _error(run_template, lifecycle_typo)
+
+    def past_the_end():
+        override(group(), "parameter[3].name", "x")
+
+    assert "index [3] is past" in _error(run_template, past_the_end)
+
+    def not_a_resource():
+        override("aws_x.y", "a", 1)
+
+    assert "takes a resource or data source" in _error(run_template, not_a_resource)
