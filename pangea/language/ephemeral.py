@@ -12,10 +12,10 @@ refused at plan, so it is refused here, naming the write-only argument to use in
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Any
 
 from pangea.context import TemplateContext, check_name, current
+from pangea.diagnostics import warn
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import AnyRef
 from pangea.language import schemas
@@ -92,8 +92,10 @@ _PY_KEYWORDS = frozenset({"and", "as", "assert", "async", "await", "break", "cla
 def _check_schema(ctx: TemplateContext, address: str, type_name: str, body: dict) -> None:
     schema = schemas.block_schema("ephemeral", type_name)
     if schema is None:
-        warnings.warn(f"{address}: no schema for the ephemeral resource type {type_name!r} is "
-                      "installed, so its arguments are not checked", stacklevel=3)
+        warn(f"no schema for the ephemeral resource type {type_name!r} is installed, so its "
+             "arguments are not checked", code="ephemeral-unchecked", address=address,
+             hint="install the provider's generated package, or check the names against the "
+             "provider's documentation")
         return
     from pangea.schema_check import _Checker
 

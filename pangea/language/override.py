@@ -7,10 +7,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import warnings
 from typing import Any
 
 from pangea.context import TemplateContext, current
+from pangea.diagnostics import warn
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import ResourceRef
 from pangea.language import schemas
@@ -74,8 +74,8 @@ def override(resource: Any, path: str, value: Any) -> None:
                               template=ctx.name) from None
     schema = schemas.block_schema(kind, type_name)
     if schema is None:
-        warnings.warn(f"{address}: override {path!r} is not checked: no schema for "
-                      f"{type_name} is installed", stacklevel=2)
+        warn(f"override {path!r} is not checked: no schema for {type_name} is installed",
+             code="override-unchecked", address=address, path=path)
         leaf = None
     else:
         leaf = _walk(ctx, address, kind, schema, steps, path)

@@ -112,6 +112,17 @@ def test_unknown_ephemeral_type_warns(run_template) -> None:
     def body():
         ephemeral("acme_token", "t", audience="x")
 
-    with pytest.warns(UserWarning, match="no schema for the ephemeral resource type 'acme_token'"):
+    from pangea.errors import PangeaWarning
+
+    with pytest.warns(PangeaWarning, match="no schema for the ephemeral resource type 'acme_token'"):
         config = run_template(body)
     assert config["ephemeral"] == {"acme_token": {"t": {"audience": "x"}}}
+    with pytest.raises(PangeaError, match="an error in strict mode"):
+        synthesize_strict(body)
+
+
+def synthesize_strict(body):
+    from pangea.synth import synthesize_templates
+    from pangea.template import Template
+
+    return synthesize_templates([Template(body, "t")], file=None, strict=True)
