@@ -28,8 +28,14 @@ def _commands() -> dict[str, Callable]:
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     console = console or Console()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["--version"], ["-V"]):
+        from pangea.cli.parser import version_text
+
+        console.result(version_text())
+        return exit_codes.OK
     try:
-        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = build_parser().parse_args(argv)
     except UsageError as exc:
         console.progress(str(exc))
         return exit_codes.INVALID_INPUT

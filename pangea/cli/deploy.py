@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pangea.cli import exit_codes
 from pangea.cli.console import Console, Progress
 from pangea.cli.session import Session, Synthesized, report_invalid, synthesize
 from pangea.cli.steps import TemplateSteps, is_stale_plan
-from pangea.cli.plan_summary import SENSITIVE, format_summary, mask_outputs
+from pangea.cli.plan_summary import SENSITIVE, PlanSummary, format_summary, outputs_json
+from pangea.cli.schedule import run_ordered
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner, find_binary
 from pangea.cli.values import declared_variables
 
@@ -48,9 +49,9 @@ def _locked_steps(
     session: Session, item: Synthesized, runner: TerraformRunner, progress: Progress, args: Any
 ) -> Iterator[TemplateSteps]:
     """The Terraform steps of one template, holding its working directory's lock."""
-    progress.start(item.name)
-    steps = _steps(session, item, runner, progress, args)
-    with steps.workspace.locked(on_wait=lambda: progress.step("waiting for another pangea run")):
+    mine = progress.for_template(item.name)
+    steps = _steps(session, item, runner, mine, args)
+    with steps.workspace.locked(on_wait=lambda: mine.step("waiting for another pangea run")):
         yield steps
 
 
@@ -62,6 +63,32 @@ def _prepared_steps(
     with _locked_steps(session, item, runner, progress, args) as steps:
         steps.prepare()
         yield steps
+
+
+def _run_templates(
+    templates: list[Synthesized],
+    work: Callable[[Synthesized], Any],
+    report: Callable[[Synthesized, Any], None],
+    parallelism: int,
+    reverse: bool = False,
+) -> None:
+    """Each template after those it reads (``reverse``: after those that read it), up to
+    ``parallelism`` at once; ``report`` sees the results in the templates' order."""
+    by_name = {t.name: t for t in templates}
+    waits_for: dict[str, list[str]] = {t.name: list(t.dependencies) for t in templates}
+    if reverse:
+        waits_for = {t.name: [] for t in templates}
+        for t in templates:
+            for dep in t.dependencies:
+                if dep in waits_for:
+                    waits_for[dep].append(t.name)
+    run_ordered(
+        [t.name for t in templates],
+        waits_for,
+        lambda name: work(by_name[name]),
+        lambda name, result: report(by_name[name], result),
+        parallelism,
+    )
 
 
 def _require_terminal(args: Any, console: Console, verb: str) -> None:
@@ -86,8 +113,11 @@ def run_plan(session: Session, args: Any, console: Console) -> int:
     runner, templates = prepared
     _header(console, session, runner, templates)
     progress = Progress(console, len(templates), session.namespace.name)
+    colour = console.colour(getattr(args, "no_color", False))
     pending: set[str] = set()  # templates whose changes are planned but not applied
-    for item in templates:
+    as_json: dict[str, Any] = {}
+
+    def work(item: Synthesized) -> PlanSummary | str:
         with _locked_steps(session, item, runner, progress, args) as steps:
             try:
                 steps.prepare()
@@ -98,18 +128,30 @@ def run_plan(session: Session, args: Any, console: Console) -> int:
                     raise
                 # Its inputs do not exist yet: apply will plan it after those templates.
                 pending.add(item.name)
-                console.result(
-                    f"{item.name}: not planned yet: it reads outputs of "
+                if args.verbose:
+                    console.progress(failure.output)
+                return (
+                    f"not planned yet: it reads outputs of "
                     f"{', '.join(map(repr, waiting_on))}, which have changes not applied yet; "
                     "`pangea apply` applies them first and then plans this template"
                 )
-                if args.verbose:
-                    console.progress(failure.output)
-                continue
-        for line in format_summary(item.name, summary):
-            console.result(line)
         if summary.has_changes:
             pending.add(item.name)
+        return summary
+
+    def report(item: Synthesized, result: PlanSummary | str) -> None:
+        if isinstance(result, str):
+            as_json[item.name] = {"planned": False, "reason": result}
+            if not args.json:
+                console.result(f"{item.name}: {result}")
+            return
+        as_json[item.name] = {"planned": True, **result.as_json()}
+        if not args.json:
+            console.result("\n".join(format_summary(item.name, result, colour=colour)))
+
+    _run_templates(templates, work, report, args.parallelism)
+    if args.json:
+        console.result(json.dumps(as_json, indent=2))
     return exit_codes.CHANGES_PRESENT if pending else exit_codes.OK
 
 
@@ -121,19 +163,20 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
     runner, templates = prepared
     _header(console, session, runner, templates)
     progress = Progress(console, len(templates), session.namespace.name)
+    colour = console.colour(getattr(args, "no_color", False))
     changed: set[str] = set()
-    for item in templates:
+
+    def work(item: Synthesized) -> None:
         with _prepared_steps(session, item, runner, progress, args) as steps:
             # A saved plan read its inputs before this run changed them: plan afresh then.
             upstream_changed = any(d in changed for d in item.dependencies)
             if steps.has_current_plan() and not upstream_changed:
-                progress.step("using the plan saved by `pangea plan`")
+                steps.progress.step("using the plan saved by `pangea plan`")
                 summary = steps.show()
             else:
                 summary = steps.plan()
             for attempt in (1, 2):
-                for line in format_summary(item.name, summary):
-                    console.result(line)
+                console.result("\n".join(format_summary(item.name, summary, colour=colour)))
                 if not summary.has_changes:
                     steps.workspace.discard_plan()
                     break
@@ -156,6 +199,10 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
                 changed.add(item.name)
                 break
             _print_outputs(console, item, steps.outputs(), show_sensitive=False)
+
+    # Questions are asked one template at a time; without questions, independent ones overlap.
+    parallelism = args.parallelism if args.auto_approve else 1
+    _run_templates(templates, work, lambda item, result: None, parallelism)
     return exit_codes.OK
 
 
@@ -168,13 +215,14 @@ def run_destroy(session: Session, args: Any, console: Console) -> int:
     templates = list(reversed(templates))  # dependents go first: they read the others' outputs
     _header(console, session, runner, templates)
     progress = Progress(console, len(templates), session.namespace.name)
-    for item in templates:
+    colour = console.colour(getattr(args, "no_color", False))
+
+    def work(item: Synthesized) -> None:
         with _prepared_steps(session, item, runner, progress, args) as steps:
             summary = steps.plan(destroy=True)
-            for line in format_summary(item.name, summary):
-                console.result(line)
+            console.result("\n".join(format_summary(item.name, summary, colour=colour)))
             if not summary.has_changes:
-                continue
+                return
             if not args.auto_approve and not console.confirm(
                 f"Destroy everything in template {item.name!r} in namespace {session.namespace.name!r}?"
             ):
@@ -182,6 +230,9 @@ def run_destroy(session: Session, args: Any, console: Console) -> int:
                     f"destroy of template {item.name!r} cancelled; nothing was destroyed in it"
                 )
             steps.apply(destroy=True)
+
+    parallelism = args.parallelism if args.auto_approve else 1
+    _run_templates(templates, work, lambda item, result: None, parallelism, reverse=True)
     return exit_codes.OK
 
 
@@ -192,22 +243,21 @@ def run_output(session: Session, args: Any, console: Console) -> int:
     runner, templates = prepared
     progress = Progress(console, len(templates), session.namespace.name)
     collected: dict[str, dict[str, Any]] = {}
-    for item in templates:
+
+    def work(item: Synthesized) -> dict[str, Any]:
         with _prepared_steps(session, item, runner, progress, args) as steps:
-            raw = steps.outputs()
+            return steps.outputs()
+
+    def report(item: Synthesized, raw: dict[str, Any]) -> None:
         if args.json:
-            collected[item.name] = _values(item, raw, args.show_sensitive)
+            collected[item.name] = outputs_json(raw, item.sensitive_outputs, args.show_sensitive)
         else:
             _print_outputs(console, item, raw, args.show_sensitive)
+
+    _run_templates(templates, work, report, args.parallelism)
     if args.json:
-        console.result(json.dumps(collected, indent=2, sort_keys=True))
+        console.result(json.dumps(collected, indent=2))
     return exit_codes.OK
-
-
-def _values(item: Synthesized, raw: dict[str, Any], show_sensitive: bool) -> dict[str, Any]:
-    if show_sensitive:
-        return {name: entry.get("value") for name, entry in raw.items()}
-    return mask_outputs(raw, item.sensitive_outputs)
 
 
 def _print_outputs(
@@ -216,7 +266,8 @@ def _print_outputs(
     if not raw:
         console.result(f"{item.name}: no outputs")
         return
-    console.result(f"{item.name} outputs:")
+    lines = [f"{item.name} outputs:"]
     for name, entry in sorted(raw.items()):
         hidden = not show_sensitive and (entry.get("sensitive") or name in item.sensitive_outputs)
-        console.result(f"  {name} = {SENSITIVE if hidden else json.dumps(entry.get('value'))}")
+        lines.append(f"  {name} = {SENSITIVE if hidden else json.dumps(entry.get('value'))}")
+    console.result("\n".join(lines))

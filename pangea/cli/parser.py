@@ -33,6 +33,34 @@ _EPILOG = "exit codes:\n" + "\n".join(
 )
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def version_text() -> str:
+    """``pangea --version``: pangea's own version and each installed provider package's pin."""
+    from importlib import metadata
+
+    try:
+        own = metadata.version("pangea")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        own = "unknown (not installed)"
+    lines = [f"pangea {own}"]
+    try:
+        import pangea_aws
+
+        lines.append(f"pangea_aws: {pangea_aws.PROVIDER_SOURCE} {pangea_aws.PROVIDER_VERSION}")
+    except (ImportError, AttributeError):
+        pass
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pangea",
@@ -40,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on them, one state per template and namespace.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="store_true", help="print pangea's version and its provider pins"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -85,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
             "destroy without a final snapshot) as errors: exit 3 and run nothing",
         )
 
+    def run_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--parallelism",
+            type=_positive,
+            default=4,
+            metavar="N",
+            help="run up to N independent templates at once; a template waits for those whose "
+            "outputs it reads (default: 4; apply and destroy ask one template at a time unless "
+            "--auto-approve)",
+        )
+
     def value_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--var",
@@ -106,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def terraform_options(sub: argparse.ArgumentParser) -> None:
         value_options(sub)
+        run_options(sub)
+        sub.add_argument(
+            "--no-color",
+            action="store_true",
+            help="no colour in the plan (default: colour on a terminal unless $NO_COLOR is set)",
+        )
         strictness(sub)
         sub.add_argument(
             "--lock-timeout",
@@ -144,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
         "plan", "plan each template and summarise its changes (exit 2 when there are changes)"
     )
     terraform_options(plan)
+    plan.add_argument(
+        "--json",
+        action="store_true",
+        help="print the plans as JSON on stdout: {template: {has_changes, counts, "
+        "resource_changes, output_changes}} (sensitive values null)",
+    )
     apply = command("apply", "apply each template, in dependency order")
     terraform_options(apply)
     approval(apply, "apply")
@@ -152,8 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     approval(destroy, "destroy")
     output = command("output", "show each template's outputs (sensitive values masked)")
     output.add_argument(
-        "--json", action="store_true", help="print JSON: {template: {output: value}}"
+        "--json",
+        action="store_true",
+        help="print JSON: {template: {output: {value, type, sensitive}}}, as terraform output "
+        "-json; a sensitive value is null unless --show-sensitive",
     )
+    run_options(output)
     output.add_argument("--show-sensitive", action="store_true", help="print sensitive values too")
     output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
     output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)

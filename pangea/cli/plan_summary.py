@@ -1,7 +1,9 @@
 """Summarise a saved plan from Terraform's machine-readable ``show -json`` output.
 
-Counts come from ``resource_changes[].change.actions`` and ``output_changes``; nothing is read
-from Terraform's human-oriented text. Sensitive output values are never shown.
+Everything comes from ``resource_changes`` (actions, before/after values, which paths force a
+replacement, why) and ``output_changes``; nothing is read from Terraform's human-oriented
+text. A value Terraform marks sensitive (``before_sensitive``/``after_sensitive``), and every
+output the template declares sensitive, is shown as ``(sensitive value)`` and never printed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,21 @@ _VERBS = (
     ("replace", "to replace"),
     ("delete", "to delete"),
 )
+# Terraform's action_reason values (plans/planproto), in words.
+_REASONS = {
+    "replace_because_tainted": "it is tainted",
+    "replace_because_cannot_update": "an argument that cannot be updated in place changed",
+    "replace_by_request": "replacement was requested (-replace)",
+    "replace_by_triggers": "replace_triggered_by changed",
+    "delete_because_no_resource_config": "it is no longer in the template",
+    "delete_because_wrong_repetition": "count/for_each changed its form",
+    "delete_because_count_index": "its count index is out of range",
+    "delete_because_each_key": "its for_each key is gone",
+    "delete_because_no_module": "its module is gone",
+    "delete_because_no_move_target": "its moved target is gone",
+    "read_because_config_unknown": "its arguments are known only after apply",
+    "read_because_dependency_pending": "a dependency has changes pending",
+}
 
 
 class PlanFormatError(Exception):
@@ -37,16 +54,67 @@ class PlanFormatError(Exception):
 
 
 @dataclass(frozen=True)
+class AttributeChange:
+    path: str  # "tags.team", "retention_properties[0].magnetic_store_retention_period_in_days"
+    before: str | None  # rendered, masked; None: absent
+    after: str | None  # rendered, masked, or UNKNOWN; None: removed
+    forces_replacement: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "before": self.before,
+            "after": self.after,
+            "forces_replacement": self.forces_replacement,
+        }
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    address: str
+    action: str
+    attributes: tuple[AttributeChange, ...] = ()
+    reason: str = ""  # why, in words ("" when Terraform gives none)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "action": self.action,
+            "reason": self.reason or None,
+            "attributes": [a.as_json() for a in self.attributes],
+        }
+
+
+@dataclass(frozen=True)
 class OutputChange:
     name: str
     action: str
-    shown_value: str  # already masked when sensitive
+    shown_value: str  # the new value, already masked; "" when deleted
+    before: str | None = None  # the old value, masked; None when there was none
+
+    def as_json(self) -> dict[str, Any]:
+        sensitive = SENSITIVE in (self.shown_value, self.before)
+        return {
+            "name": self.name,
+            "action": self.action,
+            "sensitive": sensitive,
+            "before": None if sensitive else _json_or_none(self.before),
+            "after": None if sensitive or self.action == "delete" else _json_or_none(self.shown_value),
+            "after_unknown": self.shown_value == UNKNOWN,
+        }
+
+
+def _json_or_none(text: str | None) -> Any:
+    if text is None or text == UNKNOWN:
+        return None
+    return json.loads(text)
 
 
 @dataclass
 class PlanSummary:
     resources: dict[str, list[str]] = field(default_factory=dict)  # action -> addresses
     outputs: list[OutputChange] = field(default_factory=list)
+    changes: list[ResourceChange] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return len(self.resources.get(action, ()))
@@ -69,6 +137,17 @@ class PlanSummary:
             )
         return ", ".join(parts)
 
+    def as_json(self) -> dict[str, Any]:
+        """The plan as JSON for ``pangea plan --json``: values masked exactly as on screen."""
+        counts = {action: self.count(action) for action, _ in _VERBS}
+        counts["forget"] = self.count("forget")
+        return {
+            "has_changes": self.has_changes,
+            "counts": counts,
+            "resource_changes": [c.as_json() for c in self.changes],
+            "output_changes": [o.as_json() for o in self.outputs],
+        }
+
 
 def classify(actions: Iterable[str]) -> str:
     key = tuple(actions)
@@ -85,9 +164,13 @@ def summarize(plan: dict[str, Any], sensitive_outputs: Iterable[str] = ()) -> Pl
     masked = set(sensitive_outputs)
     summary = PlanSummary()
     for change in plan.get("resource_changes") or []:
-        action = classify(change.get("change", {}).get("actions", []))
-        if action not in ("no-op", "read"):
-            summary.resources.setdefault(action, []).append(change.get("address", "?"))
+        body = change.get("change", {})
+        action = classify(body.get("actions", []))
+        if action in ("no-op", "read"):
+            continue
+        address = change.get("address", "?")
+        summary.resources.setdefault(action, []).append(address)
+        summary.changes.append(_resource_change(address, action, body, change))
     for name, change in sorted((plan.get("output_changes") or {}).items()):
         action = classify(change.get("actions", []))
         if action == "no-op":
@@ -97,7 +180,12 @@ def summarize(plan: dict[str, Any], sensitive_outputs: Iterable[str] = ()) -> Pl
             or bool(change.get("after_sensitive"))
             or bool(change.get("before_sensitive"))
         )
-        summary.outputs.append(OutputChange(name, action, _shown(change, action, sensitive)))
+        before = None
+        if action in ("update", "delete") and "before" in change:
+            before = SENSITIVE if sensitive else _render(change.get("before"))
+        summary.outputs.append(
+            OutputChange(name, action, _shown(change, action, sensitive), before)
+        )
     return summary
 
 
@@ -108,32 +196,224 @@ def _shown(change: dict[str, Any], action: str, sensitive: bool) -> str:
         return SENSITIVE
     if change.get("after_unknown") is True:
         return UNKNOWN
-    return json.dumps(change.get("after"), sort_keys=True)
+    return _render(change.get("after"))
 
+
+def _render(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+# -- attribute diffs ---------------------------------------------------------------------------
+
+
+def _resource_change(
+    address: str, action: str, body: dict[str, Any], change: dict[str, Any]
+) -> ResourceChange:
+    reason = _REASONS.get(change.get("action_reason", ""), "")
+    if action in ("delete", "forget"):
+        return ResourceChange(address, action, (), reason)
+    replace_paths = [_path_text(p) for p in body.get("replace_paths") or [] if isinstance(p, list)]
+    attributes: list[AttributeChange] = []
+    _diff(
+        body.get("before") if action != "create" else None,
+        body.get("after"),
+        body.get("after_unknown"),
+        body.get("before_sensitive"),
+        body.get("after_sensitive"),
+        "",
+        attributes,
+    )
+    marked = tuple(
+        AttributeChange(
+            a.path,
+            a.before,
+            a.after,
+            any(a.path == p or a.path.startswith((p + ".", p + "[")) for p in replace_paths),
+        )
+        for a in attributes
+    )
+    if action == "replace" and replace_paths and not reason:
+        reason = "forces replacement: " + ", ".join(replace_paths)
+    elif action == "replace" and replace_paths:
+        reason = f"{reason} ({', '.join(replace_paths)})"
+    return ResourceChange(address, action, marked, reason)
+
+
+def _path_text(parts: list[Any]) -> str:
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _child(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _sub(mark: Any, key: Any) -> Any:
+    """The part of a sensitive/unknown mark structure that applies to ``key``."""
+    if mark is True:
+        return True
+    if isinstance(mark, dict) and isinstance(key, str):
+        return mark.get(key)
+    if isinstance(mark, list) and isinstance(key, int) and key < len(mark):
+        return mark[key]
+    return None
+
+
+def _diff(
+    before: Any,
+    after: Any,
+    unknown: Any,
+    before_sensitive: Any,
+    after_sensitive: Any,
+    path: str,
+    out: list[AttributeChange],
+) -> None:
+    if before_sensitive is True or after_sensitive is True:
+        if before != after or unknown is True:
+            out.append(
+                AttributeChange(
+                    path,
+                    SENSITIVE if before is not None else None,
+                    UNKNOWN if unknown is True else (SENSITIVE if after is not None else None),
+                )
+            )
+        return
+    if unknown is True:
+        out.append(AttributeChange(path, None if before is None else _render(before), UNKNOWN))
+        return
+    composite = (dict, list)
+    if isinstance(before, composite) or isinstance(after, composite) or isinstance(unknown, composite):
+        keys: list[Any]
+        if isinstance(before, dict) or isinstance(after, dict) or isinstance(unknown, dict):
+            b = before if isinstance(before, dict) else {}
+            a = after if isinstance(after, dict) else {}
+            u = unknown if isinstance(unknown, dict) else {}
+            keys = sorted(set(b) | set(a) | set(u))
+            get_b, get_a = b.get, a.get
+        else:
+            b_list = before if isinstance(before, list) else []
+            a_list = after if isinstance(after, list) else []
+            u_list = unknown if isinstance(unknown, list) else []
+            keys = list(range(max(len(b_list), len(a_list), len(u_list))))
+
+            def get_b(i: int) -> Any:
+                return b_list[i] if i < len(b_list) else None
+
+            def get_a(i: int) -> Any:
+                return a_list[i] if i < len(a_list) else None
+
+        for key in keys:
+            _diff(
+                get_b(key),
+                get_a(key),
+                _sub(unknown, key),
+                _sub(before_sensitive, key),
+                _sub(after_sensitive, key),
+                _child(path, key),
+                out,
+            )
+        return
+    if before != after:
+        out.append(
+            AttributeChange(
+                path,
+                None if before is None else _render(before),
+                None if after is None else _render(after),
+            )
+        )
+
+
+# -- text ----------------------------------------------------------------------------------------
 
 _MARKS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "forget": "."}
+_COLOURS = {"create": "32", "update": "33", "replace": "35", "delete": "31", "forget": "36"}
+_NOTES = {
+    "create": "create",
+    "update": "update in place",
+    "replace": "replace",
+    "delete": "destroy",
+    "forget": "forget (removed from state, not destroyed)",
+}
 
 
-def format_summary(template: str, summary: PlanSummary) -> list[str]:
-    """Human-readable lines for one template, e.g. for ``pangea plan``."""
+def _paint(text: str, action: str, colour: bool) -> str:
+    return f"\x1b[{_COLOURS[action]}m{text}\x1b[0m" if colour and action in _COLOURS else text
+
+
+def _attribute_line(attr: AttributeChange, colour: bool) -> str:
+    if attr.before is None:
+        mark, action, value = "+", "create", f"{attr.after}"
+    elif attr.after is None:
+        mark, action, value = "-", "delete", f"{attr.before} -> null"
+    else:
+        mark, action, value = "~", "update", f"{attr.before} -> {attr.after}"
+    note = "  # forces replacement" if attr.forces_replacement else ""
+    return f"        {_paint(mark, action, colour)} {attr.path} = {value}{note}"
+
+
+def format_summary(
+    template: str, summary: PlanSummary, colour: bool = False, details: bool = True
+) -> list[str]:
+    """Human-readable lines for one template: counts, each change with its attribute diffs
+    (``details``), and output changes with their old value."""
     if not summary.has_changes:
         return [f"{template}: no changes"]
     lines = [f"{template}: {summary.counts_line()}"]
+    by_address = {c.address: c for c in summary.changes}
     for action in ("create", "update", "replace", "delete", "forget"):
         for address in summary.resources.get(action, []):
-            lines.append(f"  {_MARKS[action]:>3} {address}")
+            mark = _paint(f"{_MARKS[action]:>3}", action, colour)
+            change = by_address.get(address)
+            note = _NOTES[action]
+            if change is not None and change.reason:
+                note = f"{note}: {change.reason}"
+            lines.append(f"  {mark} {address}" + (f"  ({note})" if details else ""))
+            if details and change is not None:
+                lines.extend(_attribute_line(a, colour) for a in change.attributes)
     for output in summary.outputs:
-        mark = _MARKS.get(output.action, "~")
-        value = f" = {output.shown_value}" if output.shown_value else ""
-        lines.append(f"  {mark:>3} output.{output.name}{value}")
+        mark = _paint(f"{_MARKS.get(output.action, '~'):>3}", output.action, colour)
+        if output.action == "update" and output.before is not None:
+            value = f" = {output.before} -> {output.shown_value}"
+        elif output.action == "delete" and output.before is not None:
+            value = f" = {output.before}"
+        else:
+            value = f" = {output.shown_value}" if output.shown_value else ""
+        lines.append(f"  {mark} output.{output.name}{value}")
     return lines
 
 
 def mask_outputs(outputs: dict[str, Any], sensitive_outputs: Iterable[str] = ()) -> dict[str, Any]:
-    """``terraform output -json`` values with sensitive ones replaced by a marker."""
+    """``terraform output -json`` values with sensitive ones replaced by a marker (text use)."""
     masked = set(sensitive_outputs)
     result = {}
     for name, entry in outputs.items():
         hidden = entry.get("sensitive") or name in masked
         result[name] = SENSITIVE if hidden else entry.get("value")
+    return result
+
+
+def outputs_json(
+    outputs: dict[str, Any], sensitive_outputs: Iterable[str] = (), show_sensitive: bool = False
+) -> dict[str, Any]:
+    """``terraform output -json``'s own shape, ``{name: {"value", "type", "sensitive"}}``, with
+    the value of a sensitive output set to null unless ``show_sensitive``: the JSON stays
+    typed (no marker string where a number or object belongs)."""
+    masked = set(sensitive_outputs)
+    result: dict[str, Any] = {}
+    for name, entry in sorted(outputs.items()):
+        sensitive = bool(entry.get("sensitive")) or name in masked
+        item: dict[str, Any] = {
+            "sensitive": sensitive,
+            "value": entry.get("value") if show_sensitive or not sensitive else None,
+        }
+        if "type" in entry:
+            item["type"] = entry["type"]
+        result[name] = item
     return result

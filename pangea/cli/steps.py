@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pangea.cli.backends import backend_file
-from pangea.cli.console import Progress
+from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
 from pangea.cli.plan_summary import PlanSummary, summarize
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner
@@ -30,7 +30,7 @@ class TemplateSteps:
     session: Session
     item: Synthesized
     runner: TerraformRunner
-    progress: Progress
+    progress: TemplateProgress
     lock_timeout: str = "0s"
     reconfigure: bool = False
 

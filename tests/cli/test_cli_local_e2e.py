@@ -60,12 +60,17 @@ def test_apply_creates_one_state_per_template_and_outputs_flow_across(tf_project
 
     shown = tf_project.run("output", "infra.py", "--json")
     assert shown.code == 0, shown.err
+    # Terraform's own shape; a sensitive value is null, never a marker string inside the JSON.
     assert json.loads(shown.out) == {
-        "network": {"db_password": "(sensitive value)", "vpc_cidr": "10.0.0.0/16"},
-        "app": {"cidr_seen": "10.0.0.0/16"},
+        "network": {
+            "db_password": {"sensitive": True, "value": None, "type": "string"},
+            "vpc_cidr": {"sensitive": False, "value": "10.0.0.0/16", "type": "string"},
+        },
+        "app": {"cidr_seen": {"sensitive": False, "value": "10.0.0.0/16", "type": "string"}},
     }
     revealed = tf_project.run("output", "infra.py", "-t", "network", "--json", "--show-sensitive")
-    assert json.loads(revealed.out)["network"]["db_password"] == "hunter2-secret"
+    assert json.loads(revealed.out)["network"]["db_password"] == {
+        "sensitive": True, "value": "hunter2-secret", "type": "string"}
 
 
 def test_apply_uses_the_saved_plan_unless_the_configuration_changed(tf_project, monkeypatch):
@@ -86,7 +91,7 @@ def test_apply_uses_the_saved_plan_unless_the_configuration_changed(tf_project, 
     assert (
         "using the plan saved" not in replanned.err and "network (default): plan" in replanned.err
     )
-    assert '~ output.vpc_cidr = "10.9.0.0/16"' in replanned.out
+    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in replanned.out
     assert state_outputs(state)["vpc_cidr"] == "10.9.0.0/16"
 
 

@@ -248,7 +248,7 @@ def test_value_precedence_files_namespace_then_command_line(tf_project):
     def planned_size(*extra):
         result = tf_project.run("apply", "infra.py", "--auto-approve", *extra)
         assert result.code == 0, result.err
-        return json.loads(tf_project.run("output", "infra.py", "--json").out)["db"]["size"]
+        return json.loads(tf_project.run("output", "infra.py", "--json").out)["db"]["size"]["value"]
 
     assert planned_size() == 2  # namespace values beat the shared tfvars files
     tf_project.write("late.tfvars", "size = 9\n")
