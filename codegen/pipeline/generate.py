@@ -10,10 +10,10 @@ from codegen.pipeline.build import build_type
 from codegen.pipeline.emit_docs import emit_doc, emit_index
 from codegen.pipeline.emit_package import emit_package
 from codegen.pipeline.emit_python import emit_module, emit_schema
-from codegen.errors import GeneratorError
+from codegen.errors import GeneratorError, ProblemCollector
 from codegen.pipeline.format import format_files, format_tree
 from codegen.model import TypeModel
-from codegen.inputs.overrides import load_override, merge_override, stray_override_files
+from codegen.inputs.overrides import OverrideFiles, load_override_files, merge_override
 from codegen.inputs.public_names import PublicName, helper_functions, load_public_names
 from codegen.inputs.schema import ProviderSchema, parse_provider_schema
 from codegen.inputs.shapes import ShapeLock
@@ -52,7 +52,10 @@ def load_schema(targets: Targets, schema_dir: Path) -> ProviderSchema:
     return parse_provider_schema(data, targets.source, path)
 
 
-def select(targets: Targets, schema: ProviderSchema, options: Options) -> list[tuple[str, str]]:
+def select(targets: Targets, schema: ProviderSchema, options: Options,
+           problems: ProblemCollector | None = None) -> list[tuple[str, str]]:
+    """The types to generate. Types the group names but the schema lacks are a problem
+    (raised, or recorded in ``problems`` while the others go on)."""
     if options.all_types:
         return sorted([("resource", t) for t in schema.resources]
                       + [("data", t) for t in schema.data_sources])
@@ -61,22 +64,36 @@ def select(targets: Targets, schema: ProviderSchema, options: Options) -> list[t
         ("data", t) for t in group.data_sources]
     missing = [f"{k} {t}" for k, t in chosen if t not in schema.kind_table(k)]
     if missing:
-        raise GeneratorError(
+        error = GeneratorError(
             f"{targets.path}: group {group.name!r} names types the pinned schema lacks: "
             + ", ".join(missing) + " (removed or renamed by the provider? see the schema diff)")
-    return sorted(chosen)
+        if problems is None:
+            raise error
+        problems.add(error)
+    return sorted((k, t) for k, t in chosen if t in schema.kind_table(k))
 
 
 def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: ShapeLock,
-                 overrides_dir: Path | None) -> list[TypeModel]:
+                 overrides: OverrideFiles | Path | None,
+                 problems: ProblemCollector | None = None) -> list[TypeModel]:
+    """One model per chosen type, overrides merged. Every broken override entry of every
+    file is recorded in ``problems``; without a collector they are raised together."""
+    if not isinstance(overrides, OverrideFiles):
+        overrides = load_override_files(overrides)
+    collector = problems if problems is not None else ProblemCollector()
+    collector.problems.extend(overrides.problems)
     models = []
     for kind, type_name in chosen:
-        model = build_type(kind, type_name, schema.kind_table(kind)[type_name], lock)
-        if overrides_dir is not None:
-            override = load_override(overrides_dir, kind, type_name)
-            if override is not None:
-                merge_override(model, override)
+        model = collector.run(build_type, kind, type_name, schema.kind_table(kind)[type_name],
+                              lock)
+        if model is None:
+            continue
+        override = overrides.for_type(kind, type_name)
+        if override is not None:
+            collector.run(merge_override, model, override)
         models.append(model)
+    if problems is None:
+        collector.raise_if_any()
     return models
 
 
@@ -120,30 +137,45 @@ def emit_all(models: list[TypeModel], targets: Targets,
 
 
 def run(options: Options) -> Result:
+    """Load every input, build the models and emit the files. Every problem in the inputs
+    (stale or broken overrides in any file, stray override files, missing types, shape
+    conflicts, public names) is collected and raised together; nothing is written then."""
     targets = load_targets(options.targets_path)
     schema = load_schema(targets, options.schema_dir)
-    chosen = select(targets, schema, options)
+    problems = ProblemCollector()
+    chosen = select(targets, schema, options, problems)
     lock = ShapeLock.load(options.lock_path, accept_changes=options.accept_shape_changes)
-    models = build_models(schema, chosen, lock, options.overrides_dir)
+    overrides = load_override_files(options.overrides_dir)
+    models = build_models(schema, chosen, lock, overrides, problems)
     if not options.all_types:
-        known = {m.doc_name for m in models}
-        stray = stray_override_files(options.overrides_dir, known)
+        stray = overrides.stray({doc_name(kind, type_name) for kind, type_name in chosen})
         if stray:
-            raise GeneratorError(
+            problems.add(GeneratorError(
                 "override files for types that are not generated (renamed or removed by the "
-                "provider, or misspelled): " + ", ".join(str(p) for p in stray))
-    if lock.errors():
-        raise GeneratorError("block shapes changed since they were recorded in "
-                             f"{options.lock_path}:\n  " + "\n  ".join(lock.errors()))
+                "provider, or misspelled): " + ", ".join(str(p) for p in stray)))
+    for conflict in lock.errors():
+        problems.add(GeneratorError(f"{options.lock_path}: block shape changed since it was "
+                                    f"recorded: {conflict}"))
     public_names = []
     if options.public_names_path is not None and not options.all_types:
-        public_names = load_public_names(options.public_names_path,
-                                         {m.function_name for m in models},
-                                         helper_functions(PROJECT))
-    config_schema = provider_config(schema, targets, options.provider_config_dir)
+        public_names = problems.run(load_public_names, options.public_names_path,
+                                    {m.function_name for m in models},
+                                    helper_functions(PROJECT)) or []
+    config_schema = problems.run(provider_config, schema, targets, options.provider_config_dir)
+    problems.raise_if_any(heading=_problems_heading(len(problems.problems), options.out))
     files = emit_all(models, targets, public_names, config_schema)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
+
+
+def doc_name(kind: str, type_name: str) -> str:
+    """The name override files and doc pages use for a type (``data.`` for data sources)."""
+    return f"data.{type_name}" if kind == "data" else type_name
+
+
+def _problems_heading(count: int, out: Path) -> str:
+    what = "problem" if count == 1 else "problems"
+    return f"{count} {what} in the generator's inputs; {out} was left as it was"
 
 
 def generate(options: Options) -> tuple[int, list[str]]:

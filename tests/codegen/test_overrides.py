@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from codegen.pipeline.build import build_type
-from codegen.errors import GeneratorError
+from codegen.errors import GeneratorError, GeneratorProblems
 from codegen.model import ComputedProperty, RuleSpec, TypeModel
 from codegen.inputs.overrides import load_override, merge_override, override_path, stray_override_files
 from codegen.inputs.shapes import ShapeLock
@@ -683,11 +683,17 @@ def test_generator_fails_on_an_override_naming_a_removed_attribute(tmp_path: Pat
     from codegen.pipeline.generate import run
 
     paths = setup_project(tmp_path, bumped_block())
-    with pytest.raises(GeneratorError) as excinfo:
+    with pytest.raises(GeneratorProblems) as excinfo:
         run(options(paths))
-    assert str(excinfo.value) == (
-        f"{paths['overrides'] / (REAL + '.yaml')}: attributes.name_prefix: {REAL} has no "
-        f"attribute 'name_prefix' in the pinned provider schema {STALE}")
+    file = paths['overrides'] / (REAL + '.yaml')
+    assert excinfo.value.problems == [  # the entry and the rule that names it, both reported
+        f"{file}: attributes.name_prefix: {REAL} has no attribute 'name_prefix' in the pinned "
+        f"provider schema {STALE}",
+        f"{file}: rules[0].conflicts: {REAL} has no attribute 'name_prefix' in the pinned "
+        f"provider schema {STALE}",
+    ]
+    assert str(excinfo.value).startswith(
+        f"2 problems in the generator's inputs; {paths['out']} was left as it was:\n  {file}: ")
 
 
 def test_generate_check_command_reports_the_stale_override(
@@ -700,9 +706,11 @@ def test_generate_check_command_reports_the_stale_override(
                  "--overrides", str(paths["overrides"]), "--out", str(paths["out"])])
     captured = capsys.readouterr()
     assert code == 2
-    assert captured.err == (
-        f"error: {paths['overrides'] / (REAL + '.yaml')}: attributes.name_prefix: {REAL} has "
-        f"no attribute 'name_prefix' in the pinned provider schema {STALE}\n")
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("error: ") and "problems in the generator's inputs" in lines[0]
+    assert (
+        f"  {paths['overrides'] / (REAL + '.yaml')}: attributes.name_prefix: {REAL} has "
+        f"no attribute 'name_prefix' in the pinned provider schema {STALE}") in lines
 
 
 def test_generator_fails_on_an_override_file_for_a_type_not_generated(tmp_path: Path) -> None:
@@ -710,8 +718,114 @@ def test_generator_fails_on_an_override_file_for_a_type_not_generated(tmp_path: 
 
     paths = setup_project(tmp_path, SUBNET_GROUP_BLOCK)
     (paths["overrides"] / "aws_memorydb_gone.yaml").write_text("type: aws_memorydb_gone\n")
-    with pytest.raises(GeneratorError) as excinfo:
+    with pytest.raises(GeneratorProblems) as excinfo:
         run(options(paths))
-    assert str(excinfo.value) == (
+    assert excinfo.value.problems == [
         "override files for types that are not generated (renamed or removed by the provider, "
-        f"or misspelled): {paths['overrides'] / 'aws_memorydb_gone.yaml'}")
+        f"or misspelled): {paths['overrides'] / 'aws_memorydb_gone.yaml'}"]
+
+
+# -- every problem at once ---------------------------------------------------------------------
+
+def test_a_duplicate_key_is_refused_naming_file_key_and_lines(tmp_path: Path) -> None:
+    message = failure(tmp_path, f"""\
+        type: {T}
+        attributes:
+          size: {{min: 1}}
+          name: {{min_length: 1}}
+          size: {{max: 5}}
+        """)
+    assert message == ("FILE: line 5: key 'size' is given twice (first on line 3); YAML would "
+                       "silently keep only the last one: merge the two entries")
+
+
+def test_a_duplicate_key_at_the_top_level_is_refused(tmp_path: Path) -> None:
+    assert "key 'summary' is given twice" in failure(
+        tmp_path, f"type: {T}\nsummary: one\nsummary: two\n")
+
+
+def test_every_broken_entry_of_a_file_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, f"""\
+        type: {T}
+        attributes:
+          size: {{min: 9, max: 1}}
+          gone: {{min: 1}}
+          name: {{min_length: 1}}
+        blocks:
+          vanished: {{description: x}}
+        rules:
+          - conflicts: [name, nope]
+        computed:
+          Bad: {{format: "{{name}}"}}
+        examples:
+          - {{title: broken, code: "def ("}}
+        """)
+    model = build()
+    file = load_override(tmp_path, "resource", T)
+    assert file is not None
+    with pytest.raises(GeneratorProblems) as excinfo:
+        merge_override(model, file)
+    keys = [p.split(": ", 2)[1] for p in excinfo.value.problems]
+    assert keys == ["attributes.size", "attributes.gone", "blocks.vanished", "rules[0].conflicts",
+                    "computed.Bad", "examples[0].code"]
+    assert all(p.startswith(f"{file.path}: ") for p in excinfo.value.problems)
+
+
+def test_generator_reports_stale_keys_stray_files_and_shape_conflicts_together(
+        tmp_path: Path) -> None:
+    from codegen.pipeline.generate import run
+
+    block = bumped_block()
+    block["block_types"] = {"rule": {"nesting_mode": "list", "max_items": 3, "block": {
+        "attributes": {"x": {"type": "string", "optional": True}}}}}
+    paths = setup_project(tmp_path, block)
+    (paths["overrides"] / "aws_memorydb_gone.yaml").write_text("type: aws_memorydb_gone\n")
+    (paths["overrides"] / "data.aws_broken.yaml").write_text("type: [unclosed\n")
+    lock = tmp_path / "shapes.lock.json"
+    lock.write_text(json.dumps({"format": 1, "blocks": {f"resource.{REAL}.rule": "single"}}))
+    opts = options(paths)
+    opts.lock_path = lock
+    with pytest.raises(GeneratorProblems) as excinfo:
+        run(opts)
+    problems = excinfo.value.problems
+    assert len(problems) == 5, problems
+    text = "\n".join(problems)
+    assert f"{paths['overrides'] / 'data.aws_broken.yaml'}: not valid YAML" in text
+    assert "attributes.name_prefix" in text and "rules[0].conflicts" in text
+    assert "not generated" in text and "aws_memorydb_gone.yaml" in text
+    assert f"{lock}: block shape changed since it was recorded: resource.{REAL}.rule" in text
+    assert lock.read_text() == json.dumps(
+        {"format": 1, "blocks": {f"resource.{REAL}.rule": "single"}})  # not rewritten
+
+
+def test_make_generate_reports_two_stale_keys_in_two_files_and_changes_nothing(
+        schema_dir: Path, tmp_path: Path) -> None:
+    """The command `make generate` runs, on a copy of the project's overrides and output."""
+    import subprocess
+    import sys
+
+    from codegen.pipeline.write import read_tree
+
+    overrides = tmp_path / "overrides"
+    shutil.copytree(PROJECT / "overrides", overrides)
+    out = tmp_path / "generated"
+    shutil.copytree(PROJECT / "generated", out, ignore=shutil.ignore_patterns("__pycache__"))
+    stale = {"aws_docdb_cluster.yaml": "storage_tipe", "aws_memorydb_acl.yaml": "user_names_old"}
+    for name, key in stale.items():
+        path = overrides / name
+        path.write_text(path.read_text().replace("\nattributes:\n",
+                                                 f"\nattributes:\n  {key}:\n    min_length: 1\n", 1))
+        assert key in path.read_text()
+    before = read_tree(out)
+    lock_before = (PROJECT / "provider_schema" / "shapes.lock.json").read_text()
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--schema-dir", str(schema_dir),
+         "--group", "databases", "--overrides", str(overrides), "--out", str(out)],
+        cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 2, result.stderr
+    assert f"2 problems in the generator's inputs; {out} was left as it was" in result.stderr
+    for name, key in stale.items():
+        assert f"{overrides / name}: attributes.{key}: " in result.stderr
+    assert read_tree(out) == before
+    assert (PROJECT / "provider_schema" / "shapes.lock.json").read_text() == lock_before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".generated.new-")]
