@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
 from codegen.errors import GeneratorError
 from codegen.inputs.schema import provider_key
@@ -36,9 +35,10 @@ from codegen.bump.impact import (
     check_overrides,
     check_shapes,
     group_candidates,
-    lock_is_consistent,
     public_name_changes,
 )
+from codegen.inputs.overrides import OverrideFile, load_override_files
+from codegen.inputs.shapes import ShapeLock
 from codegen.inputs.targets import Targets, load_targets, verify_schema_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -108,34 +108,17 @@ def group_targets(targets: Targets, group: str) -> dict[str, list[str]]:
     return {"resource": sorted(chosen.all_resources), "data": sorted(chosen.data_sources)}
 
 
-def load_overrides(directory: Path) -> dict[str, Any]:
-    overrides = {}
-    for path in sorted(directory.glob("*.yaml")):
-        try:
-            overrides[path.name] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise InputError(f"{path}: not valid YAML: {exc}") from None
-        if not isinstance(overrides[path.name], dict):
-            raise InputError(
-                f"{path}: expected a mapping at the top level (type, attributes, blocks, ...)"
-            )
-    return overrides
+def load_overrides(directory: Path) -> list[OverrideFile]:
+    """The override files, parsed by the generator's own loader (one reader for both)."""
+    loaded = load_override_files(directory)
+    if loaded.problems:
+        raise InputError("\n".join(loaded.problems))
+    return list(loaded.files.values())
 
 
 def load_lock(path: Path) -> dict[str, str]:
-    doc = _read_json(path, "the shapes lock file")
-    if (
-        not isinstance(doc, dict)
-        or doc.get("format") != 1
-        or not isinstance(doc.get("blocks"), dict)
-    ):
-        raise InputError(
-            f'{path}: expected {{"format": 1, "blocks": {{...}}}}; regenerate it with `make generate`'
-        )
-    problems = lock_is_consistent(doc["blocks"])
-    if problems:
-        raise InputError(f"{path}: blocks: " + "; ".join(problems))
-    return doc["blocks"]
+    """The recorded block shapes, parsed by the generator's own lock reader."""
+    return ShapeLock.load(path).recorded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +155,7 @@ def build_report(
     new_label: str,
     targets: dict[str, list[str]] | None,
     group: str | None = None,
-    overrides: dict[str, Any] | None = None,
+    overrides: list[OverrideFile] | None = None,
     lock: dict[str, str] | None = None,
     skipped: list[str] | None = None,
 ) -> DiffReport:

@@ -14,23 +14,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from codegen import naming
 from codegen.bump.changes import BREAKING, NOTABLE, Change, is_input, max_items
-
-# Rule keys of an override file whose values name attributes or blocks of the same level.
-_RULE_NAME_LISTS = (
-    "conflicts",
-    "exactly_one_of",
-    "at_least_one_of",
-    "required_together",
-    "requires",
-    "unless_set",
-    "when_set",
-    "forbids",
-)
-
+from codegen.inputs.overrides import OverrideFile
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -56,53 +44,6 @@ class Finding:
 # Overrides
 
 
-def override_references(doc: dict[str, Any]) -> list[tuple[str, tuple[str, ...], str]]:
-    """Every Terraform name an override file refers to: (yaml key, schema path, expected).
-
-    ``expected`` is "attribute", "block" or "either" (rules may name both). Structure errors
-    are not judged here: the override loader validates the format strictly.
-    """
-    refs: list[tuple[str, tuple[str, ...], str]] = []
-    _collect_refs(doc, "", (), refs)
-    return sorted(refs)
-
-
-def _collect_refs(
-    level: Any, key: str, path: tuple[str, ...], refs: list[tuple[str, tuple[str, ...], str]]
-) -> None:
-    if not isinstance(level, dict):
-        return
-    prefix = key + "." if key else ""
-    attributes = level.get("attributes")
-    if isinstance(attributes, dict):
-        for name in attributes:
-            refs.append((f"{prefix}attributes.{name}", path + (str(name),), "attribute"))
-    blocks = level.get("blocks")
-    if isinstance(blocks, dict):
-        for name, body in blocks.items():
-            block_key = f"{prefix}blocks.{name}"
-            refs.append((block_key, path + (str(name),), "block"))
-            _collect_refs(body, block_key, path + (str(name),), refs)
-    rules = level.get("rules")
-    if isinstance(rules, list):
-        for index, rule in enumerate(rules):
-            if not isinstance(rule, dict):
-                continue
-            for rule_key in _RULE_NAME_LISTS:
-                names = rule.get(rule_key)
-                if isinstance(names, list):
-                    for name in names:
-                        refs.append(
-                            (f"{prefix}rules[{index}].{rule_key}", path + (str(name),), "either")
-                        )
-            equals = rule.get("when_equals")
-            if isinstance(equals, dict):
-                for name in equals:
-                    refs.append(
-                        (f"{prefix}rules[{index}].when_equals", path + (str(name),), "either")
-                    )
-
-
 def _resolve(
     block: dict[str, Any] | None, path: tuple[str, ...]
 ) -> tuple[str, dict[str, Any]] | None:
@@ -126,16 +67,16 @@ def _resolve(
 
 
 def check_overrides(
-    overrides: dict[str, dict[str, Any]],
+    overrides: Iterable[OverrideFile],
     old_tables: dict[str, dict[str, Any]],
     new_tables: dict[str, dict[str, Any]],
 ) -> list[Finding]:
-    """Findings for loaded override files (``{file name: parsed YAML}``)."""
+    """Findings for the parsed override files (codegen.inputs.overrides)."""
     findings: list[Finding] = []
-    for file_name in sorted(overrides):
-        kind, type_name = override_target(file_name)
-        new_type = new_tables[kind].get(type_name)
-        old_type = old_tables[kind].get(type_name)
+    for file in sorted(overrides, key=lambda f: f.path.name):
+        file_name, type_name = file.path.name, file.type_name
+        new_type = new_tables[file.kind].get(type_name)
+        old_type = old_tables[file.kind].get(type_name)
         if new_type is None:
             when = "removed by this bump" if old_type is not None else "absent from both schemas"
             findings.append(
@@ -148,17 +89,11 @@ def check_overrides(
                 )
             )
             continue
-        for key, path, expected in override_references(overrides[file_name]):
-            findings.extend(_check_reference(file_name, key, path, expected, old_type, new_type))
+        for ref in file.references():
+            findings.extend(
+                _check_reference(file_name, ref.key, ref.path, ref.expected, old_type, new_type)
+            )
     return sorted(set(findings))
-
-
-def override_target(file_name: str) -> tuple[str, str]:
-    """``data.aws_x.yaml`` -> ("data", "aws_x"); ``aws_x.yaml`` -> ("resource", "aws_x")."""
-    stem = file_name[: -len(".yaml")] if file_name.endswith(".yaml") else file_name
-    if stem.startswith("data."):
-        return "data", stem[len("data.") :]
-    return "resource", stem
 
 
 def _check_reference(
@@ -272,20 +207,6 @@ def check_shapes(lock: dict[str, str], new_tables: dict[str, dict[str, Any]]) ->
                 )
             )
     return findings
-
-
-def lock_is_consistent(lock: dict[str, str]) -> list[str]:
-    """Malformed lock keys/values, as messages (empty when fine)."""
-    problems = []
-    for lock_key in sorted(lock):
-        parts = lock_key.split(".")
-        if len(parts) < 3 or parts[0] not in ("resource", "data") or not all(parts):
-            problems.append(f"key {lock_key!r}: expected '<resource|data>.<type>.<block path>'")
-        if lock[lock_key] not in ("single", "list"):
-            problems.append(
-                f"key {lock_key!r}: value {lock[lock_key]!r}, expected 'single' or 'list'"
-            )
-    return problems
 
 
 # ---------------------------------------------------------------------------------------------

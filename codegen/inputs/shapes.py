@@ -28,6 +28,8 @@ class ShapeLock:
 
     @classmethod
     def load(cls, path: Path | None, *, accept_changes: bool = False) -> "ShapeLock":
+        """The lock file parsed once (the generator and the bump diff both read it here); a
+        missing file is an empty lock."""
         if path is None or not path.exists():
             return cls(path, accept_changes=accept_changes)
         try:
@@ -36,10 +38,11 @@ class ShapeLock:
             raise GeneratorError(f"{path}: not valid JSON ({exc})") from None
         if not isinstance(doc, dict) or doc.get("format") != LOCK_FORMAT or not isinstance(
                 doc.get("blocks"), dict):
-            raise GeneratorError(f"{path}: expected {{'format': {LOCK_FORMAT}, 'blocks': {{...}}}}")
-        bad = {k: v for k, v in doc["blocks"].items() if v not in ("single", "list")}
-        if bad:
-            raise GeneratorError(f"{path}: shapes must be 'single' or 'list' (bad: {sorted(bad)})")
+            raise GeneratorError(f"{path}: expected {{'format': {LOCK_FORMAT}, 'blocks': {{...}}}}"
+                                 "; regenerate it with `make generate`")
+        problems = entry_problems(doc["blocks"])
+        if problems:
+            raise GeneratorError(f"{path}: blocks: " + "; ".join(problems))
         return cls(path, dict(doc["blocks"]), accept_changes=accept_changes)
 
     def decide(self, key: str, max_items: int | None) -> str:
@@ -79,3 +82,15 @@ class ShapeLock:
         blocks.update(self.decided)
         return json.dumps({"format": LOCK_FORMAT, "blocks": dict(sorted(blocks.items()))},
                           indent=1) + "\n"
+
+
+def entry_problems(blocks: dict[str, object]) -> list[str]:
+    """Malformed lock keys and values, as messages (empty when fine)."""
+    problems = []
+    for key in sorted(blocks):
+        parts = key.split(".")
+        if len(parts) < 3 or parts[0] not in ("resource", "data") or not all(parts):
+            problems.append(f"key {key!r}: expected '<resource|data>.<type>.<block path>'")
+        if blocks[key] not in ("single", "list"):
+            problems.append(f"key {key!r}: value {blocks[key]!r}, expected 'single' or 'list'")
+    return problems

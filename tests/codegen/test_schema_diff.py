@@ -27,6 +27,7 @@ from codegen.bump.diff import (
 )
 from codegen.bump.report import render_json, render_markdown
 from codegen.bump.impact import check_overrides, check_shapes
+from codegen.inputs.overrides import OverrideFile, override_target
 
 SCHEMA_DIR = Path(
     os.environ.get("PANGEA_SCHEMA_DIR", PROJECT_ROOT.parent / "shared" / "provider_schema")
@@ -263,7 +264,10 @@ def test_overrides_naming_missing_or_misplaced_names_are_reported():
         },
         "data.aws_vanished.yaml": {"type": "aws_vanished"},
     }
-    found = {(f.location, f.key, f.severity) for f in check_overrides(overrides, old, new)}
+    files = [
+        OverrideFile(Path(name), *override_target(name), doc) for name, doc in overrides.items()
+    ]
+    found = {(f.location, f.key, f.severity) for f in check_overrides(files, old, new)}
     assert found == {
         ("aws_thing.yaml", "attributes.gone", BREAKING),
         ("aws_thing.yaml", "attributes.settings", BREAKING),  # a block listed as an attribute
