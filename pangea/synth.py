@@ -76,8 +76,12 @@ def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
     except PangeaError as exc:
         raise exc
     except SyntaxError as exc:
-        raise SourceFileError(f"syntax error: {exc.msg}", file=exc.filename, line=exc.lineno,
-                              locate=False) from None
+        # A NUL byte is reported without a file name: name the file ourselves.
+        nul = "null bytes" in str(exc.msg)
+        raise SourceFileError(f"syntax error: {exc.msg}", file=exc.filename or resolved,
+                              line=exc.lineno, locate=False,
+                              hint="the file holds a NUL byte; save it again as plain text"
+                              if nul else None) from None
     except Exception as exc:  # the user's module failed at import time
         raise _user_exception(exc, str(resolved), None) from None
     finally:

@@ -90,3 +90,4 @@ def test_declarations_use_the_validator(tmp_path: Path, call):
     path.write_text("from pangea import *\n\n@template\ndef net():\n    " + call + "\n")
     with pytest.raises(TemplateError, match="is not a valid"):
         pangea.synth(path)
+
