@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Sequence, TypedDict
 
+from pangea import meta as meta_args
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
@@ -106,7 +107,7 @@ def _meta_json(spec: TypeSpec, ctx: TemplateContext, address: str, meta: dict[st
     if meta.get("depends_on") is not None:
         out["depends_on"] = [_dependency(ctx, address, d) for d in _as_list(meta["depends_on"])]
     if meta.get("provider") is not None:
-        out["provider"] = _provider_ref(ctx, address, meta["provider"])
+        out["provider"] = _provider_ref(ctx, address, meta["provider"], spec.type_name)
     if meta.get("lifecycle") is not None:
         if spec.kind == "data":
             raise ValidationError(address, [("lifecycle", "data sources take no lifecycle block")],
@@ -120,29 +121,14 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _dependency(ctx: TemplateContext, address: str, dep: Any) -> str:
-    if isinstance(dep, ResourceRef):
-        ctx.json_value(dep, address, "depends_on")  # ownership check
-        return dep._address
-    if isinstance(dep, str) and not dep.startswith("${"):
-        return dep
-    raise ValidationError(
-        address,
-        [("depends_on", f"must list resources (references returned by resource functions) "
-                        f"or their addresses (got {short_repr(dep)})")],
-        template=ctx.name,
-    )
+    """One depends_on entry (modules, ephemeral resources and import blocks share the check)."""
+    return meta_args.dependency(ctx, address, dep)
 
 
-def _provider_ref(ctx: TemplateContext, address: str, provider: Any) -> str:
-    from pangea.template import ProviderRef
-
-    if isinstance(provider, ProviderRef):
-        return provider.address
-    if isinstance(provider, str) and "${" not in provider:
-        return provider
-    raise ValidationError(address, [("provider", "must be the value returned by provider(...) "
-                                                 f"or 'aws.<alias>' (got {short_repr(provider)})")],
-                          template=ctx.name)
+def _provider_ref(ctx: TemplateContext, address: str, provider: Any,
+                  type_name: str | None = None) -> str:
+    """A provider reference; ``type_name`` also checks it is that type's own provider."""
+    return meta_args.provider_address(ctx, address, type_name, provider)
 
 
 def _lifecycle(spec: TypeSpec, ctx: TemplateContext, address: str, value: Any) -> dict:

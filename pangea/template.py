@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, Callable, overload
 
 from pangea.context import check_name, current
-from pangea.errors import TemplateError
+from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
+from pangea.struct import short_repr
+from pangea.vartypes import TypeSyntaxError, check_optional_defaults, conform, parse_type
 from pangea.expr import (
     AnyRef,
     BoolRef,
@@ -125,10 +127,26 @@ def variable(name: str, *, type: Any = None, default: Any = _MISSING,
             f"variable {name!r}: type must be a Terraform type expression such as 'string' or "
             f"'list(string)', or str/int/float/bool (got {type!r})", template=ctx.name)
     body: dict[str, Any] = {}
+    parsed = None
     if type is not None:
+        try:
+            parsed = parse_type(type)
+        except TypeSyntaxError as exc:
+            raise TemplateError(
+                f"variable {name!r}: type {short_repr(type)} is not a Terraform type: {exc}",
+                template=ctx.name, hint="types are string, number, bool, any, list(T), set(T), "
+                "map(T), object({name = T, ...}) and tuple([T, ...])") from None
+        problems = check_optional_defaults(parsed, "type")
+        if problems:
+            raise ValidationError(f"variable.{name}", problems, template=ctx.name)
         body["type"] = type
     if default is not _MISSING:
         body["default"] = ctx.json_value(default, f"variable.{name}", "default")
+        if parsed is not None:
+            problems = conform(body["default"], parsed, "default", sensitive)
+            if problems:
+                raise ValidationError(f"variable.{name}", [
+                    (p, f"{m}, but the type is {parsed}") for p, m in problems], template=ctx.name)
     if description is not None:
         body["description"] = description
     if sensitive:

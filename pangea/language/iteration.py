@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from pangea.context import TemplateContext, _current
 from pangea.errors import TemplateError, ValidationError
-from pangea.expr import AnyRef, BoolRef, Expr, Interpolation, ListRef, NumRef, Raw, StrRef
+from pangea.expr import (AnyRef, BoolRef, Expr, Interpolation, ListRef, MapRef, NumRef, Raw,
+                         SetRef, StrRef)
 from pangea.language.hcl_text import expression
 from pangea.struct import short_repr
 
@@ -23,6 +24,7 @@ __all__ = ["count_index", "count_json", "each_key", "each_value", "for_each_json
 
 _EACH = re.compile(r"(?<![\w.])each\.(key|value)\b")
 _COUNT = re.compile(r"(?<![\w.])count\.index\b")
+_WHOLE_NUMBER = re.compile(r"\+?\d+")
 _RESERVED = frozenset({"var", "local", "each", "count", "module", "data", "path", "self",
                        "terraform", "resource", "ephemeral"})
 
@@ -74,6 +76,13 @@ def count_json(ctx: TemplateContext, address: str, value: Any) -> Any:
         hint = " (use len(...) or for_each)" if not isinstance(value, bool) else ""
         raise ValidationError(address, [("count", f"must be a whole number{hint} (got "
                                           f"{short_repr(value)})")], template=ctx.name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 2.0 is the number 2 in JSON, which Terraform takes
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+        return value  # Terraform converts a numeric string
+    if isinstance(value, (ListRef, MapRef, SetRef, BoolRef)):
+        raise ValidationError(address, [("count", f"must be a whole number, but "
+                                          f"{value._render()} is not a number")], template=ctx.name)
     if isinstance(value, int):
         if value < 0:
             raise ValidationError(address, [("count", f"must be 0 or more (got {value})")],

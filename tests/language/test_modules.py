@@ -207,6 +207,7 @@ def test_meta_arguments(run_template) -> None:
     def body():
         west = provider("aws", region="us-west-2", alias="west")
         first = terraform_data("first")
+        terraform_data("other")  # a depends_on address must be declared (Terraform checks it)
         module("net", source="app.terraform.io/acme/net/aws", version="1.0.0", count=2,
                depends_on=[first, "terraform_data.other"], providers={"aws": west},
                for_="keyword input")
