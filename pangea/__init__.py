@@ -1,5 +1,7 @@
 """pangea: typed Python infrastructure templates, compiled to Terraform JSON."""
 
+from typing import TYPE_CHECKING
+
 from pangea.errors import (
     CrossTemplateReferenceError,
     DependencyCycleError,
@@ -14,20 +16,6 @@ from pangea.errors import (
 from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
-from pangea.language import (
-    assertion,
-    check,
-    dynamic,
-    ephemeral,
-    for_expr,
-    import_,
-    module,
-    moved,
-    override,
-    remote_state,
-    removed,
-    terraform_data,
-)
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (
     count_index,
@@ -54,7 +42,33 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:
+    from pangea.language import (
+        assertion,
+        check,
+        dynamic,
+        ephemeral,
+        for_expr,
+        import_,
+        module,
+        moved,
+        override,
+        remote_state,
+        removed,
+        terraform_data,
+    )
+
+_LANGUAGE = frozenset({"assertion", "check", "dynamic", "ephemeral", "for_expr", "import_",
+                       "module", "moved", "override", "remote_state", "removed",
+                       "terraform_data"})
+
+
 def __getattr__(name: str):
+    # The language functions are imported on first use (pangea.language).
+    if name in _LANGUAGE:
+        import pangea.language
+
+        return getattr(pangea.language, name)
     # pangea.schema_check is imported on first use: synthesis does not need it.
     if name == "schema_check":
         import importlib

@@ -9,7 +9,7 @@ from pangea import meta as meta_args
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import Expr, ResourceRef
-from pangea.language import dynamic as _dynamic
+from pangea.language import dynamic_blocks as _dynamic
 from pangea.language.iteration import count_json, for_each_json
 from pangea.struct import StructModel, short_repr
 

@@ -14,7 +14,7 @@ from pangea.errors import TemplateError
 from pangea.expr import Expr, ResourceRef
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_-]*"
-_KEY = r'\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\]'
+_KEY = r'\[(?:[0-9]+|"(?:[^"\\]|\\.)*"|each\.(?:key|value(?:\.[A-Za-z_][A-Za-z0-9_-]*)*))\]'
 _STEP = re.compile(rf"module\.({_IDENT})({_KEY})?")
 _RESOURCE = re.compile(rf"(data\.)?({_IDENT})\.({_IDENT})({_KEY})?")
 
@@ -32,6 +32,12 @@ class Address(NamedTuple):
     @property
     def is_module(self) -> bool:
         return self.type_name is None
+
+    @property
+    def has_each_keys(self) -> bool:
+        """Keys taken from ``each`` (only an import block with for_each may use them)."""
+        keys = [self.key, *(k for _, k in self.modules)]
+        return any(k is not None and k.startswith("[each.") for k in keys)
 
     @property
     def has_keys(self) -> bool:
@@ -60,7 +66,7 @@ def parse(text: str) -> Address | None:
                    match.group(4))
 
 
-def address_of(value: Any, *, what: str, ctx: Any) -> Address:
+def address_of(value: Any, *, what: str, ctx: Any, each_keys: bool = False) -> Address:
     """The address a reference or string names; a TemplateError saying how to write it."""
     from pangea.language.modules import ModuleRef
 
@@ -82,6 +88,10 @@ def address_of(value: Any, *, what: str, ctx: Any) -> Address:
         raise TemplateError(f"{what} takes a reference or an address string (got {value!r})",
                             template=ctx.name)
     parsed = parse(text)
+    if parsed is not None and parsed.has_each_keys and not each_keys:
+        raise TemplateError(
+            f"{what}: {text!r} has an each.* key; only import_(..., for_each=...) takes one",
+            template=ctx.name, hint="write a literal key: [0] or [\"name\"]")
     if parsed is None:
         raise TemplateError(
             f"{what}: {text!r} is not a Terraform address",

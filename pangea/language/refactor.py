@@ -50,7 +50,7 @@ def import_(*, to: Any, id: Any, for_each: Any = None, provider: Any = None) -> 
     an expression); ``for_each`` (Terraform 1.7+) imports several, with ``to`` indexed by
     ``each.key``."""
     ctx = current("import_()")
-    target = address_of(to, what="import_(to=...)", ctx=ctx)
+    target = address_of(to, what="import_(to=...)", ctx=ctx, each_keys=for_each is not None)
     if target.is_module or target.data:
         raise TemplateError(f"import_(to={target.text!r}): the target must be a managed resource",
                             template=ctx.name, hint="import into a resource address, TYPE.NAME")

@@ -88,16 +88,21 @@ def test_import_adopts_an_object(template_file, synth_one, workdir) -> None:
         def app():
             adopted = terraform_data("adopted", input="a")
             import_(to=adopted, id="existing-id-1")
-    """)
+            terraform_data("many", for_each=["x", "y"], input="m")
+            import_(to="terraform_data.many[each.key]", id=f"id-{each_key()}",
+                    for_each=["x", "y"])
+    """.replace("import import_,", "import each_key, import_,"))
     config = synth_one(path)
-    assert config["import"] == [{"id": "existing-id-1", "to": "terraform_data.adopted"}]
+    assert config["import"][0] == {"id": "existing-id-1", "to": "terraform_data.adopted"}
+    assert config["import"][1]["for_each"] == '${toset(["x", "y"])}'
     workdir.write(config)
     workdir.tf("init", "-input=false")
     plan = workdir.tf("plan", "-input=false")
-    assert "1 to import" in plan.out
+    assert "3 to import" in plan.out
     workdir.apply()
     state = workdir.tf("state", "show", "terraform_data.adopted").out
     assert "existing-id-1" in state
+    assert "id-y" in workdir.tf("state", "show", 'terraform_data.many["y"]').out
 
 
 def test_check_assertion_warns_and_scoped_data_failure_warns(template_file, synth_one, workdir,
@@ -226,11 +231,20 @@ def test_import_needs_its_resource_and_an_id(run_template) -> None:
 def test_import_for_each(run_template) -> None:
     def body():
         terraform_data("x", for_each=["a", "b"])
-        import_(to='terraform_data.x[each.key]', id=pangea.each_value(),
+        import_(to="terraform_data.x[each.key]", id=pangea.each_value(),
                 for_each={"a": "id-a", "b": "id-b"})
 
-    with pytest.raises(PangeaError):  # each.key is not a literal key: parse refuses it
-        run_template(body)
+    config = run_template(body)
+    assert config["import"] == [{"for_each": {"a": "id-a", "b": "id-b"}, "id": "${each.value}",
+                                 "to": "terraform_data.x[each.key]"}]
+    assert config["terraform"]["required_version"] == ">= 1.7"
+
+    def each_without_for_each():
+        terraform_data("x", for_each=["a"])
+        import_(to="terraform_data.x[each.key]", id="a")
+
+    with pytest.raises(PangeaError, match="only import_.*for_each"):
+        run_template(each_without_for_each)
 
     def typed():
         x = terraform_data("x", for_each=["a", "b"])
