@@ -16,6 +16,22 @@ from pangea.cli.terraform import TerraformFailedError, TerraformRunner, find_bin
 from pangea.cli.values import declared_variables
 
 
+PLUGIN_CACHE_ENV = "TF_PLUGIN_CACHE_DIR"
+
+
+def plugin_cache_env(session: Session, environ: Any = None) -> dict[str, str]:
+    """One provider download per project, shared by every template and namespace: Terraform's
+    plugin cache in ``.pangea/plugin-cache``, unless the user chose a cache already."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    if environ.get(PLUGIN_CACHE_ENV):
+        return {}
+    cache = session.project.work_root / "plugin-cache"
+    cache.mkdir(parents=True, exist_ok=True)  # Terraform ignores a cache directory that is missing
+    return {PLUGIN_CACHE_ENV: str(cache)}
+
+
 class NotConfirmed(Exception):
     """The user said no, or could not be asked."""
 
@@ -30,7 +46,7 @@ def _prepare_run(
                       "nothing was written and Terraform was not run"):
         return exit_codes.INVALID_INPUT
     session.values.check_declared({t.name: declared_variables(t.config) for t in templates})
-    return TerraformRunner(binary, stream=args.verbose), templates
+    return TerraformRunner(binary, stream=args.verbose, extra_env=plugin_cache_env(session)), templates
 
 
 def _steps(session, item, runner, progress, args) -> TemplateSteps:

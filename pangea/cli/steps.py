@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pangea.cli.backends import backend_file
+from pangea.cli import lockfile
 from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
 from pangea.cli.plan_summary import PlanSummary, summarize
@@ -22,6 +24,8 @@ from pangea.cli.values import (
 from pangea.cli.workspace import TemplateWorkspace, render_json, write_atomic
 
 DESTROY_PLAN = "pangea.destroy.tfplan"
+# Templates of one run share the project's lock file: one merges at a time.
+_LOCK_FILE_GUARD = threading.Lock()
 LOCK_RETRY_PAUSE = 0.2  # seconds between a lost lock race and the next try
 
 
@@ -54,12 +58,24 @@ class TemplateSteps:
         # A saved plan holds the values it was made with: other values need a new plan.
         self.fingerprint = f"{written}:{values.digest(self.declared)}"
         label = self.runner.binary.label
-        if self.reconfigure or self.workspace.needs_init(self.backend, self.item.config, label):
+        project_lock = self.session.file.resolve().parent / lockfile.LOCK_FILE
+        with _LOCK_FILE_GUARD:
+            stale_lock = lockfile.needs_refresh(project_lock, self.workspace.directory)
+        if (
+            self.reconfigure
+            or stale_lock
+            or self.workspace.needs_init(self.backend, self.item.config, label)
+        ):
             self.progress.step("init")
             args = ["init", "-input=false", "-no-color"]
             if self.reconfigure:
                 args.append("-reconfigure")
+            with _LOCK_FILE_GUARD:
+                lockfile.copy_in(project_lock, self.workspace.directory)
             self._run("init", args)
+            with _LOCK_FILE_GUARD:
+                if lockfile.merge_out(self.workspace.directory, project_lock):
+                    self.progress.step(f"recorded provider versions in {project_lock}")
             self.workspace.record_init(self.backend, self.item.config, label)
 
     def _write_namespace_values(self, values: dict[str, Any]) -> Any:
