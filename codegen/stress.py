@@ -9,7 +9,6 @@ Run in a process whose ``pangea_aws`` is the package under test:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -41,9 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     from pangea.schema_check import check_config, lookup_from_provider_schema
     from pangea.template import variable
 
-    raw = args.schema.read_bytes()
-    schema = parse_provider_schema(raw, args.source, args.schema)
-    lookup = lookup_from_provider_schema(json.loads(raw))
+    schema = parse_provider_schema(args.schema.read_bytes(), args.source, args.schema)
+    lookup = lookup_from_provider_schema(schema.document)  # the same parsed document
     failures: list[str] = []
     counts = {"resource": 0, "data": 0}
     started = time.perf_counter()

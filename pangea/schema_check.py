@@ -75,22 +75,16 @@ class _SchemaLookup:
 
 
 def lookup_from_provider_schema(
-    doc: dict, provider: str = "registry.terraform.io/hashicorp/aws"
+    doc: Any, provider: str = "registry.terraform.io/hashicorp/aws"
 ) -> _SchemaLookup:
-    """A lookup for `check_config` from a loaded `terraform providers schema -json` document."""
-    schemas = doc.get("provider_schemas") if isinstance(doc, dict) else None
-    if not isinstance(schemas, dict) or provider not in schemas:
-        found = (
-            ", ".join(sorted(schemas)) if isinstance(schemas, dict) else "no provider_schemas key"
-        )
-        raise ValueError(f"provider schema document has no '{provider}' (found: {found})")
-    entry = schemas[provider]
-    return _SchemaLookup(
-        {
-            "resource": entry.get("resource_schemas", {}),
-            "data": entry.get("data_source_schemas", {}),
-        }
-    )
+    """A lookup for `check_config` from a `terraform providers schema -json` document (decoded
+    JSON, or a pangea.schema_doc.ProviderDocument already parsed). The provider is found under
+    either registry's key (Terraform's registry.terraform.io, OpenTofu's registry.opentofu.org).
+    Raises ValueError naming what the document has instead."""
+    from pangea.schema_doc import ProviderDocument, parse_document
+
+    document = doc if isinstance(doc, ProviderDocument) else parse_document(doc, provider)
+    return _SchemaLookup({"resource": document.table("resource"), "data": document.table("data")})
 
 
 class _NamedLookup:

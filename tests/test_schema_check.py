@@ -493,3 +493,23 @@ def test_default_lookup_uses_the_generated_schema_module(monkeypatch):
     assert [str(p) for p in check_config(config)] == [
         "aws_widgets.a: unknown resource type 'aws_widgets'; did you mean 'aws_widget'?"
     ]
+
+
+def test_an_opentofu_schema_document_is_read_under_its_own_registry_key():
+    """`tofu providers schema -json` keys the provider registry.opentofu.org/hashicorp/aws."""
+    block = {"attributes": {"name": {"type": "string", "required": True}}}
+    doc = {"format_version": "1.0", "provider_schemas": {"registry.opentofu.org/hashicorp/aws": {
+        "resource_schemas": {"aws_thing": {"version": 0, "block": block}},
+        "data_source_schemas": {}}}}
+    lookup = lookup_from_provider_schema(doc)
+    config = {"resource": {"aws_thing": {"a": {"nme": "x"}}}}
+    assert [str(p) for p in check_config(config, lookup)] == [
+        "aws_thing.a: name: missing required attribute",
+        "aws_thing.a: nme: unknown attribute or block 'nme'; did you mean 'name'?",
+    ]
+
+
+def test_a_document_without_the_provider_names_what_it_has():
+    doc = {"provider_schemas": {"registry.opentofu.org/hashicorp/google": {}}}
+    with pytest.raises(ValueError, match="registry.opentofu.org/hashicorp/google"):
+        lookup_from_provider_schema(doc)

@@ -20,18 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from pangea import schema_doc
+
 BREAKING = "breaking"
 NOTABLE = "notable"
 ADDITIVE = "additive"
 SEVERITY_ORDER = (BREAKING, NOTABLE, ADDITIVE)
 
-# The three type tables of a provider schema, keyed by the kind name used in reports and in
-# the shapes lock file ("resource.aws_x.block").
-KIND_TABLES = (
-    ("resource", "resource_schemas"),
-    ("data", "data_source_schemas"),
-    ("ephemeral", "ephemeral_resource_schemas"),
-)
+# The type tables of a provider schema, keyed by the kind name used in reports and in the
+# shapes lock file ("resource.aws_x.block"): the schema notation reader's own list.
+KIND_TABLES = schema_doc.KIND_TABLES
 
 
 @dataclass(frozen=True, order=True)

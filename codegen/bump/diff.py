@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 
 from codegen.errors import GeneratorError
-from codegen.inputs.schema import provider_key
+from pangea.schema_doc import SchemaDocumentError, parse_document
 from codegen.bump.changes import (
     BREAKING,
     KIND_TABLES,
@@ -85,21 +85,12 @@ def load_provider_tables(path: Path, provider: str = DEFAULT_PROVIDER) -> dict[s
 def provider_tables(
     doc: Any, provider: str = DEFAULT_PROVIDER, source: str = "<document>"
 ) -> dict[str, dict[str, Any]]:
-    hint = "expected the output of `terraform providers schema -json`; regenerate it with `make schema VERSION=...`"
-    if not isinstance(doc, dict) or not isinstance(doc.get("provider_schemas"), dict):
-        raise InputError(f"{source}: key 'provider_schemas' missing or not an object; {hint}")
-    schemas = doc["provider_schemas"]
-    key = provider_key(schemas, provider)
-    if key is None:
-        found = ", ".join(sorted(schemas)) or "none"
-        raise InputError(f"{source}: provider_schemas has no '{provider}' (found: {found}); {hint}")
-    tables = {}
-    for kind, table in KIND_TABLES:
-        value = schemas[key].get(table, {})
-        if not isinstance(value, dict):
-            raise InputError(f"{source}: provider_schemas.{key}.{table} is not an object; {hint}")
-        tables[kind] = value
-    return tables
+    """The type tables per kind, read by pangea.schema_doc (either registry's key)."""
+    try:
+        document = parse_document(doc, provider, source)
+    except SchemaDocumentError as exc:
+        raise InputError(f"{exc}; regenerate it with `make schema VERSION=...`") from None
+    return {kind: dict(document.table(kind)) for kind, _table in KIND_TABLES}
 
 
 def group_targets(targets: Targets, group: str) -> dict[str, list[str]]:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from codegen import naming
-from codegen.bump.changes import BREAKING, NOTABLE, Change, is_input, max_items
+from codegen.bump.changes import BREAKING, NOTABLE, Change
 from codegen.inputs.overrides import OverrideFile
+from pangea.schema_doc import Attribute, Block, BlockType, parse_block
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -45,25 +46,17 @@ class Finding:
 
 
 def _resolve(
-    block: dict[str, Any] | None, path: tuple[str, ...]
-) -> tuple[str, dict[str, Any]] | None:
-    """("attribute"|"block", schema entry) at ``path`` inside a type's block, or None."""
-    entry: tuple[str, dict[str, Any]] | None = None
-    for name in path:
-        if block is None:
-            return None
-        if name in block.get("attributes", {}):
-            attr = block["attributes"][name]
-            entry = ("attribute", attr)
-            nested = attr.get("nested_type")
-            block = {"attributes": nested.get("attributes", {})} if nested else None
-        elif name in block.get("block_types", {}):
-            block_type = block["block_types"][name]
-            entry = ("block", block_type)
-            block = block_type.get("block", {})
-        else:
-            return None
-    return entry
+    block: Block | None, path: tuple[str, ...]
+) -> tuple[str, Attribute | BlockType] | None:
+    """("attribute"|"block", typed schema entry) at ``path`` inside a type's block, or None."""
+    found = block.find(path) if block is not None else None
+    if found is None:
+        return None
+    return ("attribute" if isinstance(found, Attribute) else "block"), found
+
+
+def _block(type_schema: dict[str, Any] | None) -> Block | None:
+    return parse_block(type_schema.get("block", {})) if type_schema is not None else None
 
 
 def check_overrides(
@@ -89,9 +82,10 @@ def check_overrides(
                 )
             )
             continue
+        old_block, new_block = _block(old_type), _block(new_type)
         for ref in file.references():
             findings.extend(
-                _check_reference(file_name, ref.key, ref.path, ref.expected, old_type, new_type)
+                _check_reference(file_name, ref.key, ref.path, ref.expected, old_block, new_block)
             )
     return sorted(set(findings))
 
@@ -101,12 +95,12 @@ def _check_reference(
     key: str,
     path: tuple[str, ...],
     expected: str,
-    old_type: dict[str, Any] | None,
-    new_type: dict[str, Any],
+    old_block: Block | None,
+    new_block: Block | None,
 ) -> list[Finding]:
     dotted = ".".join(path)
-    now = _resolve(new_type.get("block", {}), path)
-    before = _resolve(old_type.get("block", {}), path) if old_type is not None else None
+    now = _resolve(new_block, path)
+    before = _resolve(old_block, path)
     if now is None:
         when = "removed by this bump" if before is not None else "absent from the old schema too"
         return [
@@ -131,8 +125,8 @@ def _check_reference(
         ]
     # Overrides may document computed attributes; only a bump that takes away an input
     # invalidates rules written for it.
-    was_input = before is not None and before[0] == "attribute" and is_input(before[1])
-    if expected == "attribute" and was_input and not is_input(entry):
+    was_input = before is not None and isinstance(before[1], Attribute) and before[1].is_input
+    if expected == "attribute" and was_input and isinstance(entry, Attribute) and not entry.is_input:
         return [
             Finding(
                 "override",
@@ -152,6 +146,7 @@ def _check_reference(
 def check_shapes(lock: dict[str, str], new_tables: dict[str, dict[str, Any]]) -> list[Finding]:
     """Lock entries whose recorded Python shape no longer matches the new schema."""
     findings: list[Finding] = []
+    parsed: dict[tuple[str, str], Block | None] = {}  # one parse per type
     for lock_key in sorted(lock):
         shape = lock[lock_key]
         kind, type_name, *path = lock_key.split(".")
@@ -167,15 +162,17 @@ def check_shapes(lock: dict[str, str], new_tables: dict[str, dict[str, Any]]) ->
                 )
             )
             continue
-        found = _resolve(type_schema.get("block", {}), tuple(path))
-        if found is None or found[0] != "block":
+        if (kind, type_name) not in parsed:
+            parsed[kind, type_name] = _block(type_schema)
+        found = _resolve(parsed[kind, type_name], tuple(path))
+        if found is None or not isinstance(found[1], BlockType):
             findings.append(
                 Finding("shape", lock_key, "", NOTABLE, "block is gone; drop the stale entry")
             )
             continue
         block_type = found[1]
-        mode = block_type.get("nesting_mode")
-        limit = max_items(block_type)
+        mode = block_type.nesting_mode
+        limit = block_type.max_items
         if mode not in ("list", "set"):
             findings.append(
                 Finding(

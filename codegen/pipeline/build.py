@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from codegen import naming
 from codegen.errors import GeneratorError
 from codegen.model import Attribute, Block, RuleSpec, Struct, TfType, TypeModel
 from codegen.inputs.shapes import ShapeLock
+from pangea import schema_doc
+from pangea.schema_doc import BlockType, NestedType, TypeSchema
 
 
 class _Names:
@@ -65,10 +67,10 @@ class _Builder:
             return TfType("object", struct=struct)
         raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: unknown type {cty!r}")
 
-    def nested_type(self, nested: dict[str, Any], path: tuple[str, ...]) -> tuple[TfType, str]:
-        mode = nested.get("nesting_mode", "single")
+    def nested_type(self, nested: NestedType, path: tuple[str, ...]) -> tuple[TfType, str]:
+        mode = nested.nesting_mode
         struct = self.struct(path, is_object=True)
-        self.fill(struct, {"attributes": nested.get("attributes", {})}, path)
+        self.fill(struct, nested.block, path)
         obj = TfType("object", struct=struct)
         if mode == "single":
             return obj, mode
@@ -76,51 +78,47 @@ class _Builder:
             return TfType(mode, element=obj), mode
         raise GeneratorError(f"{self.type_name}.{'.'.join(path)}: unknown nesting_mode {mode!r}")
 
-    def attribute(self, name: str, spec: dict[str, Any], path: tuple[str, ...]) -> Attribute:
-        here = path + (name,)
+    def attribute(self, spec: schema_doc.Attribute, path: tuple[str, ...]) -> Attribute:
+        here = path + (spec.name,)
         nested_mode = None
-        if "nested_type" in spec:
-            tf_type, nested_mode = self.nested_type(spec["nested_type"], here)
-        elif "type" in spec:
-            tf_type = self.parse_type(spec["type"], here)
+        if spec.nested is not None:
+            tf_type, nested_mode = self.nested_type(spec.nested, here)
+        elif spec.type is not None:
+            tf_type = self.parse_type(spec.type, here)
         else:
             raise GeneratorError(f"{self.type_name}.{'.'.join(here)}: attribute has no type")
         return Attribute(
-            tf_name=name, py_name=naming.python_name(name), type=tf_type,
-            required=bool(spec.get("required")), optional=bool(spec.get("optional")),
-            computed=bool(spec.get("computed")), sensitive=bool(spec.get("sensitive")),
-            write_only=bool(spec.get("write_only")), deprecated=bool(spec.get("deprecated")),
-            description=(spec.get("description") or "").strip(), nested_mode=nested_mode)
+            tf_name=spec.name, py_name=naming.python_name(spec.name), type=tf_type,
+            required=spec.required, optional=spec.optional, computed=spec.computed,
+            sensitive=spec.sensitive, write_only=spec.write_only, deprecated=spec.deprecated,
+            description=spec.description, nested_mode=nested_mode)
 
-    def block(self, name: str, spec: dict[str, Any], path: tuple[str, ...]) -> Block:
-        here = path + (name,)
-        mode = spec.get("nesting_mode", "list")
+    def block(self, spec: BlockType, path: tuple[str, ...]) -> Block:
+        here = path + (spec.name,)
+        mode = spec.nesting_mode
         if mode not in ("single", "group", "list", "set", "map"):
             raise GeneratorError(f"{self.type_name}.{'.'.join(here)}: unknown nesting_mode {mode!r}")
-        min_items = int(spec.get("min_items") or 0)
-        max_items = spec.get("max_items")
         if mode in ("single", "group"):
             shape = "object"
         elif mode == "map":
             shape = "map"
         else:
             key = f"{self.kind}.{self.type_name}.{'.'.join(here)}"
-            decided = self.lock.decide(key, max_items)
+            decided = self.lock.decide(key, spec.max_items)
             shape = "single" if decided == "single" else mode
         struct = self.struct(here)
-        inner = spec.get("block", {})
-        self.fill(struct, inner, here)
-        struct.description = (inner.get("description") or "").strip()
-        block = Block(tf_name=name, py_name=naming.python_name(name), mode=mode,
-                      min_items=min_items, max_items=max_items, shape=shape, struct=struct,
-                      deprecated=bool(inner.get("deprecated")), description=struct.description)
-        return block
+        self.fill(struct, spec.block, here)
+        struct.description = spec.block.description
+        return Block(tf_name=spec.name, py_name=naming.python_name(spec.name), mode=mode,
+                     min_items=spec.min_items, max_items=spec.max_items, shape=shape,
+                     struct=struct, deprecated=spec.block.deprecated,
+                     description=struct.description)
 
-    def fill(self, struct: Struct, block: dict[str, Any], path: tuple[str, ...]) -> None:
-        for name in sorted(block.get("attributes", {})):
-            struct.attributes.append(self.attribute(name, block["attributes"][name], path))
-        for name in sorted(block.get("block_types", {})):
-            blk = self.block(name, block["block_types"][name], path)
+    def fill(self, struct: Struct, block: schema_doc.Block, path: tuple[str, ...]) -> None:
+        for name in sorted(block.attributes):
+            struct.attributes.append(self.attribute(block.attributes[name], path))
+        for name in sorted(block.block_types):
+            blk = self.block(block.block_types[name], path)
             struct.blocks.append(blk)
             if blk.shape in ("list", "set") and (blk.min_items or blk.max_items):
                 struct.rules.append(RuleSpec("Length", (name,), (("min", blk.min_items or None),
@@ -140,16 +138,21 @@ def _check_unique_python_names(type_name: str, struct: Struct) -> None:
         seen[item.py_name] = item.tf_name
 
 
-def build_type(kind: str, type_name: str, schema: dict[str, Any], lock: ShapeLock) -> TypeModel:
+def build_type(kind: str, type_name: str, schema: Mapping[str, Any] | TypeSchema,
+               lock: ShapeLock) -> TypeModel:
+    """The model of one type, from its parsed schema (or a raw ``{"version", "block"}``)."""
+    if not isinstance(schema, TypeSchema):
+        schema = TypeSchema(kind, type_name, int(schema.get("version") or 0),
+                            schema_doc.parse_block(schema["block"]))
     builder = _Builder(kind, type_name, lock)
-    block = schema["block"]
+    block = schema.block
     top = builder.struct((), top=True)
     builder.fill(top, block, ())
-    top.description = (block.get("description") or "").strip()
+    top.description = block.description
     is_data = kind == "data"
     return TypeModel(
         kind=kind, type_name=type_name,
         function_name=naming.function_name(type_name, data_source=is_data),
         module=naming.module_name(type_name, data_source=is_data),
-        struct=top, schema_version=int(schema.get("version", 0)),
-        description=top.description, deprecated=bool(block.get("deprecated")))
+        struct=top, schema_version=schema.version,
+        description=top.description, deprecated=block.deprecated)

@@ -84,7 +84,7 @@ def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: Sh
     collector.problems.extend(overrides.problems)
     models = []
     for kind, type_name in chosen:
-        model = collector.run(build_type, kind, type_name, schema.kind_table(kind)[type_name],
+        model = collector.run(build_type, kind, type_name, schema.type_schema(kind, type_name),
                               lock)
         if model is None:
             continue

@@ -367,10 +367,10 @@ def test_exit_status_and_formats(tmp_path, capsys):
     [
         (None, "not found"),
         ("{not json", "not valid JSON (line 1"),
-        ('{"format_version": "1.0"}', "key 'provider_schemas' missing"),
+        ('{"format_version": "1.0"}', "no 'provider_schemas' object"),
         (
             '{"provider_schemas": {"registry.terraform.io/x/y": {}}}',
-            "has no 'registry.terraform.io/hashicorp/aws'",
+            "provider 'registry.terraform.io/hashicorp/aws' not in the document",
         ),
     ],
 )
