@@ -237,7 +237,9 @@ def parse_document(
         raise SchemaDocumentError(f"{where}: provider_schemas.{key} is not an object")
     tables: dict[str, Mapping[str, Any]] = {}
     for kind, table_name in KIND_TABLES:
-        table = body.get(table_name) or {}
+        table = body.get(table_name)
+        if table is None:
+            table = {}
         if not isinstance(table, Mapping):
             raise SchemaDocumentError(f"{where}: {table_name} must be an object")
         for name, schema in table.items():

@@ -281,7 +281,7 @@ def test_deprecated_argument_of_the_generated_package_warns(write_template) -> N
     found = _deprecated_arguments()
     if not found:
         pytest.skip("no top-level argument of the generated types is deprecated in the pinned "
-                    "schema (tests/codegen/test_types_and_nesting.py covers deprecation)")
+                    "schema (tests/codegen/pipeline/test_types_and_nesting.py covers deprecation)")
     function, name = found[0]
     path = write_template(f"""
         from pangea import template

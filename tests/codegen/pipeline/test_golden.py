@@ -1,7 +1,7 @@
 """Golden output: the exact module, stub and doc generated for a few small schemas.
 
 After an intended generator change, refresh with ``PANGEA_UPDATE_GOLDEN=1 pytest
-tests/codegen/test_golden.py`` and review the diff. Without it, any difference fails.
+tests/codegen/pipeline/test_golden.py`` and review the diff. Without it, any difference fails.
 """
 
 from __future__ import annotations

@@ -618,7 +618,7 @@ def test_stray_override_files(tmp_path: Path) -> None:
 
 # -- the generator against a bumped provider schema -----------------------------------------
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 REAL = "aws_memorydb_subnet_group"
 SUBNET_GROUP_BLOCK: dict[str, Any] = {"attributes": {
     "arn": {"type": "string", "computed": True},

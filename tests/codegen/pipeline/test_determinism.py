@@ -14,7 +14,7 @@ import pytest
 
 from codegen.pipeline.write import diff_trees, read_tree
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 # Runs the real pipeline, writing into a temporary tree and a temporary copy of the shape lock
 # (the committed lock file is never touched).

@@ -10,7 +10,7 @@ import pytest
 from codegen.pipeline import write as write_mod
 from codegen.pipeline.write import diff_trees, read_tree, write_tree
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 OLD = {"pkg/__init__.py": "old = 1\n", "pkg/mod.py": "x = 1\n", "pkg/gone.py": "stale\n"}
 NEW = {"pkg/__init__.py": "new = 2\n", "pkg/mod.py": "x = 2\n", "pkg/added.py": "y = 1\n"}
 
