@@ -2,9 +2,9 @@
 PYTHON_BOOT ?= python3
 VENV        ?= .venv
 PYTHON      := $(VENV)/bin/python
-SCHEMA_DIR  ?= ../shared/provider_schema
+SCHEMA_DIR  ?= provider_schema
 GROUP       ?= databases
-CANDIDATE   ?= $(SCHEMA_DIR)/aws-6.47.0.json
+CANDIDATE   ?= ../shared/provider_schema/aws-6.47.0.json
 TF          ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null)
 VERSION     ?=
 
@@ -24,7 +24,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Every AWS type outside the committed group, generated from the committed schema (README,
+# design notes); rebuilt when the generator, the pin or the schema changes.
+SCHEMA_ONLY_INIT := generated/pangea_aws/schema_only/__init__.py
+$(SCHEMA_ONLY_INIT): $(VENV)/.installed provider_schema/targets.yaml $(wildcard provider_schema/*.json.xz) $(shell find codegen -name '*.py' -o -name '*.jinja')
+	$(PYTHON) -m codegen generate --schema-only
+	$(PYTHON) -m compileall -q generated/pangea_aws/schema_only
+
+install: $(VENV)/.installed $(SCHEMA_ONLY_INIT)
 
 example: install
 	$(VENV)/bin/pangea list examples/database_infrastructure.py

@@ -306,6 +306,21 @@ class Example:
     description: str = ""
 
 
+# Subpackage of the types generated from the schema alone, built at install time (not committed)
+SCHEMA_ONLY = "schema_only"
+
+
+@dataclass(frozen=True)
+class SchemaOnlyType:
+    """A type built at install time, as the committed package and docs index name it."""
+
+    kind: str
+    type_name: str
+    function_name: str
+    module: str
+    page: str
+
+
 @dataclass
 class TypeModel:
     kind: str  # resource | data
@@ -321,6 +336,9 @@ class TypeModel:
     examples: list[Example] = field(default_factory=list)
     deprecated: bool = False
     deprecation_message: str = ""
+    # False for a type generated from the schema alone (no override file)
+    curated: bool = True
+    page: str = ""  # the docs page when not docs/<doc_name>.md (see doc_path)
 
     @property
     def address_prefix(self) -> str:
@@ -329,3 +347,8 @@ class TypeModel:
     @property
     def doc_name(self) -> str:
         return f"data.{self.type_name}" if self.kind == "data" else self.type_name
+
+    @property
+    def doc_path(self) -> str:
+        """The docs page, relative to the output directory (generated/)."""
+        return self.page or f"docs/{self.doc_name}.md"

@@ -23,12 +23,21 @@ PINNED_SCHEMA_FILE = "aws-6.47.0.json"
 AWS_SOURCE = "registry.terraform.io/hashicorp/aws"
 
 
+COMMITTED_SCHEMAS = PROJECT_ROOT / "provider_schema"
+
+
 @pytest.fixture(scope="session")
-def schema_dir() -> Path:
-    if not (SCHEMA_DIR / PINNED_SCHEMA_FILE).exists():
-        pytest.skip(f"pinned provider schema {SCHEMA_DIR / PINNED_SCHEMA_FILE} is not available "
-                    "(set PANGEA_SCHEMA_DIR)")
-    return SCHEMA_DIR
+def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding the pinned schemas as plain JSON: PANGEA_SCHEMA_DIR or ../shared
+    when they have them, else the committed provider_schema/*.json.xz decompressed once."""
+    if (SCHEMA_DIR / PINNED_SCHEMA_FILE).exists():
+        return SCHEMA_DIR
+    import lzma
+
+    out = tmp_path_factory.mktemp("provider_schema")
+    for packed in sorted(COMMITTED_SCHEMAS.glob("*.json.xz")):
+        (out / packed.name[:-len(".xz")]).write_bytes(lzma.decompress(packed.read_bytes()))
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import lzma
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -34,6 +35,9 @@ class Targets:
     schema_file: str
     schema_sha256: str
     groups: dict[str, Group]
+    name: str = "aws"  # local name in required_providers: the source's last part
+    package: str = "pangea_aws"  # the generated Python package
+    type_prefix: str = "aws_"  # every type name of the provider starts with it
 
     @property
     def short_source(self) -> str:
@@ -48,7 +52,8 @@ class Targets:
         return self.groups[name]
 
 
-_TOP = {"provider", "schema", "groups"}
+_TOP = {"provider", "schema"}
+_TOP_OPTIONAL = {"groups"}
 
 
 def _require(mapping: object, keys: set[str], where: str, optional: Iterable[str] = ()) -> dict:
@@ -78,12 +83,20 @@ def load_targets(path: Path) -> Targets:
         raise GeneratorError(f"{path}: targets file not found") from None
     except yaml.YAMLError as exc:
         raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
-    top = _require(raw, _TOP, str(path))
-    provider = _require(top["provider"], {"source", "version"}, f"{path}: provider")
+    top = _require(raw, _TOP, str(path), optional=_TOP_OPTIONAL)
+    provider = _require(top["provider"], {"source", "version"}, f"{path}: provider",
+                        optional={"package", "type_prefix"})
     schema = _require(top["schema"], {"file", "sha256"}, f"{path}: schema")
+    source = str(provider["source"])
+    provider_name = source.rstrip("/").split("/")[-1]
+    package = str(provider.get("package", f"pangea_{provider_name}"))
+    type_prefix = str(provider.get("type_prefix", f"{provider_name}_"))
+    if not package.isidentifier():
+        raise GeneratorError(f"{path}: provider.package: {package!r} is not a Python identifier")
     groups = {}
-    for name, body in _require(top["groups"], set(), f"{path}: groups",
-                               optional=set(top["groups"] or {})).items():
+    raw_groups = top.get("groups") or {}
+    for name, body in _require(raw_groups, set(), f"{path}: groups",
+                               optional=set(raw_groups)).items():
         where = f"{path}: groups.{name}"
         body = _require(body, {"resources"}, where,
                         optional={"description", "data_sources", "supporting_resources"})
@@ -95,18 +108,31 @@ def load_targets(path: Path) -> Targets:
             supporting_resources=_names(body.get("supporting_resources", []),
                                         f"{where}.supporting_resources"),
         )
-    return Targets(path, str(provider["source"]), str(provider["version"]), str(schema["file"]),
-                   str(schema["sha256"]).lower(), groups)
+    return Targets(path, source, str(provider["version"]), str(schema["file"]),
+                   str(schema["sha256"]).lower(), groups, name=provider_name, package=package,
+                   type_prefix=type_prefix)
+
+
+def read_schema_bytes(schema_path: Path) -> bytes:
+    """The schema document at ``schema_path``, or its xz-compressed copy ``<path>.xz`` (the
+    pinned schemas are committed compressed under provider_schema/)."""
+    try:
+        return schema_path.read_bytes()
+    except FileNotFoundError:
+        compressed = schema_path.with_name(schema_path.name + ".xz")
+        if not compressed.exists():
+            raise
+        return lzma.decompress(compressed.read_bytes())
 
 
 def verify_schema_file(targets: Targets, schema_path: Path) -> bytes:
     """Read the schema file and refuse it unless its sha256 is the pinned one."""
     try:
-        data = schema_path.read_bytes()
+        data = read_schema_bytes(schema_path)
     except FileNotFoundError:
         raise GeneratorError(
-            f"provider schema {schema_path} not found; set SCHEMA_DIR (make) or --schema-dir to "
-            f"the directory holding {targets.schema_file}") from None
+            f"provider schema {schema_path} (or {schema_path.name}.xz) not found; set SCHEMA_DIR "
+            f"(make) or --schema-dir to the directory holding {targets.schema_file}") from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != targets.schema_sha256:
         raise GeneratorError(

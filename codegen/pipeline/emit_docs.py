@@ -115,10 +115,28 @@ def emit_doc(model: TypeModel, version: str) -> str:
                                                        "RequiredTogether", "Conditional")])
 
 
-def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any] = ()) -> str:
-    rows = []
-    for model in sorted(models, key=lambda m: (m.kind, m.type_name)):
-        rows.append((model.kind, model.function_name, model.doc_name, _cell(model.summary)))
+def service_of(type_name: str) -> str:
+    """The service a type belongs to, for grouping: the word after the provider prefix
+    (``aws_docdb_cluster`` -> ``docdb``). The schema names no services; Terraform's type names
+    start with them by convention."""
+    parts = type_name.split("_")
+    return parts[1] if len(parts) > 2 else parts[-1]
+
+
+def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any] = (),
+               schema_only: Sequence[Any] = ()) -> str:
+    entries = [(m.type_name, m.kind, m.function_name, m.doc_path, True, _cell(m.summary))
+               for m in models]
+    entries += [(t.type_name, t.kind, t.function_name, t.page, False, "") for t in schema_only]
+    services: dict[str, list[tuple[str, str, str, str]]] = {}
+    for type_name, kind, function, page, curated, summary in sorted(
+            entries, key=lambda e: (service_of(e[0]), e[1] == "data", e[0])):
+        link = page[len("docs/"):] if page.startswith("docs/") else f"../{page}"
+        services.setdefault(service_of(type_name), []).append(
+            (kind, f"[`{function}`]({link})", "curated" if curated else "schema", summary))
+    counts = {"resource": sum(1 for e in entries if e[1] == "resource"),
+              "data": sum(1 for e in entries if e[1] == "data"),
+              "curated": sum(1 for e in entries if e[4])}
     names = []
     for entry in public_names:
         if entry.kind == "generated":
@@ -130,4 +148,5 @@ def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any
         else:
             what, why = f"raises an error; instead, {entry.instead}", entry.why
         names.append((entry.name, entry.kind, _cell(what), _cell(why), entry.source))
-    return render("index.md.jinja", rows=rows, version=version, names=names)
+    return render("index.md.jinja", services=sorted(services.items()), counts=counts,
+                  version=version, names=names)

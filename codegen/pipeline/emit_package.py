@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from codegen.model import TypeModel
+from codegen.model import SchemaOnlyType, TypeModel
 from codegen.inputs.public_names import HELPER_MODULE, PublicName
 from codegen.pipeline.render import render
 
 
 def emit_package(models: list[TypeModel], source: str, version: str,
-                 public_names: Sequence[PublicName] = ()) -> dict[str, str]:
-    exports = sorted((m.function_name, m.module) for m in models)
+                 public_names: Sequence[PublicName] = (),
+                 schema_only: Sequence[SchemaOnlyType] = ()) -> dict[str, str]:
+    exports = sorted([(m.function_name, m.module) for m in models]
+                     + [(t.function_name, t.module) for t in schema_only])
     modules = dict(exports)
     aliases = sorted((p.name, p.target, modules[p.target]) for p in public_names if p.kind == "alias")
     helpers = sorted((p.name, p.target) for p in public_names if p.kind == "helper")

@@ -273,6 +273,9 @@ def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
         models=models,
         refs=refs,
         kw_params=[f.stub_param(4) for f in top_fields],
+        # positional-only, so its name only has to differ from every keyword parameter
+        name_param="_resource_name" if any(f.py_name == "resource_name" for f in top_fields)
+        else "resource_name",
         attrs_annotation=wrap_annotation(
             f"{model.struct.dict_name} | {model.struct.model_name}", 4 + len("attrs: "), ","),
         type_imports=used_names(TYPE_NAMES, model_lines),

@@ -12,7 +12,8 @@ from codegen.pipeline.emit_package import emit_package
 from codegen.pipeline.emit_python import emit_module, emit_schema
 from codegen.errors import GeneratorError, ProblemCollector
 from codegen.pipeline.format import format_files, format_tree
-from codegen.model import TypeModel
+from codegen import naming
+from codegen.model import SCHEMA_ONLY, SchemaOnlyType, TypeModel
 from codegen.inputs.overrides import OverrideFiles, load_override_files, merge_override
 from codegen.inputs.public_names import PublicName, helper_functions, load_public_names
 from codegen.inputs.schema import ProviderSchema, parse_provider_schema
@@ -25,7 +26,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 @dataclass
 class Options:
-    schema_dir: Path
+    schema_dir: Path = PROJECT / "provider_schema"
     targets_path: Path = PROJECT / "provider_schema" / "targets.yaml"
     overrides_dir: Path = PROJECT / "overrides"
     out: Path = PROJECT / "generated"
@@ -34,6 +35,8 @@ class Options:
     provider_config_dir: Path | None = PROJECT / "provider_schema" / "provider_config"
     group: str | None = "databases"
     all_types: bool = False
+    # every type outside the group, from the schema alone, into out = <package>/schema_only
+    schema_only: bool = False
     check: bool = False
     accept_shape_changes: bool = False
 
@@ -57,9 +60,27 @@ def select(targets: Targets, schema: ProviderSchema, options: Options,
     """The types to generate. Types the group names but the schema lacks are a problem
     (raised, or recorded in ``problems`` while the others go on)."""
     if options.all_types:
-        return sorted([("resource", t) for t in schema.resources]
-                      + [("data", t) for t in schema.data_sources])
-    group = targets.group(options.group or "")
+        return every_type(schema)
+    if options.schema_only:
+        return schema_only_types(targets, schema, options.group)
+    return group_types(targets, schema, options.group, problems)
+
+
+def every_type(schema: ProviderSchema) -> list[tuple[str, str]]:
+    return sorted([("resource", t) for t in schema.resources]
+                  + [("data", t) for t in schema.data_sources])
+
+
+def schema_only_types(targets: Targets, schema: ProviderSchema,
+                      group: str | None) -> list[tuple[str, str]]:
+    """Every type of the schema outside the curated group (built at install time)."""
+    curated = set(group_types(targets, schema, group, ProblemCollector()))
+    return [item for item in every_type(schema) if item not in curated]
+
+
+def group_types(targets: Targets, schema: ProviderSchema, group_name: str | None,
+                problems: ProblemCollector | None = None) -> list[tuple[str, str]]:
+    group = targets.group(group_name or "")
     chosen = [("resource", t) for t in group.all_resources] + [
         ("data", t) for t in group.data_sources]
     missing = [f"{k} {t}" for k, t in chosen if t not in schema.kind_table(k)]
@@ -91,6 +112,7 @@ def build_models(schema: ProviderSchema, chosen: list[tuple[str, str]], lock: Sh
         override = overrides.for_type(kind, type_name)
         if override is not None:
             collector.run(merge_override, model, override)
+        model.curated = override is not None
         models.append(model)
     if problems is None:
         collector.raise_if_any()
@@ -116,23 +138,63 @@ def provider_config(schema: ProviderSchema, targets: Targets,
     return {"block": data["block"], "open_blocks": sorted(data.get("open_blocks", []))}
 
 
-def emit_all(models: list[TypeModel], targets: Targets,
-             public_names: Sequence[PublicName] = (),
-             provider_schema: dict | None = None) -> dict[str, str]:
+def emit_types(models: list[TypeModel], targets: Targets) -> dict[str, str]:
+    """Module, stub, schema sidecar and docs page of each type."""
     files: dict[str, str] = {}
     for model in models:
         base = "pangea_aws/" + model.module.replace(".", "/")
         files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
         files[base + ".schema.json"] = emit_schema(model)
-        files[f"docs/{model.doc_name}.md"] = emit_doc(model, targets.version)
-    files.update(emit_package(models, targets.short_source, targets.version, public_names))
+        files[model.doc_path] = emit_doc(model, targets.version)
+    return files
+
+
+def emit_all(models: list[TypeModel], targets: Targets,
+             public_names: Sequence[PublicName] = (),
+             provider_schema: dict | None = None,
+             schema_only: Sequence[SchemaOnlyType] = ()) -> dict[str, str]:
+    files = emit_types(models, targets)
+    files.update(emit_package(models, targets.short_source, targets.version, public_names,
+                              schema_only=schema_only))
     if provider_schema is not None:
         import json
 
         # Read by pangea.provider_config when a template calls provider(...).
         files["pangea_aws/provider_config.json"] = json.dumps(
             provider_schema, indent=1, sort_keys=True) + "\n"
-    files["docs/index.md"] = emit_index(models, targets.version, public_names)
+    files["docs/index.md"] = emit_index(models, targets.version, public_names, schema_only)
+    return files
+
+
+def as_schema_only(model: TypeModel) -> TypeModel:
+    """Place a type built from the schema alone in the install-time subpackage."""
+    model.module = f"{SCHEMA_ONLY}.{model.module}"
+    model.page = f"pangea_aws/{SCHEMA_ONLY}/docs/{model.doc_name}.md"
+    return model
+
+
+def schema_only_entries(chosen: list[tuple[str, str]]) -> list[SchemaOnlyType]:
+    """What the committed package and index say about the install-time types: names only,
+    so checking the committed tree never builds them."""
+    out = []
+    for kind, type_name in chosen:
+        data = kind == "data"
+        out.append(SchemaOnlyType(
+            kind=kind, type_name=type_name,
+            function_name=naming.function_name(type_name, data_source=data),
+            module=f"{SCHEMA_ONLY}.{naming.module_name(type_name, data_source=data)}",
+            page=f"pangea_aws/{SCHEMA_ONLY}/docs/{doc_name(kind, type_name)}.md"))
+    return out
+
+
+def emit_schema_only(models: list[TypeModel], targets: Targets) -> dict[str, str]:
+    """The install-time tree, relative to generated/pangea_aws/schema_only."""
+    prefix = f"pangea_aws/{SCHEMA_ONLY}/"
+    files = {path[len(prefix):]: text for path, text in emit_types(models, targets).items()}
+    note = "Generated from the provider schema alone at install time (make install); not committed."
+    files["__init__.py"] = f'"""Types without override files. {note}"""\n'
+    files["resources/__init__.py"] = '"""Generated resource modules, one per type."""\n'
+    files["data/__init__.py"] = '"""Generated data source modules, one per type."""\n'
     return files
 
 
@@ -144,6 +206,10 @@ def run(options: Options) -> Result:
     schema = load_schema(targets, options.schema_dir)
     problems = ProblemCollector()
     chosen = select(targets, schema, options, problems)
+    if options.schema_only:
+        # no override applies (overrides exist only for the group) and no shape is recorded
+        models = [as_schema_only(m) for m in build_models(schema, chosen, ShapeLock(None), None)]
+        return Result(emit_schema_only(models, targets), None, models)
     lock = ShapeLock.load(options.lock_path, accept_changes=options.accept_shape_changes)
     overrides = load_override_files(options.overrides_dir)
     models = build_models(schema, chosen, lock, overrides, problems)
@@ -163,7 +229,9 @@ def run(options: Options) -> Result:
                                     helper_functions(PROJECT)) or []
     config_schema = problems.run(provider_config, schema, targets, options.provider_config_dir)
     problems.raise_if_any(heading=_problems_heading(len(problems.problems), options.out))
-    files = emit_all(models, targets, public_names, config_schema)
+    extra = [] if options.all_types else schema_only_entries(
+        schema_only_types(targets, schema, options.group))
+    files = emit_all(models, targets, public_names, config_schema, extra)
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 
@@ -178,12 +246,18 @@ def _problems_heading(count: int, out: Path) -> str:
     return f"{count} {what} in the generator's inputs; {out} was left as it was"
 
 
+def _kept(options: Options) -> tuple[str, ...]:
+    """What the committed run leaves alone: the install-time tree inside generated/."""
+    return () if options.all_types or options.schema_only else (f"pangea_aws/{SCHEMA_ONLY}",)
+
+
 def generate(options: Options) -> tuple[int, list[str]]:
     """Run the pipeline; write, or with ``check`` compare. Returns (exit code, report lines)."""
     result = run(options)
     report = [f"note: {n}" for n in result.notices]
     if options.check:
-        problems = diff_trees(format_files(result.files), read_tree(options.out), options.out.name)
+        problems = diff_trees(format_files(result.files), read_tree(options.out, _kept(options)),
+                              options.out.name)
         if options.lock_path is not None and result.lock_text is not None:
             current = options.lock_path.read_text() if options.lock_path.exists() else None
             if current != result.lock_text:
@@ -191,7 +265,7 @@ def generate(options: Options) -> tuple[int, list[str]]:
         if problems:
             return 1, report + [f"{options.out} is stale; run `make generate` and commit:"] + problems
         return 0, report + [f"{options.out} is up to date ({len(result.files)} files)"]
-    write_tree(options.out, result.files, prepare=format_tree)
+    write_tree(options.out, result.files, prepare=format_tree, keep=_kept(options))
     if options.lock_path is not None and result.lock_text is not None:
         write_file_atomic(options.lock_path, result.lock_text)
     return 0, report + [f"wrote {len(result.files)} files to {options.out}"]

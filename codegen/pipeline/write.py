@@ -22,13 +22,16 @@ _RENAME_EXCHANGE = 2
 _STAGING_SUFFIX = r"[a-z0-9_]{8}"
 
 
-def read_tree(root: Path) -> dict[str, str]:
+def read_tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under ``root`` by relative path, except under the directories ``skip``."""
     if not root.exists():
         return {}
     out = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            out[path.relative_to(root).as_posix()] = path.read_text()
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and "__pycache__" not in path.parts and not any(
+                rel.startswith(s + "/") for s in skip):
+            out[rel] = path.read_text()
     return out
 
 
@@ -123,10 +126,12 @@ def _locked_staging(root: Path) -> tuple[Path, int | None]:
 
 
 def write_tree(root: Path, files: dict[str, str],
-               prepare: Callable[[Path], None] | None = None) -> None:
+               prepare: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()) -> None:
     """Replace ``root`` with exactly ``files``. The new tree is built beside it (``prepare``,
     e.g. the formatter, runs on it there) and swapped in at once, so an interrupted or failed
-    run leaves the previous tree whole; staging trees left by a killed run are removed first."""
+    run leaves the previous tree whole; staging trees left by a killed run are removed first.
+    The directories ``keep`` (relative to ``root``, written by another run) move over from
+    the previous tree unchanged."""
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(root)
@@ -141,6 +146,11 @@ def write_tree(root: Path, files: dict[str, str],
             target.write_text(text)
         if prepare is not None:
             prepare(staging)
+        for rel in keep:
+            kept = root / rel
+            if kept.is_dir() and not (staging / rel).exists():
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                kept.rename(staging / rel)
         if not root.exists():
             staging.rename(root)
             return

@@ -7,8 +7,1284 @@ PROVIDER_SOURCE: str
 PROVIDER_VERSION: str
 _MODULES: dict[str, str]
 
+from .schema_only.resources.aws_accessanalyzer_analyzer import (
+    aws_accessanalyzer_analyzer as aws_accessanalyzer_analyzer,
+)
+from .schema_only.resources.aws_accessanalyzer_archive_rule import (
+    aws_accessanalyzer_archive_rule as aws_accessanalyzer_archive_rule,
+)
+from .schema_only.resources.aws_account_alternate_contact import (
+    aws_account_alternate_contact as aws_account_alternate_contact,
+)
+from .schema_only.resources.aws_account_primary_contact import (
+    aws_account_primary_contact as aws_account_primary_contact,
+)
+from .schema_only.resources.aws_account_region import aws_account_region as aws_account_region
+from .schema_only.resources.aws_acm_certificate import aws_acm_certificate as aws_acm_certificate
+from .schema_only.resources.aws_acm_certificate_validation import (
+    aws_acm_certificate_validation as aws_acm_certificate_validation,
+)
+from .schema_only.resources.aws_acmpca_certificate import (
+    aws_acmpca_certificate as aws_acmpca_certificate,
+)
+from .schema_only.resources.aws_acmpca_certificate_authority import (
+    aws_acmpca_certificate_authority as aws_acmpca_certificate_authority,
+)
+from .schema_only.resources.aws_acmpca_certificate_authority_certificate import (
+    aws_acmpca_certificate_authority_certificate as aws_acmpca_certificate_authority_certificate,
+)
+from .schema_only.resources.aws_acmpca_permission import (
+    aws_acmpca_permission as aws_acmpca_permission,
+)
+from .schema_only.resources.aws_acmpca_policy import aws_acmpca_policy as aws_acmpca_policy
+from .schema_only.resources.aws_alb import aws_alb as aws_alb
+from .schema_only.resources.aws_alb_listener import aws_alb_listener as aws_alb_listener
+from .schema_only.resources.aws_alb_listener_certificate import (
+    aws_alb_listener_certificate as aws_alb_listener_certificate,
+)
+from .schema_only.resources.aws_alb_listener_rule import (
+    aws_alb_listener_rule as aws_alb_listener_rule,
+)
+from .schema_only.resources.aws_alb_target_group import aws_alb_target_group as aws_alb_target_group
+from .schema_only.resources.aws_alb_target_group_attachment import (
+    aws_alb_target_group_attachment as aws_alb_target_group_attachment,
+)
+from .schema_only.resources.aws_ami import aws_ami as aws_ami
+from .schema_only.resources.aws_ami_copy import aws_ami_copy as aws_ami_copy
+from .schema_only.resources.aws_ami_from_instance import (
+    aws_ami_from_instance as aws_ami_from_instance,
+)
+from .schema_only.resources.aws_ami_launch_permission import (
+    aws_ami_launch_permission as aws_ami_launch_permission,
+)
+from .schema_only.resources.aws_amplify_app import aws_amplify_app as aws_amplify_app
+from .schema_only.resources.aws_amplify_backend_environment import (
+    aws_amplify_backend_environment as aws_amplify_backend_environment,
+)
+from .schema_only.resources.aws_amplify_branch import aws_amplify_branch as aws_amplify_branch
+from .schema_only.resources.aws_amplify_domain_association import (
+    aws_amplify_domain_association as aws_amplify_domain_association,
+)
+from .schema_only.resources.aws_amplify_webhook import aws_amplify_webhook as aws_amplify_webhook
+from .schema_only.resources.aws_api_gateway_account import (
+    aws_api_gateway_account as aws_api_gateway_account,
+)
+from .schema_only.resources.aws_api_gateway_api_key import (
+    aws_api_gateway_api_key as aws_api_gateway_api_key,
+)
+from .schema_only.resources.aws_api_gateway_authorizer import (
+    aws_api_gateway_authorizer as aws_api_gateway_authorizer,
+)
+from .schema_only.resources.aws_api_gateway_base_path_mapping import (
+    aws_api_gateway_base_path_mapping as aws_api_gateway_base_path_mapping,
+)
+from .schema_only.resources.aws_api_gateway_client_certificate import (
+    aws_api_gateway_client_certificate as aws_api_gateway_client_certificate,
+)
+from .schema_only.resources.aws_api_gateway_deployment import (
+    aws_api_gateway_deployment as aws_api_gateway_deployment,
+)
+from .schema_only.resources.aws_api_gateway_documentation_part import (
+    aws_api_gateway_documentation_part as aws_api_gateway_documentation_part,
+)
+from .schema_only.resources.aws_api_gateway_documentation_version import (
+    aws_api_gateway_documentation_version as aws_api_gateway_documentation_version,
+)
+from .schema_only.resources.aws_api_gateway_domain_name import (
+    aws_api_gateway_domain_name as aws_api_gateway_domain_name,
+)
+from .schema_only.resources.aws_api_gateway_domain_name_access_association import (
+    aws_api_gateway_domain_name_access_association as aws_api_gateway_domain_name_access_association,
+)
+from .schema_only.resources.aws_api_gateway_gateway_response import (
+    aws_api_gateway_gateway_response as aws_api_gateway_gateway_response,
+)
+from .schema_only.resources.aws_api_gateway_integration import (
+    aws_api_gateway_integration as aws_api_gateway_integration,
+)
+from .schema_only.resources.aws_api_gateway_integration_response import (
+    aws_api_gateway_integration_response as aws_api_gateway_integration_response,
+)
+from .schema_only.resources.aws_api_gateway_method import (
+    aws_api_gateway_method as aws_api_gateway_method,
+)
+from .schema_only.resources.aws_api_gateway_method_response import (
+    aws_api_gateway_method_response as aws_api_gateway_method_response,
+)
+from .schema_only.resources.aws_api_gateway_method_settings import (
+    aws_api_gateway_method_settings as aws_api_gateway_method_settings,
+)
+from .schema_only.resources.aws_api_gateway_model import (
+    aws_api_gateway_model as aws_api_gateway_model,
+)
+from .schema_only.resources.aws_api_gateway_request_validator import (
+    aws_api_gateway_request_validator as aws_api_gateway_request_validator,
+)
+from .schema_only.resources.aws_api_gateway_resource import (
+    aws_api_gateway_resource as aws_api_gateway_resource,
+)
+from .schema_only.resources.aws_api_gateway_rest_api import (
+    aws_api_gateway_rest_api as aws_api_gateway_rest_api,
+)
+from .schema_only.resources.aws_api_gateway_rest_api_policy import (
+    aws_api_gateway_rest_api_policy as aws_api_gateway_rest_api_policy,
+)
+from .schema_only.resources.aws_api_gateway_rest_api_put import (
+    aws_api_gateway_rest_api_put as aws_api_gateway_rest_api_put,
+)
+from .schema_only.resources.aws_api_gateway_stage import (
+    aws_api_gateway_stage as aws_api_gateway_stage,
+)
+from .schema_only.resources.aws_api_gateway_usage_plan import (
+    aws_api_gateway_usage_plan as aws_api_gateway_usage_plan,
+)
+from .schema_only.resources.aws_api_gateway_usage_plan_key import (
+    aws_api_gateway_usage_plan_key as aws_api_gateway_usage_plan_key,
+)
+from .schema_only.resources.aws_api_gateway_vpc_link import (
+    aws_api_gateway_vpc_link as aws_api_gateway_vpc_link,
+)
+from .schema_only.resources.aws_apigatewayv2_api import aws_apigatewayv2_api as aws_apigatewayv2_api
+from .schema_only.resources.aws_apigatewayv2_api_mapping import (
+    aws_apigatewayv2_api_mapping as aws_apigatewayv2_api_mapping,
+)
+from .schema_only.resources.aws_apigatewayv2_authorizer import (
+    aws_apigatewayv2_authorizer as aws_apigatewayv2_authorizer,
+)
+from .schema_only.resources.aws_apigatewayv2_deployment import (
+    aws_apigatewayv2_deployment as aws_apigatewayv2_deployment,
+)
+from .schema_only.resources.aws_apigatewayv2_domain_name import (
+    aws_apigatewayv2_domain_name as aws_apigatewayv2_domain_name,
+)
+from .schema_only.resources.aws_apigatewayv2_integration import (
+    aws_apigatewayv2_integration as aws_apigatewayv2_integration,
+)
+from .schema_only.resources.aws_apigatewayv2_integration_response import (
+    aws_apigatewayv2_integration_response as aws_apigatewayv2_integration_response,
+)
+from .schema_only.resources.aws_apigatewayv2_model import (
+    aws_apigatewayv2_model as aws_apigatewayv2_model,
+)
+from .schema_only.resources.aws_apigatewayv2_route import (
+    aws_apigatewayv2_route as aws_apigatewayv2_route,
+)
+from .schema_only.resources.aws_apigatewayv2_route_response import (
+    aws_apigatewayv2_route_response as aws_apigatewayv2_route_response,
+)
+from .schema_only.resources.aws_apigatewayv2_routing_rule import (
+    aws_apigatewayv2_routing_rule as aws_apigatewayv2_routing_rule,
+)
+from .schema_only.resources.aws_apigatewayv2_stage import (
+    aws_apigatewayv2_stage as aws_apigatewayv2_stage,
+)
+from .schema_only.resources.aws_apigatewayv2_vpc_link import (
+    aws_apigatewayv2_vpc_link as aws_apigatewayv2_vpc_link,
+)
+from .schema_only.resources.aws_app_cookie_stickiness_policy import (
+    aws_app_cookie_stickiness_policy as aws_app_cookie_stickiness_policy,
+)
+from .schema_only.resources.aws_appautoscaling_policy import (
+    aws_appautoscaling_policy as aws_appautoscaling_policy,
+)
+from .schema_only.resources.aws_appautoscaling_scheduled_action import (
+    aws_appautoscaling_scheduled_action as aws_appautoscaling_scheduled_action,
+)
+from .schema_only.resources.aws_appautoscaling_target import (
+    aws_appautoscaling_target as aws_appautoscaling_target,
+)
+from .schema_only.resources.aws_appconfig_application import (
+    aws_appconfig_application as aws_appconfig_application,
+)
+from .schema_only.resources.aws_appconfig_configuration_profile import (
+    aws_appconfig_configuration_profile as aws_appconfig_configuration_profile,
+)
+from .schema_only.resources.aws_appconfig_deployment import (
+    aws_appconfig_deployment as aws_appconfig_deployment,
+)
+from .schema_only.resources.aws_appconfig_deployment_strategy import (
+    aws_appconfig_deployment_strategy as aws_appconfig_deployment_strategy,
+)
+from .schema_only.resources.aws_appconfig_environment import (
+    aws_appconfig_environment as aws_appconfig_environment,
+)
+from .schema_only.resources.aws_appconfig_extension import (
+    aws_appconfig_extension as aws_appconfig_extension,
+)
+from .schema_only.resources.aws_appconfig_extension_association import (
+    aws_appconfig_extension_association as aws_appconfig_extension_association,
+)
+from .schema_only.resources.aws_appconfig_hosted_configuration_version import (
+    aws_appconfig_hosted_configuration_version as aws_appconfig_hosted_configuration_version,
+)
+from .schema_only.resources.aws_appfabric_app_authorization import (
+    aws_appfabric_app_authorization as aws_appfabric_app_authorization,
+)
+from .schema_only.resources.aws_appfabric_app_authorization_connection import (
+    aws_appfabric_app_authorization_connection as aws_appfabric_app_authorization_connection,
+)
+from .schema_only.resources.aws_appfabric_app_bundle import (
+    aws_appfabric_app_bundle as aws_appfabric_app_bundle,
+)
+from .schema_only.resources.aws_appfabric_ingestion import (
+    aws_appfabric_ingestion as aws_appfabric_ingestion,
+)
+from .schema_only.resources.aws_appfabric_ingestion_destination import (
+    aws_appfabric_ingestion_destination as aws_appfabric_ingestion_destination,
+)
+from .schema_only.resources.aws_appflow_connector_profile import (
+    aws_appflow_connector_profile as aws_appflow_connector_profile,
+)
+from .schema_only.resources.aws_appflow_flow import aws_appflow_flow as aws_appflow_flow
+from .schema_only.resources.aws_appintegrations_data_integration import (
+    aws_appintegrations_data_integration as aws_appintegrations_data_integration,
+)
+from .schema_only.resources.aws_appintegrations_event_integration import (
+    aws_appintegrations_event_integration as aws_appintegrations_event_integration,
+)
+from .schema_only.resources.aws_applicationinsights_application import (
+    aws_applicationinsights_application as aws_applicationinsights_application,
+)
+from .schema_only.resources.aws_appmesh_gateway_route import (
+    aws_appmesh_gateway_route as aws_appmesh_gateway_route,
+)
+from .schema_only.resources.aws_appmesh_mesh import aws_appmesh_mesh as aws_appmesh_mesh
+from .schema_only.resources.aws_appmesh_route import aws_appmesh_route as aws_appmesh_route
+from .schema_only.resources.aws_appmesh_virtual_gateway import (
+    aws_appmesh_virtual_gateway as aws_appmesh_virtual_gateway,
+)
+from .schema_only.resources.aws_appmesh_virtual_node import (
+    aws_appmesh_virtual_node as aws_appmesh_virtual_node,
+)
+from .schema_only.resources.aws_appmesh_virtual_router import (
+    aws_appmesh_virtual_router as aws_appmesh_virtual_router,
+)
+from .schema_only.resources.aws_appmesh_virtual_service import (
+    aws_appmesh_virtual_service as aws_appmesh_virtual_service,
+)
+from .schema_only.resources.aws_apprunner_auto_scaling_configuration_version import (
+    aws_apprunner_auto_scaling_configuration_version as aws_apprunner_auto_scaling_configuration_version,
+)
+from .schema_only.resources.aws_apprunner_connection import (
+    aws_apprunner_connection as aws_apprunner_connection,
+)
+from .schema_only.resources.aws_apprunner_custom_domain_association import (
+    aws_apprunner_custom_domain_association as aws_apprunner_custom_domain_association,
+)
+from .schema_only.resources.aws_apprunner_default_auto_scaling_configuration_version import (
+    aws_apprunner_default_auto_scaling_configuration_version as aws_apprunner_default_auto_scaling_configuration_version,
+)
+from .schema_only.resources.aws_apprunner_deployment import (
+    aws_apprunner_deployment as aws_apprunner_deployment,
+)
+from .schema_only.resources.aws_apprunner_observability_configuration import (
+    aws_apprunner_observability_configuration as aws_apprunner_observability_configuration,
+)
+from .schema_only.resources.aws_apprunner_service import (
+    aws_apprunner_service as aws_apprunner_service,
+)
+from .schema_only.resources.aws_apprunner_vpc_connector import (
+    aws_apprunner_vpc_connector as aws_apprunner_vpc_connector,
+)
+from .schema_only.resources.aws_apprunner_vpc_ingress_connection import (
+    aws_apprunner_vpc_ingress_connection as aws_apprunner_vpc_ingress_connection,
+)
+from .schema_only.resources.aws_appstream_directory_config import (
+    aws_appstream_directory_config as aws_appstream_directory_config,
+)
+from .schema_only.resources.aws_appstream_fleet import aws_appstream_fleet as aws_appstream_fleet
+from .schema_only.resources.aws_appstream_fleet_stack_association import (
+    aws_appstream_fleet_stack_association as aws_appstream_fleet_stack_association,
+)
+from .schema_only.resources.aws_appstream_image_builder import (
+    aws_appstream_image_builder as aws_appstream_image_builder,
+)
+from .schema_only.resources.aws_appstream_stack import aws_appstream_stack as aws_appstream_stack
+from .schema_only.resources.aws_appstream_user import aws_appstream_user as aws_appstream_user
+from .schema_only.resources.aws_appstream_user_stack_association import (
+    aws_appstream_user_stack_association as aws_appstream_user_stack_association,
+)
+from .schema_only.resources.aws_appsync_api import aws_appsync_api as aws_appsync_api
+from .schema_only.resources.aws_appsync_api_cache import (
+    aws_appsync_api_cache as aws_appsync_api_cache,
+)
+from .schema_only.resources.aws_appsync_api_key import aws_appsync_api_key as aws_appsync_api_key
+from .schema_only.resources.aws_appsync_channel_namespace import (
+    aws_appsync_channel_namespace as aws_appsync_channel_namespace,
+)
+from .schema_only.resources.aws_appsync_datasource import (
+    aws_appsync_datasource as aws_appsync_datasource,
+)
+from .schema_only.resources.aws_appsync_domain_name import (
+    aws_appsync_domain_name as aws_appsync_domain_name,
+)
+from .schema_only.resources.aws_appsync_domain_name_api_association import (
+    aws_appsync_domain_name_api_association as aws_appsync_domain_name_api_association,
+)
+from .schema_only.resources.aws_appsync_function import aws_appsync_function as aws_appsync_function
+from .schema_only.resources.aws_appsync_graphql_api import (
+    aws_appsync_graphql_api as aws_appsync_graphql_api,
+)
+from .schema_only.resources.aws_appsync_resolver import aws_appsync_resolver as aws_appsync_resolver
+from .schema_only.resources.aws_appsync_source_api_association import (
+    aws_appsync_source_api_association as aws_appsync_source_api_association,
+)
+from .schema_only.resources.aws_appsync_type import aws_appsync_type as aws_appsync_type
+from .schema_only.resources.aws_arcregionswitch_plan import (
+    aws_arcregionswitch_plan as aws_arcregionswitch_plan,
+)
+from .schema_only.resources.aws_arczonalshift_autoshift_observer_notification_status import (
+    aws_arczonalshift_autoshift_observer_notification_status as aws_arczonalshift_autoshift_observer_notification_status,
+)
+from .schema_only.resources.aws_arczonalshift_zonal_autoshift_configuration import (
+    aws_arczonalshift_zonal_autoshift_configuration as aws_arczonalshift_zonal_autoshift_configuration,
+)
+from .schema_only.resources.aws_athena_capacity_reservation import (
+    aws_athena_capacity_reservation as aws_athena_capacity_reservation,
+)
+from .schema_only.resources.aws_athena_data_catalog import (
+    aws_athena_data_catalog as aws_athena_data_catalog,
+)
+from .schema_only.resources.aws_athena_database import aws_athena_database as aws_athena_database
+from .schema_only.resources.aws_athena_named_query import (
+    aws_athena_named_query as aws_athena_named_query,
+)
+from .schema_only.resources.aws_athena_prepared_statement import (
+    aws_athena_prepared_statement as aws_athena_prepared_statement,
+)
+from .schema_only.resources.aws_athena_workgroup import aws_athena_workgroup as aws_athena_workgroup
+from .schema_only.resources.aws_auditmanager_account_registration import (
+    aws_auditmanager_account_registration as aws_auditmanager_account_registration,
+)
+from .schema_only.resources.aws_auditmanager_assessment import (
+    aws_auditmanager_assessment as aws_auditmanager_assessment,
+)
+from .schema_only.resources.aws_auditmanager_assessment_delegation import (
+    aws_auditmanager_assessment_delegation as aws_auditmanager_assessment_delegation,
+)
+from .schema_only.resources.aws_auditmanager_assessment_report import (
+    aws_auditmanager_assessment_report as aws_auditmanager_assessment_report,
+)
+from .schema_only.resources.aws_auditmanager_control import (
+    aws_auditmanager_control as aws_auditmanager_control,
+)
+from .schema_only.resources.aws_auditmanager_framework import (
+    aws_auditmanager_framework as aws_auditmanager_framework,
+)
+from .schema_only.resources.aws_auditmanager_framework_share import (
+    aws_auditmanager_framework_share as aws_auditmanager_framework_share,
+)
+from .schema_only.resources.aws_auditmanager_organization_admin_account_registration import (
+    aws_auditmanager_organization_admin_account_registration as aws_auditmanager_organization_admin_account_registration,
+)
+from .schema_only.resources.aws_autoscaling_attachment import (
+    aws_autoscaling_attachment as aws_autoscaling_attachment,
+)
+from .schema_only.resources.aws_autoscaling_group import (
+    aws_autoscaling_group as aws_autoscaling_group,
+)
+from .schema_only.resources.aws_autoscaling_group_tag import (
+    aws_autoscaling_group_tag as aws_autoscaling_group_tag,
+)
+from .schema_only.resources.aws_autoscaling_lifecycle_hook import (
+    aws_autoscaling_lifecycle_hook as aws_autoscaling_lifecycle_hook,
+)
+from .schema_only.resources.aws_autoscaling_notification import (
+    aws_autoscaling_notification as aws_autoscaling_notification,
+)
+from .schema_only.resources.aws_autoscaling_policy import (
+    aws_autoscaling_policy as aws_autoscaling_policy,
+)
+from .schema_only.resources.aws_autoscaling_schedule import (
+    aws_autoscaling_schedule as aws_autoscaling_schedule,
+)
+from .schema_only.resources.aws_autoscaling_traffic_source_attachment import (
+    aws_autoscaling_traffic_source_attachment as aws_autoscaling_traffic_source_attachment,
+)
+from .schema_only.resources.aws_autoscalingplans_scaling_plan import (
+    aws_autoscalingplans_scaling_plan as aws_autoscalingplans_scaling_plan,
+)
+from .schema_only.resources.aws_backup_framework import aws_backup_framework as aws_backup_framework
+from .schema_only.resources.aws_backup_global_settings import (
+    aws_backup_global_settings as aws_backup_global_settings,
+)
+from .schema_only.resources.aws_backup_logically_air_gapped_vault import (
+    aws_backup_logically_air_gapped_vault as aws_backup_logically_air_gapped_vault,
+)
 from .resources.aws_backup_plan import aws_backup_plan as aws_backup_plan
+from .schema_only.resources.aws_backup_region_settings import (
+    aws_backup_region_settings as aws_backup_region_settings,
+)
+from .schema_only.resources.aws_backup_report_plan import (
+    aws_backup_report_plan as aws_backup_report_plan,
+)
+from .schema_only.resources.aws_backup_restore_testing_plan import (
+    aws_backup_restore_testing_plan as aws_backup_restore_testing_plan,
+)
+from .schema_only.resources.aws_backup_restore_testing_selection import (
+    aws_backup_restore_testing_selection as aws_backup_restore_testing_selection,
+)
 from .resources.aws_backup_selection import aws_backup_selection as aws_backup_selection
+from .schema_only.resources.aws_backup_vault import aws_backup_vault as aws_backup_vault
+from .schema_only.resources.aws_backup_vault_lock_configuration import (
+    aws_backup_vault_lock_configuration as aws_backup_vault_lock_configuration,
+)
+from .schema_only.resources.aws_backup_vault_notifications import (
+    aws_backup_vault_notifications as aws_backup_vault_notifications,
+)
+from .schema_only.resources.aws_backup_vault_policy import (
+    aws_backup_vault_policy as aws_backup_vault_policy,
+)
+from .schema_only.resources.aws_batch_compute_environment import (
+    aws_batch_compute_environment as aws_batch_compute_environment,
+)
+from .schema_only.resources.aws_batch_job_definition import (
+    aws_batch_job_definition as aws_batch_job_definition,
+)
+from .schema_only.resources.aws_batch_job_queue import aws_batch_job_queue as aws_batch_job_queue
+from .schema_only.resources.aws_batch_scheduling_policy import (
+    aws_batch_scheduling_policy as aws_batch_scheduling_policy,
+)
+from .schema_only.resources.aws_bcmdataexports_export import (
+    aws_bcmdataexports_export as aws_bcmdataexports_export,
+)
+from .schema_only.resources.aws_bedrock_custom_model import (
+    aws_bedrock_custom_model as aws_bedrock_custom_model,
+)
+from .schema_only.resources.aws_bedrock_guardrail import (
+    aws_bedrock_guardrail as aws_bedrock_guardrail,
+)
+from .schema_only.resources.aws_bedrock_guardrail_version import (
+    aws_bedrock_guardrail_version as aws_bedrock_guardrail_version,
+)
+from .schema_only.resources.aws_bedrock_inference_profile import (
+    aws_bedrock_inference_profile as aws_bedrock_inference_profile,
+)
+from .schema_only.resources.aws_bedrock_model_invocation_logging_configuration import (
+    aws_bedrock_model_invocation_logging_configuration as aws_bedrock_model_invocation_logging_configuration,
+)
+from .schema_only.resources.aws_bedrock_provisioned_model_throughput import (
+    aws_bedrock_provisioned_model_throughput as aws_bedrock_provisioned_model_throughput,
+)
+from .schema_only.resources.aws_bedrockagent_agent import (
+    aws_bedrockagent_agent as aws_bedrockagent_agent,
+)
+from .schema_only.resources.aws_bedrockagent_agent_action_group import (
+    aws_bedrockagent_agent_action_group as aws_bedrockagent_agent_action_group,
+)
+from .schema_only.resources.aws_bedrockagent_agent_alias import (
+    aws_bedrockagent_agent_alias as aws_bedrockagent_agent_alias,
+)
+from .schema_only.resources.aws_bedrockagent_agent_collaborator import (
+    aws_bedrockagent_agent_collaborator as aws_bedrockagent_agent_collaborator,
+)
+from .schema_only.resources.aws_bedrockagent_agent_knowledge_base_association import (
+    aws_bedrockagent_agent_knowledge_base_association as aws_bedrockagent_agent_knowledge_base_association,
+)
+from .schema_only.resources.aws_bedrockagent_data_source import (
+    aws_bedrockagent_data_source as aws_bedrockagent_data_source,
+)
+from .schema_only.resources.aws_bedrockagent_flow import (
+    aws_bedrockagent_flow as aws_bedrockagent_flow,
+)
+from .schema_only.resources.aws_bedrockagent_knowledge_base import (
+    aws_bedrockagent_knowledge_base as aws_bedrockagent_knowledge_base,
+)
+from .schema_only.resources.aws_bedrockagent_prompt import (
+    aws_bedrockagent_prompt as aws_bedrockagent_prompt,
+)
+from .schema_only.resources.aws_bedrockagentcore_agent_runtime import (
+    aws_bedrockagentcore_agent_runtime as aws_bedrockagentcore_agent_runtime,
+)
+from .schema_only.resources.aws_bedrockagentcore_agent_runtime_endpoint import (
+    aws_bedrockagentcore_agent_runtime_endpoint as aws_bedrockagentcore_agent_runtime_endpoint,
+)
+from .schema_only.resources.aws_bedrockagentcore_api_key_credential_provider import (
+    aws_bedrockagentcore_api_key_credential_provider as aws_bedrockagentcore_api_key_credential_provider,
+)
+from .schema_only.resources.aws_bedrockagentcore_browser import (
+    aws_bedrockagentcore_browser as aws_bedrockagentcore_browser,
+)
+from .schema_only.resources.aws_bedrockagentcore_code_interpreter import (
+    aws_bedrockagentcore_code_interpreter as aws_bedrockagentcore_code_interpreter,
+)
+from .schema_only.resources.aws_bedrockagentcore_gateway import (
+    aws_bedrockagentcore_gateway as aws_bedrockagentcore_gateway,
+)
+from .schema_only.resources.aws_bedrockagentcore_gateway_target import (
+    aws_bedrockagentcore_gateway_target as aws_bedrockagentcore_gateway_target,
+)
+from .schema_only.resources.aws_bedrockagentcore_harness import (
+    aws_bedrockagentcore_harness as aws_bedrockagentcore_harness,
+)
+from .schema_only.resources.aws_bedrockagentcore_memory import (
+    aws_bedrockagentcore_memory as aws_bedrockagentcore_memory,
+)
+from .schema_only.resources.aws_bedrockagentcore_memory_strategy import (
+    aws_bedrockagentcore_memory_strategy as aws_bedrockagentcore_memory_strategy,
+)
+from .schema_only.resources.aws_bedrockagentcore_oauth2_credential_provider import (
+    aws_bedrockagentcore_oauth2_credential_provider as aws_bedrockagentcore_oauth2_credential_provider,
+)
+from .schema_only.resources.aws_bedrockagentcore_online_evaluation_config import (
+    aws_bedrockagentcore_online_evaluation_config as aws_bedrockagentcore_online_evaluation_config,
+)
+from .schema_only.resources.aws_bedrockagentcore_policy_engine import (
+    aws_bedrockagentcore_policy_engine as aws_bedrockagentcore_policy_engine,
+)
+from .schema_only.resources.aws_bedrockagentcore_resource_policy import (
+    aws_bedrockagentcore_resource_policy as aws_bedrockagentcore_resource_policy,
+)
+from .schema_only.resources.aws_bedrockagentcore_token_vault_cmk import (
+    aws_bedrockagentcore_token_vault_cmk as aws_bedrockagentcore_token_vault_cmk,
+)
+from .schema_only.resources.aws_bedrockagentcore_workload_identity import (
+    aws_bedrockagentcore_workload_identity as aws_bedrockagentcore_workload_identity,
+)
+from .schema_only.resources.aws_billing_view import aws_billing_view as aws_billing_view
+from .schema_only.resources.aws_budgets_budget import aws_budgets_budget as aws_budgets_budget
+from .schema_only.resources.aws_budgets_budget_action import (
+    aws_budgets_budget_action as aws_budgets_budget_action,
+)
+from .schema_only.resources.aws_ce_anomaly_monitor import (
+    aws_ce_anomaly_monitor as aws_ce_anomaly_monitor,
+)
+from .schema_only.resources.aws_ce_anomaly_subscription import (
+    aws_ce_anomaly_subscription as aws_ce_anomaly_subscription,
+)
+from .schema_only.resources.aws_ce_cost_allocation_tag import (
+    aws_ce_cost_allocation_tag as aws_ce_cost_allocation_tag,
+)
+from .schema_only.resources.aws_ce_cost_category import aws_ce_cost_category as aws_ce_cost_category
+from .schema_only.resources.aws_chatbot_slack_channel_configuration import (
+    aws_chatbot_slack_channel_configuration as aws_chatbot_slack_channel_configuration,
+)
+from .schema_only.resources.aws_chatbot_teams_channel_configuration import (
+    aws_chatbot_teams_channel_configuration as aws_chatbot_teams_channel_configuration,
+)
+from .schema_only.resources.aws_chime_voice_connector import (
+    aws_chime_voice_connector as aws_chime_voice_connector,
+)
+from .schema_only.resources.aws_chime_voice_connector_group import (
+    aws_chime_voice_connector_group as aws_chime_voice_connector_group,
+)
+from .schema_only.resources.aws_chime_voice_connector_logging import (
+    aws_chime_voice_connector_logging as aws_chime_voice_connector_logging,
+)
+from .schema_only.resources.aws_chime_voice_connector_origination import (
+    aws_chime_voice_connector_origination as aws_chime_voice_connector_origination,
+)
+from .schema_only.resources.aws_chime_voice_connector_streaming import (
+    aws_chime_voice_connector_streaming as aws_chime_voice_connector_streaming,
+)
+from .schema_only.resources.aws_chime_voice_connector_termination import (
+    aws_chime_voice_connector_termination as aws_chime_voice_connector_termination,
+)
+from .schema_only.resources.aws_chime_voice_connector_termination_credentials import (
+    aws_chime_voice_connector_termination_credentials as aws_chime_voice_connector_termination_credentials,
+)
+from .schema_only.resources.aws_chimesdkmediapipelines_media_insights_pipeline_configuration import (
+    aws_chimesdkmediapipelines_media_insights_pipeline_configuration as aws_chimesdkmediapipelines_media_insights_pipeline_configuration,
+)
+from .schema_only.resources.aws_chimesdkvoice_global_settings import (
+    aws_chimesdkvoice_global_settings as aws_chimesdkvoice_global_settings,
+)
+from .schema_only.resources.aws_chimesdkvoice_sip_media_application import (
+    aws_chimesdkvoice_sip_media_application as aws_chimesdkvoice_sip_media_application,
+)
+from .schema_only.resources.aws_chimesdkvoice_sip_rule import (
+    aws_chimesdkvoice_sip_rule as aws_chimesdkvoice_sip_rule,
+)
+from .schema_only.resources.aws_chimesdkvoice_voice_profile_domain import (
+    aws_chimesdkvoice_voice_profile_domain as aws_chimesdkvoice_voice_profile_domain,
+)
+from .schema_only.resources.aws_cleanrooms_collaboration import (
+    aws_cleanrooms_collaboration as aws_cleanrooms_collaboration,
+)
+from .schema_only.resources.aws_cleanrooms_configured_table import (
+    aws_cleanrooms_configured_table as aws_cleanrooms_configured_table,
+)
+from .schema_only.resources.aws_cleanrooms_membership import (
+    aws_cleanrooms_membership as aws_cleanrooms_membership,
+)
+from .schema_only.resources.aws_cloud9_environment_ec2 import (
+    aws_cloud9_environment_ec2 as aws_cloud9_environment_ec2,
+)
+from .schema_only.resources.aws_cloud9_environment_membership import (
+    aws_cloud9_environment_membership as aws_cloud9_environment_membership,
+)
+from .schema_only.resources.aws_cloudcontrolapi_resource import (
+    aws_cloudcontrolapi_resource as aws_cloudcontrolapi_resource,
+)
+from .schema_only.resources.aws_cloudformation_stack import (
+    aws_cloudformation_stack as aws_cloudformation_stack,
+)
+from .schema_only.resources.aws_cloudformation_stack_instances import (
+    aws_cloudformation_stack_instances as aws_cloudformation_stack_instances,
+)
+from .schema_only.resources.aws_cloudformation_stack_set import (
+    aws_cloudformation_stack_set as aws_cloudformation_stack_set,
+)
+from .schema_only.resources.aws_cloudformation_stack_set_instance import (
+    aws_cloudformation_stack_set_instance as aws_cloudformation_stack_set_instance,
+)
+from .schema_only.resources.aws_cloudformation_type import (
+    aws_cloudformation_type as aws_cloudformation_type,
+)
+from .schema_only.resources.aws_cloudfront_anycast_ip_list import (
+    aws_cloudfront_anycast_ip_list as aws_cloudfront_anycast_ip_list,
+)
+from .schema_only.resources.aws_cloudfront_cache_policy import (
+    aws_cloudfront_cache_policy as aws_cloudfront_cache_policy,
+)
+from .schema_only.resources.aws_cloudfront_connection_function import (
+    aws_cloudfront_connection_function as aws_cloudfront_connection_function,
+)
+from .schema_only.resources.aws_cloudfront_connection_group import (
+    aws_cloudfront_connection_group as aws_cloudfront_connection_group,
+)
+from .schema_only.resources.aws_cloudfront_continuous_deployment_policy import (
+    aws_cloudfront_continuous_deployment_policy as aws_cloudfront_continuous_deployment_policy,
+)
+from .schema_only.resources.aws_cloudfront_distribution import (
+    aws_cloudfront_distribution as aws_cloudfront_distribution,
+)
+from .schema_only.resources.aws_cloudfront_distribution_tenant import (
+    aws_cloudfront_distribution_tenant as aws_cloudfront_distribution_tenant,
+)
+from .schema_only.resources.aws_cloudfront_field_level_encryption_config import (
+    aws_cloudfront_field_level_encryption_config as aws_cloudfront_field_level_encryption_config,
+)
+from .schema_only.resources.aws_cloudfront_field_level_encryption_profile import (
+    aws_cloudfront_field_level_encryption_profile as aws_cloudfront_field_level_encryption_profile,
+)
+from .schema_only.resources.aws_cloudfront_function import (
+    aws_cloudfront_function as aws_cloudfront_function,
+)
+from .schema_only.resources.aws_cloudfront_key_group import (
+    aws_cloudfront_key_group as aws_cloudfront_key_group,
+)
+from .schema_only.resources.aws_cloudfront_key_value_store import (
+    aws_cloudfront_key_value_store as aws_cloudfront_key_value_store,
+)
+from .schema_only.resources.aws_cloudfront_monitoring_subscription import (
+    aws_cloudfront_monitoring_subscription as aws_cloudfront_monitoring_subscription,
+)
+from .schema_only.resources.aws_cloudfront_multitenant_distribution import (
+    aws_cloudfront_multitenant_distribution as aws_cloudfront_multitenant_distribution,
+)
+from .schema_only.resources.aws_cloudfront_origin_access_control import (
+    aws_cloudfront_origin_access_control as aws_cloudfront_origin_access_control,
+)
+from .schema_only.resources.aws_cloudfront_origin_access_identity import (
+    aws_cloudfront_origin_access_identity as aws_cloudfront_origin_access_identity,
+)
+from .schema_only.resources.aws_cloudfront_origin_request_policy import (
+    aws_cloudfront_origin_request_policy as aws_cloudfront_origin_request_policy,
+)
+from .schema_only.resources.aws_cloudfront_public_key import (
+    aws_cloudfront_public_key as aws_cloudfront_public_key,
+)
+from .schema_only.resources.aws_cloudfront_realtime_log_config import (
+    aws_cloudfront_realtime_log_config as aws_cloudfront_realtime_log_config,
+)
+from .schema_only.resources.aws_cloudfront_response_headers_policy import (
+    aws_cloudfront_response_headers_policy as aws_cloudfront_response_headers_policy,
+)
+from .schema_only.resources.aws_cloudfront_trust_store import (
+    aws_cloudfront_trust_store as aws_cloudfront_trust_store,
+)
+from .schema_only.resources.aws_cloudfront_vpc_origin import (
+    aws_cloudfront_vpc_origin as aws_cloudfront_vpc_origin,
+)
+from .schema_only.resources.aws_cloudfrontkeyvaluestore_key import (
+    aws_cloudfrontkeyvaluestore_key as aws_cloudfrontkeyvaluestore_key,
+)
+from .schema_only.resources.aws_cloudfrontkeyvaluestore_keys_exclusive import (
+    aws_cloudfrontkeyvaluestore_keys_exclusive as aws_cloudfrontkeyvaluestore_keys_exclusive,
+)
+from .schema_only.resources.aws_cloudhsm_v2_cluster import (
+    aws_cloudhsm_v2_cluster as aws_cloudhsm_v2_cluster,
+)
+from .schema_only.resources.aws_cloudhsm_v2_hsm import aws_cloudhsm_v2_hsm as aws_cloudhsm_v2_hsm
+from .schema_only.resources.aws_cloudsearch_domain import (
+    aws_cloudsearch_domain as aws_cloudsearch_domain,
+)
+from .schema_only.resources.aws_cloudsearch_domain_service_access_policy import (
+    aws_cloudsearch_domain_service_access_policy as aws_cloudsearch_domain_service_access_policy,
+)
+from .schema_only.resources.aws_cloudtrail import aws_cloudtrail as aws_cloudtrail
+from .schema_only.resources.aws_cloudtrail_event_data_store import (
+    aws_cloudtrail_event_data_store as aws_cloudtrail_event_data_store,
+)
+from .schema_only.resources.aws_cloudtrail_organization_delegated_admin_account import (
+    aws_cloudtrail_organization_delegated_admin_account as aws_cloudtrail_organization_delegated_admin_account,
+)
+from .schema_only.resources.aws_cloudwatch_alarm_mute_rule import (
+    aws_cloudwatch_alarm_mute_rule as aws_cloudwatch_alarm_mute_rule,
+)
+from .schema_only.resources.aws_cloudwatch_composite_alarm import (
+    aws_cloudwatch_composite_alarm as aws_cloudwatch_composite_alarm,
+)
+from .schema_only.resources.aws_cloudwatch_contributor_insight_rule import (
+    aws_cloudwatch_contributor_insight_rule as aws_cloudwatch_contributor_insight_rule,
+)
+from .schema_only.resources.aws_cloudwatch_contributor_managed_insight_rule import (
+    aws_cloudwatch_contributor_managed_insight_rule as aws_cloudwatch_contributor_managed_insight_rule,
+)
+from .schema_only.resources.aws_cloudwatch_dashboard import (
+    aws_cloudwatch_dashboard as aws_cloudwatch_dashboard,
+)
+from .schema_only.resources.aws_cloudwatch_event_api_destination import (
+    aws_cloudwatch_event_api_destination as aws_cloudwatch_event_api_destination,
+)
+from .schema_only.resources.aws_cloudwatch_event_archive import (
+    aws_cloudwatch_event_archive as aws_cloudwatch_event_archive,
+)
+from .schema_only.resources.aws_cloudwatch_event_bus import (
+    aws_cloudwatch_event_bus as aws_cloudwatch_event_bus,
+)
+from .schema_only.resources.aws_cloudwatch_event_bus_policy import (
+    aws_cloudwatch_event_bus_policy as aws_cloudwatch_event_bus_policy,
+)
+from .schema_only.resources.aws_cloudwatch_event_connection import (
+    aws_cloudwatch_event_connection as aws_cloudwatch_event_connection,
+)
+from .schema_only.resources.aws_cloudwatch_event_endpoint import (
+    aws_cloudwatch_event_endpoint as aws_cloudwatch_event_endpoint,
+)
+from .schema_only.resources.aws_cloudwatch_event_permission import (
+    aws_cloudwatch_event_permission as aws_cloudwatch_event_permission,
+)
+from .schema_only.resources.aws_cloudwatch_event_rule import (
+    aws_cloudwatch_event_rule as aws_cloudwatch_event_rule,
+)
+from .schema_only.resources.aws_cloudwatch_event_target import (
+    aws_cloudwatch_event_target as aws_cloudwatch_event_target,
+)
+from .schema_only.resources.aws_cloudwatch_log_account_policy import (
+    aws_cloudwatch_log_account_policy as aws_cloudwatch_log_account_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_anomaly_detector import (
+    aws_cloudwatch_log_anomaly_detector as aws_cloudwatch_log_anomaly_detector,
+)
+from .schema_only.resources.aws_cloudwatch_log_data_protection_policy import (
+    aws_cloudwatch_log_data_protection_policy as aws_cloudwatch_log_data_protection_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_delivery import (
+    aws_cloudwatch_log_delivery as aws_cloudwatch_log_delivery,
+)
+from .schema_only.resources.aws_cloudwatch_log_delivery_destination import (
+    aws_cloudwatch_log_delivery_destination as aws_cloudwatch_log_delivery_destination,
+)
+from .schema_only.resources.aws_cloudwatch_log_delivery_destination_policy import (
+    aws_cloudwatch_log_delivery_destination_policy as aws_cloudwatch_log_delivery_destination_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_delivery_source import (
+    aws_cloudwatch_log_delivery_source as aws_cloudwatch_log_delivery_source,
+)
+from .schema_only.resources.aws_cloudwatch_log_destination import (
+    aws_cloudwatch_log_destination as aws_cloudwatch_log_destination,
+)
+from .schema_only.resources.aws_cloudwatch_log_destination_policy import (
+    aws_cloudwatch_log_destination_policy as aws_cloudwatch_log_destination_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_group import (
+    aws_cloudwatch_log_group as aws_cloudwatch_log_group,
+)
+from .schema_only.resources.aws_cloudwatch_log_index_policy import (
+    aws_cloudwatch_log_index_policy as aws_cloudwatch_log_index_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_metric_filter import (
+    aws_cloudwatch_log_metric_filter as aws_cloudwatch_log_metric_filter,
+)
+from .schema_only.resources.aws_cloudwatch_log_resource_policy import (
+    aws_cloudwatch_log_resource_policy as aws_cloudwatch_log_resource_policy,
+)
+from .schema_only.resources.aws_cloudwatch_log_stream import (
+    aws_cloudwatch_log_stream as aws_cloudwatch_log_stream,
+)
+from .schema_only.resources.aws_cloudwatch_log_subscription_filter import (
+    aws_cloudwatch_log_subscription_filter as aws_cloudwatch_log_subscription_filter,
+)
+from .schema_only.resources.aws_cloudwatch_log_transformer import (
+    aws_cloudwatch_log_transformer as aws_cloudwatch_log_transformer,
+)
+from .schema_only.resources.aws_cloudwatch_metric_alarm import (
+    aws_cloudwatch_metric_alarm as aws_cloudwatch_metric_alarm,
+)
+from .schema_only.resources.aws_cloudwatch_metric_stream import (
+    aws_cloudwatch_metric_stream as aws_cloudwatch_metric_stream,
+)
+from .schema_only.resources.aws_cloudwatch_otel_enrichment import (
+    aws_cloudwatch_otel_enrichment as aws_cloudwatch_otel_enrichment,
+)
+from .schema_only.resources.aws_cloudwatch_query_definition import (
+    aws_cloudwatch_query_definition as aws_cloudwatch_query_definition,
+)
+from .schema_only.resources.aws_codeartifact_domain import (
+    aws_codeartifact_domain as aws_codeartifact_domain,
+)
+from .schema_only.resources.aws_codeartifact_domain_permissions_policy import (
+    aws_codeartifact_domain_permissions_policy as aws_codeartifact_domain_permissions_policy,
+)
+from .schema_only.resources.aws_codeartifact_repository import (
+    aws_codeartifact_repository as aws_codeartifact_repository,
+)
+from .schema_only.resources.aws_codeartifact_repository_permissions_policy import (
+    aws_codeartifact_repository_permissions_policy as aws_codeartifact_repository_permissions_policy,
+)
+from .schema_only.resources.aws_codebuild_fleet import aws_codebuild_fleet as aws_codebuild_fleet
+from .schema_only.resources.aws_codebuild_project import (
+    aws_codebuild_project as aws_codebuild_project,
+)
+from .schema_only.resources.aws_codebuild_report_group import (
+    aws_codebuild_report_group as aws_codebuild_report_group,
+)
+from .schema_only.resources.aws_codebuild_resource_policy import (
+    aws_codebuild_resource_policy as aws_codebuild_resource_policy,
+)
+from .schema_only.resources.aws_codebuild_source_credential import (
+    aws_codebuild_source_credential as aws_codebuild_source_credential,
+)
+from .schema_only.resources.aws_codebuild_webhook import (
+    aws_codebuild_webhook as aws_codebuild_webhook,
+)
+from .schema_only.resources.aws_codecatalyst_dev_environment import (
+    aws_codecatalyst_dev_environment as aws_codecatalyst_dev_environment,
+)
+from .schema_only.resources.aws_codecatalyst_project import (
+    aws_codecatalyst_project as aws_codecatalyst_project,
+)
+from .schema_only.resources.aws_codecatalyst_source_repository import (
+    aws_codecatalyst_source_repository as aws_codecatalyst_source_repository,
+)
+from .schema_only.resources.aws_codecommit_approval_rule_template import (
+    aws_codecommit_approval_rule_template as aws_codecommit_approval_rule_template,
+)
+from .schema_only.resources.aws_codecommit_approval_rule_template_association import (
+    aws_codecommit_approval_rule_template_association as aws_codecommit_approval_rule_template_association,
+)
+from .schema_only.resources.aws_codecommit_repository import (
+    aws_codecommit_repository as aws_codecommit_repository,
+)
+from .schema_only.resources.aws_codecommit_trigger import (
+    aws_codecommit_trigger as aws_codecommit_trigger,
+)
+from .schema_only.resources.aws_codeconnections_connection import (
+    aws_codeconnections_connection as aws_codeconnections_connection,
+)
+from .schema_only.resources.aws_codeconnections_host import (
+    aws_codeconnections_host as aws_codeconnections_host,
+)
+from .schema_only.resources.aws_codedeploy_app import aws_codedeploy_app as aws_codedeploy_app
+from .schema_only.resources.aws_codedeploy_deployment_config import (
+    aws_codedeploy_deployment_config as aws_codedeploy_deployment_config,
+)
+from .schema_only.resources.aws_codedeploy_deployment_group import (
+    aws_codedeploy_deployment_group as aws_codedeploy_deployment_group,
+)
+from .schema_only.resources.aws_codeguruprofiler_profiling_group import (
+    aws_codeguruprofiler_profiling_group as aws_codeguruprofiler_profiling_group,
+)
+from .schema_only.resources.aws_codegurureviewer_repository_association import (
+    aws_codegurureviewer_repository_association as aws_codegurureviewer_repository_association,
+)
+from .schema_only.resources.aws_codepipeline import aws_codepipeline as aws_codepipeline
+from .schema_only.resources.aws_codepipeline_custom_action_type import (
+    aws_codepipeline_custom_action_type as aws_codepipeline_custom_action_type,
+)
+from .schema_only.resources.aws_codepipeline_webhook import (
+    aws_codepipeline_webhook as aws_codepipeline_webhook,
+)
+from .schema_only.resources.aws_codestarconnections_connection import (
+    aws_codestarconnections_connection as aws_codestarconnections_connection,
+)
+from .schema_only.resources.aws_codestarconnections_host import (
+    aws_codestarconnections_host as aws_codestarconnections_host,
+)
+from .schema_only.resources.aws_codestarnotifications_notification_rule import (
+    aws_codestarnotifications_notification_rule as aws_codestarnotifications_notification_rule,
+)
+from .schema_only.resources.aws_cognito_identity_pool import (
+    aws_cognito_identity_pool as aws_cognito_identity_pool,
+)
+from .schema_only.resources.aws_cognito_identity_pool_provider_principal_tag import (
+    aws_cognito_identity_pool_provider_principal_tag as aws_cognito_identity_pool_provider_principal_tag,
+)
+from .schema_only.resources.aws_cognito_identity_pool_roles_attachment import (
+    aws_cognito_identity_pool_roles_attachment as aws_cognito_identity_pool_roles_attachment,
+)
+from .schema_only.resources.aws_cognito_identity_provider import (
+    aws_cognito_identity_provider as aws_cognito_identity_provider,
+)
+from .schema_only.resources.aws_cognito_log_delivery_configuration import (
+    aws_cognito_log_delivery_configuration as aws_cognito_log_delivery_configuration,
+)
+from .schema_only.resources.aws_cognito_managed_login_branding import (
+    aws_cognito_managed_login_branding as aws_cognito_managed_login_branding,
+)
+from .schema_only.resources.aws_cognito_managed_user_pool_client import (
+    aws_cognito_managed_user_pool_client as aws_cognito_managed_user_pool_client,
+)
+from .schema_only.resources.aws_cognito_resource_server import (
+    aws_cognito_resource_server as aws_cognito_resource_server,
+)
+from .schema_only.resources.aws_cognito_risk_configuration import (
+    aws_cognito_risk_configuration as aws_cognito_risk_configuration,
+)
+from .schema_only.resources.aws_cognito_user import aws_cognito_user as aws_cognito_user
+from .schema_only.resources.aws_cognito_user_group import (
+    aws_cognito_user_group as aws_cognito_user_group,
+)
+from .schema_only.resources.aws_cognito_user_in_group import (
+    aws_cognito_user_in_group as aws_cognito_user_in_group,
+)
+from .schema_only.resources.aws_cognito_user_pool import (
+    aws_cognito_user_pool as aws_cognito_user_pool,
+)
+from .schema_only.resources.aws_cognito_user_pool_client import (
+    aws_cognito_user_pool_client as aws_cognito_user_pool_client,
+)
+from .schema_only.resources.aws_cognito_user_pool_domain import (
+    aws_cognito_user_pool_domain as aws_cognito_user_pool_domain,
+)
+from .schema_only.resources.aws_cognito_user_pool_ui_customization import (
+    aws_cognito_user_pool_ui_customization as aws_cognito_user_pool_ui_customization,
+)
+from .schema_only.resources.aws_comprehend_document_classifier import (
+    aws_comprehend_document_classifier as aws_comprehend_document_classifier,
+)
+from .schema_only.resources.aws_comprehend_entity_recognizer import (
+    aws_comprehend_entity_recognizer as aws_comprehend_entity_recognizer,
+)
+from .schema_only.resources.aws_computeoptimizer_enrollment_status import (
+    aws_computeoptimizer_enrollment_status as aws_computeoptimizer_enrollment_status,
+)
+from .schema_only.resources.aws_computeoptimizer_recommendation_preferences import (
+    aws_computeoptimizer_recommendation_preferences as aws_computeoptimizer_recommendation_preferences,
+)
+from .schema_only.resources.aws_config_aggregate_authorization import (
+    aws_config_aggregate_authorization as aws_config_aggregate_authorization,
+)
+from .schema_only.resources.aws_config_config_rule import (
+    aws_config_config_rule as aws_config_config_rule,
+)
+from .schema_only.resources.aws_config_configuration_aggregator import (
+    aws_config_configuration_aggregator as aws_config_configuration_aggregator,
+)
+from .schema_only.resources.aws_config_configuration_recorder import (
+    aws_config_configuration_recorder as aws_config_configuration_recorder,
+)
+from .schema_only.resources.aws_config_configuration_recorder_status import (
+    aws_config_configuration_recorder_status as aws_config_configuration_recorder_status,
+)
+from .schema_only.resources.aws_config_conformance_pack import (
+    aws_config_conformance_pack as aws_config_conformance_pack,
+)
+from .schema_only.resources.aws_config_delivery_channel import (
+    aws_config_delivery_channel as aws_config_delivery_channel,
+)
+from .schema_only.resources.aws_config_organization_conformance_pack import (
+    aws_config_organization_conformance_pack as aws_config_organization_conformance_pack,
+)
+from .schema_only.resources.aws_config_organization_custom_policy_rule import (
+    aws_config_organization_custom_policy_rule as aws_config_organization_custom_policy_rule,
+)
+from .schema_only.resources.aws_config_organization_custom_rule import (
+    aws_config_organization_custom_rule as aws_config_organization_custom_rule,
+)
+from .schema_only.resources.aws_config_organization_managed_rule import (
+    aws_config_organization_managed_rule as aws_config_organization_managed_rule,
+)
+from .schema_only.resources.aws_config_remediation_configuration import (
+    aws_config_remediation_configuration as aws_config_remediation_configuration,
+)
+from .schema_only.resources.aws_config_retention_configuration import (
+    aws_config_retention_configuration as aws_config_retention_configuration,
+)
+from .schema_only.resources.aws_connect_bot_association import (
+    aws_connect_bot_association as aws_connect_bot_association,
+)
+from .schema_only.resources.aws_connect_contact_flow import (
+    aws_connect_contact_flow as aws_connect_contact_flow,
+)
+from .schema_only.resources.aws_connect_contact_flow_module import (
+    aws_connect_contact_flow_module as aws_connect_contact_flow_module,
+)
+from .schema_only.resources.aws_connect_hours_of_operation import (
+    aws_connect_hours_of_operation as aws_connect_hours_of_operation,
+)
+from .schema_only.resources.aws_connect_instance import aws_connect_instance as aws_connect_instance
+from .schema_only.resources.aws_connect_instance_storage_config import (
+    aws_connect_instance_storage_config as aws_connect_instance_storage_config,
+)
+from .schema_only.resources.aws_connect_lambda_function_association import (
+    aws_connect_lambda_function_association as aws_connect_lambda_function_association,
+)
+from .schema_only.resources.aws_connect_phone_number import (
+    aws_connect_phone_number as aws_connect_phone_number,
+)
+from .schema_only.resources.aws_connect_phone_number_contact_flow_association import (
+    aws_connect_phone_number_contact_flow_association as aws_connect_phone_number_contact_flow_association,
+)
+from .schema_only.resources.aws_connect_queue import aws_connect_queue as aws_connect_queue
+from .schema_only.resources.aws_connect_quick_connect import (
+    aws_connect_quick_connect as aws_connect_quick_connect,
+)
+from .schema_only.resources.aws_connect_routing_profile import (
+    aws_connect_routing_profile as aws_connect_routing_profile,
+)
+from .schema_only.resources.aws_connect_security_profile import (
+    aws_connect_security_profile as aws_connect_security_profile,
+)
+from .schema_only.resources.aws_connect_user import aws_connect_user as aws_connect_user
+from .schema_only.resources.aws_connect_user_hierarchy_group import (
+    aws_connect_user_hierarchy_group as aws_connect_user_hierarchy_group,
+)
+from .schema_only.resources.aws_connect_user_hierarchy_structure import (
+    aws_connect_user_hierarchy_structure as aws_connect_user_hierarchy_structure,
+)
+from .schema_only.resources.aws_connect_vocabulary import (
+    aws_connect_vocabulary as aws_connect_vocabulary,
+)
+from .schema_only.resources.aws_controltower_baseline import (
+    aws_controltower_baseline as aws_controltower_baseline,
+)
+from .schema_only.resources.aws_controltower_control import (
+    aws_controltower_control as aws_controltower_control,
+)
+from .schema_only.resources.aws_controltower_landing_zone import (
+    aws_controltower_landing_zone as aws_controltower_landing_zone,
+)
+from .schema_only.resources.aws_costoptimizationhub_enrollment_status import (
+    aws_costoptimizationhub_enrollment_status as aws_costoptimizationhub_enrollment_status,
+)
+from .schema_only.resources.aws_costoptimizationhub_preferences import (
+    aws_costoptimizationhub_preferences as aws_costoptimizationhub_preferences,
+)
+from .schema_only.resources.aws_cur_report_definition import (
+    aws_cur_report_definition as aws_cur_report_definition,
+)
+from .schema_only.resources.aws_customer_gateway import aws_customer_gateway as aws_customer_gateway
+from .schema_only.resources.aws_customerprofiles_domain import (
+    aws_customerprofiles_domain as aws_customerprofiles_domain,
+)
+from .schema_only.resources.aws_customerprofiles_profile import (
+    aws_customerprofiles_profile as aws_customerprofiles_profile,
+)
+from .schema_only.resources.aws_dataexchange_data_set import (
+    aws_dataexchange_data_set as aws_dataexchange_data_set,
+)
+from .schema_only.resources.aws_dataexchange_event_action import (
+    aws_dataexchange_event_action as aws_dataexchange_event_action,
+)
+from .schema_only.resources.aws_dataexchange_revision import (
+    aws_dataexchange_revision as aws_dataexchange_revision,
+)
+from .schema_only.resources.aws_dataexchange_revision_assets import (
+    aws_dataexchange_revision_assets as aws_dataexchange_revision_assets,
+)
+from .schema_only.resources.aws_datapipeline_pipeline import (
+    aws_datapipeline_pipeline as aws_datapipeline_pipeline,
+)
+from .schema_only.resources.aws_datapipeline_pipeline_definition import (
+    aws_datapipeline_pipeline_definition as aws_datapipeline_pipeline_definition,
+)
+from .schema_only.resources.aws_datasync_agent import aws_datasync_agent as aws_datasync_agent
+from .schema_only.resources.aws_datasync_location_azure_blob import (
+    aws_datasync_location_azure_blob as aws_datasync_location_azure_blob,
+)
+from .schema_only.resources.aws_datasync_location_efs import (
+    aws_datasync_location_efs as aws_datasync_location_efs,
+)
+from .schema_only.resources.aws_datasync_location_fsx_lustre_file_system import (
+    aws_datasync_location_fsx_lustre_file_system as aws_datasync_location_fsx_lustre_file_system,
+)
+from .schema_only.resources.aws_datasync_location_fsx_ontap_file_system import (
+    aws_datasync_location_fsx_ontap_file_system as aws_datasync_location_fsx_ontap_file_system,
+)
+from .schema_only.resources.aws_datasync_location_fsx_openzfs_file_system import (
+    aws_datasync_location_fsx_openzfs_file_system as aws_datasync_location_fsx_openzfs_file_system,
+)
+from .schema_only.resources.aws_datasync_location_fsx_windows_file_system import (
+    aws_datasync_location_fsx_windows_file_system as aws_datasync_location_fsx_windows_file_system,
+)
+from .schema_only.resources.aws_datasync_location_hdfs import (
+    aws_datasync_location_hdfs as aws_datasync_location_hdfs,
+)
+from .schema_only.resources.aws_datasync_location_nfs import (
+    aws_datasync_location_nfs as aws_datasync_location_nfs,
+)
+from .schema_only.resources.aws_datasync_location_object_storage import (
+    aws_datasync_location_object_storage as aws_datasync_location_object_storage,
+)
+from .schema_only.resources.aws_datasync_location_s3 import (
+    aws_datasync_location_s3 as aws_datasync_location_s3,
+)
+from .schema_only.resources.aws_datasync_location_smb import (
+    aws_datasync_location_smb as aws_datasync_location_smb,
+)
+from .schema_only.resources.aws_datasync_task import aws_datasync_task as aws_datasync_task
+from .schema_only.resources.aws_datazone_asset_type import (
+    aws_datazone_asset_type as aws_datazone_asset_type,
+)
+from .schema_only.resources.aws_datazone_domain import aws_datazone_domain as aws_datazone_domain
+from .schema_only.resources.aws_datazone_environment import (
+    aws_datazone_environment as aws_datazone_environment,
+)
+from .schema_only.resources.aws_datazone_environment_blueprint_configuration import (
+    aws_datazone_environment_blueprint_configuration as aws_datazone_environment_blueprint_configuration,
+)
+from .schema_only.resources.aws_datazone_environment_profile import (
+    aws_datazone_environment_profile as aws_datazone_environment_profile,
+)
+from .schema_only.resources.aws_datazone_form_type import (
+    aws_datazone_form_type as aws_datazone_form_type,
+)
+from .schema_only.resources.aws_datazone_glossary import (
+    aws_datazone_glossary as aws_datazone_glossary,
+)
+from .schema_only.resources.aws_datazone_glossary_term import (
+    aws_datazone_glossary_term as aws_datazone_glossary_term,
+)
+from .schema_only.resources.aws_datazone_project import aws_datazone_project as aws_datazone_project
+from .schema_only.resources.aws_datazone_user_profile import (
+    aws_datazone_user_profile as aws_datazone_user_profile,
+)
+from .schema_only.resources.aws_dax_cluster import aws_dax_cluster as aws_dax_cluster
+from .schema_only.resources.aws_dax_parameter_group import (
+    aws_dax_parameter_group as aws_dax_parameter_group,
+)
+from .schema_only.resources.aws_dax_subnet_group import aws_dax_subnet_group as aws_dax_subnet_group
+from .schema_only.resources.aws_db_cluster_snapshot import (
+    aws_db_cluster_snapshot as aws_db_cluster_snapshot,
+)
+from .schema_only.resources.aws_db_event_subscription import (
+    aws_db_event_subscription as aws_db_event_subscription,
+)
+from .schema_only.resources.aws_db_instance import aws_db_instance as aws_db_instance
+from .schema_only.resources.aws_db_instance_automated_backups_replication import (
+    aws_db_instance_automated_backups_replication as aws_db_instance_automated_backups_replication,
+)
+from .schema_only.resources.aws_db_instance_role_association import (
+    aws_db_instance_role_association as aws_db_instance_role_association,
+)
+from .schema_only.resources.aws_db_option_group import aws_db_option_group as aws_db_option_group
+from .schema_only.resources.aws_db_parameter_group import (
+    aws_db_parameter_group as aws_db_parameter_group,
+)
+from .schema_only.resources.aws_db_proxy import aws_db_proxy as aws_db_proxy
+from .schema_only.resources.aws_db_proxy_default_target_group import (
+    aws_db_proxy_default_target_group as aws_db_proxy_default_target_group,
+)
+from .schema_only.resources.aws_db_proxy_endpoint import (
+    aws_db_proxy_endpoint as aws_db_proxy_endpoint,
+)
+from .schema_only.resources.aws_db_proxy_target import aws_db_proxy_target as aws_db_proxy_target
+from .schema_only.resources.aws_db_snapshot import aws_db_snapshot as aws_db_snapshot
+from .schema_only.resources.aws_db_snapshot_copy import aws_db_snapshot_copy as aws_db_snapshot_copy
+from .schema_only.resources.aws_db_subnet_group import aws_db_subnet_group as aws_db_subnet_group
+from .schema_only.resources.aws_default_network_acl import (
+    aws_default_network_acl as aws_default_network_acl,
+)
+from .schema_only.resources.aws_default_route_table import (
+    aws_default_route_table as aws_default_route_table,
+)
+from .schema_only.resources.aws_default_security_group import (
+    aws_default_security_group as aws_default_security_group,
+)
+from .schema_only.resources.aws_default_subnet import aws_default_subnet as aws_default_subnet
+from .schema_only.resources.aws_default_vpc import aws_default_vpc as aws_default_vpc
+from .schema_only.resources.aws_default_vpc_dhcp_options import (
+    aws_default_vpc_dhcp_options as aws_default_vpc_dhcp_options,
+)
+from .schema_only.resources.aws_detective_graph import aws_detective_graph as aws_detective_graph
+from .schema_only.resources.aws_detective_invitation_accepter import (
+    aws_detective_invitation_accepter as aws_detective_invitation_accepter,
+)
+from .schema_only.resources.aws_detective_member import aws_detective_member as aws_detective_member
+from .schema_only.resources.aws_detective_organization_admin_account import (
+    aws_detective_organization_admin_account as aws_detective_organization_admin_account,
+)
+from .schema_only.resources.aws_detective_organization_configuration import (
+    aws_detective_organization_configuration as aws_detective_organization_configuration,
+)
+from .schema_only.resources.aws_devicefarm_device_pool import (
+    aws_devicefarm_device_pool as aws_devicefarm_device_pool,
+)
+from .schema_only.resources.aws_devicefarm_instance_profile import (
+    aws_devicefarm_instance_profile as aws_devicefarm_instance_profile,
+)
+from .schema_only.resources.aws_devicefarm_network_profile import (
+    aws_devicefarm_network_profile as aws_devicefarm_network_profile,
+)
+from .schema_only.resources.aws_devicefarm_project import (
+    aws_devicefarm_project as aws_devicefarm_project,
+)
+from .schema_only.resources.aws_devicefarm_test_grid_project import (
+    aws_devicefarm_test_grid_project as aws_devicefarm_test_grid_project,
+)
+from .schema_only.resources.aws_devicefarm_upload import (
+    aws_devicefarm_upload as aws_devicefarm_upload,
+)
+from .schema_only.resources.aws_devopsguru_event_sources_config import (
+    aws_devopsguru_event_sources_config as aws_devopsguru_event_sources_config,
+)
+from .schema_only.resources.aws_devopsguru_notification_channel import (
+    aws_devopsguru_notification_channel as aws_devopsguru_notification_channel,
+)
+from .schema_only.resources.aws_devopsguru_resource_collection import (
+    aws_devopsguru_resource_collection as aws_devopsguru_resource_collection,
+)
+from .schema_only.resources.aws_devopsguru_service_integration import (
+    aws_devopsguru_service_integration as aws_devopsguru_service_integration,
+)
+from .schema_only.resources.aws_directory_service_conditional_forwarder import (
+    aws_directory_service_conditional_forwarder as aws_directory_service_conditional_forwarder,
+)
+from .schema_only.resources.aws_directory_service_directory import (
+    aws_directory_service_directory as aws_directory_service_directory,
+)
+from .schema_only.resources.aws_directory_service_log_subscription import (
+    aws_directory_service_log_subscription as aws_directory_service_log_subscription,
+)
+from .schema_only.resources.aws_directory_service_radius_settings import (
+    aws_directory_service_radius_settings as aws_directory_service_radius_settings,
+)
+from .schema_only.resources.aws_directory_service_region import (
+    aws_directory_service_region as aws_directory_service_region,
+)
+from .schema_only.resources.aws_directory_service_shared_directory import (
+    aws_directory_service_shared_directory as aws_directory_service_shared_directory,
+)
+from .schema_only.resources.aws_directory_service_shared_directory_accepter import (
+    aws_directory_service_shared_directory_accepter as aws_directory_service_shared_directory_accepter,
+)
+from .schema_only.resources.aws_directory_service_trust import (
+    aws_directory_service_trust as aws_directory_service_trust,
+)
+from .schema_only.resources.aws_dlm_lifecycle_policy import (
+    aws_dlm_lifecycle_policy as aws_dlm_lifecycle_policy,
+)
+from .schema_only.resources.aws_dms_certificate import aws_dms_certificate as aws_dms_certificate
+from .schema_only.resources.aws_dms_endpoint import aws_dms_endpoint as aws_dms_endpoint
+from .schema_only.resources.aws_dms_event_subscription import (
+    aws_dms_event_subscription as aws_dms_event_subscription,
+)
+from .schema_only.resources.aws_dms_replication_config import (
+    aws_dms_replication_config as aws_dms_replication_config,
+)
+from .schema_only.resources.aws_dms_replication_instance import (
+    aws_dms_replication_instance as aws_dms_replication_instance,
+)
+from .schema_only.resources.aws_dms_replication_subnet_group import (
+    aws_dms_replication_subnet_group as aws_dms_replication_subnet_group,
+)
+from .schema_only.resources.aws_dms_replication_task import (
+    aws_dms_replication_task as aws_dms_replication_task,
+)
+from .schema_only.resources.aws_dms_s3_endpoint import aws_dms_s3_endpoint as aws_dms_s3_endpoint
 from .resources.aws_docdb_cluster import aws_docdb_cluster as aws_docdb_cluster
 from .resources.aws_docdb_cluster_instance import (
     aws_docdb_cluster_instance as aws_docdb_cluster_instance,
@@ -25,6 +1301,1017 @@ from .resources.aws_docdb_event_subscription import (
 from .resources.aws_docdb_global_cluster import aws_docdb_global_cluster as aws_docdb_global_cluster
 from .resources.aws_docdb_subnet_group import aws_docdb_subnet_group as aws_docdb_subnet_group
 from .resources.aws_docdbelastic_cluster import aws_docdbelastic_cluster as aws_docdbelastic_cluster
+from .schema_only.resources.aws_drs_replication_configuration_template import (
+    aws_drs_replication_configuration_template as aws_drs_replication_configuration_template,
+)
+from .schema_only.resources.aws_dsql_cluster import aws_dsql_cluster as aws_dsql_cluster
+from .schema_only.resources.aws_dsql_cluster_peering import (
+    aws_dsql_cluster_peering as aws_dsql_cluster_peering,
+)
+from .schema_only.resources.aws_dx_bgp_peer import aws_dx_bgp_peer as aws_dx_bgp_peer
+from .schema_only.resources.aws_dx_connection import aws_dx_connection as aws_dx_connection
+from .schema_only.resources.aws_dx_connection_association import (
+    aws_dx_connection_association as aws_dx_connection_association,
+)
+from .schema_only.resources.aws_dx_connection_confirmation import (
+    aws_dx_connection_confirmation as aws_dx_connection_confirmation,
+)
+from .schema_only.resources.aws_dx_gateway import aws_dx_gateway as aws_dx_gateway
+from .schema_only.resources.aws_dx_gateway_association import (
+    aws_dx_gateway_association as aws_dx_gateway_association,
+)
+from .schema_only.resources.aws_dx_gateway_association_proposal import (
+    aws_dx_gateway_association_proposal as aws_dx_gateway_association_proposal,
+)
+from .schema_only.resources.aws_dx_hosted_connection import (
+    aws_dx_hosted_connection as aws_dx_hosted_connection,
+)
+from .schema_only.resources.aws_dx_hosted_private_virtual_interface import (
+    aws_dx_hosted_private_virtual_interface as aws_dx_hosted_private_virtual_interface,
+)
+from .schema_only.resources.aws_dx_hosted_private_virtual_interface_accepter import (
+    aws_dx_hosted_private_virtual_interface_accepter as aws_dx_hosted_private_virtual_interface_accepter,
+)
+from .schema_only.resources.aws_dx_hosted_public_virtual_interface import (
+    aws_dx_hosted_public_virtual_interface as aws_dx_hosted_public_virtual_interface,
+)
+from .schema_only.resources.aws_dx_hosted_public_virtual_interface_accepter import (
+    aws_dx_hosted_public_virtual_interface_accepter as aws_dx_hosted_public_virtual_interface_accepter,
+)
+from .schema_only.resources.aws_dx_hosted_transit_virtual_interface import (
+    aws_dx_hosted_transit_virtual_interface as aws_dx_hosted_transit_virtual_interface,
+)
+from .schema_only.resources.aws_dx_hosted_transit_virtual_interface_accepter import (
+    aws_dx_hosted_transit_virtual_interface_accepter as aws_dx_hosted_transit_virtual_interface_accepter,
+)
+from .schema_only.resources.aws_dx_lag import aws_dx_lag as aws_dx_lag
+from .schema_only.resources.aws_dx_macsec_key_association import (
+    aws_dx_macsec_key_association as aws_dx_macsec_key_association,
+)
+from .schema_only.resources.aws_dx_private_virtual_interface import (
+    aws_dx_private_virtual_interface as aws_dx_private_virtual_interface,
+)
+from .schema_only.resources.aws_dx_public_virtual_interface import (
+    aws_dx_public_virtual_interface as aws_dx_public_virtual_interface,
+)
+from .schema_only.resources.aws_dx_transit_virtual_interface import (
+    aws_dx_transit_virtual_interface as aws_dx_transit_virtual_interface,
+)
+from .schema_only.resources.aws_dynamodb_contributor_insights import (
+    aws_dynamodb_contributor_insights as aws_dynamodb_contributor_insights,
+)
+from .schema_only.resources.aws_dynamodb_global_secondary_index import (
+    aws_dynamodb_global_secondary_index as aws_dynamodb_global_secondary_index,
+)
+from .schema_only.resources.aws_dynamodb_global_table import (
+    aws_dynamodb_global_table as aws_dynamodb_global_table,
+)
+from .schema_only.resources.aws_dynamodb_kinesis_streaming_destination import (
+    aws_dynamodb_kinesis_streaming_destination as aws_dynamodb_kinesis_streaming_destination,
+)
+from .schema_only.resources.aws_dynamodb_resource_policy import (
+    aws_dynamodb_resource_policy as aws_dynamodb_resource_policy,
+)
+from .schema_only.resources.aws_dynamodb_table import aws_dynamodb_table as aws_dynamodb_table
+from .schema_only.resources.aws_dynamodb_table_export import (
+    aws_dynamodb_table_export as aws_dynamodb_table_export,
+)
+from .schema_only.resources.aws_dynamodb_table_item import (
+    aws_dynamodb_table_item as aws_dynamodb_table_item,
+)
+from .schema_only.resources.aws_dynamodb_table_replica import (
+    aws_dynamodb_table_replica as aws_dynamodb_table_replica,
+)
+from .schema_only.resources.aws_dynamodb_tag import aws_dynamodb_tag as aws_dynamodb_tag
+from .schema_only.resources.aws_ebs_default_kms_key import (
+    aws_ebs_default_kms_key as aws_ebs_default_kms_key,
+)
+from .schema_only.resources.aws_ebs_encryption_by_default import (
+    aws_ebs_encryption_by_default as aws_ebs_encryption_by_default,
+)
+from .schema_only.resources.aws_ebs_fast_snapshot_restore import (
+    aws_ebs_fast_snapshot_restore as aws_ebs_fast_snapshot_restore,
+)
+from .schema_only.resources.aws_ebs_snapshot import aws_ebs_snapshot as aws_ebs_snapshot
+from .schema_only.resources.aws_ebs_snapshot_block_public_access import (
+    aws_ebs_snapshot_block_public_access as aws_ebs_snapshot_block_public_access,
+)
+from .schema_only.resources.aws_ebs_snapshot_copy import (
+    aws_ebs_snapshot_copy as aws_ebs_snapshot_copy,
+)
+from .schema_only.resources.aws_ebs_snapshot_import import (
+    aws_ebs_snapshot_import as aws_ebs_snapshot_import,
+)
+from .schema_only.resources.aws_ebs_volume import aws_ebs_volume as aws_ebs_volume
+from .schema_only.resources.aws_ebs_volume_copy import aws_ebs_volume_copy as aws_ebs_volume_copy
+from .schema_only.resources.aws_ec2_allowed_images_settings import (
+    aws_ec2_allowed_images_settings as aws_ec2_allowed_images_settings,
+)
+from .schema_only.resources.aws_ec2_availability_zone_group import (
+    aws_ec2_availability_zone_group as aws_ec2_availability_zone_group,
+)
+from .schema_only.resources.aws_ec2_capacity_block_reservation import (
+    aws_ec2_capacity_block_reservation as aws_ec2_capacity_block_reservation,
+)
+from .schema_only.resources.aws_ec2_capacity_reservation import (
+    aws_ec2_capacity_reservation as aws_ec2_capacity_reservation,
+)
+from .schema_only.resources.aws_ec2_carrier_gateway import (
+    aws_ec2_carrier_gateway as aws_ec2_carrier_gateway,
+)
+from .schema_only.resources.aws_ec2_client_vpn_authorization_rule import (
+    aws_ec2_client_vpn_authorization_rule as aws_ec2_client_vpn_authorization_rule,
+)
+from .schema_only.resources.aws_ec2_client_vpn_endpoint import (
+    aws_ec2_client_vpn_endpoint as aws_ec2_client_vpn_endpoint,
+)
+from .schema_only.resources.aws_ec2_client_vpn_network_association import (
+    aws_ec2_client_vpn_network_association as aws_ec2_client_vpn_network_association,
+)
+from .schema_only.resources.aws_ec2_client_vpn_route import (
+    aws_ec2_client_vpn_route as aws_ec2_client_vpn_route,
+)
+from .schema_only.resources.aws_ec2_default_credit_specification import (
+    aws_ec2_default_credit_specification as aws_ec2_default_credit_specification,
+)
+from .schema_only.resources.aws_ec2_fleet import aws_ec2_fleet as aws_ec2_fleet
+from .schema_only.resources.aws_ec2_host import aws_ec2_host as aws_ec2_host
+from .schema_only.resources.aws_ec2_image_block_public_access import (
+    aws_ec2_image_block_public_access as aws_ec2_image_block_public_access,
+)
+from .schema_only.resources.aws_ec2_instance_connect_endpoint import (
+    aws_ec2_instance_connect_endpoint as aws_ec2_instance_connect_endpoint,
+)
+from .schema_only.resources.aws_ec2_instance_metadata_defaults import (
+    aws_ec2_instance_metadata_defaults as aws_ec2_instance_metadata_defaults,
+)
+from .schema_only.resources.aws_ec2_instance_state import (
+    aws_ec2_instance_state as aws_ec2_instance_state,
+)
+from .schema_only.resources.aws_ec2_local_gateway_route import (
+    aws_ec2_local_gateway_route as aws_ec2_local_gateway_route,
+)
+from .schema_only.resources.aws_ec2_local_gateway_route_table_vpc_association import (
+    aws_ec2_local_gateway_route_table_vpc_association as aws_ec2_local_gateway_route_table_vpc_association,
+)
+from .schema_only.resources.aws_ec2_managed_prefix_list import (
+    aws_ec2_managed_prefix_list as aws_ec2_managed_prefix_list,
+)
+from .schema_only.resources.aws_ec2_managed_prefix_list_entry import (
+    aws_ec2_managed_prefix_list_entry as aws_ec2_managed_prefix_list_entry,
+)
+from .schema_only.resources.aws_ec2_network_insights_access_scope import (
+    aws_ec2_network_insights_access_scope as aws_ec2_network_insights_access_scope,
+)
+from .schema_only.resources.aws_ec2_network_insights_analysis import (
+    aws_ec2_network_insights_analysis as aws_ec2_network_insights_analysis,
+)
+from .schema_only.resources.aws_ec2_network_insights_path import (
+    aws_ec2_network_insights_path as aws_ec2_network_insights_path,
+)
+from .schema_only.resources.aws_ec2_secondary_network import (
+    aws_ec2_secondary_network as aws_ec2_secondary_network,
+)
+from .schema_only.resources.aws_ec2_secondary_subnet import (
+    aws_ec2_secondary_subnet as aws_ec2_secondary_subnet,
+)
+from .schema_only.resources.aws_ec2_serial_console_access import (
+    aws_ec2_serial_console_access as aws_ec2_serial_console_access,
+)
+from .schema_only.resources.aws_ec2_subnet_cidr_reservation import (
+    aws_ec2_subnet_cidr_reservation as aws_ec2_subnet_cidr_reservation,
+)
+from .schema_only.resources.aws_ec2_tag import aws_ec2_tag as aws_ec2_tag
+from .schema_only.resources.aws_ec2_traffic_mirror_filter import (
+    aws_ec2_traffic_mirror_filter as aws_ec2_traffic_mirror_filter,
+)
+from .schema_only.resources.aws_ec2_traffic_mirror_filter_rule import (
+    aws_ec2_traffic_mirror_filter_rule as aws_ec2_traffic_mirror_filter_rule,
+)
+from .schema_only.resources.aws_ec2_traffic_mirror_session import (
+    aws_ec2_traffic_mirror_session as aws_ec2_traffic_mirror_session,
+)
+from .schema_only.resources.aws_ec2_traffic_mirror_target import (
+    aws_ec2_traffic_mirror_target as aws_ec2_traffic_mirror_target,
+)
+from .schema_only.resources.aws_ec2_transit_gateway import (
+    aws_ec2_transit_gateway as aws_ec2_transit_gateway,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_connect import (
+    aws_ec2_transit_gateway_connect as aws_ec2_transit_gateway_connect,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_connect_peer import (
+    aws_ec2_transit_gateway_connect_peer as aws_ec2_transit_gateway_connect_peer,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_default_route_table_association import (
+    aws_ec2_transit_gateway_default_route_table_association as aws_ec2_transit_gateway_default_route_table_association,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_default_route_table_propagation import (
+    aws_ec2_transit_gateway_default_route_table_propagation as aws_ec2_transit_gateway_default_route_table_propagation,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_metering_policy import (
+    aws_ec2_transit_gateway_metering_policy as aws_ec2_transit_gateway_metering_policy,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_metering_policy_entry import (
+    aws_ec2_transit_gateway_metering_policy_entry as aws_ec2_transit_gateway_metering_policy_entry,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_multicast_domain import (
+    aws_ec2_transit_gateway_multicast_domain as aws_ec2_transit_gateway_multicast_domain,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_multicast_domain_association import (
+    aws_ec2_transit_gateway_multicast_domain_association as aws_ec2_transit_gateway_multicast_domain_association,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_multicast_group_member import (
+    aws_ec2_transit_gateway_multicast_group_member as aws_ec2_transit_gateway_multicast_group_member,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_multicast_group_source import (
+    aws_ec2_transit_gateway_multicast_group_source as aws_ec2_transit_gateway_multicast_group_source,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_peering_attachment import (
+    aws_ec2_transit_gateway_peering_attachment as aws_ec2_transit_gateway_peering_attachment,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_peering_attachment_accepter import (
+    aws_ec2_transit_gateway_peering_attachment_accepter as aws_ec2_transit_gateway_peering_attachment_accepter,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_policy_table import (
+    aws_ec2_transit_gateway_policy_table as aws_ec2_transit_gateway_policy_table,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_policy_table_association import (
+    aws_ec2_transit_gateway_policy_table_association as aws_ec2_transit_gateway_policy_table_association,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_prefix_list_reference import (
+    aws_ec2_transit_gateway_prefix_list_reference as aws_ec2_transit_gateway_prefix_list_reference,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_route import (
+    aws_ec2_transit_gateway_route as aws_ec2_transit_gateway_route,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_route_table import (
+    aws_ec2_transit_gateway_route_table as aws_ec2_transit_gateway_route_table,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_route_table_association import (
+    aws_ec2_transit_gateway_route_table_association as aws_ec2_transit_gateway_route_table_association,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_route_table_propagation import (
+    aws_ec2_transit_gateway_route_table_propagation as aws_ec2_transit_gateway_route_table_propagation,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_vpc_attachment import (
+    aws_ec2_transit_gateway_vpc_attachment as aws_ec2_transit_gateway_vpc_attachment,
+)
+from .schema_only.resources.aws_ec2_transit_gateway_vpc_attachment_accepter import (
+    aws_ec2_transit_gateway_vpc_attachment_accepter as aws_ec2_transit_gateway_vpc_attachment_accepter,
+)
+from .schema_only.resources.aws_ecr_account_setting import (
+    aws_ecr_account_setting as aws_ecr_account_setting,
+)
+from .schema_only.resources.aws_ecr_lifecycle_policy import (
+    aws_ecr_lifecycle_policy as aws_ecr_lifecycle_policy,
+)
+from .schema_only.resources.aws_ecr_pull_through_cache_rule import (
+    aws_ecr_pull_through_cache_rule as aws_ecr_pull_through_cache_rule,
+)
+from .schema_only.resources.aws_ecr_pull_time_update_exclusion import (
+    aws_ecr_pull_time_update_exclusion as aws_ecr_pull_time_update_exclusion,
+)
+from .schema_only.resources.aws_ecr_registry_policy import (
+    aws_ecr_registry_policy as aws_ecr_registry_policy,
+)
+from .schema_only.resources.aws_ecr_registry_scanning_configuration import (
+    aws_ecr_registry_scanning_configuration as aws_ecr_registry_scanning_configuration,
+)
+from .schema_only.resources.aws_ecr_replication_configuration import (
+    aws_ecr_replication_configuration as aws_ecr_replication_configuration,
+)
+from .schema_only.resources.aws_ecr_repository import aws_ecr_repository as aws_ecr_repository
+from .schema_only.resources.aws_ecr_repository_creation_template import (
+    aws_ecr_repository_creation_template as aws_ecr_repository_creation_template,
+)
+from .schema_only.resources.aws_ecr_repository_policy import (
+    aws_ecr_repository_policy as aws_ecr_repository_policy,
+)
+from .schema_only.resources.aws_ecrpublic_repository import (
+    aws_ecrpublic_repository as aws_ecrpublic_repository,
+)
+from .schema_only.resources.aws_ecrpublic_repository_policy import (
+    aws_ecrpublic_repository_policy as aws_ecrpublic_repository_policy,
+)
+from .schema_only.resources.aws_ecs_account_setting_default import (
+    aws_ecs_account_setting_default as aws_ecs_account_setting_default,
+)
+from .schema_only.resources.aws_ecs_capacity_provider import (
+    aws_ecs_capacity_provider as aws_ecs_capacity_provider,
+)
+from .schema_only.resources.aws_ecs_cluster import aws_ecs_cluster as aws_ecs_cluster
+from .schema_only.resources.aws_ecs_cluster_capacity_providers import (
+    aws_ecs_cluster_capacity_providers as aws_ecs_cluster_capacity_providers,
+)
+from .schema_only.resources.aws_ecs_express_gateway_service import (
+    aws_ecs_express_gateway_service as aws_ecs_express_gateway_service,
+)
+from .schema_only.resources.aws_ecs_service import aws_ecs_service as aws_ecs_service
+from .schema_only.resources.aws_ecs_tag import aws_ecs_tag as aws_ecs_tag
+from .schema_only.resources.aws_ecs_task_definition import (
+    aws_ecs_task_definition as aws_ecs_task_definition,
+)
+from .schema_only.resources.aws_ecs_task_set import aws_ecs_task_set as aws_ecs_task_set
+from .schema_only.resources.aws_efs_access_point import aws_efs_access_point as aws_efs_access_point
+from .schema_only.resources.aws_efs_backup_policy import (
+    aws_efs_backup_policy as aws_efs_backup_policy,
+)
+from .schema_only.resources.aws_efs_file_system import aws_efs_file_system as aws_efs_file_system
+from .schema_only.resources.aws_efs_file_system_policy import (
+    aws_efs_file_system_policy as aws_efs_file_system_policy,
+)
+from .schema_only.resources.aws_efs_mount_target import aws_efs_mount_target as aws_efs_mount_target
+from .schema_only.resources.aws_efs_replication_configuration import (
+    aws_efs_replication_configuration as aws_efs_replication_configuration,
+)
+from .schema_only.resources.aws_egress_only_internet_gateway import (
+    aws_egress_only_internet_gateway as aws_egress_only_internet_gateway,
+)
+from .schema_only.resources.aws_eip import aws_eip as aws_eip
+from .schema_only.resources.aws_eip_association import aws_eip_association as aws_eip_association
+from .schema_only.resources.aws_eip_domain_name import aws_eip_domain_name as aws_eip_domain_name
+from .schema_only.resources.aws_eks_access_entry import aws_eks_access_entry as aws_eks_access_entry
+from .schema_only.resources.aws_eks_access_policy_association import (
+    aws_eks_access_policy_association as aws_eks_access_policy_association,
+)
+from .schema_only.resources.aws_eks_addon import aws_eks_addon as aws_eks_addon
+from .schema_only.resources.aws_eks_capability import aws_eks_capability as aws_eks_capability
+from .schema_only.resources.aws_eks_cluster import aws_eks_cluster as aws_eks_cluster
+from .schema_only.resources.aws_eks_fargate_profile import (
+    aws_eks_fargate_profile as aws_eks_fargate_profile,
+)
+from .schema_only.resources.aws_eks_identity_provider_config import (
+    aws_eks_identity_provider_config as aws_eks_identity_provider_config,
+)
+from .schema_only.resources.aws_eks_node_group import aws_eks_node_group as aws_eks_node_group
+from .schema_only.resources.aws_eks_pod_identity_association import (
+    aws_eks_pod_identity_association as aws_eks_pod_identity_association,
+)
+from .schema_only.resources.aws_elastic_beanstalk_application import (
+    aws_elastic_beanstalk_application as aws_elastic_beanstalk_application,
+)
+from .schema_only.resources.aws_elastic_beanstalk_application_version import (
+    aws_elastic_beanstalk_application_version as aws_elastic_beanstalk_application_version,
+)
+from .schema_only.resources.aws_elastic_beanstalk_configuration_template import (
+    aws_elastic_beanstalk_configuration_template as aws_elastic_beanstalk_configuration_template,
+)
+from .schema_only.resources.aws_elastic_beanstalk_environment import (
+    aws_elastic_beanstalk_environment as aws_elastic_beanstalk_environment,
+)
+from .schema_only.resources.aws_elasticache_cluster import (
+    aws_elasticache_cluster as aws_elasticache_cluster,
+)
+from .schema_only.resources.aws_elasticache_global_replication_group import (
+    aws_elasticache_global_replication_group as aws_elasticache_global_replication_group,
+)
+from .schema_only.resources.aws_elasticache_parameter_group import (
+    aws_elasticache_parameter_group as aws_elasticache_parameter_group,
+)
+from .schema_only.resources.aws_elasticache_replication_group import (
+    aws_elasticache_replication_group as aws_elasticache_replication_group,
+)
+from .schema_only.resources.aws_elasticache_reserved_cache_node import (
+    aws_elasticache_reserved_cache_node as aws_elasticache_reserved_cache_node,
+)
+from .schema_only.resources.aws_elasticache_serverless_cache import (
+    aws_elasticache_serverless_cache as aws_elasticache_serverless_cache,
+)
+from .schema_only.resources.aws_elasticache_subnet_group import (
+    aws_elasticache_subnet_group as aws_elasticache_subnet_group,
+)
+from .schema_only.resources.aws_elasticache_user import aws_elasticache_user as aws_elasticache_user
+from .schema_only.resources.aws_elasticache_user_group import (
+    aws_elasticache_user_group as aws_elasticache_user_group,
+)
+from .schema_only.resources.aws_elasticache_user_group_association import (
+    aws_elasticache_user_group_association as aws_elasticache_user_group_association,
+)
+from .schema_only.resources.aws_elasticsearch_domain import (
+    aws_elasticsearch_domain as aws_elasticsearch_domain,
+)
+from .schema_only.resources.aws_elasticsearch_domain_policy import (
+    aws_elasticsearch_domain_policy as aws_elasticsearch_domain_policy,
+)
+from .schema_only.resources.aws_elasticsearch_domain_saml_options import (
+    aws_elasticsearch_domain_saml_options as aws_elasticsearch_domain_saml_options,
+)
+from .schema_only.resources.aws_elasticsearch_vpc_endpoint import (
+    aws_elasticsearch_vpc_endpoint as aws_elasticsearch_vpc_endpoint,
+)
+from .schema_only.resources.aws_elastictranscoder_pipeline import (
+    aws_elastictranscoder_pipeline as aws_elastictranscoder_pipeline,
+)
+from .schema_only.resources.aws_elastictranscoder_preset import (
+    aws_elastictranscoder_preset as aws_elastictranscoder_preset,
+)
+from .schema_only.resources.aws_elb import aws_elb as aws_elb
+from .schema_only.resources.aws_elb_attachment import aws_elb_attachment as aws_elb_attachment
+from .schema_only.resources.aws_emr_block_public_access_configuration import (
+    aws_emr_block_public_access_configuration as aws_emr_block_public_access_configuration,
+)
+from .schema_only.resources.aws_emr_cluster import aws_emr_cluster as aws_emr_cluster
+from .schema_only.resources.aws_emr_instance_fleet import (
+    aws_emr_instance_fleet as aws_emr_instance_fleet,
+)
+from .schema_only.resources.aws_emr_instance_group import (
+    aws_emr_instance_group as aws_emr_instance_group,
+)
+from .schema_only.resources.aws_emr_managed_scaling_policy import (
+    aws_emr_managed_scaling_policy as aws_emr_managed_scaling_policy,
+)
+from .schema_only.resources.aws_emr_security_configuration import (
+    aws_emr_security_configuration as aws_emr_security_configuration,
+)
+from .schema_only.resources.aws_emr_studio import aws_emr_studio as aws_emr_studio
+from .schema_only.resources.aws_emr_studio_session_mapping import (
+    aws_emr_studio_session_mapping as aws_emr_studio_session_mapping,
+)
+from .schema_only.resources.aws_emrcontainers_job_template import (
+    aws_emrcontainers_job_template as aws_emrcontainers_job_template,
+)
+from .schema_only.resources.aws_emrcontainers_virtual_cluster import (
+    aws_emrcontainers_virtual_cluster as aws_emrcontainers_virtual_cluster,
+)
+from .schema_only.resources.aws_emrserverless_application import (
+    aws_emrserverless_application as aws_emrserverless_application,
+)
+from .schema_only.resources.aws_evidently_feature import (
+    aws_evidently_feature as aws_evidently_feature,
+)
+from .schema_only.resources.aws_evidently_launch import aws_evidently_launch as aws_evidently_launch
+from .schema_only.resources.aws_evidently_project import (
+    aws_evidently_project as aws_evidently_project,
+)
+from .schema_only.resources.aws_evidently_segment import (
+    aws_evidently_segment as aws_evidently_segment,
+)
+from .schema_only.resources.aws_finspace_kx_cluster import (
+    aws_finspace_kx_cluster as aws_finspace_kx_cluster,
+)
+from .schema_only.resources.aws_finspace_kx_database import (
+    aws_finspace_kx_database as aws_finspace_kx_database,
+)
+from .schema_only.resources.aws_finspace_kx_dataview import (
+    aws_finspace_kx_dataview as aws_finspace_kx_dataview,
+)
+from .schema_only.resources.aws_finspace_kx_environment import (
+    aws_finspace_kx_environment as aws_finspace_kx_environment,
+)
+from .schema_only.resources.aws_finspace_kx_scaling_group import (
+    aws_finspace_kx_scaling_group as aws_finspace_kx_scaling_group,
+)
+from .schema_only.resources.aws_finspace_kx_user import aws_finspace_kx_user as aws_finspace_kx_user
+from .schema_only.resources.aws_finspace_kx_volume import (
+    aws_finspace_kx_volume as aws_finspace_kx_volume,
+)
+from .schema_only.resources.aws_fis_experiment_template import (
+    aws_fis_experiment_template as aws_fis_experiment_template,
+)
+from .schema_only.resources.aws_fis_target_account_configuration import (
+    aws_fis_target_account_configuration as aws_fis_target_account_configuration,
+)
+from .schema_only.resources.aws_flow_log import aws_flow_log as aws_flow_log
+from .schema_only.resources.aws_fms_admin_account import (
+    aws_fms_admin_account as aws_fms_admin_account,
+)
+from .schema_only.resources.aws_fms_policy import aws_fms_policy as aws_fms_policy
+from .schema_only.resources.aws_fms_resource_set import aws_fms_resource_set as aws_fms_resource_set
+from .schema_only.resources.aws_fsx_backup import aws_fsx_backup as aws_fsx_backup
+from .schema_only.resources.aws_fsx_data_repository_association import (
+    aws_fsx_data_repository_association as aws_fsx_data_repository_association,
+)
+from .schema_only.resources.aws_fsx_file_cache import aws_fsx_file_cache as aws_fsx_file_cache
+from .schema_only.resources.aws_fsx_lustre_file_system import (
+    aws_fsx_lustre_file_system as aws_fsx_lustre_file_system,
+)
+from .schema_only.resources.aws_fsx_ontap_file_system import (
+    aws_fsx_ontap_file_system as aws_fsx_ontap_file_system,
+)
+from .schema_only.resources.aws_fsx_ontap_storage_virtual_machine import (
+    aws_fsx_ontap_storage_virtual_machine as aws_fsx_ontap_storage_virtual_machine,
+)
+from .schema_only.resources.aws_fsx_ontap_volume import aws_fsx_ontap_volume as aws_fsx_ontap_volume
+from .schema_only.resources.aws_fsx_openzfs_file_system import (
+    aws_fsx_openzfs_file_system as aws_fsx_openzfs_file_system,
+)
+from .schema_only.resources.aws_fsx_openzfs_snapshot import (
+    aws_fsx_openzfs_snapshot as aws_fsx_openzfs_snapshot,
+)
+from .schema_only.resources.aws_fsx_openzfs_volume import (
+    aws_fsx_openzfs_volume as aws_fsx_openzfs_volume,
+)
+from .schema_only.resources.aws_fsx_s3_access_point_attachment import (
+    aws_fsx_s3_access_point_attachment as aws_fsx_s3_access_point_attachment,
+)
+from .schema_only.resources.aws_fsx_windows_file_system import (
+    aws_fsx_windows_file_system as aws_fsx_windows_file_system,
+)
+from .schema_only.resources.aws_gamelift_alias import aws_gamelift_alias as aws_gamelift_alias
+from .schema_only.resources.aws_gamelift_build import aws_gamelift_build as aws_gamelift_build
+from .schema_only.resources.aws_gamelift_fleet import aws_gamelift_fleet as aws_gamelift_fleet
+from .schema_only.resources.aws_gamelift_game_server_group import (
+    aws_gamelift_game_server_group as aws_gamelift_game_server_group,
+)
+from .schema_only.resources.aws_gamelift_game_session_queue import (
+    aws_gamelift_game_session_queue as aws_gamelift_game_session_queue,
+)
+from .schema_only.resources.aws_gamelift_script import aws_gamelift_script as aws_gamelift_script
+from .schema_only.resources.aws_glacier_vault import aws_glacier_vault as aws_glacier_vault
+from .schema_only.resources.aws_glacier_vault_lock import (
+    aws_glacier_vault_lock as aws_glacier_vault_lock,
+)
+from .schema_only.resources.aws_globalaccelerator_accelerator import (
+    aws_globalaccelerator_accelerator as aws_globalaccelerator_accelerator,
+)
+from .schema_only.resources.aws_globalaccelerator_cross_account_attachment import (
+    aws_globalaccelerator_cross_account_attachment as aws_globalaccelerator_cross_account_attachment,
+)
+from .schema_only.resources.aws_globalaccelerator_custom_routing_accelerator import (
+    aws_globalaccelerator_custom_routing_accelerator as aws_globalaccelerator_custom_routing_accelerator,
+)
+from .schema_only.resources.aws_globalaccelerator_custom_routing_endpoint_group import (
+    aws_globalaccelerator_custom_routing_endpoint_group as aws_globalaccelerator_custom_routing_endpoint_group,
+)
+from .schema_only.resources.aws_globalaccelerator_custom_routing_listener import (
+    aws_globalaccelerator_custom_routing_listener as aws_globalaccelerator_custom_routing_listener,
+)
+from .schema_only.resources.aws_globalaccelerator_endpoint_group import (
+    aws_globalaccelerator_endpoint_group as aws_globalaccelerator_endpoint_group,
+)
+from .schema_only.resources.aws_globalaccelerator_listener import (
+    aws_globalaccelerator_listener as aws_globalaccelerator_listener,
+)
+from .schema_only.resources.aws_glue_catalog import aws_glue_catalog as aws_glue_catalog
+from .schema_only.resources.aws_glue_catalog_database import (
+    aws_glue_catalog_database as aws_glue_catalog_database,
+)
+from .schema_only.resources.aws_glue_catalog_table import (
+    aws_glue_catalog_table as aws_glue_catalog_table,
+)
+from .schema_only.resources.aws_glue_catalog_table_optimizer import (
+    aws_glue_catalog_table_optimizer as aws_glue_catalog_table_optimizer,
+)
+from .schema_only.resources.aws_glue_classifier import aws_glue_classifier as aws_glue_classifier
+from .schema_only.resources.aws_glue_connection import aws_glue_connection as aws_glue_connection
+from .schema_only.resources.aws_glue_crawler import aws_glue_crawler as aws_glue_crawler
+from .schema_only.resources.aws_glue_data_catalog_encryption_settings import (
+    aws_glue_data_catalog_encryption_settings as aws_glue_data_catalog_encryption_settings,
+)
+from .schema_only.resources.aws_glue_data_quality_ruleset import (
+    aws_glue_data_quality_ruleset as aws_glue_data_quality_ruleset,
+)
+from .schema_only.resources.aws_glue_dev_endpoint import (
+    aws_glue_dev_endpoint as aws_glue_dev_endpoint,
+)
+from .schema_only.resources.aws_glue_job import aws_glue_job as aws_glue_job
+from .schema_only.resources.aws_glue_ml_transform import (
+    aws_glue_ml_transform as aws_glue_ml_transform,
+)
+from .schema_only.resources.aws_glue_partition import aws_glue_partition as aws_glue_partition
+from .schema_only.resources.aws_glue_partition_index import (
+    aws_glue_partition_index as aws_glue_partition_index,
+)
+from .schema_only.resources.aws_glue_registry import aws_glue_registry as aws_glue_registry
+from .schema_only.resources.aws_glue_resource_policy import (
+    aws_glue_resource_policy as aws_glue_resource_policy,
+)
+from .schema_only.resources.aws_glue_schema import aws_glue_schema as aws_glue_schema
+from .schema_only.resources.aws_glue_security_configuration import (
+    aws_glue_security_configuration as aws_glue_security_configuration,
+)
+from .schema_only.resources.aws_glue_trigger import aws_glue_trigger as aws_glue_trigger
+from .schema_only.resources.aws_glue_user_defined_function import (
+    aws_glue_user_defined_function as aws_glue_user_defined_function,
+)
+from .schema_only.resources.aws_glue_workflow import aws_glue_workflow as aws_glue_workflow
+from .schema_only.resources.aws_grafana_license_association import (
+    aws_grafana_license_association as aws_grafana_license_association,
+)
+from .schema_only.resources.aws_grafana_role_association import (
+    aws_grafana_role_association as aws_grafana_role_association,
+)
+from .schema_only.resources.aws_grafana_workspace import (
+    aws_grafana_workspace as aws_grafana_workspace,
+)
+from .schema_only.resources.aws_grafana_workspace_api_key import (
+    aws_grafana_workspace_api_key as aws_grafana_workspace_api_key,
+)
+from .schema_only.resources.aws_grafana_workspace_saml_configuration import (
+    aws_grafana_workspace_saml_configuration as aws_grafana_workspace_saml_configuration,
+)
+from .schema_only.resources.aws_grafana_workspace_service_account import (
+    aws_grafana_workspace_service_account as aws_grafana_workspace_service_account,
+)
+from .schema_only.resources.aws_grafana_workspace_service_account_token import (
+    aws_grafana_workspace_service_account_token as aws_grafana_workspace_service_account_token,
+)
+from .schema_only.resources.aws_guardduty_detector import (
+    aws_guardduty_detector as aws_guardduty_detector,
+)
+from .schema_only.resources.aws_guardduty_detector_feature import (
+    aws_guardduty_detector_feature as aws_guardduty_detector_feature,
+)
+from .schema_only.resources.aws_guardduty_filter import aws_guardduty_filter as aws_guardduty_filter
+from .schema_only.resources.aws_guardduty_invite_accepter import (
+    aws_guardduty_invite_accepter as aws_guardduty_invite_accepter,
+)
+from .schema_only.resources.aws_guardduty_ipset import aws_guardduty_ipset as aws_guardduty_ipset
+from .schema_only.resources.aws_guardduty_malware_protection_plan import (
+    aws_guardduty_malware_protection_plan as aws_guardduty_malware_protection_plan,
+)
+from .schema_only.resources.aws_guardduty_member import aws_guardduty_member as aws_guardduty_member
+from .schema_only.resources.aws_guardduty_member_detector_feature import (
+    aws_guardduty_member_detector_feature as aws_guardduty_member_detector_feature,
+)
+from .schema_only.resources.aws_guardduty_organization_admin_account import (
+    aws_guardduty_organization_admin_account as aws_guardduty_organization_admin_account,
+)
+from .schema_only.resources.aws_guardduty_organization_configuration import (
+    aws_guardduty_organization_configuration as aws_guardduty_organization_configuration,
+)
+from .schema_only.resources.aws_guardduty_organization_configuration_feature import (
+    aws_guardduty_organization_configuration_feature as aws_guardduty_organization_configuration_feature,
+)
+from .schema_only.resources.aws_guardduty_publishing_destination import (
+    aws_guardduty_publishing_destination as aws_guardduty_publishing_destination,
+)
+from .schema_only.resources.aws_guardduty_threatintelset import (
+    aws_guardduty_threatintelset as aws_guardduty_threatintelset,
+)
+from .schema_only.resources.aws_iam_access_key import aws_iam_access_key as aws_iam_access_key
+from .schema_only.resources.aws_iam_account_alias import (
+    aws_iam_account_alias as aws_iam_account_alias,
+)
+from .schema_only.resources.aws_iam_account_password_policy import (
+    aws_iam_account_password_policy as aws_iam_account_password_policy,
+)
+from .schema_only.resources.aws_iam_group import aws_iam_group as aws_iam_group
+from .schema_only.resources.aws_iam_group_membership import (
+    aws_iam_group_membership as aws_iam_group_membership,
+)
+from .schema_only.resources.aws_iam_group_policies_exclusive import (
+    aws_iam_group_policies_exclusive as aws_iam_group_policies_exclusive,
+)
+from .schema_only.resources.aws_iam_group_policy import aws_iam_group_policy as aws_iam_group_policy
+from .schema_only.resources.aws_iam_group_policy_attachment import (
+    aws_iam_group_policy_attachment as aws_iam_group_policy_attachment,
+)
+from .schema_only.resources.aws_iam_group_policy_attachments_exclusive import (
+    aws_iam_group_policy_attachments_exclusive as aws_iam_group_policy_attachments_exclusive,
+)
+from .schema_only.resources.aws_iam_instance_profile import (
+    aws_iam_instance_profile as aws_iam_instance_profile,
+)
+from .schema_only.resources.aws_iam_openid_connect_provider import (
+    aws_iam_openid_connect_provider as aws_iam_openid_connect_provider,
+)
+from .schema_only.resources.aws_iam_organizations_features import (
+    aws_iam_organizations_features as aws_iam_organizations_features,
+)
+from .schema_only.resources.aws_iam_outbound_web_identity_federation import (
+    aws_iam_outbound_web_identity_federation as aws_iam_outbound_web_identity_federation,
+)
+from .schema_only.resources.aws_iam_policy import aws_iam_policy as aws_iam_policy
+from .schema_only.resources.aws_iam_policy_attachment import (
+    aws_iam_policy_attachment as aws_iam_policy_attachment,
+)
+from .schema_only.resources.aws_iam_role import aws_iam_role as aws_iam_role
+from .schema_only.resources.aws_iam_role_policies_exclusive import (
+    aws_iam_role_policies_exclusive as aws_iam_role_policies_exclusive,
+)
+from .schema_only.resources.aws_iam_role_policy import aws_iam_role_policy as aws_iam_role_policy
+from .schema_only.resources.aws_iam_role_policy_attachment import (
+    aws_iam_role_policy_attachment as aws_iam_role_policy_attachment,
+)
+from .schema_only.resources.aws_iam_role_policy_attachments_exclusive import (
+    aws_iam_role_policy_attachments_exclusive as aws_iam_role_policy_attachments_exclusive,
+)
+from .schema_only.resources.aws_iam_saml_provider import (
+    aws_iam_saml_provider as aws_iam_saml_provider,
+)
+from .schema_only.resources.aws_iam_security_token_service_preferences import (
+    aws_iam_security_token_service_preferences as aws_iam_security_token_service_preferences,
+)
+from .schema_only.resources.aws_iam_server_certificate import (
+    aws_iam_server_certificate as aws_iam_server_certificate,
+)
+from .schema_only.resources.aws_iam_service_linked_role import (
+    aws_iam_service_linked_role as aws_iam_service_linked_role,
+)
+from .schema_only.resources.aws_iam_service_specific_credential import (
+    aws_iam_service_specific_credential as aws_iam_service_specific_credential,
+)
+from .schema_only.resources.aws_iam_signing_certificate import (
+    aws_iam_signing_certificate as aws_iam_signing_certificate,
+)
+from .schema_only.resources.aws_iam_user import aws_iam_user as aws_iam_user
+from .schema_only.resources.aws_iam_user_group_membership import (
+    aws_iam_user_group_membership as aws_iam_user_group_membership,
+)
+from .schema_only.resources.aws_iam_user_login_profile import (
+    aws_iam_user_login_profile as aws_iam_user_login_profile,
+)
+from .schema_only.resources.aws_iam_user_policies_exclusive import (
+    aws_iam_user_policies_exclusive as aws_iam_user_policies_exclusive,
+)
+from .schema_only.resources.aws_iam_user_policy import aws_iam_user_policy as aws_iam_user_policy
+from .schema_only.resources.aws_iam_user_policy_attachment import (
+    aws_iam_user_policy_attachment as aws_iam_user_policy_attachment,
+)
+from .schema_only.resources.aws_iam_user_policy_attachments_exclusive import (
+    aws_iam_user_policy_attachments_exclusive as aws_iam_user_policy_attachments_exclusive,
+)
+from .schema_only.resources.aws_iam_user_ssh_key import aws_iam_user_ssh_key as aws_iam_user_ssh_key
+from .schema_only.resources.aws_iam_virtual_mfa_device import (
+    aws_iam_virtual_mfa_device as aws_iam_virtual_mfa_device,
+)
+from .schema_only.resources.aws_identitystore_group import (
+    aws_identitystore_group as aws_identitystore_group,
+)
+from .schema_only.resources.aws_identitystore_group_membership import (
+    aws_identitystore_group_membership as aws_identitystore_group_membership,
+)
+from .schema_only.resources.aws_identitystore_user import (
+    aws_identitystore_user as aws_identitystore_user,
+)
+from .schema_only.resources.aws_imagebuilder_component import (
+    aws_imagebuilder_component as aws_imagebuilder_component,
+)
+from .schema_only.resources.aws_imagebuilder_container_recipe import (
+    aws_imagebuilder_container_recipe as aws_imagebuilder_container_recipe,
+)
+from .schema_only.resources.aws_imagebuilder_distribution_configuration import (
+    aws_imagebuilder_distribution_configuration as aws_imagebuilder_distribution_configuration,
+)
+from .schema_only.resources.aws_imagebuilder_image import (
+    aws_imagebuilder_image as aws_imagebuilder_image,
+)
+from .schema_only.resources.aws_imagebuilder_image_pipeline import (
+    aws_imagebuilder_image_pipeline as aws_imagebuilder_image_pipeline,
+)
+from .schema_only.resources.aws_imagebuilder_image_recipe import (
+    aws_imagebuilder_image_recipe as aws_imagebuilder_image_recipe,
+)
+from .schema_only.resources.aws_imagebuilder_infrastructure_configuration import (
+    aws_imagebuilder_infrastructure_configuration as aws_imagebuilder_infrastructure_configuration,
+)
+from .schema_only.resources.aws_imagebuilder_lifecycle_policy import (
+    aws_imagebuilder_lifecycle_policy as aws_imagebuilder_lifecycle_policy,
+)
+from .schema_only.resources.aws_imagebuilder_workflow import (
+    aws_imagebuilder_workflow as aws_imagebuilder_workflow,
+)
+from .schema_only.resources.aws_inspector2_delegated_admin_account import (
+    aws_inspector2_delegated_admin_account as aws_inspector2_delegated_admin_account,
+)
+from .schema_only.resources.aws_inspector2_enabler import (
+    aws_inspector2_enabler as aws_inspector2_enabler,
+)
+from .schema_only.resources.aws_inspector2_filter import (
+    aws_inspector2_filter as aws_inspector2_filter,
+)
+from .schema_only.resources.aws_inspector2_member_association import (
+    aws_inspector2_member_association as aws_inspector2_member_association,
+)
+from .schema_only.resources.aws_inspector2_organization_configuration import (
+    aws_inspector2_organization_configuration as aws_inspector2_organization_configuration,
+)
+from .schema_only.resources.aws_inspector_assessment_target import (
+    aws_inspector_assessment_target as aws_inspector_assessment_target,
+)
+from .schema_only.resources.aws_inspector_assessment_template import (
+    aws_inspector_assessment_template as aws_inspector_assessment_template,
+)
+from .schema_only.resources.aws_inspector_resource_group import (
+    aws_inspector_resource_group as aws_inspector_resource_group,
+)
+from .schema_only.resources.aws_instance import aws_instance as aws_instance
+from .schema_only.resources.aws_internet_gateway import aws_internet_gateway as aws_internet_gateway
+from .schema_only.resources.aws_internet_gateway_attachment import (
+    aws_internet_gateway_attachment as aws_internet_gateway_attachment,
+)
+from .schema_only.resources.aws_internetmonitor_monitor import (
+    aws_internetmonitor_monitor as aws_internetmonitor_monitor,
+)
+from .schema_only.resources.aws_invoicing_invoice_unit import (
+    aws_invoicing_invoice_unit as aws_invoicing_invoice_unit,
+)
+from .schema_only.resources.aws_iot_authorizer import aws_iot_authorizer as aws_iot_authorizer
+from .schema_only.resources.aws_iot_billing_group import (
+    aws_iot_billing_group as aws_iot_billing_group,
+)
+from .schema_only.resources.aws_iot_ca_certificate import (
+    aws_iot_ca_certificate as aws_iot_ca_certificate,
+)
+from .schema_only.resources.aws_iot_certificate import aws_iot_certificate as aws_iot_certificate
+from .schema_only.resources.aws_iot_domain_configuration import (
+    aws_iot_domain_configuration as aws_iot_domain_configuration,
+)
+from .schema_only.resources.aws_iot_event_configurations import (
+    aws_iot_event_configurations as aws_iot_event_configurations,
+)
+from .schema_only.resources.aws_iot_indexing_configuration import (
+    aws_iot_indexing_configuration as aws_iot_indexing_configuration,
+)
+from .schema_only.resources.aws_iot_logging_options import (
+    aws_iot_logging_options as aws_iot_logging_options,
+)
+from .schema_only.resources.aws_iot_policy import aws_iot_policy as aws_iot_policy
+from .schema_only.resources.aws_iot_policy_attachment import (
+    aws_iot_policy_attachment as aws_iot_policy_attachment,
+)
+from .schema_only.resources.aws_iot_provisioning_template import (
+    aws_iot_provisioning_template as aws_iot_provisioning_template,
+)
+from .schema_only.resources.aws_iot_role_alias import aws_iot_role_alias as aws_iot_role_alias
+from .schema_only.resources.aws_iot_thing import aws_iot_thing as aws_iot_thing
+from .schema_only.resources.aws_iot_thing_group import aws_iot_thing_group as aws_iot_thing_group
+from .schema_only.resources.aws_iot_thing_group_membership import (
+    aws_iot_thing_group_membership as aws_iot_thing_group_membership,
+)
+from .schema_only.resources.aws_iot_thing_principal_attachment import (
+    aws_iot_thing_principal_attachment as aws_iot_thing_principal_attachment,
+)
+from .schema_only.resources.aws_iot_thing_type import aws_iot_thing_type as aws_iot_thing_type
+from .schema_only.resources.aws_iot_topic_rule import aws_iot_topic_rule as aws_iot_topic_rule
+from .schema_only.resources.aws_iot_topic_rule_destination import (
+    aws_iot_topic_rule_destination as aws_iot_topic_rule_destination,
+)
+from .schema_only.resources.aws_ivs_channel import aws_ivs_channel as aws_ivs_channel
+from .schema_only.resources.aws_ivs_playback_key_pair import (
+    aws_ivs_playback_key_pair as aws_ivs_playback_key_pair,
+)
+from .schema_only.resources.aws_ivs_recording_configuration import (
+    aws_ivs_recording_configuration as aws_ivs_recording_configuration,
+)
+from .schema_only.resources.aws_ivschat_logging_configuration import (
+    aws_ivschat_logging_configuration as aws_ivschat_logging_configuration,
+)
+from .schema_only.resources.aws_ivschat_room import aws_ivschat_room as aws_ivschat_room
+from .schema_only.resources.aws_kendra_data_source import (
+    aws_kendra_data_source as aws_kendra_data_source,
+)
+from .schema_only.resources.aws_kendra_experience import (
+    aws_kendra_experience as aws_kendra_experience,
+)
+from .schema_only.resources.aws_kendra_faq import aws_kendra_faq as aws_kendra_faq
+from .schema_only.resources.aws_kendra_index import aws_kendra_index as aws_kendra_index
+from .schema_only.resources.aws_kendra_query_suggestions_block_list import (
+    aws_kendra_query_suggestions_block_list as aws_kendra_query_suggestions_block_list,
+)
+from .schema_only.resources.aws_kendra_thesaurus import aws_kendra_thesaurus as aws_kendra_thesaurus
+from .schema_only.resources.aws_key_pair import aws_key_pair as aws_key_pair
+from .schema_only.resources.aws_keyspaces_keyspace import (
+    aws_keyspaces_keyspace as aws_keyspaces_keyspace,
+)
+from .schema_only.resources.aws_keyspaces_table import aws_keyspaces_table as aws_keyspaces_table
+from .schema_only.resources.aws_kinesis_analytics_application import (
+    aws_kinesis_analytics_application as aws_kinesis_analytics_application,
+)
+from .schema_only.resources.aws_kinesis_firehose_delivery_stream import (
+    aws_kinesis_firehose_delivery_stream as aws_kinesis_firehose_delivery_stream,
+)
+from .schema_only.resources.aws_kinesis_resource_policy import (
+    aws_kinesis_resource_policy as aws_kinesis_resource_policy,
+)
+from .schema_only.resources.aws_kinesis_stream import aws_kinesis_stream as aws_kinesis_stream
+from .schema_only.resources.aws_kinesis_stream_consumer import (
+    aws_kinesis_stream_consumer as aws_kinesis_stream_consumer,
+)
+from .schema_only.resources.aws_kinesis_video_stream import (
+    aws_kinesis_video_stream as aws_kinesis_video_stream,
+)
+from .schema_only.resources.aws_kinesisanalyticsv2_application import (
+    aws_kinesisanalyticsv2_application as aws_kinesisanalyticsv2_application,
+)
+from .schema_only.resources.aws_kinesisanalyticsv2_application_snapshot import (
+    aws_kinesisanalyticsv2_application_snapshot as aws_kinesisanalyticsv2_application_snapshot,
+)
+from .schema_only.resources.aws_kms_alias import aws_kms_alias as aws_kms_alias
+from .schema_only.resources.aws_kms_ciphertext import aws_kms_ciphertext as aws_kms_ciphertext
+from .schema_only.resources.aws_kms_custom_key_store import (
+    aws_kms_custom_key_store as aws_kms_custom_key_store,
+)
+from .schema_only.resources.aws_kms_external_key import aws_kms_external_key as aws_kms_external_key
+from .schema_only.resources.aws_kms_grant import aws_kms_grant as aws_kms_grant
+from .schema_only.resources.aws_kms_key import aws_kms_key as aws_kms_key
+from .schema_only.resources.aws_kms_key_policy import aws_kms_key_policy as aws_kms_key_policy
+from .schema_only.resources.aws_kms_replica_external_key import (
+    aws_kms_replica_external_key as aws_kms_replica_external_key,
+)
+from .schema_only.resources.aws_kms_replica_key import aws_kms_replica_key as aws_kms_replica_key
+from .schema_only.resources.aws_lakeformation_data_cells_filter import (
+    aws_lakeformation_data_cells_filter as aws_lakeformation_data_cells_filter,
+)
+from .schema_only.resources.aws_lakeformation_data_lake_settings import (
+    aws_lakeformation_data_lake_settings as aws_lakeformation_data_lake_settings,
+)
+from .schema_only.resources.aws_lakeformation_identity_center_configuration import (
+    aws_lakeformation_identity_center_configuration as aws_lakeformation_identity_center_configuration,
+)
+from .schema_only.resources.aws_lakeformation_lf_tag import (
+    aws_lakeformation_lf_tag as aws_lakeformation_lf_tag,
+)
+from .schema_only.resources.aws_lakeformation_lf_tag_expression import (
+    aws_lakeformation_lf_tag_expression as aws_lakeformation_lf_tag_expression,
+)
+from .schema_only.resources.aws_lakeformation_opt_in import (
+    aws_lakeformation_opt_in as aws_lakeformation_opt_in,
+)
+from .schema_only.resources.aws_lakeformation_permissions import (
+    aws_lakeformation_permissions as aws_lakeformation_permissions,
+)
+from .schema_only.resources.aws_lakeformation_resource import (
+    aws_lakeformation_resource as aws_lakeformation_resource,
+)
+from .schema_only.resources.aws_lakeformation_resource_lf_tag import (
+    aws_lakeformation_resource_lf_tag as aws_lakeformation_resource_lf_tag,
+)
+from .schema_only.resources.aws_lakeformation_resource_lf_tags import (
+    aws_lakeformation_resource_lf_tags as aws_lakeformation_resource_lf_tags,
+)
+from .schema_only.resources.aws_lambda_alias import aws_lambda_alias as aws_lambda_alias
+from .schema_only.resources.aws_lambda_capacity_provider import (
+    aws_lambda_capacity_provider as aws_lambda_capacity_provider,
+)
+from .schema_only.resources.aws_lambda_code_signing_config import (
+    aws_lambda_code_signing_config as aws_lambda_code_signing_config,
+)
+from .schema_only.resources.aws_lambda_event_source_mapping import (
+    aws_lambda_event_source_mapping as aws_lambda_event_source_mapping,
+)
+from .schema_only.resources.aws_lambda_function import aws_lambda_function as aws_lambda_function
+from .schema_only.resources.aws_lambda_function_event_invoke_config import (
+    aws_lambda_function_event_invoke_config as aws_lambda_function_event_invoke_config,
+)
+from .schema_only.resources.aws_lambda_function_recursion_config import (
+    aws_lambda_function_recursion_config as aws_lambda_function_recursion_config,
+)
+from .schema_only.resources.aws_lambda_function_url import (
+    aws_lambda_function_url as aws_lambda_function_url,
+)
+from .schema_only.resources.aws_lambda_invocation import (
+    aws_lambda_invocation as aws_lambda_invocation,
+)
+from .schema_only.resources.aws_lambda_layer_version import (
+    aws_lambda_layer_version as aws_lambda_layer_version,
+)
+from .schema_only.resources.aws_lambda_layer_version_permission import (
+    aws_lambda_layer_version_permission as aws_lambda_layer_version_permission,
+)
+from .schema_only.resources.aws_lambda_permission import (
+    aws_lambda_permission as aws_lambda_permission,
+)
+from .schema_only.resources.aws_lambda_provisioned_concurrency_config import (
+    aws_lambda_provisioned_concurrency_config as aws_lambda_provisioned_concurrency_config,
+)
+from .schema_only.resources.aws_lambda_runtime_management_config import (
+    aws_lambda_runtime_management_config as aws_lambda_runtime_management_config,
+)
+from .schema_only.resources.aws_launch_configuration import (
+    aws_launch_configuration as aws_launch_configuration,
+)
+from .schema_only.resources.aws_launch_template import aws_launch_template as aws_launch_template
+from .schema_only.resources.aws_lb import aws_lb as aws_lb
+from .schema_only.resources.aws_lb_cookie_stickiness_policy import (
+    aws_lb_cookie_stickiness_policy as aws_lb_cookie_stickiness_policy,
+)
+from .schema_only.resources.aws_lb_listener import aws_lb_listener as aws_lb_listener
+from .schema_only.resources.aws_lb_listener_certificate import (
+    aws_lb_listener_certificate as aws_lb_listener_certificate,
+)
+from .schema_only.resources.aws_lb_listener_rule import aws_lb_listener_rule as aws_lb_listener_rule
+from .schema_only.resources.aws_lb_ssl_negotiation_policy import (
+    aws_lb_ssl_negotiation_policy as aws_lb_ssl_negotiation_policy,
+)
+from .schema_only.resources.aws_lb_target_group import aws_lb_target_group as aws_lb_target_group
+from .schema_only.resources.aws_lb_target_group_attachment import (
+    aws_lb_target_group_attachment as aws_lb_target_group_attachment,
+)
+from .schema_only.resources.aws_lb_trust_store import aws_lb_trust_store as aws_lb_trust_store
+from .schema_only.resources.aws_lb_trust_store_revocation import (
+    aws_lb_trust_store_revocation as aws_lb_trust_store_revocation,
+)
+from .schema_only.resources.aws_lex_bot import aws_lex_bot as aws_lex_bot
+from .schema_only.resources.aws_lex_bot_alias import aws_lex_bot_alias as aws_lex_bot_alias
+from .schema_only.resources.aws_lex_intent import aws_lex_intent as aws_lex_intent
+from .schema_only.resources.aws_lex_slot_type import aws_lex_slot_type as aws_lex_slot_type
+from .schema_only.resources.aws_lexv2models_bot import aws_lexv2models_bot as aws_lexv2models_bot
+from .schema_only.resources.aws_lexv2models_bot_locale import (
+    aws_lexv2models_bot_locale as aws_lexv2models_bot_locale,
+)
+from .schema_only.resources.aws_lexv2models_bot_version import (
+    aws_lexv2models_bot_version as aws_lexv2models_bot_version,
+)
+from .schema_only.resources.aws_lexv2models_intent import (
+    aws_lexv2models_intent as aws_lexv2models_intent,
+)
+from .schema_only.resources.aws_lexv2models_slot import aws_lexv2models_slot as aws_lexv2models_slot
+from .schema_only.resources.aws_lexv2models_slot_type import (
+    aws_lexv2models_slot_type as aws_lexv2models_slot_type,
+)
 from .resources.aws_licensemanager_association import (
     aws_licensemanager_association as aws_licensemanager_association,
 )
@@ -34,6 +2321,147 @@ from .resources.aws_licensemanager_grant_accepter import (
 )
 from .resources.aws_licensemanager_license_configuration import (
     aws_licensemanager_license_configuration as aws_licensemanager_license_configuration,
+)
+from .schema_only.resources.aws_lightsail_bucket import aws_lightsail_bucket as aws_lightsail_bucket
+from .schema_only.resources.aws_lightsail_bucket_access_key import (
+    aws_lightsail_bucket_access_key as aws_lightsail_bucket_access_key,
+)
+from .schema_only.resources.aws_lightsail_bucket_resource_access import (
+    aws_lightsail_bucket_resource_access as aws_lightsail_bucket_resource_access,
+)
+from .schema_only.resources.aws_lightsail_certificate import (
+    aws_lightsail_certificate as aws_lightsail_certificate,
+)
+from .schema_only.resources.aws_lightsail_container_service import (
+    aws_lightsail_container_service as aws_lightsail_container_service,
+)
+from .schema_only.resources.aws_lightsail_container_service_deployment_version import (
+    aws_lightsail_container_service_deployment_version as aws_lightsail_container_service_deployment_version,
+)
+from .schema_only.resources.aws_lightsail_database import (
+    aws_lightsail_database as aws_lightsail_database,
+)
+from .schema_only.resources.aws_lightsail_disk import aws_lightsail_disk as aws_lightsail_disk
+from .schema_only.resources.aws_lightsail_disk_attachment import (
+    aws_lightsail_disk_attachment as aws_lightsail_disk_attachment,
+)
+from .schema_only.resources.aws_lightsail_distribution import (
+    aws_lightsail_distribution as aws_lightsail_distribution,
+)
+from .schema_only.resources.aws_lightsail_domain import aws_lightsail_domain as aws_lightsail_domain
+from .schema_only.resources.aws_lightsail_domain_entry import (
+    aws_lightsail_domain_entry as aws_lightsail_domain_entry,
+)
+from .schema_only.resources.aws_lightsail_instance import (
+    aws_lightsail_instance as aws_lightsail_instance,
+)
+from .schema_only.resources.aws_lightsail_instance_public_ports import (
+    aws_lightsail_instance_public_ports as aws_lightsail_instance_public_ports,
+)
+from .schema_only.resources.aws_lightsail_key_pair import (
+    aws_lightsail_key_pair as aws_lightsail_key_pair,
+)
+from .schema_only.resources.aws_lightsail_lb import aws_lightsail_lb as aws_lightsail_lb
+from .schema_only.resources.aws_lightsail_lb_attachment import (
+    aws_lightsail_lb_attachment as aws_lightsail_lb_attachment,
+)
+from .schema_only.resources.aws_lightsail_lb_certificate import (
+    aws_lightsail_lb_certificate as aws_lightsail_lb_certificate,
+)
+from .schema_only.resources.aws_lightsail_lb_certificate_attachment import (
+    aws_lightsail_lb_certificate_attachment as aws_lightsail_lb_certificate_attachment,
+)
+from .schema_only.resources.aws_lightsail_lb_https_redirection_policy import (
+    aws_lightsail_lb_https_redirection_policy as aws_lightsail_lb_https_redirection_policy,
+)
+from .schema_only.resources.aws_lightsail_lb_stickiness_policy import (
+    aws_lightsail_lb_stickiness_policy as aws_lightsail_lb_stickiness_policy,
+)
+from .schema_only.resources.aws_lightsail_static_ip import (
+    aws_lightsail_static_ip as aws_lightsail_static_ip,
+)
+from .schema_only.resources.aws_lightsail_static_ip_attachment import (
+    aws_lightsail_static_ip_attachment as aws_lightsail_static_ip_attachment,
+)
+from .schema_only.resources.aws_load_balancer_backend_server_policy import (
+    aws_load_balancer_backend_server_policy as aws_load_balancer_backend_server_policy,
+)
+from .schema_only.resources.aws_load_balancer_listener_policy import (
+    aws_load_balancer_listener_policy as aws_load_balancer_listener_policy,
+)
+from .schema_only.resources.aws_load_balancer_policy import (
+    aws_load_balancer_policy as aws_load_balancer_policy,
+)
+from .schema_only.resources.aws_location_geofence_collection import (
+    aws_location_geofence_collection as aws_location_geofence_collection,
+)
+from .schema_only.resources.aws_location_map import aws_location_map as aws_location_map
+from .schema_only.resources.aws_location_place_index import (
+    aws_location_place_index as aws_location_place_index,
+)
+from .schema_only.resources.aws_location_route_calculator import (
+    aws_location_route_calculator as aws_location_route_calculator,
+)
+from .schema_only.resources.aws_location_tracker import aws_location_tracker as aws_location_tracker
+from .schema_only.resources.aws_location_tracker_association import (
+    aws_location_tracker_association as aws_location_tracker_association,
+)
+from .schema_only.resources.aws_m2_application import aws_m2_application as aws_m2_application
+from .schema_only.resources.aws_m2_deployment import aws_m2_deployment as aws_m2_deployment
+from .schema_only.resources.aws_m2_environment import aws_m2_environment as aws_m2_environment
+from .schema_only.resources.aws_macie2_account import aws_macie2_account as aws_macie2_account
+from .schema_only.resources.aws_macie2_classification_export_configuration import (
+    aws_macie2_classification_export_configuration as aws_macie2_classification_export_configuration,
+)
+from .schema_only.resources.aws_macie2_classification_job import (
+    aws_macie2_classification_job as aws_macie2_classification_job,
+)
+from .schema_only.resources.aws_macie2_custom_data_identifier import (
+    aws_macie2_custom_data_identifier as aws_macie2_custom_data_identifier,
+)
+from .schema_only.resources.aws_macie2_findings_filter import (
+    aws_macie2_findings_filter as aws_macie2_findings_filter,
+)
+from .schema_only.resources.aws_macie2_invitation_accepter import (
+    aws_macie2_invitation_accepter as aws_macie2_invitation_accepter,
+)
+from .schema_only.resources.aws_macie2_member import aws_macie2_member as aws_macie2_member
+from .schema_only.resources.aws_macie2_organization_admin_account import (
+    aws_macie2_organization_admin_account as aws_macie2_organization_admin_account,
+)
+from .schema_only.resources.aws_macie2_organization_configuration import (
+    aws_macie2_organization_configuration as aws_macie2_organization_configuration,
+)
+from .schema_only.resources.aws_main_route_table_association import (
+    aws_main_route_table_association as aws_main_route_table_association,
+)
+from .schema_only.resources.aws_media_convert_queue import (
+    aws_media_convert_queue as aws_media_convert_queue,
+)
+from .schema_only.resources.aws_media_package_channel import (
+    aws_media_package_channel as aws_media_package_channel,
+)
+from .schema_only.resources.aws_media_packagev2_channel_group import (
+    aws_media_packagev2_channel_group as aws_media_packagev2_channel_group,
+)
+from .schema_only.resources.aws_media_store_container import (
+    aws_media_store_container as aws_media_store_container,
+)
+from .schema_only.resources.aws_media_store_container_policy import (
+    aws_media_store_container_policy as aws_media_store_container_policy,
+)
+from .schema_only.resources.aws_medialive_channel import (
+    aws_medialive_channel as aws_medialive_channel,
+)
+from .schema_only.resources.aws_medialive_input import aws_medialive_input as aws_medialive_input
+from .schema_only.resources.aws_medialive_input_security_group import (
+    aws_medialive_input_security_group as aws_medialive_input_security_group,
+)
+from .schema_only.resources.aws_medialive_multiplex import (
+    aws_medialive_multiplex as aws_medialive_multiplex,
+)
+from .schema_only.resources.aws_medialive_multiplex_program import (
+    aws_medialive_multiplex_program as aws_medialive_multiplex_program,
 )
 from .resources.aws_memorydb_acl import aws_memorydb_acl as aws_memorydb_acl
 from .resources.aws_memorydb_cluster import aws_memorydb_cluster as aws_memorydb_cluster
@@ -48,6 +2476,43 @@ from .resources.aws_memorydb_subnet_group import (
     aws_memorydb_subnet_group as aws_memorydb_subnet_group,
 )
 from .resources.aws_memorydb_user import aws_memorydb_user as aws_memorydb_user
+from .schema_only.resources.aws_mq_broker import aws_mq_broker as aws_mq_broker
+from .schema_only.resources.aws_mq_configuration import aws_mq_configuration as aws_mq_configuration
+from .schema_only.resources.aws_msk_cluster import aws_msk_cluster as aws_msk_cluster
+from .schema_only.resources.aws_msk_cluster_policy import (
+    aws_msk_cluster_policy as aws_msk_cluster_policy,
+)
+from .schema_only.resources.aws_msk_configuration import (
+    aws_msk_configuration as aws_msk_configuration,
+)
+from .schema_only.resources.aws_msk_replicator import aws_msk_replicator as aws_msk_replicator
+from .schema_only.resources.aws_msk_scram_secret_association import (
+    aws_msk_scram_secret_association as aws_msk_scram_secret_association,
+)
+from .schema_only.resources.aws_msk_serverless_cluster import (
+    aws_msk_serverless_cluster as aws_msk_serverless_cluster,
+)
+from .schema_only.resources.aws_msk_single_scram_secret_association import (
+    aws_msk_single_scram_secret_association as aws_msk_single_scram_secret_association,
+)
+from .schema_only.resources.aws_msk_topic import aws_msk_topic as aws_msk_topic
+from .schema_only.resources.aws_msk_vpc_connection import (
+    aws_msk_vpc_connection as aws_msk_vpc_connection,
+)
+from .schema_only.resources.aws_mskconnect_connector import (
+    aws_mskconnect_connector as aws_mskconnect_connector,
+)
+from .schema_only.resources.aws_mskconnect_custom_plugin import (
+    aws_mskconnect_custom_plugin as aws_mskconnect_custom_plugin,
+)
+from .schema_only.resources.aws_mskconnect_worker_configuration import (
+    aws_mskconnect_worker_configuration as aws_mskconnect_worker_configuration,
+)
+from .schema_only.resources.aws_mwaa_environment import aws_mwaa_environment as aws_mwaa_environment
+from .schema_only.resources.aws_nat_gateway import aws_nat_gateway as aws_nat_gateway
+from .schema_only.resources.aws_nat_gateway_eip_association import (
+    aws_nat_gateway_eip_association as aws_nat_gateway_eip_association,
+)
 from .resources.aws_neptune_cluster import aws_neptune_cluster as aws_neptune_cluster
 from .resources.aws_neptune_cluster_endpoint import (
     aws_neptune_cluster_endpoint as aws_neptune_cluster_endpoint,
@@ -72,6 +2537,408 @@ from .resources.aws_neptune_parameter_group import (
 )
 from .resources.aws_neptune_subnet_group import aws_neptune_subnet_group as aws_neptune_subnet_group
 from .resources.aws_neptunegraph_graph import aws_neptunegraph_graph as aws_neptunegraph_graph
+from .schema_only.resources.aws_network_acl import aws_network_acl as aws_network_acl
+from .schema_only.resources.aws_network_acl_association import (
+    aws_network_acl_association as aws_network_acl_association,
+)
+from .schema_only.resources.aws_network_acl_rule import aws_network_acl_rule as aws_network_acl_rule
+from .schema_only.resources.aws_network_interface import (
+    aws_network_interface as aws_network_interface,
+)
+from .schema_only.resources.aws_network_interface_attachment import (
+    aws_network_interface_attachment as aws_network_interface_attachment,
+)
+from .schema_only.resources.aws_network_interface_permission import (
+    aws_network_interface_permission as aws_network_interface_permission,
+)
+from .schema_only.resources.aws_network_interface_sg_attachment import (
+    aws_network_interface_sg_attachment as aws_network_interface_sg_attachment,
+)
+from .schema_only.resources.aws_networkfirewall_firewall import (
+    aws_networkfirewall_firewall as aws_networkfirewall_firewall,
+)
+from .schema_only.resources.aws_networkfirewall_firewall_policy import (
+    aws_networkfirewall_firewall_policy as aws_networkfirewall_firewall_policy,
+)
+from .schema_only.resources.aws_networkfirewall_firewall_transit_gateway_attachment_accepter import (
+    aws_networkfirewall_firewall_transit_gateway_attachment_accepter as aws_networkfirewall_firewall_transit_gateway_attachment_accepter,
+)
+from .schema_only.resources.aws_networkfirewall_logging_configuration import (
+    aws_networkfirewall_logging_configuration as aws_networkfirewall_logging_configuration,
+)
+from .schema_only.resources.aws_networkfirewall_resource_policy import (
+    aws_networkfirewall_resource_policy as aws_networkfirewall_resource_policy,
+)
+from .schema_only.resources.aws_networkfirewall_rule_group import (
+    aws_networkfirewall_rule_group as aws_networkfirewall_rule_group,
+)
+from .schema_only.resources.aws_networkfirewall_tls_inspection_configuration import (
+    aws_networkfirewall_tls_inspection_configuration as aws_networkfirewall_tls_inspection_configuration,
+)
+from .schema_only.resources.aws_networkfirewall_vpc_endpoint_association import (
+    aws_networkfirewall_vpc_endpoint_association as aws_networkfirewall_vpc_endpoint_association,
+)
+from .schema_only.resources.aws_networkflowmonitor_monitor import (
+    aws_networkflowmonitor_monitor as aws_networkflowmonitor_monitor,
+)
+from .schema_only.resources.aws_networkflowmonitor_scope import (
+    aws_networkflowmonitor_scope as aws_networkflowmonitor_scope,
+)
+from .schema_only.resources.aws_networkmanager_attachment_accepter import (
+    aws_networkmanager_attachment_accepter as aws_networkmanager_attachment_accepter,
+)
+from .schema_only.resources.aws_networkmanager_attachment_routing_policy_label import (
+    aws_networkmanager_attachment_routing_policy_label as aws_networkmanager_attachment_routing_policy_label,
+)
+from .schema_only.resources.aws_networkmanager_connect_attachment import (
+    aws_networkmanager_connect_attachment as aws_networkmanager_connect_attachment,
+)
+from .schema_only.resources.aws_networkmanager_connect_peer import (
+    aws_networkmanager_connect_peer as aws_networkmanager_connect_peer,
+)
+from .schema_only.resources.aws_networkmanager_connection import (
+    aws_networkmanager_connection as aws_networkmanager_connection,
+)
+from .schema_only.resources.aws_networkmanager_core_network import (
+    aws_networkmanager_core_network as aws_networkmanager_core_network,
+)
+from .schema_only.resources.aws_networkmanager_core_network_policy_attachment import (
+    aws_networkmanager_core_network_policy_attachment as aws_networkmanager_core_network_policy_attachment,
+)
+from .schema_only.resources.aws_networkmanager_customer_gateway_association import (
+    aws_networkmanager_customer_gateway_association as aws_networkmanager_customer_gateway_association,
+)
+from .schema_only.resources.aws_networkmanager_device import (
+    aws_networkmanager_device as aws_networkmanager_device,
+)
+from .schema_only.resources.aws_networkmanager_dx_gateway_attachment import (
+    aws_networkmanager_dx_gateway_attachment as aws_networkmanager_dx_gateway_attachment,
+)
+from .schema_only.resources.aws_networkmanager_global_network import (
+    aws_networkmanager_global_network as aws_networkmanager_global_network,
+)
+from .schema_only.resources.aws_networkmanager_link import (
+    aws_networkmanager_link as aws_networkmanager_link,
+)
+from .schema_only.resources.aws_networkmanager_link_association import (
+    aws_networkmanager_link_association as aws_networkmanager_link_association,
+)
+from .schema_only.resources.aws_networkmanager_prefix_list_association import (
+    aws_networkmanager_prefix_list_association as aws_networkmanager_prefix_list_association,
+)
+from .schema_only.resources.aws_networkmanager_site import (
+    aws_networkmanager_site as aws_networkmanager_site,
+)
+from .schema_only.resources.aws_networkmanager_site_to_site_vpn_attachment import (
+    aws_networkmanager_site_to_site_vpn_attachment as aws_networkmanager_site_to_site_vpn_attachment,
+)
+from .schema_only.resources.aws_networkmanager_transit_gateway_connect_peer_association import (
+    aws_networkmanager_transit_gateway_connect_peer_association as aws_networkmanager_transit_gateway_connect_peer_association,
+)
+from .schema_only.resources.aws_networkmanager_transit_gateway_peering import (
+    aws_networkmanager_transit_gateway_peering as aws_networkmanager_transit_gateway_peering,
+)
+from .schema_only.resources.aws_networkmanager_transit_gateway_registration import (
+    aws_networkmanager_transit_gateway_registration as aws_networkmanager_transit_gateway_registration,
+)
+from .schema_only.resources.aws_networkmanager_transit_gateway_route_table_attachment import (
+    aws_networkmanager_transit_gateway_route_table_attachment as aws_networkmanager_transit_gateway_route_table_attachment,
+)
+from .schema_only.resources.aws_networkmanager_vpc_attachment import (
+    aws_networkmanager_vpc_attachment as aws_networkmanager_vpc_attachment,
+)
+from .schema_only.resources.aws_networkmonitor_monitor import (
+    aws_networkmonitor_monitor as aws_networkmonitor_monitor,
+)
+from .schema_only.resources.aws_networkmonitor_probe import (
+    aws_networkmonitor_probe as aws_networkmonitor_probe,
+)
+from .schema_only.resources.aws_notifications_channel_association import (
+    aws_notifications_channel_association as aws_notifications_channel_association,
+)
+from .schema_only.resources.aws_notifications_event_rule import (
+    aws_notifications_event_rule as aws_notifications_event_rule,
+)
+from .schema_only.resources.aws_notifications_managed_notification_account_contact_association import (
+    aws_notifications_managed_notification_account_contact_association as aws_notifications_managed_notification_account_contact_association,
+)
+from .schema_only.resources.aws_notifications_managed_notification_additional_channel_association import (
+    aws_notifications_managed_notification_additional_channel_association as aws_notifications_managed_notification_additional_channel_association,
+)
+from .schema_only.resources.aws_notifications_notification_configuration import (
+    aws_notifications_notification_configuration as aws_notifications_notification_configuration,
+)
+from .schema_only.resources.aws_notifications_notification_hub import (
+    aws_notifications_notification_hub as aws_notifications_notification_hub,
+)
+from .schema_only.resources.aws_notifications_organizational_unit_association import (
+    aws_notifications_organizational_unit_association as aws_notifications_organizational_unit_association,
+)
+from .schema_only.resources.aws_notifications_organizations_access import (
+    aws_notifications_organizations_access as aws_notifications_organizations_access,
+)
+from .schema_only.resources.aws_notificationscontacts_email_contact import (
+    aws_notificationscontacts_email_contact as aws_notificationscontacts_email_contact,
+)
+from .schema_only.resources.aws_oam_link import aws_oam_link as aws_oam_link
+from .schema_only.resources.aws_oam_sink import aws_oam_sink as aws_oam_sink
+from .schema_only.resources.aws_oam_sink_policy import aws_oam_sink_policy as aws_oam_sink_policy
+from .schema_only.resources.aws_observabilityadmin_centralization_rule_for_organization import (
+    aws_observabilityadmin_centralization_rule_for_organization as aws_observabilityadmin_centralization_rule_for_organization,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_enrichment import (
+    aws_observabilityadmin_telemetry_enrichment as aws_observabilityadmin_telemetry_enrichment,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_evaluation import (
+    aws_observabilityadmin_telemetry_evaluation as aws_observabilityadmin_telemetry_evaluation,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_evaluation_for_organization import (
+    aws_observabilityadmin_telemetry_evaluation_for_organization as aws_observabilityadmin_telemetry_evaluation_for_organization,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_pipeline import (
+    aws_observabilityadmin_telemetry_pipeline as aws_observabilityadmin_telemetry_pipeline,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_rule import (
+    aws_observabilityadmin_telemetry_rule as aws_observabilityadmin_telemetry_rule,
+)
+from .schema_only.resources.aws_observabilityadmin_telemetry_rule_for_organization import (
+    aws_observabilityadmin_telemetry_rule_for_organization as aws_observabilityadmin_telemetry_rule_for_organization,
+)
+from .schema_only.resources.aws_odb_cloud_autonomous_vm_cluster import (
+    aws_odb_cloud_autonomous_vm_cluster as aws_odb_cloud_autonomous_vm_cluster,
+)
+from .schema_only.resources.aws_odb_cloud_exadata_infrastructure import (
+    aws_odb_cloud_exadata_infrastructure as aws_odb_cloud_exadata_infrastructure,
+)
+from .schema_only.resources.aws_odb_cloud_vm_cluster import (
+    aws_odb_cloud_vm_cluster as aws_odb_cloud_vm_cluster,
+)
+from .schema_only.resources.aws_odb_network import aws_odb_network as aws_odb_network
+from .schema_only.resources.aws_odb_network_peering_connection import (
+    aws_odb_network_peering_connection as aws_odb_network_peering_connection,
+)
+from .schema_only.resources.aws_opensearch_application import (
+    aws_opensearch_application as aws_opensearch_application,
+)
+from .schema_only.resources.aws_opensearch_authorize_vpc_endpoint_access import (
+    aws_opensearch_authorize_vpc_endpoint_access as aws_opensearch_authorize_vpc_endpoint_access,
+)
+from .schema_only.resources.aws_opensearch_domain import (
+    aws_opensearch_domain as aws_opensearch_domain,
+)
+from .schema_only.resources.aws_opensearch_domain_policy import (
+    aws_opensearch_domain_policy as aws_opensearch_domain_policy,
+)
+from .schema_only.resources.aws_opensearch_domain_saml_options import (
+    aws_opensearch_domain_saml_options as aws_opensearch_domain_saml_options,
+)
+from .schema_only.resources.aws_opensearch_inbound_connection_accepter import (
+    aws_opensearch_inbound_connection_accepter as aws_opensearch_inbound_connection_accepter,
+)
+from .schema_only.resources.aws_opensearch_outbound_connection import (
+    aws_opensearch_outbound_connection as aws_opensearch_outbound_connection,
+)
+from .schema_only.resources.aws_opensearch_package import (
+    aws_opensearch_package as aws_opensearch_package,
+)
+from .schema_only.resources.aws_opensearch_package_association import (
+    aws_opensearch_package_association as aws_opensearch_package_association,
+)
+from .schema_only.resources.aws_opensearch_vpc_endpoint import (
+    aws_opensearch_vpc_endpoint as aws_opensearch_vpc_endpoint,
+)
+from .schema_only.resources.aws_opensearchserverless_access_policy import (
+    aws_opensearchserverless_access_policy as aws_opensearchserverless_access_policy,
+)
+from .schema_only.resources.aws_opensearchserverless_collection import (
+    aws_opensearchserverless_collection as aws_opensearchserverless_collection,
+)
+from .schema_only.resources.aws_opensearchserverless_collection_group import (
+    aws_opensearchserverless_collection_group as aws_opensearchserverless_collection_group,
+)
+from .schema_only.resources.aws_opensearchserverless_lifecycle_policy import (
+    aws_opensearchserverless_lifecycle_policy as aws_opensearchserverless_lifecycle_policy,
+)
+from .schema_only.resources.aws_opensearchserverless_security_config import (
+    aws_opensearchserverless_security_config as aws_opensearchserverless_security_config,
+)
+from .schema_only.resources.aws_opensearchserverless_security_policy import (
+    aws_opensearchserverless_security_policy as aws_opensearchserverless_security_policy,
+)
+from .schema_only.resources.aws_opensearchserverless_vpc_endpoint import (
+    aws_opensearchserverless_vpc_endpoint as aws_opensearchserverless_vpc_endpoint,
+)
+from .schema_only.resources.aws_organizations_account import (
+    aws_organizations_account as aws_organizations_account,
+)
+from .schema_only.resources.aws_organizations_aws_service_access import (
+    aws_organizations_aws_service_access as aws_organizations_aws_service_access,
+)
+from .schema_only.resources.aws_organizations_delegated_administrator import (
+    aws_organizations_delegated_administrator as aws_organizations_delegated_administrator,
+)
+from .schema_only.resources.aws_organizations_organization import (
+    aws_organizations_organization as aws_organizations_organization,
+)
+from .schema_only.resources.aws_organizations_organizational_unit import (
+    aws_organizations_organizational_unit as aws_organizations_organizational_unit,
+)
+from .schema_only.resources.aws_organizations_policy import (
+    aws_organizations_policy as aws_organizations_policy,
+)
+from .schema_only.resources.aws_organizations_policy_attachment import (
+    aws_organizations_policy_attachment as aws_organizations_policy_attachment,
+)
+from .schema_only.resources.aws_organizations_resource_policy import (
+    aws_organizations_resource_policy as aws_organizations_resource_policy,
+)
+from .schema_only.resources.aws_organizations_tag import (
+    aws_organizations_tag as aws_organizations_tag,
+)
+from .schema_only.resources.aws_osis_pipeline import aws_osis_pipeline as aws_osis_pipeline
+from .schema_only.resources.aws_outposts_capacity_task import (
+    aws_outposts_capacity_task as aws_outposts_capacity_task,
+)
+from .schema_only.resources.aws_paymentcryptography_key import (
+    aws_paymentcryptography_key as aws_paymentcryptography_key,
+)
+from .schema_only.resources.aws_paymentcryptography_key_alias import (
+    aws_paymentcryptography_key_alias as aws_paymentcryptography_key_alias,
+)
+from .schema_only.resources.aws_pinpoint_adm_channel import (
+    aws_pinpoint_adm_channel as aws_pinpoint_adm_channel,
+)
+from .schema_only.resources.aws_pinpoint_apns_channel import (
+    aws_pinpoint_apns_channel as aws_pinpoint_apns_channel,
+)
+from .schema_only.resources.aws_pinpoint_apns_sandbox_channel import (
+    aws_pinpoint_apns_sandbox_channel as aws_pinpoint_apns_sandbox_channel,
+)
+from .schema_only.resources.aws_pinpoint_apns_voip_channel import (
+    aws_pinpoint_apns_voip_channel as aws_pinpoint_apns_voip_channel,
+)
+from .schema_only.resources.aws_pinpoint_apns_voip_sandbox_channel import (
+    aws_pinpoint_apns_voip_sandbox_channel as aws_pinpoint_apns_voip_sandbox_channel,
+)
+from .schema_only.resources.aws_pinpoint_app import aws_pinpoint_app as aws_pinpoint_app
+from .schema_only.resources.aws_pinpoint_baidu_channel import (
+    aws_pinpoint_baidu_channel as aws_pinpoint_baidu_channel,
+)
+from .schema_only.resources.aws_pinpoint_email_channel import (
+    aws_pinpoint_email_channel as aws_pinpoint_email_channel,
+)
+from .schema_only.resources.aws_pinpoint_email_template import (
+    aws_pinpoint_email_template as aws_pinpoint_email_template,
+)
+from .schema_only.resources.aws_pinpoint_event_stream import (
+    aws_pinpoint_event_stream as aws_pinpoint_event_stream,
+)
+from .schema_only.resources.aws_pinpoint_gcm_channel import (
+    aws_pinpoint_gcm_channel as aws_pinpoint_gcm_channel,
+)
+from .schema_only.resources.aws_pinpoint_sms_channel import (
+    aws_pinpoint_sms_channel as aws_pinpoint_sms_channel,
+)
+from .schema_only.resources.aws_pinpointsmsvoicev2_configuration_set import (
+    aws_pinpointsmsvoicev2_configuration_set as aws_pinpointsmsvoicev2_configuration_set,
+)
+from .schema_only.resources.aws_pinpointsmsvoicev2_opt_out_list import (
+    aws_pinpointsmsvoicev2_opt_out_list as aws_pinpointsmsvoicev2_opt_out_list,
+)
+from .schema_only.resources.aws_pinpointsmsvoicev2_phone_number import (
+    aws_pinpointsmsvoicev2_phone_number as aws_pinpointsmsvoicev2_phone_number,
+)
+from .schema_only.resources.aws_pipes_pipe import aws_pipes_pipe as aws_pipes_pipe
+from .schema_only.resources.aws_placement_group import aws_placement_group as aws_placement_group
+from .schema_only.resources.aws_prometheus_alert_manager_definition import (
+    aws_prometheus_alert_manager_definition as aws_prometheus_alert_manager_definition,
+)
+from .schema_only.resources.aws_prometheus_query_logging_configuration import (
+    aws_prometheus_query_logging_configuration as aws_prometheus_query_logging_configuration,
+)
+from .schema_only.resources.aws_prometheus_resource_policy import (
+    aws_prometheus_resource_policy as aws_prometheus_resource_policy,
+)
+from .schema_only.resources.aws_prometheus_rule_group_namespace import (
+    aws_prometheus_rule_group_namespace as aws_prometheus_rule_group_namespace,
+)
+from .schema_only.resources.aws_prometheus_scraper import (
+    aws_prometheus_scraper as aws_prometheus_scraper,
+)
+from .schema_only.resources.aws_prometheus_workspace import (
+    aws_prometheus_workspace as aws_prometheus_workspace,
+)
+from .schema_only.resources.aws_prometheus_workspace_configuration import (
+    aws_prometheus_workspace_configuration as aws_prometheus_workspace_configuration,
+)
+from .schema_only.resources.aws_proxy_protocol_policy import (
+    aws_proxy_protocol_policy as aws_proxy_protocol_policy,
+)
+from .schema_only.resources.aws_qbusiness_application import (
+    aws_qbusiness_application as aws_qbusiness_application,
+)
+from .schema_only.resources.aws_qldb_ledger import aws_qldb_ledger as aws_qldb_ledger
+from .schema_only.resources.aws_qldb_stream import aws_qldb_stream as aws_qldb_stream
+from .schema_only.resources.aws_quicksight_account_settings import (
+    aws_quicksight_account_settings as aws_quicksight_account_settings,
+)
+from .schema_only.resources.aws_quicksight_account_subscription import (
+    aws_quicksight_account_subscription as aws_quicksight_account_subscription,
+)
+from .schema_only.resources.aws_quicksight_custom_permissions import (
+    aws_quicksight_custom_permissions as aws_quicksight_custom_permissions,
+)
+from .schema_only.resources.aws_quicksight_data_set import (
+    aws_quicksight_data_set as aws_quicksight_data_set,
+)
+from .schema_only.resources.aws_quicksight_data_source import (
+    aws_quicksight_data_source as aws_quicksight_data_source,
+)
+from .schema_only.resources.aws_quicksight_folder import (
+    aws_quicksight_folder as aws_quicksight_folder,
+)
+from .schema_only.resources.aws_quicksight_folder_membership import (
+    aws_quicksight_folder_membership as aws_quicksight_folder_membership,
+)
+from .schema_only.resources.aws_quicksight_group import aws_quicksight_group as aws_quicksight_group
+from .schema_only.resources.aws_quicksight_group_membership import (
+    aws_quicksight_group_membership as aws_quicksight_group_membership,
+)
+from .schema_only.resources.aws_quicksight_iam_policy_assignment import (
+    aws_quicksight_iam_policy_assignment as aws_quicksight_iam_policy_assignment,
+)
+from .schema_only.resources.aws_quicksight_ingestion import (
+    aws_quicksight_ingestion as aws_quicksight_ingestion,
+)
+from .schema_only.resources.aws_quicksight_ip_restriction import (
+    aws_quicksight_ip_restriction as aws_quicksight_ip_restriction,
+)
+from .schema_only.resources.aws_quicksight_key_registration import (
+    aws_quicksight_key_registration as aws_quicksight_key_registration,
+)
+from .schema_only.resources.aws_quicksight_namespace import (
+    aws_quicksight_namespace as aws_quicksight_namespace,
+)
+from .schema_only.resources.aws_quicksight_refresh_schedule import (
+    aws_quicksight_refresh_schedule as aws_quicksight_refresh_schedule,
+)
+from .schema_only.resources.aws_quicksight_role_custom_permission import (
+    aws_quicksight_role_custom_permission as aws_quicksight_role_custom_permission,
+)
+from .schema_only.resources.aws_quicksight_role_membership import (
+    aws_quicksight_role_membership as aws_quicksight_role_membership,
+)
+from .schema_only.resources.aws_quicksight_template_alias import (
+    aws_quicksight_template_alias as aws_quicksight_template_alias,
+)
+from .schema_only.resources.aws_quicksight_theme import aws_quicksight_theme as aws_quicksight_theme
+from .schema_only.resources.aws_quicksight_user import aws_quicksight_user as aws_quicksight_user
+from .schema_only.resources.aws_quicksight_user_custom_permission import (
+    aws_quicksight_user_custom_permission as aws_quicksight_user_custom_permission,
+)
+from .schema_only.resources.aws_quicksight_vpc_connection import (
+    aws_quicksight_vpc_connection as aws_quicksight_vpc_connection,
+)
 from .resources.aws_ram_permission import aws_ram_permission as aws_ram_permission
 from .resources.aws_ram_principal_association import (
     aws_ram_principal_association as aws_ram_principal_association,
@@ -89,6 +2956,997 @@ from .resources.aws_ram_resource_share_associations_exclusive import (
 from .resources.aws_ram_sharing_with_organization import (
     aws_ram_sharing_with_organization as aws_ram_sharing_with_organization,
 )
+from .schema_only.resources.aws_rbin_rule import aws_rbin_rule as aws_rbin_rule
+from .schema_only.resources.aws_rds_certificate import aws_rds_certificate as aws_rds_certificate
+from .schema_only.resources.aws_rds_cluster import aws_rds_cluster as aws_rds_cluster
+from .schema_only.resources.aws_rds_cluster_activity_stream import (
+    aws_rds_cluster_activity_stream as aws_rds_cluster_activity_stream,
+)
+from .schema_only.resources.aws_rds_cluster_endpoint import (
+    aws_rds_cluster_endpoint as aws_rds_cluster_endpoint,
+)
+from .schema_only.resources.aws_rds_cluster_instance import (
+    aws_rds_cluster_instance as aws_rds_cluster_instance,
+)
+from .schema_only.resources.aws_rds_cluster_parameter_group import (
+    aws_rds_cluster_parameter_group as aws_rds_cluster_parameter_group,
+)
+from .schema_only.resources.aws_rds_cluster_role_association import (
+    aws_rds_cluster_role_association as aws_rds_cluster_role_association,
+)
+from .schema_only.resources.aws_rds_cluster_snapshot_copy import (
+    aws_rds_cluster_snapshot_copy as aws_rds_cluster_snapshot_copy,
+)
+from .schema_only.resources.aws_rds_custom_db_engine_version import (
+    aws_rds_custom_db_engine_version as aws_rds_custom_db_engine_version,
+)
+from .schema_only.resources.aws_rds_export_task import aws_rds_export_task as aws_rds_export_task
+from .schema_only.resources.aws_rds_global_cluster import (
+    aws_rds_global_cluster as aws_rds_global_cluster,
+)
+from .schema_only.resources.aws_rds_instance_state import (
+    aws_rds_instance_state as aws_rds_instance_state,
+)
+from .schema_only.resources.aws_rds_integration import aws_rds_integration as aws_rds_integration
+from .schema_only.resources.aws_rds_reserved_instance import (
+    aws_rds_reserved_instance as aws_rds_reserved_instance,
+)
+from .schema_only.resources.aws_rds_shard_group import aws_rds_shard_group as aws_rds_shard_group
+from .schema_only.resources.aws_redshift_authentication_profile import (
+    aws_redshift_authentication_profile as aws_redshift_authentication_profile,
+)
+from .schema_only.resources.aws_redshift_cluster import aws_redshift_cluster as aws_redshift_cluster
+from .schema_only.resources.aws_redshift_cluster_iam_roles import (
+    aws_redshift_cluster_iam_roles as aws_redshift_cluster_iam_roles,
+)
+from .schema_only.resources.aws_redshift_cluster_snapshot import (
+    aws_redshift_cluster_snapshot as aws_redshift_cluster_snapshot,
+)
+from .schema_only.resources.aws_redshift_data_share_authorization import (
+    aws_redshift_data_share_authorization as aws_redshift_data_share_authorization,
+)
+from .schema_only.resources.aws_redshift_data_share_consumer_association import (
+    aws_redshift_data_share_consumer_association as aws_redshift_data_share_consumer_association,
+)
+from .schema_only.resources.aws_redshift_endpoint_access import (
+    aws_redshift_endpoint_access as aws_redshift_endpoint_access,
+)
+from .schema_only.resources.aws_redshift_endpoint_authorization import (
+    aws_redshift_endpoint_authorization as aws_redshift_endpoint_authorization,
+)
+from .schema_only.resources.aws_redshift_event_subscription import (
+    aws_redshift_event_subscription as aws_redshift_event_subscription,
+)
+from .schema_only.resources.aws_redshift_hsm_client_certificate import (
+    aws_redshift_hsm_client_certificate as aws_redshift_hsm_client_certificate,
+)
+from .schema_only.resources.aws_redshift_hsm_configuration import (
+    aws_redshift_hsm_configuration as aws_redshift_hsm_configuration,
+)
+from .schema_only.resources.aws_redshift_idc_application import (
+    aws_redshift_idc_application as aws_redshift_idc_application,
+)
+from .schema_only.resources.aws_redshift_integration import (
+    aws_redshift_integration as aws_redshift_integration,
+)
+from .schema_only.resources.aws_redshift_logging import aws_redshift_logging as aws_redshift_logging
+from .schema_only.resources.aws_redshift_namespace_registration import (
+    aws_redshift_namespace_registration as aws_redshift_namespace_registration,
+)
+from .schema_only.resources.aws_redshift_parameter_group import (
+    aws_redshift_parameter_group as aws_redshift_parameter_group,
+)
+from .schema_only.resources.aws_redshift_partner import aws_redshift_partner as aws_redshift_partner
+from .schema_only.resources.aws_redshift_resource_policy import (
+    aws_redshift_resource_policy as aws_redshift_resource_policy,
+)
+from .schema_only.resources.aws_redshift_scheduled_action import (
+    aws_redshift_scheduled_action as aws_redshift_scheduled_action,
+)
+from .schema_only.resources.aws_redshift_snapshot_copy import (
+    aws_redshift_snapshot_copy as aws_redshift_snapshot_copy,
+)
+from .schema_only.resources.aws_redshift_snapshot_copy_grant import (
+    aws_redshift_snapshot_copy_grant as aws_redshift_snapshot_copy_grant,
+)
+from .schema_only.resources.aws_redshift_snapshot_schedule import (
+    aws_redshift_snapshot_schedule as aws_redshift_snapshot_schedule,
+)
+from .schema_only.resources.aws_redshift_snapshot_schedule_association import (
+    aws_redshift_snapshot_schedule_association as aws_redshift_snapshot_schedule_association,
+)
+from .schema_only.resources.aws_redshift_subnet_group import (
+    aws_redshift_subnet_group as aws_redshift_subnet_group,
+)
+from .schema_only.resources.aws_redshift_usage_limit import (
+    aws_redshift_usage_limit as aws_redshift_usage_limit,
+)
+from .schema_only.resources.aws_redshiftdata_statement import (
+    aws_redshiftdata_statement as aws_redshiftdata_statement,
+)
+from .schema_only.resources.aws_redshiftserverless_custom_domain_association import (
+    aws_redshiftserverless_custom_domain_association as aws_redshiftserverless_custom_domain_association,
+)
+from .schema_only.resources.aws_redshiftserverless_endpoint_access import (
+    aws_redshiftserverless_endpoint_access as aws_redshiftserverless_endpoint_access,
+)
+from .schema_only.resources.aws_redshiftserverless_namespace import (
+    aws_redshiftserverless_namespace as aws_redshiftserverless_namespace,
+)
+from .schema_only.resources.aws_redshiftserverless_resource_policy import (
+    aws_redshiftserverless_resource_policy as aws_redshiftserverless_resource_policy,
+)
+from .schema_only.resources.aws_redshiftserverless_snapshot import (
+    aws_redshiftserverless_snapshot as aws_redshiftserverless_snapshot,
+)
+from .schema_only.resources.aws_redshiftserverless_usage_limit import (
+    aws_redshiftserverless_usage_limit as aws_redshiftserverless_usage_limit,
+)
+from .schema_only.resources.aws_redshiftserverless_workgroup import (
+    aws_redshiftserverless_workgroup as aws_redshiftserverless_workgroup,
+)
+from .schema_only.resources.aws_rekognition_collection import (
+    aws_rekognition_collection as aws_rekognition_collection,
+)
+from .schema_only.resources.aws_rekognition_project import (
+    aws_rekognition_project as aws_rekognition_project,
+)
+from .schema_only.resources.aws_rekognition_stream_processor import (
+    aws_rekognition_stream_processor as aws_rekognition_stream_processor,
+)
+from .schema_only.resources.aws_resiliencehub_resiliency_policy import (
+    aws_resiliencehub_resiliency_policy as aws_resiliencehub_resiliency_policy,
+)
+from .schema_only.resources.aws_resourceexplorer2_index import (
+    aws_resourceexplorer2_index as aws_resourceexplorer2_index,
+)
+from .schema_only.resources.aws_resourceexplorer2_view import (
+    aws_resourceexplorer2_view as aws_resourceexplorer2_view,
+)
+from .schema_only.resources.aws_resourcegroups_group import (
+    aws_resourcegroups_group as aws_resourcegroups_group,
+)
+from .schema_only.resources.aws_resourcegroups_resource import (
+    aws_resourcegroups_resource as aws_resourcegroups_resource,
+)
+from .schema_only.resources.aws_rolesanywhere_profile import (
+    aws_rolesanywhere_profile as aws_rolesanywhere_profile,
+)
+from .schema_only.resources.aws_rolesanywhere_trust_anchor import (
+    aws_rolesanywhere_trust_anchor as aws_rolesanywhere_trust_anchor,
+)
+from .schema_only.resources.aws_route import aws_route as aws_route
+from .schema_only.resources.aws_route53_cidr_collection import (
+    aws_route53_cidr_collection as aws_route53_cidr_collection,
+)
+from .schema_only.resources.aws_route53_cidr_location import (
+    aws_route53_cidr_location as aws_route53_cidr_location,
+)
+from .schema_only.resources.aws_route53_delegation_set import (
+    aws_route53_delegation_set as aws_route53_delegation_set,
+)
+from .schema_only.resources.aws_route53_health_check import (
+    aws_route53_health_check as aws_route53_health_check,
+)
+from .schema_only.resources.aws_route53_hosted_zone_dnssec import (
+    aws_route53_hosted_zone_dnssec as aws_route53_hosted_zone_dnssec,
+)
+from .schema_only.resources.aws_route53_key_signing_key import (
+    aws_route53_key_signing_key as aws_route53_key_signing_key,
+)
+from .schema_only.resources.aws_route53_query_log import (
+    aws_route53_query_log as aws_route53_query_log,
+)
+from .schema_only.resources.aws_route53_record import aws_route53_record as aws_route53_record
+from .schema_only.resources.aws_route53_records_exclusive import (
+    aws_route53_records_exclusive as aws_route53_records_exclusive,
+)
+from .schema_only.resources.aws_route53_resolver_config import (
+    aws_route53_resolver_config as aws_route53_resolver_config,
+)
+from .schema_only.resources.aws_route53_resolver_dnssec_config import (
+    aws_route53_resolver_dnssec_config as aws_route53_resolver_dnssec_config,
+)
+from .schema_only.resources.aws_route53_resolver_endpoint import (
+    aws_route53_resolver_endpoint as aws_route53_resolver_endpoint,
+)
+from .schema_only.resources.aws_route53_resolver_firewall_config import (
+    aws_route53_resolver_firewall_config as aws_route53_resolver_firewall_config,
+)
+from .schema_only.resources.aws_route53_resolver_firewall_domain_list import (
+    aws_route53_resolver_firewall_domain_list as aws_route53_resolver_firewall_domain_list,
+)
+from .schema_only.resources.aws_route53_resolver_firewall_rule import (
+    aws_route53_resolver_firewall_rule as aws_route53_resolver_firewall_rule,
+)
+from .schema_only.resources.aws_route53_resolver_firewall_rule_group import (
+    aws_route53_resolver_firewall_rule_group as aws_route53_resolver_firewall_rule_group,
+)
+from .schema_only.resources.aws_route53_resolver_firewall_rule_group_association import (
+    aws_route53_resolver_firewall_rule_group_association as aws_route53_resolver_firewall_rule_group_association,
+)
+from .schema_only.resources.aws_route53_resolver_query_log_config import (
+    aws_route53_resolver_query_log_config as aws_route53_resolver_query_log_config,
+)
+from .schema_only.resources.aws_route53_resolver_query_log_config_association import (
+    aws_route53_resolver_query_log_config_association as aws_route53_resolver_query_log_config_association,
+)
+from .schema_only.resources.aws_route53_resolver_rule import (
+    aws_route53_resolver_rule as aws_route53_resolver_rule,
+)
+from .schema_only.resources.aws_route53_resolver_rule_association import (
+    aws_route53_resolver_rule_association as aws_route53_resolver_rule_association,
+)
+from .schema_only.resources.aws_route53_traffic_policy import (
+    aws_route53_traffic_policy as aws_route53_traffic_policy,
+)
+from .schema_only.resources.aws_route53_traffic_policy_instance import (
+    aws_route53_traffic_policy_instance as aws_route53_traffic_policy_instance,
+)
+from .schema_only.resources.aws_route53_vpc_association_authorization import (
+    aws_route53_vpc_association_authorization as aws_route53_vpc_association_authorization,
+)
+from .schema_only.resources.aws_route53_zone import aws_route53_zone as aws_route53_zone
+from .schema_only.resources.aws_route53_zone_association import (
+    aws_route53_zone_association as aws_route53_zone_association,
+)
+from .schema_only.resources.aws_route53domains_delegation_signer_record import (
+    aws_route53domains_delegation_signer_record as aws_route53domains_delegation_signer_record,
+)
+from .schema_only.resources.aws_route53domains_domain import (
+    aws_route53domains_domain as aws_route53domains_domain,
+)
+from .schema_only.resources.aws_route53domains_registered_domain import (
+    aws_route53domains_registered_domain as aws_route53domains_registered_domain,
+)
+from .schema_only.resources.aws_route53profiles_association import (
+    aws_route53profiles_association as aws_route53profiles_association,
+)
+from .schema_only.resources.aws_route53profiles_profile import (
+    aws_route53profiles_profile as aws_route53profiles_profile,
+)
+from .schema_only.resources.aws_route53profiles_resource_association import (
+    aws_route53profiles_resource_association as aws_route53profiles_resource_association,
+)
+from .schema_only.resources.aws_route53recoverycontrolconfig_cluster import (
+    aws_route53recoverycontrolconfig_cluster as aws_route53recoverycontrolconfig_cluster,
+)
+from .schema_only.resources.aws_route53recoverycontrolconfig_control_panel import (
+    aws_route53recoverycontrolconfig_control_panel as aws_route53recoverycontrolconfig_control_panel,
+)
+from .schema_only.resources.aws_route53recoverycontrolconfig_routing_control import (
+    aws_route53recoverycontrolconfig_routing_control as aws_route53recoverycontrolconfig_routing_control,
+)
+from .schema_only.resources.aws_route53recoverycontrolconfig_safety_rule import (
+    aws_route53recoverycontrolconfig_safety_rule as aws_route53recoverycontrolconfig_safety_rule,
+)
+from .schema_only.resources.aws_route53recoveryreadiness_cell import (
+    aws_route53recoveryreadiness_cell as aws_route53recoveryreadiness_cell,
+)
+from .schema_only.resources.aws_route53recoveryreadiness_readiness_check import (
+    aws_route53recoveryreadiness_readiness_check as aws_route53recoveryreadiness_readiness_check,
+)
+from .schema_only.resources.aws_route53recoveryreadiness_recovery_group import (
+    aws_route53recoveryreadiness_recovery_group as aws_route53recoveryreadiness_recovery_group,
+)
+from .schema_only.resources.aws_route53recoveryreadiness_resource_set import (
+    aws_route53recoveryreadiness_resource_set as aws_route53recoveryreadiness_resource_set,
+)
+from .schema_only.resources.aws_route_table import aws_route_table as aws_route_table
+from .schema_only.resources.aws_route_table_association import (
+    aws_route_table_association as aws_route_table_association,
+)
+from .schema_only.resources.aws_rum_app_monitor import aws_rum_app_monitor as aws_rum_app_monitor
+from .schema_only.resources.aws_rum_metrics_destination import (
+    aws_rum_metrics_destination as aws_rum_metrics_destination,
+)
+from .schema_only.resources.aws_s3_access_point import aws_s3_access_point as aws_s3_access_point
+from .schema_only.resources.aws_s3_account_public_access_block import (
+    aws_s3_account_public_access_block as aws_s3_account_public_access_block,
+)
+from .schema_only.resources.aws_s3_bucket import aws_s3_bucket as aws_s3_bucket
+from .schema_only.resources.aws_s3_bucket_abac import aws_s3_bucket_abac as aws_s3_bucket_abac
+from .schema_only.resources.aws_s3_bucket_accelerate_configuration import (
+    aws_s3_bucket_accelerate_configuration as aws_s3_bucket_accelerate_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_acl import aws_s3_bucket_acl as aws_s3_bucket_acl
+from .schema_only.resources.aws_s3_bucket_analytics_configuration import (
+    aws_s3_bucket_analytics_configuration as aws_s3_bucket_analytics_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_cors_configuration import (
+    aws_s3_bucket_cors_configuration as aws_s3_bucket_cors_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_intelligent_tiering_configuration import (
+    aws_s3_bucket_intelligent_tiering_configuration as aws_s3_bucket_intelligent_tiering_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_inventory import (
+    aws_s3_bucket_inventory as aws_s3_bucket_inventory,
+)
+from .schema_only.resources.aws_s3_bucket_lifecycle_configuration import (
+    aws_s3_bucket_lifecycle_configuration as aws_s3_bucket_lifecycle_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_logging import (
+    aws_s3_bucket_logging as aws_s3_bucket_logging,
+)
+from .schema_only.resources.aws_s3_bucket_metadata_configuration import (
+    aws_s3_bucket_metadata_configuration as aws_s3_bucket_metadata_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_metric import aws_s3_bucket_metric as aws_s3_bucket_metric
+from .schema_only.resources.aws_s3_bucket_notification import (
+    aws_s3_bucket_notification as aws_s3_bucket_notification,
+)
+from .schema_only.resources.aws_s3_bucket_object import aws_s3_bucket_object as aws_s3_bucket_object
+from .schema_only.resources.aws_s3_bucket_object_lock_configuration import (
+    aws_s3_bucket_object_lock_configuration as aws_s3_bucket_object_lock_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_ownership_controls import (
+    aws_s3_bucket_ownership_controls as aws_s3_bucket_ownership_controls,
+)
+from .schema_only.resources.aws_s3_bucket_policy import aws_s3_bucket_policy as aws_s3_bucket_policy
+from .schema_only.resources.aws_s3_bucket_public_access_block import (
+    aws_s3_bucket_public_access_block as aws_s3_bucket_public_access_block,
+)
+from .schema_only.resources.aws_s3_bucket_replication_configuration import (
+    aws_s3_bucket_replication_configuration as aws_s3_bucket_replication_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_request_payment_configuration import (
+    aws_s3_bucket_request_payment_configuration as aws_s3_bucket_request_payment_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_server_side_encryption_configuration import (
+    aws_s3_bucket_server_side_encryption_configuration as aws_s3_bucket_server_side_encryption_configuration,
+)
+from .schema_only.resources.aws_s3_bucket_versioning import (
+    aws_s3_bucket_versioning as aws_s3_bucket_versioning,
+)
+from .schema_only.resources.aws_s3_bucket_website_configuration import (
+    aws_s3_bucket_website_configuration as aws_s3_bucket_website_configuration,
+)
+from .schema_only.resources.aws_s3_directory_bucket import (
+    aws_s3_directory_bucket as aws_s3_directory_bucket,
+)
+from .schema_only.resources.aws_s3_object import aws_s3_object as aws_s3_object
+from .schema_only.resources.aws_s3_object_copy import aws_s3_object_copy as aws_s3_object_copy
+from .schema_only.resources.aws_s3control_access_grant import (
+    aws_s3control_access_grant as aws_s3control_access_grant,
+)
+from .schema_only.resources.aws_s3control_access_grants_instance import (
+    aws_s3control_access_grants_instance as aws_s3control_access_grants_instance,
+)
+from .schema_only.resources.aws_s3control_access_grants_instance_resource_policy import (
+    aws_s3control_access_grants_instance_resource_policy as aws_s3control_access_grants_instance_resource_policy,
+)
+from .schema_only.resources.aws_s3control_access_grants_location import (
+    aws_s3control_access_grants_location as aws_s3control_access_grants_location,
+)
+from .schema_only.resources.aws_s3control_access_point_policy import (
+    aws_s3control_access_point_policy as aws_s3control_access_point_policy,
+)
+from .schema_only.resources.aws_s3control_bucket import aws_s3control_bucket as aws_s3control_bucket
+from .schema_only.resources.aws_s3control_bucket_lifecycle_configuration import (
+    aws_s3control_bucket_lifecycle_configuration as aws_s3control_bucket_lifecycle_configuration,
+)
+from .schema_only.resources.aws_s3control_bucket_policy import (
+    aws_s3control_bucket_policy as aws_s3control_bucket_policy,
+)
+from .schema_only.resources.aws_s3control_directory_bucket_access_point_scope import (
+    aws_s3control_directory_bucket_access_point_scope as aws_s3control_directory_bucket_access_point_scope,
+)
+from .schema_only.resources.aws_s3control_multi_region_access_point import (
+    aws_s3control_multi_region_access_point as aws_s3control_multi_region_access_point,
+)
+from .schema_only.resources.aws_s3control_multi_region_access_point_policy import (
+    aws_s3control_multi_region_access_point_policy as aws_s3control_multi_region_access_point_policy,
+)
+from .schema_only.resources.aws_s3control_multi_region_access_point_routes import (
+    aws_s3control_multi_region_access_point_routes as aws_s3control_multi_region_access_point_routes,
+)
+from .schema_only.resources.aws_s3control_object_lambda_access_point import (
+    aws_s3control_object_lambda_access_point as aws_s3control_object_lambda_access_point,
+)
+from .schema_only.resources.aws_s3control_object_lambda_access_point_policy import (
+    aws_s3control_object_lambda_access_point_policy as aws_s3control_object_lambda_access_point_policy,
+)
+from .schema_only.resources.aws_s3control_storage_lens_configuration import (
+    aws_s3control_storage_lens_configuration as aws_s3control_storage_lens_configuration,
+)
+from .schema_only.resources.aws_s3files_access_point import (
+    aws_s3files_access_point as aws_s3files_access_point,
+)
+from .schema_only.resources.aws_s3files_file_system import (
+    aws_s3files_file_system as aws_s3files_file_system,
+)
+from .schema_only.resources.aws_s3files_file_system_policy import (
+    aws_s3files_file_system_policy as aws_s3files_file_system_policy,
+)
+from .schema_only.resources.aws_s3files_mount_target import (
+    aws_s3files_mount_target as aws_s3files_mount_target,
+)
+from .schema_only.resources.aws_s3files_synchronization_configuration import (
+    aws_s3files_synchronization_configuration as aws_s3files_synchronization_configuration,
+)
+from .schema_only.resources.aws_s3outposts_endpoint import (
+    aws_s3outposts_endpoint as aws_s3outposts_endpoint,
+)
+from .schema_only.resources.aws_s3tables_namespace import (
+    aws_s3tables_namespace as aws_s3tables_namespace,
+)
+from .schema_only.resources.aws_s3tables_table import aws_s3tables_table as aws_s3tables_table
+from .schema_only.resources.aws_s3tables_table_bucket import (
+    aws_s3tables_table_bucket as aws_s3tables_table_bucket,
+)
+from .schema_only.resources.aws_s3tables_table_bucket_policy import (
+    aws_s3tables_table_bucket_policy as aws_s3tables_table_bucket_policy,
+)
+from .schema_only.resources.aws_s3tables_table_bucket_replication import (
+    aws_s3tables_table_bucket_replication as aws_s3tables_table_bucket_replication,
+)
+from .schema_only.resources.aws_s3tables_table_policy import (
+    aws_s3tables_table_policy as aws_s3tables_table_policy,
+)
+from .schema_only.resources.aws_s3tables_table_replication import (
+    aws_s3tables_table_replication as aws_s3tables_table_replication,
+)
+from .schema_only.resources.aws_s3vectors_index import aws_s3vectors_index as aws_s3vectors_index
+from .schema_only.resources.aws_s3vectors_vector_bucket import (
+    aws_s3vectors_vector_bucket as aws_s3vectors_vector_bucket,
+)
+from .schema_only.resources.aws_s3vectors_vector_bucket_policy import (
+    aws_s3vectors_vector_bucket_policy as aws_s3vectors_vector_bucket_policy,
+)
+from .schema_only.resources.aws_sagemaker_algorithm import (
+    aws_sagemaker_algorithm as aws_sagemaker_algorithm,
+)
+from .schema_only.resources.aws_sagemaker_app import aws_sagemaker_app as aws_sagemaker_app
+from .schema_only.resources.aws_sagemaker_app_image_config import (
+    aws_sagemaker_app_image_config as aws_sagemaker_app_image_config,
+)
+from .schema_only.resources.aws_sagemaker_code_repository import (
+    aws_sagemaker_code_repository as aws_sagemaker_code_repository,
+)
+from .schema_only.resources.aws_sagemaker_data_quality_job_definition import (
+    aws_sagemaker_data_quality_job_definition as aws_sagemaker_data_quality_job_definition,
+)
+from .schema_only.resources.aws_sagemaker_device import aws_sagemaker_device as aws_sagemaker_device
+from .schema_only.resources.aws_sagemaker_device_fleet import (
+    aws_sagemaker_device_fleet as aws_sagemaker_device_fleet,
+)
+from .schema_only.resources.aws_sagemaker_domain import aws_sagemaker_domain as aws_sagemaker_domain
+from .schema_only.resources.aws_sagemaker_endpoint import (
+    aws_sagemaker_endpoint as aws_sagemaker_endpoint,
+)
+from .schema_only.resources.aws_sagemaker_endpoint_configuration import (
+    aws_sagemaker_endpoint_configuration as aws_sagemaker_endpoint_configuration,
+)
+from .schema_only.resources.aws_sagemaker_feature_group import (
+    aws_sagemaker_feature_group as aws_sagemaker_feature_group,
+)
+from .schema_only.resources.aws_sagemaker_flow_definition import (
+    aws_sagemaker_flow_definition as aws_sagemaker_flow_definition,
+)
+from .schema_only.resources.aws_sagemaker_hub import aws_sagemaker_hub as aws_sagemaker_hub
+from .schema_only.resources.aws_sagemaker_human_task_ui import (
+    aws_sagemaker_human_task_ui as aws_sagemaker_human_task_ui,
+)
+from .schema_only.resources.aws_sagemaker_hyper_parameter_tuning_job import (
+    aws_sagemaker_hyper_parameter_tuning_job as aws_sagemaker_hyper_parameter_tuning_job,
+)
+from .schema_only.resources.aws_sagemaker_image import aws_sagemaker_image as aws_sagemaker_image
+from .schema_only.resources.aws_sagemaker_image_version import (
+    aws_sagemaker_image_version as aws_sagemaker_image_version,
+)
+from .schema_only.resources.aws_sagemaker_labeling_job import (
+    aws_sagemaker_labeling_job as aws_sagemaker_labeling_job,
+)
+from .schema_only.resources.aws_sagemaker_mlflow_app import (
+    aws_sagemaker_mlflow_app as aws_sagemaker_mlflow_app,
+)
+from .schema_only.resources.aws_sagemaker_mlflow_tracking_server import (
+    aws_sagemaker_mlflow_tracking_server as aws_sagemaker_mlflow_tracking_server,
+)
+from .schema_only.resources.aws_sagemaker_model import aws_sagemaker_model as aws_sagemaker_model
+from .schema_only.resources.aws_sagemaker_model_card import (
+    aws_sagemaker_model_card as aws_sagemaker_model_card,
+)
+from .schema_only.resources.aws_sagemaker_model_card_export_job import (
+    aws_sagemaker_model_card_export_job as aws_sagemaker_model_card_export_job,
+)
+from .schema_only.resources.aws_sagemaker_model_package_group import (
+    aws_sagemaker_model_package_group as aws_sagemaker_model_package_group,
+)
+from .schema_only.resources.aws_sagemaker_model_package_group_policy import (
+    aws_sagemaker_model_package_group_policy as aws_sagemaker_model_package_group_policy,
+)
+from .schema_only.resources.aws_sagemaker_monitoring_schedule import (
+    aws_sagemaker_monitoring_schedule as aws_sagemaker_monitoring_schedule,
+)
+from .schema_only.resources.aws_sagemaker_notebook_instance import (
+    aws_sagemaker_notebook_instance as aws_sagemaker_notebook_instance,
+)
+from .schema_only.resources.aws_sagemaker_notebook_instance_lifecycle_configuration import (
+    aws_sagemaker_notebook_instance_lifecycle_configuration as aws_sagemaker_notebook_instance_lifecycle_configuration,
+)
+from .schema_only.resources.aws_sagemaker_pipeline import (
+    aws_sagemaker_pipeline as aws_sagemaker_pipeline,
+)
+from .schema_only.resources.aws_sagemaker_project import (
+    aws_sagemaker_project as aws_sagemaker_project,
+)
+from .schema_only.resources.aws_sagemaker_servicecatalog_portfolio_status import (
+    aws_sagemaker_servicecatalog_portfolio_status as aws_sagemaker_servicecatalog_portfolio_status,
+)
+from .schema_only.resources.aws_sagemaker_space import aws_sagemaker_space as aws_sagemaker_space
+from .schema_only.resources.aws_sagemaker_studio_lifecycle_config import (
+    aws_sagemaker_studio_lifecycle_config as aws_sagemaker_studio_lifecycle_config,
+)
+from .schema_only.resources.aws_sagemaker_training_job import (
+    aws_sagemaker_training_job as aws_sagemaker_training_job,
+)
+from .schema_only.resources.aws_sagemaker_user_profile import (
+    aws_sagemaker_user_profile as aws_sagemaker_user_profile,
+)
+from .schema_only.resources.aws_sagemaker_workforce import (
+    aws_sagemaker_workforce as aws_sagemaker_workforce,
+)
+from .schema_only.resources.aws_sagemaker_workteam import (
+    aws_sagemaker_workteam as aws_sagemaker_workteam,
+)
+from .schema_only.resources.aws_savingsplans_savings_plan import (
+    aws_savingsplans_savings_plan as aws_savingsplans_savings_plan,
+)
+from .schema_only.resources.aws_scheduler_schedule import (
+    aws_scheduler_schedule as aws_scheduler_schedule,
+)
+from .schema_only.resources.aws_scheduler_schedule_group import (
+    aws_scheduler_schedule_group as aws_scheduler_schedule_group,
+)
+from .schema_only.resources.aws_schemas_discoverer import (
+    aws_schemas_discoverer as aws_schemas_discoverer,
+)
+from .schema_only.resources.aws_schemas_registry import aws_schemas_registry as aws_schemas_registry
+from .schema_only.resources.aws_schemas_registry_policy import (
+    aws_schemas_registry_policy as aws_schemas_registry_policy,
+)
+from .schema_only.resources.aws_schemas_schema import aws_schemas_schema as aws_schemas_schema
+from .schema_only.resources.aws_secretsmanager_secret import (
+    aws_secretsmanager_secret as aws_secretsmanager_secret,
+)
+from .schema_only.resources.aws_secretsmanager_secret_policy import (
+    aws_secretsmanager_secret_policy as aws_secretsmanager_secret_policy,
+)
+from .schema_only.resources.aws_secretsmanager_secret_rotation import (
+    aws_secretsmanager_secret_rotation as aws_secretsmanager_secret_rotation,
+)
+from .schema_only.resources.aws_secretsmanager_secret_version import (
+    aws_secretsmanager_secret_version as aws_secretsmanager_secret_version,
+)
+from .schema_only.resources.aws_secretsmanager_tag import (
+    aws_secretsmanager_tag as aws_secretsmanager_tag,
+)
+from .schema_only.resources.aws_security_group import aws_security_group as aws_security_group
+from .schema_only.resources.aws_security_group_rule import (
+    aws_security_group_rule as aws_security_group_rule,
+)
+from .schema_only.resources.aws_securityhub_account import (
+    aws_securityhub_account as aws_securityhub_account,
+)
+from .schema_only.resources.aws_securityhub_account_v2 import (
+    aws_securityhub_account_v2 as aws_securityhub_account_v2,
+)
+from .schema_only.resources.aws_securityhub_action_target import (
+    aws_securityhub_action_target as aws_securityhub_action_target,
+)
+from .schema_only.resources.aws_securityhub_aggregator_v2 import (
+    aws_securityhub_aggregator_v2 as aws_securityhub_aggregator_v2,
+)
+from .schema_only.resources.aws_securityhub_automation_rule import (
+    aws_securityhub_automation_rule as aws_securityhub_automation_rule,
+)
+from .schema_only.resources.aws_securityhub_automation_rule_v2 import (
+    aws_securityhub_automation_rule_v2 as aws_securityhub_automation_rule_v2,
+)
+from .schema_only.resources.aws_securityhub_configuration_policy import (
+    aws_securityhub_configuration_policy as aws_securityhub_configuration_policy,
+)
+from .schema_only.resources.aws_securityhub_configuration_policy_association import (
+    aws_securityhub_configuration_policy_association as aws_securityhub_configuration_policy_association,
+)
+from .schema_only.resources.aws_securityhub_connector_v2 import (
+    aws_securityhub_connector_v2 as aws_securityhub_connector_v2,
+)
+from .schema_only.resources.aws_securityhub_finding_aggregator import (
+    aws_securityhub_finding_aggregator as aws_securityhub_finding_aggregator,
+)
+from .schema_only.resources.aws_securityhub_insight import (
+    aws_securityhub_insight as aws_securityhub_insight,
+)
+from .schema_only.resources.aws_securityhub_invite_accepter import (
+    aws_securityhub_invite_accepter as aws_securityhub_invite_accepter,
+)
+from .schema_only.resources.aws_securityhub_member import (
+    aws_securityhub_member as aws_securityhub_member,
+)
+from .schema_only.resources.aws_securityhub_organization_admin_account import (
+    aws_securityhub_organization_admin_account as aws_securityhub_organization_admin_account,
+)
+from .schema_only.resources.aws_securityhub_organization_configuration import (
+    aws_securityhub_organization_configuration as aws_securityhub_organization_configuration,
+)
+from .schema_only.resources.aws_securityhub_product_subscription import (
+    aws_securityhub_product_subscription as aws_securityhub_product_subscription,
+)
+from .schema_only.resources.aws_securityhub_standards_control import (
+    aws_securityhub_standards_control as aws_securityhub_standards_control,
+)
+from .schema_only.resources.aws_securityhub_standards_control_association import (
+    aws_securityhub_standards_control_association as aws_securityhub_standards_control_association,
+)
+from .schema_only.resources.aws_securityhub_standards_subscription import (
+    aws_securityhub_standards_subscription as aws_securityhub_standards_subscription,
+)
+from .schema_only.resources.aws_securitylake_aws_log_source import (
+    aws_securitylake_aws_log_source as aws_securitylake_aws_log_source,
+)
+from .schema_only.resources.aws_securitylake_custom_log_source import (
+    aws_securitylake_custom_log_source as aws_securitylake_custom_log_source,
+)
+from .schema_only.resources.aws_securitylake_data_lake import (
+    aws_securitylake_data_lake as aws_securitylake_data_lake,
+)
+from .schema_only.resources.aws_securitylake_subscriber import (
+    aws_securitylake_subscriber as aws_securitylake_subscriber,
+)
+from .schema_only.resources.aws_securitylake_subscriber_notification import (
+    aws_securitylake_subscriber_notification as aws_securitylake_subscriber_notification,
+)
+from .schema_only.resources.aws_serverlessapplicationrepository_cloudformation_stack import (
+    aws_serverlessapplicationrepository_cloudformation_stack as aws_serverlessapplicationrepository_cloudformation_stack,
+)
+from .schema_only.resources.aws_service_discovery_http_namespace import (
+    aws_service_discovery_http_namespace as aws_service_discovery_http_namespace,
+)
+from .schema_only.resources.aws_service_discovery_instance import (
+    aws_service_discovery_instance as aws_service_discovery_instance,
+)
+from .schema_only.resources.aws_service_discovery_private_dns_namespace import (
+    aws_service_discovery_private_dns_namespace as aws_service_discovery_private_dns_namespace,
+)
+from .schema_only.resources.aws_service_discovery_public_dns_namespace import (
+    aws_service_discovery_public_dns_namespace as aws_service_discovery_public_dns_namespace,
+)
+from .schema_only.resources.aws_service_discovery_service import (
+    aws_service_discovery_service as aws_service_discovery_service,
+)
+from .schema_only.resources.aws_servicecatalog_budget_resource_association import (
+    aws_servicecatalog_budget_resource_association as aws_servicecatalog_budget_resource_association,
+)
+from .schema_only.resources.aws_servicecatalog_constraint import (
+    aws_servicecatalog_constraint as aws_servicecatalog_constraint,
+)
+from .schema_only.resources.aws_servicecatalog_organizations_access import (
+    aws_servicecatalog_organizations_access as aws_servicecatalog_organizations_access,
+)
+from .schema_only.resources.aws_servicecatalog_portfolio import (
+    aws_servicecatalog_portfolio as aws_servicecatalog_portfolio,
+)
+from .schema_only.resources.aws_servicecatalog_portfolio_share import (
+    aws_servicecatalog_portfolio_share as aws_servicecatalog_portfolio_share,
+)
+from .schema_only.resources.aws_servicecatalog_principal_portfolio_association import (
+    aws_servicecatalog_principal_portfolio_association as aws_servicecatalog_principal_portfolio_association,
+)
+from .schema_only.resources.aws_servicecatalog_product import (
+    aws_servicecatalog_product as aws_servicecatalog_product,
+)
+from .schema_only.resources.aws_servicecatalog_product_portfolio_association import (
+    aws_servicecatalog_product_portfolio_association as aws_servicecatalog_product_portfolio_association,
+)
+from .schema_only.resources.aws_servicecatalog_provisioned_product import (
+    aws_servicecatalog_provisioned_product as aws_servicecatalog_provisioned_product,
+)
+from .schema_only.resources.aws_servicecatalog_provisioning_artifact import (
+    aws_servicecatalog_provisioning_artifact as aws_servicecatalog_provisioning_artifact,
+)
+from .schema_only.resources.aws_servicecatalog_service_action import (
+    aws_servicecatalog_service_action as aws_servicecatalog_service_action,
+)
+from .schema_only.resources.aws_servicecatalog_tag_option import (
+    aws_servicecatalog_tag_option as aws_servicecatalog_tag_option,
+)
+from .schema_only.resources.aws_servicecatalog_tag_option_resource_association import (
+    aws_servicecatalog_tag_option_resource_association as aws_servicecatalog_tag_option_resource_association,
+)
+from .schema_only.resources.aws_servicecatalogappregistry_application import (
+    aws_servicecatalogappregistry_application as aws_servicecatalogappregistry_application,
+)
+from .schema_only.resources.aws_servicecatalogappregistry_attribute_group import (
+    aws_servicecatalogappregistry_attribute_group as aws_servicecatalogappregistry_attribute_group,
+)
+from .schema_only.resources.aws_servicecatalogappregistry_attribute_group_association import (
+    aws_servicecatalogappregistry_attribute_group_association as aws_servicecatalogappregistry_attribute_group_association,
+)
+from .schema_only.resources.aws_servicequotas_auto_management import (
+    aws_servicequotas_auto_management as aws_servicequotas_auto_management,
+)
+from .schema_only.resources.aws_servicequotas_service_quota import (
+    aws_servicequotas_service_quota as aws_servicequotas_service_quota,
+)
+from .schema_only.resources.aws_servicequotas_template import (
+    aws_servicequotas_template as aws_servicequotas_template,
+)
+from .schema_only.resources.aws_servicequotas_template_association import (
+    aws_servicequotas_template_association as aws_servicequotas_template_association,
+)
+from .schema_only.resources.aws_ses_active_receipt_rule_set import (
+    aws_ses_active_receipt_rule_set as aws_ses_active_receipt_rule_set,
+)
+from .schema_only.resources.aws_ses_configuration_set import (
+    aws_ses_configuration_set as aws_ses_configuration_set,
+)
+from .schema_only.resources.aws_ses_domain_dkim import aws_ses_domain_dkim as aws_ses_domain_dkim
+from .schema_only.resources.aws_ses_domain_identity import (
+    aws_ses_domain_identity as aws_ses_domain_identity,
+)
+from .schema_only.resources.aws_ses_domain_identity_verification import (
+    aws_ses_domain_identity_verification as aws_ses_domain_identity_verification,
+)
+from .schema_only.resources.aws_ses_domain_mail_from import (
+    aws_ses_domain_mail_from as aws_ses_domain_mail_from,
+)
+from .schema_only.resources.aws_ses_email_identity import (
+    aws_ses_email_identity as aws_ses_email_identity,
+)
+from .schema_only.resources.aws_ses_event_destination import (
+    aws_ses_event_destination as aws_ses_event_destination,
+)
+from .schema_only.resources.aws_ses_identity_notification_topic import (
+    aws_ses_identity_notification_topic as aws_ses_identity_notification_topic,
+)
+from .schema_only.resources.aws_ses_identity_policy import (
+    aws_ses_identity_policy as aws_ses_identity_policy,
+)
+from .schema_only.resources.aws_ses_receipt_filter import (
+    aws_ses_receipt_filter as aws_ses_receipt_filter,
+)
+from .schema_only.resources.aws_ses_receipt_rule import aws_ses_receipt_rule as aws_ses_receipt_rule
+from .schema_only.resources.aws_ses_receipt_rule_set import (
+    aws_ses_receipt_rule_set as aws_ses_receipt_rule_set,
+)
+from .schema_only.resources.aws_ses_template import aws_ses_template as aws_ses_template
+from .schema_only.resources.aws_sesv2_account_suppression_attributes import (
+    aws_sesv2_account_suppression_attributes as aws_sesv2_account_suppression_attributes,
+)
+from .schema_only.resources.aws_sesv2_account_vdm_attributes import (
+    aws_sesv2_account_vdm_attributes as aws_sesv2_account_vdm_attributes,
+)
+from .schema_only.resources.aws_sesv2_configuration_set import (
+    aws_sesv2_configuration_set as aws_sesv2_configuration_set,
+)
+from .schema_only.resources.aws_sesv2_configuration_set_event_destination import (
+    aws_sesv2_configuration_set_event_destination as aws_sesv2_configuration_set_event_destination,
+)
+from .schema_only.resources.aws_sesv2_contact_list import (
+    aws_sesv2_contact_list as aws_sesv2_contact_list,
+)
+from .schema_only.resources.aws_sesv2_dedicated_ip_assignment import (
+    aws_sesv2_dedicated_ip_assignment as aws_sesv2_dedicated_ip_assignment,
+)
+from .schema_only.resources.aws_sesv2_dedicated_ip_pool import (
+    aws_sesv2_dedicated_ip_pool as aws_sesv2_dedicated_ip_pool,
+)
+from .schema_only.resources.aws_sesv2_email_identity import (
+    aws_sesv2_email_identity as aws_sesv2_email_identity,
+)
+from .schema_only.resources.aws_sesv2_email_identity_feedback_attributes import (
+    aws_sesv2_email_identity_feedback_attributes as aws_sesv2_email_identity_feedback_attributes,
+)
+from .schema_only.resources.aws_sesv2_email_identity_mail_from_attributes import (
+    aws_sesv2_email_identity_mail_from_attributes as aws_sesv2_email_identity_mail_from_attributes,
+)
+from .schema_only.resources.aws_sesv2_email_identity_policy import (
+    aws_sesv2_email_identity_policy as aws_sesv2_email_identity_policy,
+)
+from .schema_only.resources.aws_sesv2_tenant import aws_sesv2_tenant as aws_sesv2_tenant
+from .schema_only.resources.aws_sesv2_tenant_resource_association import (
+    aws_sesv2_tenant_resource_association as aws_sesv2_tenant_resource_association,
+)
+from .schema_only.resources.aws_sfn_activity import aws_sfn_activity as aws_sfn_activity
+from .schema_only.resources.aws_sfn_alias import aws_sfn_alias as aws_sfn_alias
+from .schema_only.resources.aws_sfn_state_machine import (
+    aws_sfn_state_machine as aws_sfn_state_machine,
+)
+from .schema_only.resources.aws_shield_application_layer_automatic_response import (
+    aws_shield_application_layer_automatic_response as aws_shield_application_layer_automatic_response,
+)
+from .schema_only.resources.aws_shield_drt_access_log_bucket_association import (
+    aws_shield_drt_access_log_bucket_association as aws_shield_drt_access_log_bucket_association,
+)
+from .schema_only.resources.aws_shield_drt_access_role_arn_association import (
+    aws_shield_drt_access_role_arn_association as aws_shield_drt_access_role_arn_association,
+)
+from .schema_only.resources.aws_shield_proactive_engagement import (
+    aws_shield_proactive_engagement as aws_shield_proactive_engagement,
+)
+from .schema_only.resources.aws_shield_protection import (
+    aws_shield_protection as aws_shield_protection,
+)
+from .schema_only.resources.aws_shield_protection_group import (
+    aws_shield_protection_group as aws_shield_protection_group,
+)
+from .schema_only.resources.aws_shield_protection_health_check_association import (
+    aws_shield_protection_health_check_association as aws_shield_protection_health_check_association,
+)
+from .schema_only.resources.aws_shield_subscription import (
+    aws_shield_subscription as aws_shield_subscription,
+)
+from .schema_only.resources.aws_signer_signing_job import (
+    aws_signer_signing_job as aws_signer_signing_job,
+)
+from .schema_only.resources.aws_signer_signing_profile import (
+    aws_signer_signing_profile as aws_signer_signing_profile,
+)
+from .schema_only.resources.aws_signer_signing_profile_permission import (
+    aws_signer_signing_profile_permission as aws_signer_signing_profile_permission,
+)
+from .schema_only.resources.aws_snapshot_create_volume_permission import (
+    aws_snapshot_create_volume_permission as aws_snapshot_create_volume_permission,
+)
+from .schema_only.resources.aws_sns_platform_application import (
+    aws_sns_platform_application as aws_sns_platform_application,
+)
+from .schema_only.resources.aws_sns_sms_preferences import (
+    aws_sns_sms_preferences as aws_sns_sms_preferences,
+)
+from .schema_only.resources.aws_sns_topic import aws_sns_topic as aws_sns_topic
+from .schema_only.resources.aws_sns_topic_data_protection_policy import (
+    aws_sns_topic_data_protection_policy as aws_sns_topic_data_protection_policy,
+)
+from .schema_only.resources.aws_sns_topic_policy import aws_sns_topic_policy as aws_sns_topic_policy
+from .schema_only.resources.aws_sns_topic_subscription import (
+    aws_sns_topic_subscription as aws_sns_topic_subscription,
+)
+from .schema_only.resources.aws_spot_datafeed_subscription import (
+    aws_spot_datafeed_subscription as aws_spot_datafeed_subscription,
+)
+from .schema_only.resources.aws_spot_fleet_request import (
+    aws_spot_fleet_request as aws_spot_fleet_request,
+)
+from .schema_only.resources.aws_spot_instance_request import (
+    aws_spot_instance_request as aws_spot_instance_request,
+)
+from .schema_only.resources.aws_sqs_queue import aws_sqs_queue as aws_sqs_queue
+from .schema_only.resources.aws_sqs_queue_policy import aws_sqs_queue_policy as aws_sqs_queue_policy
+from .schema_only.resources.aws_sqs_queue_redrive_allow_policy import (
+    aws_sqs_queue_redrive_allow_policy as aws_sqs_queue_redrive_allow_policy,
+)
+from .schema_only.resources.aws_sqs_queue_redrive_policy import (
+    aws_sqs_queue_redrive_policy as aws_sqs_queue_redrive_policy,
+)
+from .schema_only.resources.aws_ssm_activation import aws_ssm_activation as aws_ssm_activation
+from .schema_only.resources.aws_ssm_association import aws_ssm_association as aws_ssm_association
+from .schema_only.resources.aws_ssm_default_patch_baseline import (
+    aws_ssm_default_patch_baseline as aws_ssm_default_patch_baseline,
+)
+from .schema_only.resources.aws_ssm_document import aws_ssm_document as aws_ssm_document
+from .schema_only.resources.aws_ssm_maintenance_window import (
+    aws_ssm_maintenance_window as aws_ssm_maintenance_window,
+)
+from .schema_only.resources.aws_ssm_maintenance_window_target import (
+    aws_ssm_maintenance_window_target as aws_ssm_maintenance_window_target,
+)
+from .schema_only.resources.aws_ssm_maintenance_window_task import (
+    aws_ssm_maintenance_window_task as aws_ssm_maintenance_window_task,
+)
+from .schema_only.resources.aws_ssm_parameter import aws_ssm_parameter as aws_ssm_parameter
+from .schema_only.resources.aws_ssm_patch_baseline import (
+    aws_ssm_patch_baseline as aws_ssm_patch_baseline,
+)
+from .schema_only.resources.aws_ssm_patch_group import aws_ssm_patch_group as aws_ssm_patch_group
+from .schema_only.resources.aws_ssm_resource_data_sync import (
+    aws_ssm_resource_data_sync as aws_ssm_resource_data_sync,
+)
+from .schema_only.resources.aws_ssm_service_setting import (
+    aws_ssm_service_setting as aws_ssm_service_setting,
+)
+from .schema_only.resources.aws_ssmcontacts_contact import (
+    aws_ssmcontacts_contact as aws_ssmcontacts_contact,
+)
+from .schema_only.resources.aws_ssmcontacts_contact_channel import (
+    aws_ssmcontacts_contact_channel as aws_ssmcontacts_contact_channel,
+)
+from .schema_only.resources.aws_ssmcontacts_plan import aws_ssmcontacts_plan as aws_ssmcontacts_plan
+from .schema_only.resources.aws_ssmcontacts_rotation import (
+    aws_ssmcontacts_rotation as aws_ssmcontacts_rotation,
+)
+from .schema_only.resources.aws_ssmincidents_replication_set import (
+    aws_ssmincidents_replication_set as aws_ssmincidents_replication_set,
+)
+from .schema_only.resources.aws_ssmincidents_response_plan import (
+    aws_ssmincidents_response_plan as aws_ssmincidents_response_plan,
+)
+from .schema_only.resources.aws_ssmquicksetup_configuration_manager import (
+    aws_ssmquicksetup_configuration_manager as aws_ssmquicksetup_configuration_manager,
+)
+from .schema_only.resources.aws_ssoadmin_account_assignment import (
+    aws_ssoadmin_account_assignment as aws_ssoadmin_account_assignment,
+)
+from .schema_only.resources.aws_ssoadmin_application import (
+    aws_ssoadmin_application as aws_ssoadmin_application,
+)
+from .schema_only.resources.aws_ssoadmin_application_access_scope import (
+    aws_ssoadmin_application_access_scope as aws_ssoadmin_application_access_scope,
+)
+from .schema_only.resources.aws_ssoadmin_application_assignment import (
+    aws_ssoadmin_application_assignment as aws_ssoadmin_application_assignment,
+)
+from .schema_only.resources.aws_ssoadmin_application_assignment_configuration import (
+    aws_ssoadmin_application_assignment_configuration as aws_ssoadmin_application_assignment_configuration,
+)
+from .schema_only.resources.aws_ssoadmin_customer_managed_policy_attachment import (
+    aws_ssoadmin_customer_managed_policy_attachment as aws_ssoadmin_customer_managed_policy_attachment,
+)
+from .schema_only.resources.aws_ssoadmin_customer_managed_policy_attachments_exclusive import (
+    aws_ssoadmin_customer_managed_policy_attachments_exclusive as aws_ssoadmin_customer_managed_policy_attachments_exclusive,
+)
+from .schema_only.resources.aws_ssoadmin_instance_access_control_attributes import (
+    aws_ssoadmin_instance_access_control_attributes as aws_ssoadmin_instance_access_control_attributes,
+)
+from .schema_only.resources.aws_ssoadmin_managed_policy_attachment import (
+    aws_ssoadmin_managed_policy_attachment as aws_ssoadmin_managed_policy_attachment,
+)
+from .schema_only.resources.aws_ssoadmin_managed_policy_attachments_exclusive import (
+    aws_ssoadmin_managed_policy_attachments_exclusive as aws_ssoadmin_managed_policy_attachments_exclusive,
+)
+from .schema_only.resources.aws_ssoadmin_permission_set import (
+    aws_ssoadmin_permission_set as aws_ssoadmin_permission_set,
+)
+from .schema_only.resources.aws_ssoadmin_permission_set_inline_policy import (
+    aws_ssoadmin_permission_set_inline_policy as aws_ssoadmin_permission_set_inline_policy,
+)
+from .schema_only.resources.aws_ssoadmin_permissions_boundary_attachment import (
+    aws_ssoadmin_permissions_boundary_attachment as aws_ssoadmin_permissions_boundary_attachment,
+)
+from .schema_only.resources.aws_ssoadmin_trusted_token_issuer import (
+    aws_ssoadmin_trusted_token_issuer as aws_ssoadmin_trusted_token_issuer,
+)
+from .schema_only.resources.aws_storagegateway_cache import (
+    aws_storagegateway_cache as aws_storagegateway_cache,
+)
+from .schema_only.resources.aws_storagegateway_cached_iscsi_volume import (
+    aws_storagegateway_cached_iscsi_volume as aws_storagegateway_cached_iscsi_volume,
+)
+from .schema_only.resources.aws_storagegateway_file_system_association import (
+    aws_storagegateway_file_system_association as aws_storagegateway_file_system_association,
+)
+from .schema_only.resources.aws_storagegateway_gateway import (
+    aws_storagegateway_gateway as aws_storagegateway_gateway,
+)
+from .schema_only.resources.aws_storagegateway_nfs_file_share import (
+    aws_storagegateway_nfs_file_share as aws_storagegateway_nfs_file_share,
+)
+from .schema_only.resources.aws_storagegateway_smb_file_share import (
+    aws_storagegateway_smb_file_share as aws_storagegateway_smb_file_share,
+)
+from .schema_only.resources.aws_storagegateway_stored_iscsi_volume import (
+    aws_storagegateway_stored_iscsi_volume as aws_storagegateway_stored_iscsi_volume,
+)
+from .schema_only.resources.aws_storagegateway_tape_pool import (
+    aws_storagegateway_tape_pool as aws_storagegateway_tape_pool,
+)
+from .schema_only.resources.aws_storagegateway_upload_buffer import (
+    aws_storagegateway_upload_buffer as aws_storagegateway_upload_buffer,
+)
+from .schema_only.resources.aws_storagegateway_working_storage import (
+    aws_storagegateway_working_storage as aws_storagegateway_working_storage,
+)
+from .schema_only.resources.aws_subnet import aws_subnet as aws_subnet
+from .schema_only.resources.aws_swf_domain import aws_swf_domain as aws_swf_domain
+from .schema_only.resources.aws_synthetics_canary import (
+    aws_synthetics_canary as aws_synthetics_canary,
+)
+from .schema_only.resources.aws_synthetics_group import aws_synthetics_group as aws_synthetics_group
+from .schema_only.resources.aws_synthetics_group_association import (
+    aws_synthetics_group_association as aws_synthetics_group_association,
+)
 from .resources.aws_timestreaminfluxdb_db_cluster import (
     aws_timestreaminfluxdb_db_cluster as aws_timestreaminfluxdb_db_cluster,
 )
@@ -104,12 +3962,1352 @@ from .resources.aws_timestreamwrite_database import (
 from .resources.aws_timestreamwrite_table import (
     aws_timestreamwrite_table as aws_timestreamwrite_table,
 )
+from .schema_only.resources.aws_transcribe_language_model import (
+    aws_transcribe_language_model as aws_transcribe_language_model,
+)
+from .schema_only.resources.aws_transcribe_medical_vocabulary import (
+    aws_transcribe_medical_vocabulary as aws_transcribe_medical_vocabulary,
+)
+from .schema_only.resources.aws_transcribe_vocabulary import (
+    aws_transcribe_vocabulary as aws_transcribe_vocabulary,
+)
+from .schema_only.resources.aws_transcribe_vocabulary_filter import (
+    aws_transcribe_vocabulary_filter as aws_transcribe_vocabulary_filter,
+)
+from .schema_only.resources.aws_transfer_access import aws_transfer_access as aws_transfer_access
+from .schema_only.resources.aws_transfer_agreement import (
+    aws_transfer_agreement as aws_transfer_agreement,
+)
+from .schema_only.resources.aws_transfer_certificate import (
+    aws_transfer_certificate as aws_transfer_certificate,
+)
+from .schema_only.resources.aws_transfer_connector import (
+    aws_transfer_connector as aws_transfer_connector,
+)
+from .schema_only.resources.aws_transfer_host_key import (
+    aws_transfer_host_key as aws_transfer_host_key,
+)
+from .schema_only.resources.aws_transfer_profile import aws_transfer_profile as aws_transfer_profile
+from .schema_only.resources.aws_transfer_server import aws_transfer_server as aws_transfer_server
+from .schema_only.resources.aws_transfer_ssh_key import aws_transfer_ssh_key as aws_transfer_ssh_key
+from .schema_only.resources.aws_transfer_tag import aws_transfer_tag as aws_transfer_tag
+from .schema_only.resources.aws_transfer_user import aws_transfer_user as aws_transfer_user
+from .schema_only.resources.aws_transfer_web_app import aws_transfer_web_app as aws_transfer_web_app
+from .schema_only.resources.aws_transfer_web_app_customization import (
+    aws_transfer_web_app_customization as aws_transfer_web_app_customization,
+)
+from .schema_only.resources.aws_transfer_workflow import (
+    aws_transfer_workflow as aws_transfer_workflow,
+)
+from .schema_only.resources.aws_uxc_account_customizations import (
+    aws_uxc_account_customizations as aws_uxc_account_customizations,
+)
+from .schema_only.resources.aws_verifiedaccess_endpoint import (
+    aws_verifiedaccess_endpoint as aws_verifiedaccess_endpoint,
+)
+from .schema_only.resources.aws_verifiedaccess_group import (
+    aws_verifiedaccess_group as aws_verifiedaccess_group,
+)
+from .schema_only.resources.aws_verifiedaccess_instance import (
+    aws_verifiedaccess_instance as aws_verifiedaccess_instance,
+)
+from .schema_only.resources.aws_verifiedaccess_instance_logging_configuration import (
+    aws_verifiedaccess_instance_logging_configuration as aws_verifiedaccess_instance_logging_configuration,
+)
+from .schema_only.resources.aws_verifiedaccess_instance_trust_provider_attachment import (
+    aws_verifiedaccess_instance_trust_provider_attachment as aws_verifiedaccess_instance_trust_provider_attachment,
+)
+from .schema_only.resources.aws_verifiedaccess_trust_provider import (
+    aws_verifiedaccess_trust_provider as aws_verifiedaccess_trust_provider,
+)
+from .schema_only.resources.aws_verifiedpermissions_identity_source import (
+    aws_verifiedpermissions_identity_source as aws_verifiedpermissions_identity_source,
+)
+from .schema_only.resources.aws_verifiedpermissions_policy import (
+    aws_verifiedpermissions_policy as aws_verifiedpermissions_policy,
+)
+from .schema_only.resources.aws_verifiedpermissions_policy_store import (
+    aws_verifiedpermissions_policy_store as aws_verifiedpermissions_policy_store,
+)
+from .schema_only.resources.aws_verifiedpermissions_policy_template import (
+    aws_verifiedpermissions_policy_template as aws_verifiedpermissions_policy_template,
+)
+from .schema_only.resources.aws_verifiedpermissions_schema import (
+    aws_verifiedpermissions_schema as aws_verifiedpermissions_schema,
+)
+from .schema_only.resources.aws_volume_attachment import (
+    aws_volume_attachment as aws_volume_attachment,
+)
+from .schema_only.resources.aws_vpc import aws_vpc as aws_vpc
+from .schema_only.resources.aws_vpc_block_public_access_exclusion import (
+    aws_vpc_block_public_access_exclusion as aws_vpc_block_public_access_exclusion,
+)
+from .schema_only.resources.aws_vpc_block_public_access_options import (
+    aws_vpc_block_public_access_options as aws_vpc_block_public_access_options,
+)
+from .schema_only.resources.aws_vpc_dhcp_options import aws_vpc_dhcp_options as aws_vpc_dhcp_options
+from .schema_only.resources.aws_vpc_dhcp_options_association import (
+    aws_vpc_dhcp_options_association as aws_vpc_dhcp_options_association,
+)
+from .schema_only.resources.aws_vpc_encryption_control import (
+    aws_vpc_encryption_control as aws_vpc_encryption_control,
+)
+from .schema_only.resources.aws_vpc_endpoint import aws_vpc_endpoint as aws_vpc_endpoint
+from .schema_only.resources.aws_vpc_endpoint_connection_accepter import (
+    aws_vpc_endpoint_connection_accepter as aws_vpc_endpoint_connection_accepter,
+)
+from .schema_only.resources.aws_vpc_endpoint_connection_notification import (
+    aws_vpc_endpoint_connection_notification as aws_vpc_endpoint_connection_notification,
+)
+from .schema_only.resources.aws_vpc_endpoint_policy import (
+    aws_vpc_endpoint_policy as aws_vpc_endpoint_policy,
+)
+from .schema_only.resources.aws_vpc_endpoint_private_dns import (
+    aws_vpc_endpoint_private_dns as aws_vpc_endpoint_private_dns,
+)
+from .schema_only.resources.aws_vpc_endpoint_route_table_association import (
+    aws_vpc_endpoint_route_table_association as aws_vpc_endpoint_route_table_association,
+)
+from .schema_only.resources.aws_vpc_endpoint_security_group_association import (
+    aws_vpc_endpoint_security_group_association as aws_vpc_endpoint_security_group_association,
+)
+from .schema_only.resources.aws_vpc_endpoint_service import (
+    aws_vpc_endpoint_service as aws_vpc_endpoint_service,
+)
+from .schema_only.resources.aws_vpc_endpoint_service_allowed_principal import (
+    aws_vpc_endpoint_service_allowed_principal as aws_vpc_endpoint_service_allowed_principal,
+)
+from .schema_only.resources.aws_vpc_endpoint_service_private_dns_verification import (
+    aws_vpc_endpoint_service_private_dns_verification as aws_vpc_endpoint_service_private_dns_verification,
+)
+from .schema_only.resources.aws_vpc_endpoint_subnet_association import (
+    aws_vpc_endpoint_subnet_association as aws_vpc_endpoint_subnet_association,
+)
+from .schema_only.resources.aws_vpc_ipam import aws_vpc_ipam as aws_vpc_ipam
+from .schema_only.resources.aws_vpc_ipam_organization_admin_account import (
+    aws_vpc_ipam_organization_admin_account as aws_vpc_ipam_organization_admin_account,
+)
+from .schema_only.resources.aws_vpc_ipam_pool import aws_vpc_ipam_pool as aws_vpc_ipam_pool
+from .schema_only.resources.aws_vpc_ipam_pool_cidr import (
+    aws_vpc_ipam_pool_cidr as aws_vpc_ipam_pool_cidr,
+)
+from .schema_only.resources.aws_vpc_ipam_pool_cidr_allocation import (
+    aws_vpc_ipam_pool_cidr_allocation as aws_vpc_ipam_pool_cidr_allocation,
+)
+from .schema_only.resources.aws_vpc_ipam_preview_next_cidr import (
+    aws_vpc_ipam_preview_next_cidr as aws_vpc_ipam_preview_next_cidr,
+)
+from .schema_only.resources.aws_vpc_ipam_resource_discovery import (
+    aws_vpc_ipam_resource_discovery as aws_vpc_ipam_resource_discovery,
+)
+from .schema_only.resources.aws_vpc_ipam_resource_discovery_association import (
+    aws_vpc_ipam_resource_discovery_association as aws_vpc_ipam_resource_discovery_association,
+)
+from .schema_only.resources.aws_vpc_ipam_scope import aws_vpc_ipam_scope as aws_vpc_ipam_scope
+from .schema_only.resources.aws_vpc_ipv4_cidr_block_association import (
+    aws_vpc_ipv4_cidr_block_association as aws_vpc_ipv4_cidr_block_association,
+)
+from .schema_only.resources.aws_vpc_ipv6_cidr_block_association import (
+    aws_vpc_ipv6_cidr_block_association as aws_vpc_ipv6_cidr_block_association,
+)
+from .schema_only.resources.aws_vpc_network_performance_metric_subscription import (
+    aws_vpc_network_performance_metric_subscription as aws_vpc_network_performance_metric_subscription,
+)
+from .schema_only.resources.aws_vpc_peering_connection import (
+    aws_vpc_peering_connection as aws_vpc_peering_connection,
+)
+from .schema_only.resources.aws_vpc_peering_connection_accepter import (
+    aws_vpc_peering_connection_accepter as aws_vpc_peering_connection_accepter,
+)
+from .schema_only.resources.aws_vpc_peering_connection_options import (
+    aws_vpc_peering_connection_options as aws_vpc_peering_connection_options,
+)
+from .schema_only.resources.aws_vpc_route_server import aws_vpc_route_server as aws_vpc_route_server
+from .schema_only.resources.aws_vpc_route_server_endpoint import (
+    aws_vpc_route_server_endpoint as aws_vpc_route_server_endpoint,
+)
+from .schema_only.resources.aws_vpc_route_server_peer import (
+    aws_vpc_route_server_peer as aws_vpc_route_server_peer,
+)
+from .schema_only.resources.aws_vpc_route_server_propagation import (
+    aws_vpc_route_server_propagation as aws_vpc_route_server_propagation,
+)
+from .schema_only.resources.aws_vpc_route_server_vpc_association import (
+    aws_vpc_route_server_vpc_association as aws_vpc_route_server_vpc_association,
+)
+from .schema_only.resources.aws_vpc_security_group_egress_rule import (
+    aws_vpc_security_group_egress_rule as aws_vpc_security_group_egress_rule,
+)
+from .schema_only.resources.aws_vpc_security_group_ingress_rule import (
+    aws_vpc_security_group_ingress_rule as aws_vpc_security_group_ingress_rule,
+)
+from .schema_only.resources.aws_vpc_security_group_rules_exclusive import (
+    aws_vpc_security_group_rules_exclusive as aws_vpc_security_group_rules_exclusive,
+)
+from .schema_only.resources.aws_vpc_security_group_vpc_association import (
+    aws_vpc_security_group_vpc_association as aws_vpc_security_group_vpc_association,
+)
+from .schema_only.resources.aws_vpclattice_access_log_subscription import (
+    aws_vpclattice_access_log_subscription as aws_vpclattice_access_log_subscription,
+)
+from .schema_only.resources.aws_vpclattice_auth_policy import (
+    aws_vpclattice_auth_policy as aws_vpclattice_auth_policy,
+)
+from .schema_only.resources.aws_vpclattice_domain_verification import (
+    aws_vpclattice_domain_verification as aws_vpclattice_domain_verification,
+)
+from .schema_only.resources.aws_vpclattice_listener import (
+    aws_vpclattice_listener as aws_vpclattice_listener,
+)
+from .schema_only.resources.aws_vpclattice_listener_rule import (
+    aws_vpclattice_listener_rule as aws_vpclattice_listener_rule,
+)
+from .schema_only.resources.aws_vpclattice_resource_configuration import (
+    aws_vpclattice_resource_configuration as aws_vpclattice_resource_configuration,
+)
+from .schema_only.resources.aws_vpclattice_resource_gateway import (
+    aws_vpclattice_resource_gateway as aws_vpclattice_resource_gateway,
+)
+from .schema_only.resources.aws_vpclattice_resource_policy import (
+    aws_vpclattice_resource_policy as aws_vpclattice_resource_policy,
+)
+from .schema_only.resources.aws_vpclattice_service import (
+    aws_vpclattice_service as aws_vpclattice_service,
+)
+from .schema_only.resources.aws_vpclattice_service_network import (
+    aws_vpclattice_service_network as aws_vpclattice_service_network,
+)
+from .schema_only.resources.aws_vpclattice_service_network_resource_association import (
+    aws_vpclattice_service_network_resource_association as aws_vpclattice_service_network_resource_association,
+)
+from .schema_only.resources.aws_vpclattice_service_network_service_association import (
+    aws_vpclattice_service_network_service_association as aws_vpclattice_service_network_service_association,
+)
+from .schema_only.resources.aws_vpclattice_service_network_vpc_association import (
+    aws_vpclattice_service_network_vpc_association as aws_vpclattice_service_network_vpc_association,
+)
+from .schema_only.resources.aws_vpclattice_target_group import (
+    aws_vpclattice_target_group as aws_vpclattice_target_group,
+)
+from .schema_only.resources.aws_vpclattice_target_group_attachment import (
+    aws_vpclattice_target_group_attachment as aws_vpclattice_target_group_attachment,
+)
+from .schema_only.resources.aws_vpn_concentrator import aws_vpn_concentrator as aws_vpn_concentrator
+from .schema_only.resources.aws_vpn_connection import aws_vpn_connection as aws_vpn_connection
+from .schema_only.resources.aws_vpn_connection_route import (
+    aws_vpn_connection_route as aws_vpn_connection_route,
+)
+from .schema_only.resources.aws_vpn_gateway import aws_vpn_gateway as aws_vpn_gateway
+from .schema_only.resources.aws_vpn_gateway_attachment import (
+    aws_vpn_gateway_attachment as aws_vpn_gateway_attachment,
+)
+from .schema_only.resources.aws_vpn_gateway_route_propagation import (
+    aws_vpn_gateway_route_propagation as aws_vpn_gateway_route_propagation,
+)
+from .schema_only.resources.aws_waf_byte_match_set import (
+    aws_waf_byte_match_set as aws_waf_byte_match_set,
+)
+from .schema_only.resources.aws_waf_geo_match_set import (
+    aws_waf_geo_match_set as aws_waf_geo_match_set,
+)
+from .schema_only.resources.aws_waf_ipset import aws_waf_ipset as aws_waf_ipset
+from .schema_only.resources.aws_waf_rate_based_rule import (
+    aws_waf_rate_based_rule as aws_waf_rate_based_rule,
+)
+from .schema_only.resources.aws_waf_regex_match_set import (
+    aws_waf_regex_match_set as aws_waf_regex_match_set,
+)
+from .schema_only.resources.aws_waf_regex_pattern_set import (
+    aws_waf_regex_pattern_set as aws_waf_regex_pattern_set,
+)
+from .schema_only.resources.aws_waf_rule import aws_waf_rule as aws_waf_rule
+from .schema_only.resources.aws_waf_rule_group import aws_waf_rule_group as aws_waf_rule_group
+from .schema_only.resources.aws_waf_size_constraint_set import (
+    aws_waf_size_constraint_set as aws_waf_size_constraint_set,
+)
+from .schema_only.resources.aws_waf_sql_injection_match_set import (
+    aws_waf_sql_injection_match_set as aws_waf_sql_injection_match_set,
+)
+from .schema_only.resources.aws_waf_web_acl import aws_waf_web_acl as aws_waf_web_acl
+from .schema_only.resources.aws_waf_xss_match_set import (
+    aws_waf_xss_match_set as aws_waf_xss_match_set,
+)
+from .schema_only.resources.aws_wafregional_byte_match_set import (
+    aws_wafregional_byte_match_set as aws_wafregional_byte_match_set,
+)
+from .schema_only.resources.aws_wafregional_geo_match_set import (
+    aws_wafregional_geo_match_set as aws_wafregional_geo_match_set,
+)
+from .schema_only.resources.aws_wafregional_ipset import (
+    aws_wafregional_ipset as aws_wafregional_ipset,
+)
+from .schema_only.resources.aws_wafregional_rate_based_rule import (
+    aws_wafregional_rate_based_rule as aws_wafregional_rate_based_rule,
+)
+from .schema_only.resources.aws_wafregional_regex_match_set import (
+    aws_wafregional_regex_match_set as aws_wafregional_regex_match_set,
+)
+from .schema_only.resources.aws_wafregional_regex_pattern_set import (
+    aws_wafregional_regex_pattern_set as aws_wafregional_regex_pattern_set,
+)
+from .schema_only.resources.aws_wafregional_rule import aws_wafregional_rule as aws_wafregional_rule
+from .schema_only.resources.aws_wafregional_rule_group import (
+    aws_wafregional_rule_group as aws_wafregional_rule_group,
+)
+from .schema_only.resources.aws_wafregional_size_constraint_set import (
+    aws_wafregional_size_constraint_set as aws_wafregional_size_constraint_set,
+)
+from .schema_only.resources.aws_wafregional_sql_injection_match_set import (
+    aws_wafregional_sql_injection_match_set as aws_wafregional_sql_injection_match_set,
+)
+from .schema_only.resources.aws_wafregional_web_acl import (
+    aws_wafregional_web_acl as aws_wafregional_web_acl,
+)
+from .schema_only.resources.aws_wafregional_web_acl_association import (
+    aws_wafregional_web_acl_association as aws_wafregional_web_acl_association,
+)
+from .schema_only.resources.aws_wafregional_xss_match_set import (
+    aws_wafregional_xss_match_set as aws_wafregional_xss_match_set,
+)
+from .schema_only.resources.aws_wafv2_api_key import aws_wafv2_api_key as aws_wafv2_api_key
+from .schema_only.resources.aws_wafv2_ip_set import aws_wafv2_ip_set as aws_wafv2_ip_set
+from .schema_only.resources.aws_wafv2_regex_pattern_set import (
+    aws_wafv2_regex_pattern_set as aws_wafv2_regex_pattern_set,
+)
+from .schema_only.resources.aws_wafv2_web_acl_association import (
+    aws_wafv2_web_acl_association as aws_wafv2_web_acl_association,
+)
+from .schema_only.resources.aws_wafv2_web_acl_logging_configuration import (
+    aws_wafv2_web_acl_logging_configuration as aws_wafv2_web_acl_logging_configuration,
+)
+from .schema_only.resources.aws_wafv2_web_acl_rule_group_association import (
+    aws_wafv2_web_acl_rule_group_association as aws_wafv2_web_acl_rule_group_association,
+)
+from .schema_only.resources.aws_workmail_default_domain import (
+    aws_workmail_default_domain as aws_workmail_default_domain,
+)
+from .schema_only.resources.aws_workmail_domain import aws_workmail_domain as aws_workmail_domain
+from .schema_only.resources.aws_workmail_group import aws_workmail_group as aws_workmail_group
+from .schema_only.resources.aws_workmail_organization import (
+    aws_workmail_organization as aws_workmail_organization,
+)
+from .schema_only.resources.aws_workmail_user import aws_workmail_user as aws_workmail_user
+from .schema_only.resources.aws_workspaces_connection_alias import (
+    aws_workspaces_connection_alias as aws_workspaces_connection_alias,
+)
+from .schema_only.resources.aws_workspaces_directory import (
+    aws_workspaces_directory as aws_workspaces_directory,
+)
+from .schema_only.resources.aws_workspaces_ip_group import (
+    aws_workspaces_ip_group as aws_workspaces_ip_group,
+)
+from .schema_only.resources.aws_workspaces_workspace import (
+    aws_workspaces_workspace as aws_workspaces_workspace,
+)
+from .schema_only.resources.aws_workspacesweb_browser_settings import (
+    aws_workspacesweb_browser_settings as aws_workspacesweb_browser_settings,
+)
+from .schema_only.resources.aws_workspacesweb_browser_settings_association import (
+    aws_workspacesweb_browser_settings_association as aws_workspacesweb_browser_settings_association,
+)
+from .schema_only.resources.aws_workspacesweb_data_protection_settings import (
+    aws_workspacesweb_data_protection_settings as aws_workspacesweb_data_protection_settings,
+)
+from .schema_only.resources.aws_workspacesweb_data_protection_settings_association import (
+    aws_workspacesweb_data_protection_settings_association as aws_workspacesweb_data_protection_settings_association,
+)
+from .schema_only.resources.aws_workspacesweb_identity_provider import (
+    aws_workspacesweb_identity_provider as aws_workspacesweb_identity_provider,
+)
+from .schema_only.resources.aws_workspacesweb_ip_access_settings import (
+    aws_workspacesweb_ip_access_settings as aws_workspacesweb_ip_access_settings,
+)
+from .schema_only.resources.aws_workspacesweb_ip_access_settings_association import (
+    aws_workspacesweb_ip_access_settings_association as aws_workspacesweb_ip_access_settings_association,
+)
+from .schema_only.resources.aws_workspacesweb_network_settings import (
+    aws_workspacesweb_network_settings as aws_workspacesweb_network_settings,
+)
+from .schema_only.resources.aws_workspacesweb_network_settings_association import (
+    aws_workspacesweb_network_settings_association as aws_workspacesweb_network_settings_association,
+)
+from .schema_only.resources.aws_workspacesweb_portal import (
+    aws_workspacesweb_portal as aws_workspacesweb_portal,
+)
+from .schema_only.resources.aws_workspacesweb_session_logger import (
+    aws_workspacesweb_session_logger as aws_workspacesweb_session_logger,
+)
+from .schema_only.resources.aws_workspacesweb_session_logger_association import (
+    aws_workspacesweb_session_logger_association as aws_workspacesweb_session_logger_association,
+)
+from .schema_only.resources.aws_workspacesweb_trust_store import (
+    aws_workspacesweb_trust_store as aws_workspacesweb_trust_store,
+)
+from .schema_only.resources.aws_workspacesweb_trust_store_association import (
+    aws_workspacesweb_trust_store_association as aws_workspacesweb_trust_store_association,
+)
+from .schema_only.resources.aws_workspacesweb_user_access_logging_settings import (
+    aws_workspacesweb_user_access_logging_settings as aws_workspacesweb_user_access_logging_settings,
+)
+from .schema_only.resources.aws_workspacesweb_user_access_logging_settings_association import (
+    aws_workspacesweb_user_access_logging_settings_association as aws_workspacesweb_user_access_logging_settings_association,
+)
+from .schema_only.resources.aws_workspacesweb_user_settings import (
+    aws_workspacesweb_user_settings as aws_workspacesweb_user_settings,
+)
+from .schema_only.resources.aws_workspacesweb_user_settings_association import (
+    aws_workspacesweb_user_settings_association as aws_workspacesweb_user_settings_association,
+)
+from .schema_only.resources.aws_xray_encryption_config import (
+    aws_xray_encryption_config as aws_xray_encryption_config,
+)
+from .schema_only.resources.aws_xray_group import aws_xray_group as aws_xray_group
+from .schema_only.resources.aws_xray_indexing_rule import (
+    aws_xray_indexing_rule as aws_xray_indexing_rule,
+)
+from .schema_only.resources.aws_xray_resource_policy import (
+    aws_xray_resource_policy as aws_xray_resource_policy,
+)
+from .schema_only.resources.aws_xray_sampling_rule import (
+    aws_xray_sampling_rule as aws_xray_sampling_rule,
+)
+from .schema_only.resources.aws_xray_trace_segment_destination import (
+    aws_xray_trace_segment_destination as aws_xray_trace_segment_destination,
+)
+from .schema_only.data.aws_account_primary_contact import (
+    data_aws_account_primary_contact as data_aws_account_primary_contact,
+)
+from .schema_only.data.aws_account_regions import (
+    data_aws_account_regions as data_aws_account_regions,
+)
+from .schema_only.data.aws_acm_certificate import (
+    data_aws_acm_certificate as data_aws_acm_certificate,
+)
+from .schema_only.data.aws_acmpca_certificate import (
+    data_aws_acmpca_certificate as data_aws_acmpca_certificate,
+)
+from .schema_only.data.aws_acmpca_certificate_authority import (
+    data_aws_acmpca_certificate_authority as data_aws_acmpca_certificate_authority,
+)
+from .schema_only.data.aws_alb import data_aws_alb as data_aws_alb
+from .schema_only.data.aws_alb_listener import data_aws_alb_listener as data_aws_alb_listener
+from .schema_only.data.aws_alb_target_group import (
+    data_aws_alb_target_group as data_aws_alb_target_group,
+)
+from .schema_only.data.aws_ami import data_aws_ami as data_aws_ami
+from .schema_only.data.aws_ami_ids import data_aws_ami_ids as data_aws_ami_ids
+from .schema_only.data.aws_api_gateway_api_key import (
+    data_aws_api_gateway_api_key as data_aws_api_gateway_api_key,
+)
+from .schema_only.data.aws_api_gateway_api_keys import (
+    data_aws_api_gateway_api_keys as data_aws_api_gateway_api_keys,
+)
+from .schema_only.data.aws_api_gateway_authorizer import (
+    data_aws_api_gateway_authorizer as data_aws_api_gateway_authorizer,
+)
+from .schema_only.data.aws_api_gateway_authorizers import (
+    data_aws_api_gateway_authorizers as data_aws_api_gateway_authorizers,
+)
+from .schema_only.data.aws_api_gateway_domain_name import (
+    data_aws_api_gateway_domain_name as data_aws_api_gateway_domain_name,
+)
+from .schema_only.data.aws_api_gateway_export import (
+    data_aws_api_gateway_export as data_aws_api_gateway_export,
+)
+from .schema_only.data.aws_api_gateway_resource import (
+    data_aws_api_gateway_resource as data_aws_api_gateway_resource,
+)
+from .schema_only.data.aws_api_gateway_rest_api import (
+    data_aws_api_gateway_rest_api as data_aws_api_gateway_rest_api,
+)
+from .schema_only.data.aws_api_gateway_sdk import (
+    data_aws_api_gateway_sdk as data_aws_api_gateway_sdk,
+)
+from .schema_only.data.aws_api_gateway_vpc_link import (
+    data_aws_api_gateway_vpc_link as data_aws_api_gateway_vpc_link,
+)
+from .schema_only.data.aws_apigatewayv2_api import (
+    data_aws_apigatewayv2_api as data_aws_apigatewayv2_api,
+)
+from .schema_only.data.aws_apigatewayv2_apis import (
+    data_aws_apigatewayv2_apis as data_aws_apigatewayv2_apis,
+)
+from .schema_only.data.aws_apigatewayv2_export import (
+    data_aws_apigatewayv2_export as data_aws_apigatewayv2_export,
+)
+from .schema_only.data.aws_apigatewayv2_vpc_link import (
+    data_aws_apigatewayv2_vpc_link as data_aws_apigatewayv2_vpc_link,
+)
+from .schema_only.data.aws_appconfig_application import (
+    data_aws_appconfig_application as data_aws_appconfig_application,
+)
+from .schema_only.data.aws_appconfig_configuration_profile import (
+    data_aws_appconfig_configuration_profile as data_aws_appconfig_configuration_profile,
+)
+from .schema_only.data.aws_appconfig_configuration_profiles import (
+    data_aws_appconfig_configuration_profiles as data_aws_appconfig_configuration_profiles,
+)
+from .schema_only.data.aws_appconfig_environment import (
+    data_aws_appconfig_environment as data_aws_appconfig_environment,
+)
+from .schema_only.data.aws_appconfig_environments import (
+    data_aws_appconfig_environments as data_aws_appconfig_environments,
+)
+from .schema_only.data.aws_appintegrations_event_integration import (
+    data_aws_appintegrations_event_integration as data_aws_appintegrations_event_integration,
+)
+from .schema_only.data.aws_appmesh_gateway_route import (
+    data_aws_appmesh_gateway_route as data_aws_appmesh_gateway_route,
+)
+from .schema_only.data.aws_appmesh_mesh import data_aws_appmesh_mesh as data_aws_appmesh_mesh
+from .schema_only.data.aws_appmesh_route import data_aws_appmesh_route as data_aws_appmesh_route
+from .schema_only.data.aws_appmesh_virtual_gateway import (
+    data_aws_appmesh_virtual_gateway as data_aws_appmesh_virtual_gateway,
+)
+from .schema_only.data.aws_appmesh_virtual_node import (
+    data_aws_appmesh_virtual_node as data_aws_appmesh_virtual_node,
+)
+from .schema_only.data.aws_appmesh_virtual_router import (
+    data_aws_appmesh_virtual_router as data_aws_appmesh_virtual_router,
+)
+from .schema_only.data.aws_appmesh_virtual_service import (
+    data_aws_appmesh_virtual_service as data_aws_appmesh_virtual_service,
+)
+from .schema_only.data.aws_apprunner_hosted_zone_id import (
+    data_aws_apprunner_hosted_zone_id as data_aws_apprunner_hosted_zone_id,
+)
+from .schema_only.data.aws_appstream_image import (
+    data_aws_appstream_image as data_aws_appstream_image,
+)
+from .schema_only.data.aws_arcregionswitch_plan import (
+    data_aws_arcregionswitch_plan as data_aws_arcregionswitch_plan,
+)
+from .schema_only.data.aws_arcregionswitch_route53_health_checks import (
+    data_aws_arcregionswitch_route53_health_checks as data_aws_arcregionswitch_route53_health_checks,
+)
+from .schema_only.data.aws_arn import data_aws_arn as data_aws_arn
+from .schema_only.data.aws_athena_named_query import (
+    data_aws_athena_named_query as data_aws_athena_named_query,
+)
+from .schema_only.data.aws_auditmanager_control import (
+    data_aws_auditmanager_control as data_aws_auditmanager_control,
+)
+from .schema_only.data.aws_auditmanager_framework import (
+    data_aws_auditmanager_framework as data_aws_auditmanager_framework,
+)
+from .schema_only.data.aws_autoscaling_group import (
+    data_aws_autoscaling_group as data_aws_autoscaling_group,
+)
+from .schema_only.data.aws_autoscaling_groups import (
+    data_aws_autoscaling_groups as data_aws_autoscaling_groups,
+)
+from .schema_only.data.aws_availability_zone import (
+    data_aws_availability_zone as data_aws_availability_zone,
+)
+from .schema_only.data.aws_availability_zones import (
+    data_aws_availability_zones as data_aws_availability_zones,
+)
+from .schema_only.data.aws_backup_framework import (
+    data_aws_backup_framework as data_aws_backup_framework,
+)
+from .schema_only.data.aws_backup_plan import data_aws_backup_plan as data_aws_backup_plan
+from .schema_only.data.aws_backup_report_plan import (
+    data_aws_backup_report_plan as data_aws_backup_report_plan,
+)
+from .schema_only.data.aws_backup_selection import (
+    data_aws_backup_selection as data_aws_backup_selection,
+)
+from .schema_only.data.aws_backup_vault import data_aws_backup_vault as data_aws_backup_vault
+from .schema_only.data.aws_batch_compute_environment import (
+    data_aws_batch_compute_environment as data_aws_batch_compute_environment,
+)
+from .schema_only.data.aws_batch_job_definition import (
+    data_aws_batch_job_definition as data_aws_batch_job_definition,
+)
+from .schema_only.data.aws_batch_job_queue import (
+    data_aws_batch_job_queue as data_aws_batch_job_queue,
+)
+from .schema_only.data.aws_batch_scheduling_policy import (
+    data_aws_batch_scheduling_policy as data_aws_batch_scheduling_policy,
+)
+from .schema_only.data.aws_bedrock_custom_model import (
+    data_aws_bedrock_custom_model as data_aws_bedrock_custom_model,
+)
+from .schema_only.data.aws_bedrock_custom_models import (
+    data_aws_bedrock_custom_models as data_aws_bedrock_custom_models,
+)
+from .schema_only.data.aws_bedrock_foundation_model import (
+    data_aws_bedrock_foundation_model as data_aws_bedrock_foundation_model,
+)
+from .schema_only.data.aws_bedrock_foundation_models import (
+    data_aws_bedrock_foundation_models as data_aws_bedrock_foundation_models,
+)
+from .schema_only.data.aws_bedrock_inference_profile import (
+    data_aws_bedrock_inference_profile as data_aws_bedrock_inference_profile,
+)
+from .schema_only.data.aws_bedrock_inference_profiles import (
+    data_aws_bedrock_inference_profiles as data_aws_bedrock_inference_profiles,
+)
+from .schema_only.data.aws_bedrockagent_agent_versions import (
+    data_aws_bedrockagent_agent_versions as data_aws_bedrockagent_agent_versions,
+)
+from .schema_only.data.aws_billing_service_account import (
+    data_aws_billing_service_account as data_aws_billing_service_account,
+)
+from .schema_only.data.aws_billing_views import data_aws_billing_views as data_aws_billing_views
+from .schema_only.data.aws_budgets_budget import data_aws_budgets_budget as data_aws_budgets_budget
+from .schema_only.data.aws_caller_identity import (
+    data_aws_caller_identity as data_aws_caller_identity,
+)
+from .schema_only.data.aws_canonical_user_id import (
+    data_aws_canonical_user_id as data_aws_canonical_user_id,
+)
+from .schema_only.data.aws_ce_cost_category import (
+    data_aws_ce_cost_category as data_aws_ce_cost_category,
+)
+from .schema_only.data.aws_ce_tags import data_aws_ce_tags as data_aws_ce_tags
+from .schema_only.data.aws_chatbot_slack_workspace import (
+    data_aws_chatbot_slack_workspace as data_aws_chatbot_slack_workspace,
+)
+from .schema_only.data.aws_cloudcontrolapi_resource import (
+    data_aws_cloudcontrolapi_resource as data_aws_cloudcontrolapi_resource,
+)
+from .schema_only.data.aws_cloudformation_export import (
+    data_aws_cloudformation_export as data_aws_cloudformation_export,
+)
+from .schema_only.data.aws_cloudformation_stack import (
+    data_aws_cloudformation_stack as data_aws_cloudformation_stack,
+)
+from .schema_only.data.aws_cloudformation_type import (
+    data_aws_cloudformation_type as data_aws_cloudformation_type,
+)
+from .schema_only.data.aws_cloudfront_cache_policy import (
+    data_aws_cloudfront_cache_policy as data_aws_cloudfront_cache_policy,
+)
+from .schema_only.data.aws_cloudfront_connection_group import (
+    data_aws_cloudfront_connection_group as data_aws_cloudfront_connection_group,
+)
+from .schema_only.data.aws_cloudfront_distribution import (
+    data_aws_cloudfront_distribution as data_aws_cloudfront_distribution,
+)
+from .schema_only.data.aws_cloudfront_distribution_tenant import (
+    data_aws_cloudfront_distribution_tenant as data_aws_cloudfront_distribution_tenant,
+)
+from .schema_only.data.aws_cloudfront_function import (
+    data_aws_cloudfront_function as data_aws_cloudfront_function,
+)
+from .schema_only.data.aws_cloudfront_log_delivery_canonical_user_id import (
+    data_aws_cloudfront_log_delivery_canonical_user_id as data_aws_cloudfront_log_delivery_canonical_user_id,
+)
+from .schema_only.data.aws_cloudfront_origin_access_control import (
+    data_aws_cloudfront_origin_access_control as data_aws_cloudfront_origin_access_control,
+)
+from .schema_only.data.aws_cloudfront_origin_access_identities import (
+    data_aws_cloudfront_origin_access_identities as data_aws_cloudfront_origin_access_identities,
+)
+from .schema_only.data.aws_cloudfront_origin_access_identity import (
+    data_aws_cloudfront_origin_access_identity as data_aws_cloudfront_origin_access_identity,
+)
+from .schema_only.data.aws_cloudfront_origin_request_policy import (
+    data_aws_cloudfront_origin_request_policy as data_aws_cloudfront_origin_request_policy,
+)
+from .schema_only.data.aws_cloudfront_realtime_log_config import (
+    data_aws_cloudfront_realtime_log_config as data_aws_cloudfront_realtime_log_config,
+)
+from .schema_only.data.aws_cloudfront_response_headers_policy import (
+    data_aws_cloudfront_response_headers_policy as data_aws_cloudfront_response_headers_policy,
+)
+from .schema_only.data.aws_cloudhsm_v2_cluster import (
+    data_aws_cloudhsm_v2_cluster as data_aws_cloudhsm_v2_cluster,
+)
+from .schema_only.data.aws_cloudtrail_service_account import (
+    data_aws_cloudtrail_service_account as data_aws_cloudtrail_service_account,
+)
+from .schema_only.data.aws_cloudwatch_contributor_managed_insight_rules import (
+    data_aws_cloudwatch_contributor_managed_insight_rules as data_aws_cloudwatch_contributor_managed_insight_rules,
+)
+from .schema_only.data.aws_cloudwatch_event_bus import (
+    data_aws_cloudwatch_event_bus as data_aws_cloudwatch_event_bus,
+)
+from .schema_only.data.aws_cloudwatch_event_buses import (
+    data_aws_cloudwatch_event_buses as data_aws_cloudwatch_event_buses,
+)
+from .schema_only.data.aws_cloudwatch_event_connection import (
+    data_aws_cloudwatch_event_connection as data_aws_cloudwatch_event_connection,
+)
+from .schema_only.data.aws_cloudwatch_event_source import (
+    data_aws_cloudwatch_event_source as data_aws_cloudwatch_event_source,
+)
+from .schema_only.data.aws_cloudwatch_log_data_protection_policy_document import (
+    data_aws_cloudwatch_log_data_protection_policy_document as data_aws_cloudwatch_log_data_protection_policy_document,
+)
+from .schema_only.data.aws_cloudwatch_log_group import (
+    data_aws_cloudwatch_log_group as data_aws_cloudwatch_log_group,
+)
+from .schema_only.data.aws_cloudwatch_log_groups import (
+    data_aws_cloudwatch_log_groups as data_aws_cloudwatch_log_groups,
+)
+from .schema_only.data.aws_codeartifact_authorization_token import (
+    data_aws_codeartifact_authorization_token as data_aws_codeartifact_authorization_token,
+)
+from .schema_only.data.aws_codeartifact_repository_endpoint import (
+    data_aws_codeartifact_repository_endpoint as data_aws_codeartifact_repository_endpoint,
+)
+from .schema_only.data.aws_codebuild_fleet import (
+    data_aws_codebuild_fleet as data_aws_codebuild_fleet,
+)
+from .schema_only.data.aws_codecatalyst_dev_environment import (
+    data_aws_codecatalyst_dev_environment as data_aws_codecatalyst_dev_environment,
+)
+from .schema_only.data.aws_codecommit_approval_rule_template import (
+    data_aws_codecommit_approval_rule_template as data_aws_codecommit_approval_rule_template,
+)
+from .schema_only.data.aws_codecommit_repository import (
+    data_aws_codecommit_repository as data_aws_codecommit_repository,
+)
+from .schema_only.data.aws_codeguruprofiler_profiling_group import (
+    data_aws_codeguruprofiler_profiling_group as data_aws_codeguruprofiler_profiling_group,
+)
+from .schema_only.data.aws_codestarconnections_connection import (
+    data_aws_codestarconnections_connection as data_aws_codestarconnections_connection,
+)
+from .schema_only.data.aws_cognito_identity_pool import (
+    data_aws_cognito_identity_pool as data_aws_cognito_identity_pool,
+)
+from .schema_only.data.aws_cognito_user_group import (
+    data_aws_cognito_user_group as data_aws_cognito_user_group,
+)
+from .schema_only.data.aws_cognito_user_groups import (
+    data_aws_cognito_user_groups as data_aws_cognito_user_groups,
+)
+from .schema_only.data.aws_cognito_user_pool import (
+    data_aws_cognito_user_pool as data_aws_cognito_user_pool,
+)
+from .schema_only.data.aws_cognito_user_pool_client import (
+    data_aws_cognito_user_pool_client as data_aws_cognito_user_pool_client,
+)
+from .schema_only.data.aws_cognito_user_pool_clients import (
+    data_aws_cognito_user_pool_clients as data_aws_cognito_user_pool_clients,
+)
+from .schema_only.data.aws_cognito_user_pool_signing_certificate import (
+    data_aws_cognito_user_pool_signing_certificate as data_aws_cognito_user_pool_signing_certificate,
+)
+from .schema_only.data.aws_cognito_user_pools import (
+    data_aws_cognito_user_pools as data_aws_cognito_user_pools,
+)
+from .schema_only.data.aws_connect_bot_association import (
+    data_aws_connect_bot_association as data_aws_connect_bot_association,
+)
+from .schema_only.data.aws_connect_contact_flow import (
+    data_aws_connect_contact_flow as data_aws_connect_contact_flow,
+)
+from .schema_only.data.aws_connect_contact_flow_module import (
+    data_aws_connect_contact_flow_module as data_aws_connect_contact_flow_module,
+)
+from .schema_only.data.aws_connect_hours_of_operation import (
+    data_aws_connect_hours_of_operation as data_aws_connect_hours_of_operation,
+)
+from .schema_only.data.aws_connect_instance import (
+    data_aws_connect_instance as data_aws_connect_instance,
+)
+from .schema_only.data.aws_connect_instance_storage_config import (
+    data_aws_connect_instance_storage_config as data_aws_connect_instance_storage_config,
+)
+from .schema_only.data.aws_connect_lambda_function_association import (
+    data_aws_connect_lambda_function_association as data_aws_connect_lambda_function_association,
+)
+from .schema_only.data.aws_connect_prompt import data_aws_connect_prompt as data_aws_connect_prompt
+from .schema_only.data.aws_connect_queue import data_aws_connect_queue as data_aws_connect_queue
+from .schema_only.data.aws_connect_quick_connect import (
+    data_aws_connect_quick_connect as data_aws_connect_quick_connect,
+)
+from .schema_only.data.aws_connect_routing_profile import (
+    data_aws_connect_routing_profile as data_aws_connect_routing_profile,
+)
+from .schema_only.data.aws_connect_security_profile import (
+    data_aws_connect_security_profile as data_aws_connect_security_profile,
+)
+from .schema_only.data.aws_connect_user import data_aws_connect_user as data_aws_connect_user
+from .schema_only.data.aws_connect_user_hierarchy_group import (
+    data_aws_connect_user_hierarchy_group as data_aws_connect_user_hierarchy_group,
+)
+from .schema_only.data.aws_connect_user_hierarchy_structure import (
+    data_aws_connect_user_hierarchy_structure as data_aws_connect_user_hierarchy_structure,
+)
+from .schema_only.data.aws_connect_vocabulary import (
+    data_aws_connect_vocabulary as data_aws_connect_vocabulary,
+)
+from .schema_only.data.aws_controltower_controls import (
+    data_aws_controltower_controls as data_aws_controltower_controls,
+)
+from .schema_only.data.aws_cur_report_definition import (
+    data_aws_cur_report_definition as data_aws_cur_report_definition,
+)
+from .schema_only.data.aws_customer_gateway import (
+    data_aws_customer_gateway as data_aws_customer_gateway,
+)
+from .schema_only.data.aws_datapipeline_pipeline import (
+    data_aws_datapipeline_pipeline as data_aws_datapipeline_pipeline,
+)
+from .schema_only.data.aws_datapipeline_pipeline_definition import (
+    data_aws_datapipeline_pipeline_definition as data_aws_datapipeline_pipeline_definition,
+)
+from .schema_only.data.aws_datazone_domain import (
+    data_aws_datazone_domain as data_aws_datazone_domain,
+)
+from .schema_only.data.aws_datazone_environment_blueprint import (
+    data_aws_datazone_environment_blueprint as data_aws_datazone_environment_blueprint,
+)
+from .schema_only.data.aws_db_cluster_snapshot import (
+    data_aws_db_cluster_snapshot as data_aws_db_cluster_snapshot,
+)
+from .schema_only.data.aws_db_event_categories import (
+    data_aws_db_event_categories as data_aws_db_event_categories,
+)
+from .schema_only.data.aws_db_instance import data_aws_db_instance as data_aws_db_instance
+from .schema_only.data.aws_db_instances import data_aws_db_instances as data_aws_db_instances
+from .schema_only.data.aws_db_parameter_group import (
+    data_aws_db_parameter_group as data_aws_db_parameter_group,
+)
+from .schema_only.data.aws_db_proxy import data_aws_db_proxy as data_aws_db_proxy
+from .schema_only.data.aws_db_snapshot import data_aws_db_snapshot as data_aws_db_snapshot
+from .schema_only.data.aws_db_subnet_group import (
+    data_aws_db_subnet_group as data_aws_db_subnet_group,
+)
+from .schema_only.data.aws_default_tags import data_aws_default_tags as data_aws_default_tags
+from .schema_only.data.aws_devopsguru_notification_channel import (
+    data_aws_devopsguru_notification_channel as data_aws_devopsguru_notification_channel,
+)
+from .schema_only.data.aws_devopsguru_resource_collection import (
+    data_aws_devopsguru_resource_collection as data_aws_devopsguru_resource_collection,
+)
+from .schema_only.data.aws_directory_service_directory import (
+    data_aws_directory_service_directory as data_aws_directory_service_directory,
+)
+from .schema_only.data.aws_dms_certificate import (
+    data_aws_dms_certificate as data_aws_dms_certificate,
+)
+from .schema_only.data.aws_dms_endpoint import data_aws_dms_endpoint as data_aws_dms_endpoint
+from .schema_only.data.aws_dms_replication_instance import (
+    data_aws_dms_replication_instance as data_aws_dms_replication_instance,
+)
+from .schema_only.data.aws_dms_replication_subnet_group import (
+    data_aws_dms_replication_subnet_group as data_aws_dms_replication_subnet_group,
+)
+from .schema_only.data.aws_dms_replication_task import (
+    data_aws_dms_replication_task as data_aws_dms_replication_task,
+)
 from .data.aws_docdb_engine_version import (
     data_aws_docdb_engine_version as data_aws_docdb_engine_version,
 )
 from .data.aws_docdb_orderable_db_instance import (
     data_aws_docdb_orderable_db_instance as data_aws_docdb_orderable_db_instance,
 )
+from .schema_only.data.aws_dx_connection import data_aws_dx_connection as data_aws_dx_connection
+from .schema_only.data.aws_dx_gateway import data_aws_dx_gateway as data_aws_dx_gateway
+from .schema_only.data.aws_dx_location import data_aws_dx_location as data_aws_dx_location
+from .schema_only.data.aws_dx_locations import data_aws_dx_locations as data_aws_dx_locations
+from .schema_only.data.aws_dx_router_configuration import (
+    data_aws_dx_router_configuration as data_aws_dx_router_configuration,
+)
+from .schema_only.data.aws_dynamodb_backups import (
+    data_aws_dynamodb_backups as data_aws_dynamodb_backups,
+)
+from .schema_only.data.aws_dynamodb_table import data_aws_dynamodb_table as data_aws_dynamodb_table
+from .schema_only.data.aws_dynamodb_table_item import (
+    data_aws_dynamodb_table_item as data_aws_dynamodb_table_item,
+)
+from .schema_only.data.aws_dynamodb_tables import (
+    data_aws_dynamodb_tables as data_aws_dynamodb_tables,
+)
+from .schema_only.data.aws_ebs_default_kms_key import (
+    data_aws_ebs_default_kms_key as data_aws_ebs_default_kms_key,
+)
+from .schema_only.data.aws_ebs_encryption_by_default import (
+    data_aws_ebs_encryption_by_default as data_aws_ebs_encryption_by_default,
+)
+from .schema_only.data.aws_ebs_snapshot import data_aws_ebs_snapshot as data_aws_ebs_snapshot
+from .schema_only.data.aws_ebs_snapshot_ids import (
+    data_aws_ebs_snapshot_ids as data_aws_ebs_snapshot_ids,
+)
+from .schema_only.data.aws_ebs_volume import data_aws_ebs_volume as data_aws_ebs_volume
+from .schema_only.data.aws_ebs_volumes import data_aws_ebs_volumes as data_aws_ebs_volumes
+from .schema_only.data.aws_ec2_capacity_block_offering import (
+    data_aws_ec2_capacity_block_offering as data_aws_ec2_capacity_block_offering,
+)
+from .schema_only.data.aws_ec2_client_vpn_endpoint import (
+    data_aws_ec2_client_vpn_endpoint as data_aws_ec2_client_vpn_endpoint,
+)
+from .schema_only.data.aws_ec2_coip_pool import data_aws_ec2_coip_pool as data_aws_ec2_coip_pool
+from .schema_only.data.aws_ec2_coip_pools import data_aws_ec2_coip_pools as data_aws_ec2_coip_pools
+from .schema_only.data.aws_ec2_host import data_aws_ec2_host as data_aws_ec2_host
+from .schema_only.data.aws_ec2_instance_type import (
+    data_aws_ec2_instance_type as data_aws_ec2_instance_type,
+)
+from .schema_only.data.aws_ec2_instance_type_offering import (
+    data_aws_ec2_instance_type_offering as data_aws_ec2_instance_type_offering,
+)
+from .schema_only.data.aws_ec2_instance_type_offerings import (
+    data_aws_ec2_instance_type_offerings as data_aws_ec2_instance_type_offerings,
+)
+from .schema_only.data.aws_ec2_instance_types import (
+    data_aws_ec2_instance_types as data_aws_ec2_instance_types,
+)
+from .schema_only.data.aws_ec2_local_gateway import (
+    data_aws_ec2_local_gateway as data_aws_ec2_local_gateway,
+)
+from .schema_only.data.aws_ec2_local_gateway_route_table import (
+    data_aws_ec2_local_gateway_route_table as data_aws_ec2_local_gateway_route_table,
+)
+from .schema_only.data.aws_ec2_local_gateway_route_tables import (
+    data_aws_ec2_local_gateway_route_tables as data_aws_ec2_local_gateway_route_tables,
+)
+from .schema_only.data.aws_ec2_local_gateway_virtual_interface import (
+    data_aws_ec2_local_gateway_virtual_interface as data_aws_ec2_local_gateway_virtual_interface,
+)
+from .schema_only.data.aws_ec2_local_gateway_virtual_interface_group import (
+    data_aws_ec2_local_gateway_virtual_interface_group as data_aws_ec2_local_gateway_virtual_interface_group,
+)
+from .schema_only.data.aws_ec2_local_gateway_virtual_interface_groups import (
+    data_aws_ec2_local_gateway_virtual_interface_groups as data_aws_ec2_local_gateway_virtual_interface_groups,
+)
+from .schema_only.data.aws_ec2_local_gateways import (
+    data_aws_ec2_local_gateways as data_aws_ec2_local_gateways,
+)
+from .schema_only.data.aws_ec2_managed_prefix_list import (
+    data_aws_ec2_managed_prefix_list as data_aws_ec2_managed_prefix_list,
+)
+from .schema_only.data.aws_ec2_managed_prefix_lists import (
+    data_aws_ec2_managed_prefix_lists as data_aws_ec2_managed_prefix_lists,
+)
+from .schema_only.data.aws_ec2_network_insights_analysis import (
+    data_aws_ec2_network_insights_analysis as data_aws_ec2_network_insights_analysis,
+)
+from .schema_only.data.aws_ec2_network_insights_path import (
+    data_aws_ec2_network_insights_path as data_aws_ec2_network_insights_path,
+)
+from .schema_only.data.aws_ec2_public_ipv4_pool import (
+    data_aws_ec2_public_ipv4_pool as data_aws_ec2_public_ipv4_pool,
+)
+from .schema_only.data.aws_ec2_public_ipv4_pools import (
+    data_aws_ec2_public_ipv4_pools as data_aws_ec2_public_ipv4_pools,
+)
+from .schema_only.data.aws_ec2_serial_console_access import (
+    data_aws_ec2_serial_console_access as data_aws_ec2_serial_console_access,
+)
+from .schema_only.data.aws_ec2_service_link_virtual_interface import (
+    data_aws_ec2_service_link_virtual_interface as data_aws_ec2_service_link_virtual_interface,
+)
+from .schema_only.data.aws_ec2_service_link_virtual_interfaces import (
+    data_aws_ec2_service_link_virtual_interfaces as data_aws_ec2_service_link_virtual_interfaces,
+)
+from .schema_only.data.aws_ec2_spot_price import data_aws_ec2_spot_price as data_aws_ec2_spot_price
+from .schema_only.data.aws_ec2_transit_gateway import (
+    data_aws_ec2_transit_gateway as data_aws_ec2_transit_gateway,
+)
+from .schema_only.data.aws_ec2_transit_gateway_attachment import (
+    data_aws_ec2_transit_gateway_attachment as data_aws_ec2_transit_gateway_attachment,
+)
+from .schema_only.data.aws_ec2_transit_gateway_attachments import (
+    data_aws_ec2_transit_gateway_attachments as data_aws_ec2_transit_gateway_attachments,
+)
+from .schema_only.data.aws_ec2_transit_gateway_connect import (
+    data_aws_ec2_transit_gateway_connect as data_aws_ec2_transit_gateway_connect,
+)
+from .schema_only.data.aws_ec2_transit_gateway_connect_peer import (
+    data_aws_ec2_transit_gateway_connect_peer as data_aws_ec2_transit_gateway_connect_peer,
+)
+from .schema_only.data.aws_ec2_transit_gateway_dx_gateway_attachment import (
+    data_aws_ec2_transit_gateway_dx_gateway_attachment as data_aws_ec2_transit_gateway_dx_gateway_attachment,
+)
+from .schema_only.data.aws_ec2_transit_gateway_multicast_domain import (
+    data_aws_ec2_transit_gateway_multicast_domain as data_aws_ec2_transit_gateway_multicast_domain,
+)
+from .schema_only.data.aws_ec2_transit_gateway_peering_attachment import (
+    data_aws_ec2_transit_gateway_peering_attachment as data_aws_ec2_transit_gateway_peering_attachment,
+)
+from .schema_only.data.aws_ec2_transit_gateway_peering_attachments import (
+    data_aws_ec2_transit_gateway_peering_attachments as data_aws_ec2_transit_gateway_peering_attachments,
+)
+from .schema_only.data.aws_ec2_transit_gateway_route_table import (
+    data_aws_ec2_transit_gateway_route_table as data_aws_ec2_transit_gateway_route_table,
+)
+from .schema_only.data.aws_ec2_transit_gateway_route_table_associations import (
+    data_aws_ec2_transit_gateway_route_table_associations as data_aws_ec2_transit_gateway_route_table_associations,
+)
+from .schema_only.data.aws_ec2_transit_gateway_route_table_propagations import (
+    data_aws_ec2_transit_gateway_route_table_propagations as data_aws_ec2_transit_gateway_route_table_propagations,
+)
+from .schema_only.data.aws_ec2_transit_gateway_route_table_routes import (
+    data_aws_ec2_transit_gateway_route_table_routes as data_aws_ec2_transit_gateway_route_table_routes,
+)
+from .schema_only.data.aws_ec2_transit_gateway_route_tables import (
+    data_aws_ec2_transit_gateway_route_tables as data_aws_ec2_transit_gateway_route_tables,
+)
+from .schema_only.data.aws_ec2_transit_gateway_vpc_attachment import (
+    data_aws_ec2_transit_gateway_vpc_attachment as data_aws_ec2_transit_gateway_vpc_attachment,
+)
+from .schema_only.data.aws_ec2_transit_gateway_vpc_attachments import (
+    data_aws_ec2_transit_gateway_vpc_attachments as data_aws_ec2_transit_gateway_vpc_attachments,
+)
+from .schema_only.data.aws_ec2_transit_gateway_vpn_attachment import (
+    data_aws_ec2_transit_gateway_vpn_attachment as data_aws_ec2_transit_gateway_vpn_attachment,
+)
+from .schema_only.data.aws_ecr_authorization_token import (
+    data_aws_ecr_authorization_token as data_aws_ecr_authorization_token,
+)
+from .schema_only.data.aws_ecr_image import data_aws_ecr_image as data_aws_ecr_image
+from .schema_only.data.aws_ecr_images import data_aws_ecr_images as data_aws_ecr_images
+from .schema_only.data.aws_ecr_lifecycle_policy_document import (
+    data_aws_ecr_lifecycle_policy_document as data_aws_ecr_lifecycle_policy_document,
+)
+from .schema_only.data.aws_ecr_pull_through_cache_rule import (
+    data_aws_ecr_pull_through_cache_rule as data_aws_ecr_pull_through_cache_rule,
+)
+from .schema_only.data.aws_ecr_repositories import (
+    data_aws_ecr_repositories as data_aws_ecr_repositories,
+)
+from .schema_only.data.aws_ecr_repository import data_aws_ecr_repository as data_aws_ecr_repository
+from .schema_only.data.aws_ecr_repository_creation_template import (
+    data_aws_ecr_repository_creation_template as data_aws_ecr_repository_creation_template,
+)
+from .schema_only.data.aws_ecrpublic_authorization_token import (
+    data_aws_ecrpublic_authorization_token as data_aws_ecrpublic_authorization_token,
+)
+from .schema_only.data.aws_ecrpublic_images import (
+    data_aws_ecrpublic_images as data_aws_ecrpublic_images,
+)
+from .schema_only.data.aws_ecs_cluster import data_aws_ecs_cluster as data_aws_ecs_cluster
+from .schema_only.data.aws_ecs_clusters import data_aws_ecs_clusters as data_aws_ecs_clusters
+from .schema_only.data.aws_ecs_container_definition import (
+    data_aws_ecs_container_definition as data_aws_ecs_container_definition,
+)
+from .schema_only.data.aws_ecs_service import data_aws_ecs_service as data_aws_ecs_service
+from .schema_only.data.aws_ecs_task_definition import (
+    data_aws_ecs_task_definition as data_aws_ecs_task_definition,
+)
+from .schema_only.data.aws_ecs_task_execution import (
+    data_aws_ecs_task_execution as data_aws_ecs_task_execution,
+)
+from .schema_only.data.aws_efs_access_point import (
+    data_aws_efs_access_point as data_aws_efs_access_point,
+)
+from .schema_only.data.aws_efs_access_points import (
+    data_aws_efs_access_points as data_aws_efs_access_points,
+)
+from .schema_only.data.aws_efs_file_system import (
+    data_aws_efs_file_system as data_aws_efs_file_system,
+)
+from .schema_only.data.aws_efs_mount_target import (
+    data_aws_efs_mount_target as data_aws_efs_mount_target,
+)
+from .schema_only.data.aws_eip import data_aws_eip as data_aws_eip
+from .schema_only.data.aws_eips import data_aws_eips as data_aws_eips
+from .schema_only.data.aws_eks_access_entry import (
+    data_aws_eks_access_entry as data_aws_eks_access_entry,
+)
+from .schema_only.data.aws_eks_addon import data_aws_eks_addon as data_aws_eks_addon
+from .schema_only.data.aws_eks_addon_version import (
+    data_aws_eks_addon_version as data_aws_eks_addon_version,
+)
+from .schema_only.data.aws_eks_cluster import data_aws_eks_cluster as data_aws_eks_cluster
+from .schema_only.data.aws_eks_cluster_auth import (
+    data_aws_eks_cluster_auth as data_aws_eks_cluster_auth,
+)
+from .schema_only.data.aws_eks_cluster_versions import (
+    data_aws_eks_cluster_versions as data_aws_eks_cluster_versions,
+)
+from .schema_only.data.aws_eks_clusters import data_aws_eks_clusters as data_aws_eks_clusters
+from .schema_only.data.aws_eks_node_group import data_aws_eks_node_group as data_aws_eks_node_group
+from .schema_only.data.aws_eks_node_groups import (
+    data_aws_eks_node_groups as data_aws_eks_node_groups,
+)
+from .schema_only.data.aws_elastic_beanstalk_application import (
+    data_aws_elastic_beanstalk_application as data_aws_elastic_beanstalk_application,
+)
+from .schema_only.data.aws_elastic_beanstalk_hosted_zone import (
+    data_aws_elastic_beanstalk_hosted_zone as data_aws_elastic_beanstalk_hosted_zone,
+)
+from .schema_only.data.aws_elastic_beanstalk_solution_stack import (
+    data_aws_elastic_beanstalk_solution_stack as data_aws_elastic_beanstalk_solution_stack,
+)
+from .schema_only.data.aws_elasticache_cluster import (
+    data_aws_elasticache_cluster as data_aws_elasticache_cluster,
+)
+from .schema_only.data.aws_elasticache_replication_group import (
+    data_aws_elasticache_replication_group as data_aws_elasticache_replication_group,
+)
+from .schema_only.data.aws_elasticache_reserved_cache_node_offering import (
+    data_aws_elasticache_reserved_cache_node_offering as data_aws_elasticache_reserved_cache_node_offering,
+)
+from .schema_only.data.aws_elasticache_serverless_cache import (
+    data_aws_elasticache_serverless_cache as data_aws_elasticache_serverless_cache,
+)
+from .schema_only.data.aws_elasticache_subnet_group import (
+    data_aws_elasticache_subnet_group as data_aws_elasticache_subnet_group,
+)
+from .schema_only.data.aws_elasticache_user import (
+    data_aws_elasticache_user as data_aws_elasticache_user,
+)
+from .schema_only.data.aws_elasticsearch_domain import (
+    data_aws_elasticsearch_domain as data_aws_elasticsearch_domain,
+)
+from .schema_only.data.aws_elb import data_aws_elb as data_aws_elb
+from .schema_only.data.aws_elb_hosted_zone_id import (
+    data_aws_elb_hosted_zone_id as data_aws_elb_hosted_zone_id,
+)
+from .schema_only.data.aws_elb_service_account import (
+    data_aws_elb_service_account as data_aws_elb_service_account,
+)
+from .schema_only.data.aws_emr_release_labels import (
+    data_aws_emr_release_labels as data_aws_emr_release_labels,
+)
+from .schema_only.data.aws_emr_supported_instance_types import (
+    data_aws_emr_supported_instance_types as data_aws_emr_supported_instance_types,
+)
+from .schema_only.data.aws_emrcontainers_virtual_cluster import (
+    data_aws_emrcontainers_virtual_cluster as data_aws_emrcontainers_virtual_cluster,
+)
+from .schema_only.data.aws_fis_experiment_templates import (
+    data_aws_fis_experiment_templates as data_aws_fis_experiment_templates,
+)
+from .schema_only.data.aws_fsx_ontap_file_system import (
+    data_aws_fsx_ontap_file_system as data_aws_fsx_ontap_file_system,
+)
+from .schema_only.data.aws_fsx_ontap_storage_virtual_machine import (
+    data_aws_fsx_ontap_storage_virtual_machine as data_aws_fsx_ontap_storage_virtual_machine,
+)
+from .schema_only.data.aws_fsx_ontap_storage_virtual_machines import (
+    data_aws_fsx_ontap_storage_virtual_machines as data_aws_fsx_ontap_storage_virtual_machines,
+)
+from .schema_only.data.aws_fsx_openzfs_snapshot import (
+    data_aws_fsx_openzfs_snapshot as data_aws_fsx_openzfs_snapshot,
+)
+from .schema_only.data.aws_fsx_windows_file_system import (
+    data_aws_fsx_windows_file_system as data_aws_fsx_windows_file_system,
+)
+from .schema_only.data.aws_globalaccelerator_accelerator import (
+    data_aws_globalaccelerator_accelerator as data_aws_globalaccelerator_accelerator,
+)
+from .schema_only.data.aws_globalaccelerator_custom_routing_accelerator import (
+    data_aws_globalaccelerator_custom_routing_accelerator as data_aws_globalaccelerator_custom_routing_accelerator,
+)
+from .schema_only.data.aws_glue_catalog import data_aws_glue_catalog as data_aws_glue_catalog
+from .schema_only.data.aws_glue_catalog_table import (
+    data_aws_glue_catalog_table as data_aws_glue_catalog_table,
+)
+from .schema_only.data.aws_glue_connection import (
+    data_aws_glue_connection as data_aws_glue_connection,
+)
+from .schema_only.data.aws_glue_data_catalog_encryption_settings import (
+    data_aws_glue_data_catalog_encryption_settings as data_aws_glue_data_catalog_encryption_settings,
+)
+from .schema_only.data.aws_glue_registry import data_aws_glue_registry as data_aws_glue_registry
+from .schema_only.data.aws_glue_script import data_aws_glue_script as data_aws_glue_script
+from .schema_only.data.aws_grafana_workspace import (
+    data_aws_grafana_workspace as data_aws_grafana_workspace,
+)
+from .schema_only.data.aws_guardduty_detector import (
+    data_aws_guardduty_detector as data_aws_guardduty_detector,
+)
+from .schema_only.data.aws_guardduty_finding_ids import (
+    data_aws_guardduty_finding_ids as data_aws_guardduty_finding_ids,
+)
+from .schema_only.data.aws_iam_access_keys import (
+    data_aws_iam_access_keys as data_aws_iam_access_keys,
+)
+from .schema_only.data.aws_iam_account_alias import (
+    data_aws_iam_account_alias as data_aws_iam_account_alias,
+)
+from .schema_only.data.aws_iam_group import data_aws_iam_group as data_aws_iam_group
+from .schema_only.data.aws_iam_instance_profile import (
+    data_aws_iam_instance_profile as data_aws_iam_instance_profile,
+)
+from .schema_only.data.aws_iam_instance_profiles import (
+    data_aws_iam_instance_profiles as data_aws_iam_instance_profiles,
+)
+from .schema_only.data.aws_iam_openid_connect_provider import (
+    data_aws_iam_openid_connect_provider as data_aws_iam_openid_connect_provider,
+)
+from .schema_only.data.aws_iam_outbound_web_identity_federation import (
+    data_aws_iam_outbound_web_identity_federation as data_aws_iam_outbound_web_identity_federation,
+)
+from .schema_only.data.aws_iam_policy import data_aws_iam_policy as data_aws_iam_policy
+from .schema_only.data.aws_iam_policy_document import (
+    data_aws_iam_policy_document as data_aws_iam_policy_document,
+)
+from .schema_only.data.aws_iam_principal_policy_simulation import (
+    data_aws_iam_principal_policy_simulation as data_aws_iam_principal_policy_simulation,
+)
+from .schema_only.data.aws_iam_role import data_aws_iam_role as data_aws_iam_role
+from .schema_only.data.aws_iam_role_policies import (
+    data_aws_iam_role_policies as data_aws_iam_role_policies,
+)
+from .schema_only.data.aws_iam_role_policy_attachments import (
+    data_aws_iam_role_policy_attachments as data_aws_iam_role_policy_attachments,
+)
+from .schema_only.data.aws_iam_roles import data_aws_iam_roles as data_aws_iam_roles
+from .schema_only.data.aws_iam_saml_provider import (
+    data_aws_iam_saml_provider as data_aws_iam_saml_provider,
+)
+from .schema_only.data.aws_iam_server_certificate import (
+    data_aws_iam_server_certificate as data_aws_iam_server_certificate,
+)
+from .schema_only.data.aws_iam_session_context import (
+    data_aws_iam_session_context as data_aws_iam_session_context,
+)
+from .schema_only.data.aws_iam_user import data_aws_iam_user as data_aws_iam_user
+from .schema_only.data.aws_iam_user_ssh_key import (
+    data_aws_iam_user_ssh_key as data_aws_iam_user_ssh_key,
+)
+from .schema_only.data.aws_iam_users import data_aws_iam_users as data_aws_iam_users
+from .schema_only.data.aws_identitystore_group import (
+    data_aws_identitystore_group as data_aws_identitystore_group,
+)
+from .schema_only.data.aws_identitystore_group_memberships import (
+    data_aws_identitystore_group_memberships as data_aws_identitystore_group_memberships,
+)
+from .schema_only.data.aws_identitystore_groups import (
+    data_aws_identitystore_groups as data_aws_identitystore_groups,
+)
+from .schema_only.data.aws_identitystore_user import (
+    data_aws_identitystore_user as data_aws_identitystore_user,
+)
+from .schema_only.data.aws_identitystore_users import (
+    data_aws_identitystore_users as data_aws_identitystore_users,
+)
+from .schema_only.data.aws_imagebuilder_component import (
+    data_aws_imagebuilder_component as data_aws_imagebuilder_component,
+)
+from .schema_only.data.aws_imagebuilder_components import (
+    data_aws_imagebuilder_components as data_aws_imagebuilder_components,
+)
+from .schema_only.data.aws_imagebuilder_container_recipe import (
+    data_aws_imagebuilder_container_recipe as data_aws_imagebuilder_container_recipe,
+)
+from .schema_only.data.aws_imagebuilder_container_recipes import (
+    data_aws_imagebuilder_container_recipes as data_aws_imagebuilder_container_recipes,
+)
+from .schema_only.data.aws_imagebuilder_distribution_configuration import (
+    data_aws_imagebuilder_distribution_configuration as data_aws_imagebuilder_distribution_configuration,
+)
+from .schema_only.data.aws_imagebuilder_distribution_configurations import (
+    data_aws_imagebuilder_distribution_configurations as data_aws_imagebuilder_distribution_configurations,
+)
+from .schema_only.data.aws_imagebuilder_image import (
+    data_aws_imagebuilder_image as data_aws_imagebuilder_image,
+)
+from .schema_only.data.aws_imagebuilder_image_pipeline import (
+    data_aws_imagebuilder_image_pipeline as data_aws_imagebuilder_image_pipeline,
+)
+from .schema_only.data.aws_imagebuilder_image_pipelines import (
+    data_aws_imagebuilder_image_pipelines as data_aws_imagebuilder_image_pipelines,
+)
+from .schema_only.data.aws_imagebuilder_image_recipe import (
+    data_aws_imagebuilder_image_recipe as data_aws_imagebuilder_image_recipe,
+)
+from .schema_only.data.aws_imagebuilder_image_recipes import (
+    data_aws_imagebuilder_image_recipes as data_aws_imagebuilder_image_recipes,
+)
+from .schema_only.data.aws_imagebuilder_infrastructure_configuration import (
+    data_aws_imagebuilder_infrastructure_configuration as data_aws_imagebuilder_infrastructure_configuration,
+)
+from .schema_only.data.aws_imagebuilder_infrastructure_configurations import (
+    data_aws_imagebuilder_infrastructure_configurations as data_aws_imagebuilder_infrastructure_configurations,
+)
+from .schema_only.data.aws_inspector_rules_packages import (
+    data_aws_inspector_rules_packages as data_aws_inspector_rules_packages,
+)
+from .schema_only.data.aws_instance import data_aws_instance as data_aws_instance
+from .schema_only.data.aws_instances import data_aws_instances as data_aws_instances
+from .schema_only.data.aws_internet_gateway import (
+    data_aws_internet_gateway as data_aws_internet_gateway,
+)
+from .schema_only.data.aws_iot_endpoint import data_aws_iot_endpoint as data_aws_iot_endpoint
+from .schema_only.data.aws_iot_registration_code import (
+    data_aws_iot_registration_code as data_aws_iot_registration_code,
+)
+from .schema_only.data.aws_ip_ranges import data_aws_ip_ranges as data_aws_ip_ranges
+from .schema_only.data.aws_ivs_stream_key import data_aws_ivs_stream_key as data_aws_ivs_stream_key
+from .schema_only.data.aws_kendra_experience import (
+    data_aws_kendra_experience as data_aws_kendra_experience,
+)
+from .schema_only.data.aws_kendra_faq import data_aws_kendra_faq as data_aws_kendra_faq
+from .schema_only.data.aws_kendra_index import data_aws_kendra_index as data_aws_kendra_index
+from .schema_only.data.aws_kendra_query_suggestions_block_list import (
+    data_aws_kendra_query_suggestions_block_list as data_aws_kendra_query_suggestions_block_list,
+)
+from .schema_only.data.aws_kendra_thesaurus import (
+    data_aws_kendra_thesaurus as data_aws_kendra_thesaurus,
+)
+from .schema_only.data.aws_key_pair import data_aws_key_pair as data_aws_key_pair
+from .schema_only.data.aws_kinesis_firehose_delivery_stream import (
+    data_aws_kinesis_firehose_delivery_stream as data_aws_kinesis_firehose_delivery_stream,
+)
+from .schema_only.data.aws_kinesis_stream import data_aws_kinesis_stream as data_aws_kinesis_stream
+from .schema_only.data.aws_kinesis_stream_consumer import (
+    data_aws_kinesis_stream_consumer as data_aws_kinesis_stream_consumer,
+)
+from .schema_only.data.aws_kms_alias import data_aws_kms_alias as data_aws_kms_alias
+from .schema_only.data.aws_kms_ciphertext import data_aws_kms_ciphertext as data_aws_kms_ciphertext
+from .schema_only.data.aws_kms_custom_key_store import (
+    data_aws_kms_custom_key_store as data_aws_kms_custom_key_store,
+)
+from .schema_only.data.aws_kms_key import data_aws_kms_key as data_aws_kms_key
+from .schema_only.data.aws_kms_public_key import data_aws_kms_public_key as data_aws_kms_public_key
+from .schema_only.data.aws_kms_secret import data_aws_kms_secret as data_aws_kms_secret
+from .schema_only.data.aws_kms_secrets import data_aws_kms_secrets as data_aws_kms_secrets
+from .schema_only.data.aws_lakeformation_data_lake_settings import (
+    data_aws_lakeformation_data_lake_settings as data_aws_lakeformation_data_lake_settings,
+)
+from .schema_only.data.aws_lakeformation_permissions import (
+    data_aws_lakeformation_permissions as data_aws_lakeformation_permissions,
+)
+from .schema_only.data.aws_lakeformation_resource import (
+    data_aws_lakeformation_resource as data_aws_lakeformation_resource,
+)
+from .schema_only.data.aws_lambda_alias import data_aws_lambda_alias as data_aws_lambda_alias
+from .schema_only.data.aws_lambda_code_signing_config import (
+    data_aws_lambda_code_signing_config as data_aws_lambda_code_signing_config,
+)
+from .schema_only.data.aws_lambda_function import (
+    data_aws_lambda_function as data_aws_lambda_function,
+)
+from .schema_only.data.aws_lambda_function_url import (
+    data_aws_lambda_function_url as data_aws_lambda_function_url,
+)
+from .schema_only.data.aws_lambda_functions import (
+    data_aws_lambda_functions as data_aws_lambda_functions,
+)
+from .schema_only.data.aws_lambda_invocation import (
+    data_aws_lambda_invocation as data_aws_lambda_invocation,
+)
+from .schema_only.data.aws_lambda_layer_version import (
+    data_aws_lambda_layer_version as data_aws_lambda_layer_version,
+)
+from .schema_only.data.aws_launch_configuration import (
+    data_aws_launch_configuration as data_aws_launch_configuration,
+)
+from .schema_only.data.aws_launch_template import (
+    data_aws_launch_template as data_aws_launch_template,
+)
+from .schema_only.data.aws_lb import data_aws_lb as data_aws_lb
+from .schema_only.data.aws_lb_hosted_zone_id import (
+    data_aws_lb_hosted_zone_id as data_aws_lb_hosted_zone_id,
+)
+from .schema_only.data.aws_lb_listener import data_aws_lb_listener as data_aws_lb_listener
+from .schema_only.data.aws_lb_listener_rule import (
+    data_aws_lb_listener_rule as data_aws_lb_listener_rule,
+)
+from .schema_only.data.aws_lb_target_group import (
+    data_aws_lb_target_group as data_aws_lb_target_group,
+)
+from .schema_only.data.aws_lb_trust_store import data_aws_lb_trust_store as data_aws_lb_trust_store
+from .schema_only.data.aws_lbs import data_aws_lbs as data_aws_lbs
+from .schema_only.data.aws_lex_bot import data_aws_lex_bot as data_aws_lex_bot
+from .schema_only.data.aws_lex_bot_alias import data_aws_lex_bot_alias as data_aws_lex_bot_alias
+from .schema_only.data.aws_lex_intent import data_aws_lex_intent as data_aws_lex_intent
+from .schema_only.data.aws_lex_slot_type import data_aws_lex_slot_type as data_aws_lex_slot_type
 from .data.aws_licensemanager_grants import (
     data_aws_licensemanager_grants as data_aws_licensemanager_grants,
 )
@@ -118,6 +5316,31 @@ from .data.aws_licensemanager_received_license import (
 )
 from .data.aws_licensemanager_received_licenses import (
     data_aws_licensemanager_received_licenses as data_aws_licensemanager_received_licenses,
+)
+from .schema_only.data.aws_location_geofence_collection import (
+    data_aws_location_geofence_collection as data_aws_location_geofence_collection,
+)
+from .schema_only.data.aws_location_map import data_aws_location_map as data_aws_location_map
+from .schema_only.data.aws_location_place_index import (
+    data_aws_location_place_index as data_aws_location_place_index,
+)
+from .schema_only.data.aws_location_route_calculator import (
+    data_aws_location_route_calculator as data_aws_location_route_calculator,
+)
+from .schema_only.data.aws_location_tracker import (
+    data_aws_location_tracker as data_aws_location_tracker,
+)
+from .schema_only.data.aws_location_tracker_association import (
+    data_aws_location_tracker_association as data_aws_location_tracker_association,
+)
+from .schema_only.data.aws_location_tracker_associations import (
+    data_aws_location_tracker_associations as data_aws_location_tracker_associations,
+)
+from .schema_only.data.aws_media_convert_queue import (
+    data_aws_media_convert_queue as data_aws_media_convert_queue,
+)
+from .schema_only.data.aws_medialive_input import (
+    data_aws_medialive_input as data_aws_medialive_input,
 )
 from .data.aws_memorydb_acl import data_aws_memorydb_acl as data_aws_memorydb_acl
 from .data.aws_memorydb_cluster import data_aws_memorydb_cluster as data_aws_memorydb_cluster
@@ -129,18 +5352,719 @@ from .data.aws_memorydb_subnet_group import (
     data_aws_memorydb_subnet_group as data_aws_memorydb_subnet_group,
 )
 from .data.aws_memorydb_user import data_aws_memorydb_user as data_aws_memorydb_user
+from .schema_only.data.aws_mq_broker import data_aws_mq_broker as data_aws_mq_broker
+from .schema_only.data.aws_mq_broker_engine_types import (
+    data_aws_mq_broker_engine_types as data_aws_mq_broker_engine_types,
+)
+from .schema_only.data.aws_mq_broker_instance_type_offerings import (
+    data_aws_mq_broker_instance_type_offerings as data_aws_mq_broker_instance_type_offerings,
+)
+from .schema_only.data.aws_msk_bootstrap_brokers import (
+    data_aws_msk_bootstrap_brokers as data_aws_msk_bootstrap_brokers,
+)
+from .schema_only.data.aws_msk_broker_nodes import (
+    data_aws_msk_broker_nodes as data_aws_msk_broker_nodes,
+)
+from .schema_only.data.aws_msk_cluster import data_aws_msk_cluster as data_aws_msk_cluster
+from .schema_only.data.aws_msk_configuration import (
+    data_aws_msk_configuration as data_aws_msk_configuration,
+)
+from .schema_only.data.aws_msk_kafka_version import (
+    data_aws_msk_kafka_version as data_aws_msk_kafka_version,
+)
+from .schema_only.data.aws_msk_topic import data_aws_msk_topic as data_aws_msk_topic
+from .schema_only.data.aws_msk_vpc_connection import (
+    data_aws_msk_vpc_connection as data_aws_msk_vpc_connection,
+)
+from .schema_only.data.aws_mskconnect_connector import (
+    data_aws_mskconnect_connector as data_aws_mskconnect_connector,
+)
+from .schema_only.data.aws_mskconnect_custom_plugin import (
+    data_aws_mskconnect_custom_plugin as data_aws_mskconnect_custom_plugin,
+)
+from .schema_only.data.aws_mskconnect_worker_configuration import (
+    data_aws_mskconnect_worker_configuration as data_aws_mskconnect_worker_configuration,
+)
+from .schema_only.data.aws_nat_gateway import data_aws_nat_gateway as data_aws_nat_gateway
+from .schema_only.data.aws_nat_gateways import data_aws_nat_gateways as data_aws_nat_gateways
 from .data.aws_neptune_engine_version import (
     data_aws_neptune_engine_version as data_aws_neptune_engine_version,
 )
 from .data.aws_neptune_orderable_db_instance import (
     data_aws_neptune_orderable_db_instance as data_aws_neptune_orderable_db_instance,
 )
+from .schema_only.data.aws_network_acls import data_aws_network_acls as data_aws_network_acls
+from .schema_only.data.aws_network_interface import (
+    data_aws_network_interface as data_aws_network_interface,
+)
+from .schema_only.data.aws_network_interfaces import (
+    data_aws_network_interfaces as data_aws_network_interfaces,
+)
+from .schema_only.data.aws_networkfirewall_firewall import (
+    data_aws_networkfirewall_firewall as data_aws_networkfirewall_firewall,
+)
+from .schema_only.data.aws_networkfirewall_firewall_policy import (
+    data_aws_networkfirewall_firewall_policy as data_aws_networkfirewall_firewall_policy,
+)
+from .schema_only.data.aws_networkfirewall_resource_policy import (
+    data_aws_networkfirewall_resource_policy as data_aws_networkfirewall_resource_policy,
+)
+from .schema_only.data.aws_networkmanager_connection import (
+    data_aws_networkmanager_connection as data_aws_networkmanager_connection,
+)
+from .schema_only.data.aws_networkmanager_connections import (
+    data_aws_networkmanager_connections as data_aws_networkmanager_connections,
+)
+from .schema_only.data.aws_networkmanager_core_network import (
+    data_aws_networkmanager_core_network as data_aws_networkmanager_core_network,
+)
+from .schema_only.data.aws_networkmanager_core_network_policy_document import (
+    data_aws_networkmanager_core_network_policy_document as data_aws_networkmanager_core_network_policy_document,
+)
+from .schema_only.data.aws_networkmanager_device import (
+    data_aws_networkmanager_device as data_aws_networkmanager_device,
+)
+from .schema_only.data.aws_networkmanager_devices import (
+    data_aws_networkmanager_devices as data_aws_networkmanager_devices,
+)
+from .schema_only.data.aws_networkmanager_global_network import (
+    data_aws_networkmanager_global_network as data_aws_networkmanager_global_network,
+)
+from .schema_only.data.aws_networkmanager_global_networks import (
+    data_aws_networkmanager_global_networks as data_aws_networkmanager_global_networks,
+)
+from .schema_only.data.aws_networkmanager_link import (
+    data_aws_networkmanager_link as data_aws_networkmanager_link,
+)
+from .schema_only.data.aws_networkmanager_links import (
+    data_aws_networkmanager_links as data_aws_networkmanager_links,
+)
+from .schema_only.data.aws_networkmanager_site import (
+    data_aws_networkmanager_site as data_aws_networkmanager_site,
+)
+from .schema_only.data.aws_networkmanager_sites import (
+    data_aws_networkmanager_sites as data_aws_networkmanager_sites,
+)
+from .schema_only.data.aws_oam_link import data_aws_oam_link as data_aws_oam_link
+from .schema_only.data.aws_oam_links import data_aws_oam_links as data_aws_oam_links
+from .schema_only.data.aws_oam_sink import data_aws_oam_sink as data_aws_oam_sink
+from .schema_only.data.aws_oam_sinks import data_aws_oam_sinks as data_aws_oam_sinks
+from .schema_only.data.aws_odb_cloud_autonomous_vm_cluster import (
+    data_aws_odb_cloud_autonomous_vm_cluster as data_aws_odb_cloud_autonomous_vm_cluster,
+)
+from .schema_only.data.aws_odb_cloud_autonomous_vm_clusters import (
+    data_aws_odb_cloud_autonomous_vm_clusters as data_aws_odb_cloud_autonomous_vm_clusters,
+)
+from .schema_only.data.aws_odb_cloud_exadata_infrastructure import (
+    data_aws_odb_cloud_exadata_infrastructure as data_aws_odb_cloud_exadata_infrastructure,
+)
+from .schema_only.data.aws_odb_cloud_exadata_infrastructures import (
+    data_aws_odb_cloud_exadata_infrastructures as data_aws_odb_cloud_exadata_infrastructures,
+)
+from .schema_only.data.aws_odb_cloud_vm_cluster import (
+    data_aws_odb_cloud_vm_cluster as data_aws_odb_cloud_vm_cluster,
+)
+from .schema_only.data.aws_odb_cloud_vm_clusters import (
+    data_aws_odb_cloud_vm_clusters as data_aws_odb_cloud_vm_clusters,
+)
+from .schema_only.data.aws_odb_db_node import data_aws_odb_db_node as data_aws_odb_db_node
+from .schema_only.data.aws_odb_db_nodes import data_aws_odb_db_nodes as data_aws_odb_db_nodes
+from .schema_only.data.aws_odb_db_server import data_aws_odb_db_server as data_aws_odb_db_server
+from .schema_only.data.aws_odb_db_servers import data_aws_odb_db_servers as data_aws_odb_db_servers
+from .schema_only.data.aws_odb_db_system_shapes import (
+    data_aws_odb_db_system_shapes as data_aws_odb_db_system_shapes,
+)
+from .schema_only.data.aws_odb_gi_versions import (
+    data_aws_odb_gi_versions as data_aws_odb_gi_versions,
+)
+from .schema_only.data.aws_odb_network import data_aws_odb_network as data_aws_odb_network
+from .schema_only.data.aws_odb_network_peering_connection import (
+    data_aws_odb_network_peering_connection as data_aws_odb_network_peering_connection,
+)
+from .schema_only.data.aws_odb_network_peering_connections import (
+    data_aws_odb_network_peering_connections as data_aws_odb_network_peering_connections,
+)
+from .schema_only.data.aws_odb_networks import data_aws_odb_networks as data_aws_odb_networks
+from .schema_only.data.aws_opensearch_domain import (
+    data_aws_opensearch_domain as data_aws_opensearch_domain,
+)
+from .schema_only.data.aws_opensearchserverless_access_policy import (
+    data_aws_opensearchserverless_access_policy as data_aws_opensearchserverless_access_policy,
+)
+from .schema_only.data.aws_opensearchserverless_collection import (
+    data_aws_opensearchserverless_collection as data_aws_opensearchserverless_collection,
+)
+from .schema_only.data.aws_opensearchserverless_collection_group import (
+    data_aws_opensearchserverless_collection_group as data_aws_opensearchserverless_collection_group,
+)
+from .schema_only.data.aws_opensearchserverless_collection_groups import (
+    data_aws_opensearchserverless_collection_groups as data_aws_opensearchserverless_collection_groups,
+)
+from .schema_only.data.aws_opensearchserverless_lifecycle_policy import (
+    data_aws_opensearchserverless_lifecycle_policy as data_aws_opensearchserverless_lifecycle_policy,
+)
+from .schema_only.data.aws_opensearchserverless_security_config import (
+    data_aws_opensearchserverless_security_config as data_aws_opensearchserverless_security_config,
+)
+from .schema_only.data.aws_opensearchserverless_security_policy import (
+    data_aws_opensearchserverless_security_policy as data_aws_opensearchserverless_security_policy,
+)
+from .schema_only.data.aws_opensearchserverless_vpc_endpoint import (
+    data_aws_opensearchserverless_vpc_endpoint as data_aws_opensearchserverless_vpc_endpoint,
+)
+from .schema_only.data.aws_organizations_account import (
+    data_aws_organizations_account as data_aws_organizations_account,
+)
+from .schema_only.data.aws_organizations_delegated_administrators import (
+    data_aws_organizations_delegated_administrators as data_aws_organizations_delegated_administrators,
+)
+from .schema_only.data.aws_organizations_delegated_services import (
+    data_aws_organizations_delegated_services as data_aws_organizations_delegated_services,
+)
+from .schema_only.data.aws_organizations_entity_path import (
+    data_aws_organizations_entity_path as data_aws_organizations_entity_path,
+)
+from .schema_only.data.aws_organizations_organization import (
+    data_aws_organizations_organization as data_aws_organizations_organization,
+)
+from .schema_only.data.aws_organizations_organizational_unit import (
+    data_aws_organizations_organizational_unit as data_aws_organizations_organizational_unit,
+)
+from .schema_only.data.aws_organizations_organizational_unit_child_accounts import (
+    data_aws_organizations_organizational_unit_child_accounts as data_aws_organizations_organizational_unit_child_accounts,
+)
+from .schema_only.data.aws_organizations_organizational_unit_descendant_accounts import (
+    data_aws_organizations_organizational_unit_descendant_accounts as data_aws_organizations_organizational_unit_descendant_accounts,
+)
+from .schema_only.data.aws_organizations_organizational_unit_descendant_organizational_units import (
+    data_aws_organizations_organizational_unit_descendant_organizational_units as data_aws_organizations_organizational_unit_descendant_organizational_units,
+)
+from .schema_only.data.aws_organizations_organizational_units import (
+    data_aws_organizations_organizational_units as data_aws_organizations_organizational_units,
+)
+from .schema_only.data.aws_organizations_policies import (
+    data_aws_organizations_policies as data_aws_organizations_policies,
+)
+from .schema_only.data.aws_organizations_policies_for_target import (
+    data_aws_organizations_policies_for_target as data_aws_organizations_policies_for_target,
+)
+from .schema_only.data.aws_organizations_policy import (
+    data_aws_organizations_policy as data_aws_organizations_policy,
+)
+from .schema_only.data.aws_organizations_resource_tags import (
+    data_aws_organizations_resource_tags as data_aws_organizations_resource_tags,
+)
+from .schema_only.data.aws_outposts_asset import data_aws_outposts_asset as data_aws_outposts_asset
+from .schema_only.data.aws_outposts_assets import (
+    data_aws_outposts_assets as data_aws_outposts_assets,
+)
+from .schema_only.data.aws_outposts_outpost import (
+    data_aws_outposts_outpost as data_aws_outposts_outpost,
+)
+from .schema_only.data.aws_outposts_outpost_instance_type import (
+    data_aws_outposts_outpost_instance_type as data_aws_outposts_outpost_instance_type,
+)
+from .schema_only.data.aws_outposts_outpost_instance_types import (
+    data_aws_outposts_outpost_instance_types as data_aws_outposts_outpost_instance_types,
+)
+from .schema_only.data.aws_outposts_outposts import (
+    data_aws_outposts_outposts as data_aws_outposts_outposts,
+)
+from .schema_only.data.aws_outposts_site import data_aws_outposts_site as data_aws_outposts_site
+from .schema_only.data.aws_outposts_sites import data_aws_outposts_sites as data_aws_outposts_sites
+from .schema_only.data.aws_partition import data_aws_partition as data_aws_partition
+from .schema_only.data.aws_polly_voices import data_aws_polly_voices as data_aws_polly_voices
+from .schema_only.data.aws_prefix_list import data_aws_prefix_list as data_aws_prefix_list
+from .schema_only.data.aws_pricing_product import (
+    data_aws_pricing_product as data_aws_pricing_product,
+)
+from .schema_only.data.aws_prometheus_default_scraper_configuration import (
+    data_aws_prometheus_default_scraper_configuration as data_aws_prometheus_default_scraper_configuration,
+)
+from .schema_only.data.aws_prometheus_workspace import (
+    data_aws_prometheus_workspace as data_aws_prometheus_workspace,
+)
+from .schema_only.data.aws_prometheus_workspaces import (
+    data_aws_prometheus_workspaces as data_aws_prometheus_workspaces,
+)
+from .schema_only.data.aws_qldb_ledger import data_aws_qldb_ledger as data_aws_qldb_ledger
+from .schema_only.data.aws_quicksight_data_set import (
+    data_aws_quicksight_data_set as data_aws_quicksight_data_set,
+)
+from .schema_only.data.aws_quicksight_group import (
+    data_aws_quicksight_group as data_aws_quicksight_group,
+)
+from .schema_only.data.aws_quicksight_theme import (
+    data_aws_quicksight_theme as data_aws_quicksight_theme,
+)
+from .schema_only.data.aws_quicksight_user import (
+    data_aws_quicksight_user as data_aws_quicksight_user,
+)
 from .data.aws_ram_resource_share import data_aws_ram_resource_share as data_aws_ram_resource_share
+from .schema_only.data.aws_rds_certificate import (
+    data_aws_rds_certificate as data_aws_rds_certificate,
+)
+from .schema_only.data.aws_rds_cluster import data_aws_rds_cluster as data_aws_rds_cluster
+from .schema_only.data.aws_rds_cluster_parameter_group import (
+    data_aws_rds_cluster_parameter_group as data_aws_rds_cluster_parameter_group,
+)
+from .schema_only.data.aws_rds_clusters import data_aws_rds_clusters as data_aws_rds_clusters
+from .schema_only.data.aws_rds_engine_version import (
+    data_aws_rds_engine_version as data_aws_rds_engine_version,
+)
+from .schema_only.data.aws_rds_global_cluster import (
+    data_aws_rds_global_cluster as data_aws_rds_global_cluster,
+)
+from .schema_only.data.aws_rds_orderable_db_instance import (
+    data_aws_rds_orderable_db_instance as data_aws_rds_orderable_db_instance,
+)
+from .schema_only.data.aws_rds_reserved_instance_offering import (
+    data_aws_rds_reserved_instance_offering as data_aws_rds_reserved_instance_offering,
+)
+from .schema_only.data.aws_redshift_cluster import (
+    data_aws_redshift_cluster as data_aws_redshift_cluster,
+)
+from .schema_only.data.aws_redshift_cluster_credentials import (
+    data_aws_redshift_cluster_credentials as data_aws_redshift_cluster_credentials,
+)
+from .schema_only.data.aws_redshift_data_shares import (
+    data_aws_redshift_data_shares as data_aws_redshift_data_shares,
+)
+from .schema_only.data.aws_redshift_orderable_cluster import (
+    data_aws_redshift_orderable_cluster as data_aws_redshift_orderable_cluster,
+)
+from .schema_only.data.aws_redshift_producer_data_shares import (
+    data_aws_redshift_producer_data_shares as data_aws_redshift_producer_data_shares,
+)
+from .schema_only.data.aws_redshift_subnet_group import (
+    data_aws_redshift_subnet_group as data_aws_redshift_subnet_group,
+)
+from .schema_only.data.aws_redshiftserverless_credentials import (
+    data_aws_redshiftserverless_credentials as data_aws_redshiftserverless_credentials,
+)
+from .schema_only.data.aws_redshiftserverless_namespace import (
+    data_aws_redshiftserverless_namespace as data_aws_redshiftserverless_namespace,
+)
+from .schema_only.data.aws_redshiftserverless_workgroup import (
+    data_aws_redshiftserverless_workgroup as data_aws_redshiftserverless_workgroup,
+)
+from .schema_only.data.aws_region import data_aws_region as data_aws_region
+from .schema_only.data.aws_regions import data_aws_regions as data_aws_regions
+from .schema_only.data.aws_resourceexplorer2_search import (
+    data_aws_resourceexplorer2_search as data_aws_resourceexplorer2_search,
+)
+from .schema_only.data.aws_resourcegroupstaggingapi_required_tags import (
+    data_aws_resourcegroupstaggingapi_required_tags as data_aws_resourcegroupstaggingapi_required_tags,
+)
+from .schema_only.data.aws_resourcegroupstaggingapi_resources import (
+    data_aws_resourcegroupstaggingapi_resources as data_aws_resourcegroupstaggingapi_resources,
+)
+from .schema_only.data.aws_route import data_aws_route as data_aws_route
+from .schema_only.data.aws_route53_delegation_set import (
+    data_aws_route53_delegation_set as data_aws_route53_delegation_set,
+)
+from .schema_only.data.aws_route53_records import (
+    data_aws_route53_records as data_aws_route53_records,
+)
+from .schema_only.data.aws_route53_resolver_endpoint import (
+    data_aws_route53_resolver_endpoint as data_aws_route53_resolver_endpoint,
+)
+from .schema_only.data.aws_route53_resolver_firewall_config import (
+    data_aws_route53_resolver_firewall_config as data_aws_route53_resolver_firewall_config,
+)
+from .schema_only.data.aws_route53_resolver_firewall_domain_list import (
+    data_aws_route53_resolver_firewall_domain_list as data_aws_route53_resolver_firewall_domain_list,
+)
+from .schema_only.data.aws_route53_resolver_firewall_rule_group import (
+    data_aws_route53_resolver_firewall_rule_group as data_aws_route53_resolver_firewall_rule_group,
+)
+from .schema_only.data.aws_route53_resolver_firewall_rule_group_association import (
+    data_aws_route53_resolver_firewall_rule_group_association as data_aws_route53_resolver_firewall_rule_group_association,
+)
+from .schema_only.data.aws_route53_resolver_firewall_rules import (
+    data_aws_route53_resolver_firewall_rules as data_aws_route53_resolver_firewall_rules,
+)
+from .schema_only.data.aws_route53_resolver_query_log_config import (
+    data_aws_route53_resolver_query_log_config as data_aws_route53_resolver_query_log_config,
+)
+from .schema_only.data.aws_route53_resolver_rule import (
+    data_aws_route53_resolver_rule as data_aws_route53_resolver_rule,
+)
+from .schema_only.data.aws_route53_resolver_rules import (
+    data_aws_route53_resolver_rules as data_aws_route53_resolver_rules,
+)
+from .schema_only.data.aws_route53_traffic_policy_document import (
+    data_aws_route53_traffic_policy_document as data_aws_route53_traffic_policy_document,
+)
+from .schema_only.data.aws_route53_zone import data_aws_route53_zone as data_aws_route53_zone
+from .schema_only.data.aws_route53_zones import data_aws_route53_zones as data_aws_route53_zones
+from .schema_only.data.aws_route53profiles_profiles import (
+    data_aws_route53profiles_profiles as data_aws_route53profiles_profiles,
+)
+from .schema_only.data.aws_route_table import data_aws_route_table as data_aws_route_table
+from .schema_only.data.aws_route_tables import data_aws_route_tables as data_aws_route_tables
+from .schema_only.data.aws_s3_access_point import (
+    data_aws_s3_access_point as data_aws_s3_access_point,
+)
+from .schema_only.data.aws_s3_account_public_access_block import (
+    data_aws_s3_account_public_access_block as data_aws_s3_account_public_access_block,
+)
+from .schema_only.data.aws_s3_bucket import data_aws_s3_bucket as data_aws_s3_bucket
+from .schema_only.data.aws_s3_bucket_object import (
+    data_aws_s3_bucket_object as data_aws_s3_bucket_object,
+)
+from .schema_only.data.aws_s3_bucket_object_lock_configuration import (
+    data_aws_s3_bucket_object_lock_configuration as data_aws_s3_bucket_object_lock_configuration,
+)
+from .schema_only.data.aws_s3_bucket_objects import (
+    data_aws_s3_bucket_objects as data_aws_s3_bucket_objects,
+)
+from .schema_only.data.aws_s3_bucket_policy import (
+    data_aws_s3_bucket_policy as data_aws_s3_bucket_policy,
+)
+from .schema_only.data.aws_s3_bucket_replication_configuration import (
+    data_aws_s3_bucket_replication_configuration as data_aws_s3_bucket_replication_configuration,
+)
+from .schema_only.data.aws_s3_directory_buckets import (
+    data_aws_s3_directory_buckets as data_aws_s3_directory_buckets,
+)
+from .schema_only.data.aws_s3_object import data_aws_s3_object as data_aws_s3_object
+from .schema_only.data.aws_s3_objects import data_aws_s3_objects as data_aws_s3_objects
+from .schema_only.data.aws_s3control_access_points import (
+    data_aws_s3control_access_points as data_aws_s3control_access_points,
+)
+from .schema_only.data.aws_s3control_multi_region_access_point import (
+    data_aws_s3control_multi_region_access_point as data_aws_s3control_multi_region_access_point,
+)
+from .schema_only.data.aws_s3control_multi_region_access_points import (
+    data_aws_s3control_multi_region_access_points as data_aws_s3control_multi_region_access_points,
+)
+from .schema_only.data.aws_s3files_access_point import (
+    data_aws_s3files_access_point as data_aws_s3files_access_point,
+)
+from .schema_only.data.aws_s3files_file_system import (
+    data_aws_s3files_file_system as data_aws_s3files_file_system,
+)
+from .schema_only.data.aws_s3files_file_systems import (
+    data_aws_s3files_file_systems as data_aws_s3files_file_systems,
+)
+from .schema_only.data.aws_s3files_mount_target import (
+    data_aws_s3files_mount_target as data_aws_s3files_mount_target,
+)
+from .schema_only.data.aws_sagemaker_prebuilt_ecr_image import (
+    data_aws_sagemaker_prebuilt_ecr_image as data_aws_sagemaker_prebuilt_ecr_image,
+)
+from .schema_only.data.aws_savingsplans_offerings import (
+    data_aws_savingsplans_offerings as data_aws_savingsplans_offerings,
+)
+from .schema_only.data.aws_savingsplans_savings_plan import (
+    data_aws_savingsplans_savings_plan as data_aws_savingsplans_savings_plan,
+)
+from .schema_only.data.aws_secretsmanager_random_password import (
+    data_aws_secretsmanager_random_password as data_aws_secretsmanager_random_password,
+)
+from .schema_only.data.aws_secretsmanager_secret import (
+    data_aws_secretsmanager_secret as data_aws_secretsmanager_secret,
+)
+from .schema_only.data.aws_secretsmanager_secret_rotation import (
+    data_aws_secretsmanager_secret_rotation as data_aws_secretsmanager_secret_rotation,
+)
+from .schema_only.data.aws_secretsmanager_secret_version import (
+    data_aws_secretsmanager_secret_version as data_aws_secretsmanager_secret_version,
+)
+from .schema_only.data.aws_secretsmanager_secret_versions import (
+    data_aws_secretsmanager_secret_versions as data_aws_secretsmanager_secret_versions,
+)
+from .schema_only.data.aws_secretsmanager_secrets import (
+    data_aws_secretsmanager_secrets as data_aws_secretsmanager_secrets,
+)
+from .schema_only.data.aws_security_group import data_aws_security_group as data_aws_security_group
+from .schema_only.data.aws_security_groups import (
+    data_aws_security_groups as data_aws_security_groups,
+)
+from .schema_only.data.aws_securityhub_enabled_standards import (
+    data_aws_securityhub_enabled_standards as data_aws_securityhub_enabled_standards,
+)
+from .schema_only.data.aws_securityhub_security_controls import (
+    data_aws_securityhub_security_controls as data_aws_securityhub_security_controls,
+)
+from .schema_only.data.aws_securityhub_standards_control_associations import (
+    data_aws_securityhub_standards_control_associations as data_aws_securityhub_standards_control_associations,
+)
+from .schema_only.data.aws_serverlessapplicationrepository_application import (
+    data_aws_serverlessapplicationrepository_application as data_aws_serverlessapplicationrepository_application,
+)
+from .schema_only.data.aws_service import data_aws_service as data_aws_service
+from .schema_only.data.aws_service_discovery_dns_namespace import (
+    data_aws_service_discovery_dns_namespace as data_aws_service_discovery_dns_namespace,
+)
+from .schema_only.data.aws_service_discovery_http_namespace import (
+    data_aws_service_discovery_http_namespace as data_aws_service_discovery_http_namespace,
+)
+from .schema_only.data.aws_service_discovery_service import (
+    data_aws_service_discovery_service as data_aws_service_discovery_service,
+)
+from .schema_only.data.aws_service_principal import (
+    data_aws_service_principal as data_aws_service_principal,
+)
+from .schema_only.data.aws_servicecatalog_constraint import (
+    data_aws_servicecatalog_constraint as data_aws_servicecatalog_constraint,
+)
+from .schema_only.data.aws_servicecatalog_launch_paths import (
+    data_aws_servicecatalog_launch_paths as data_aws_servicecatalog_launch_paths,
+)
+from .schema_only.data.aws_servicecatalog_portfolio import (
+    data_aws_servicecatalog_portfolio as data_aws_servicecatalog_portfolio,
+)
+from .schema_only.data.aws_servicecatalog_portfolio_constraints import (
+    data_aws_servicecatalog_portfolio_constraints as data_aws_servicecatalog_portfolio_constraints,
+)
+from .schema_only.data.aws_servicecatalog_product import (
+    data_aws_servicecatalog_product as data_aws_servicecatalog_product,
+)
+from .schema_only.data.aws_servicecatalog_provisioning_artifacts import (
+    data_aws_servicecatalog_provisioning_artifacts as data_aws_servicecatalog_provisioning_artifacts,
+)
+from .schema_only.data.aws_servicecatalogappregistry_application import (
+    data_aws_servicecatalogappregistry_application as data_aws_servicecatalogappregistry_application,
+)
+from .schema_only.data.aws_servicecatalogappregistry_attribute_group import (
+    data_aws_servicecatalogappregistry_attribute_group as data_aws_servicecatalogappregistry_attribute_group,
+)
+from .schema_only.data.aws_servicecatalogappregistry_attribute_group_associations import (
+    data_aws_servicecatalogappregistry_attribute_group_associations as data_aws_servicecatalogappregistry_attribute_group_associations,
+)
+from .schema_only.data.aws_servicequotas_service import (
+    data_aws_servicequotas_service as data_aws_servicequotas_service,
+)
+from .schema_only.data.aws_servicequotas_service_quota import (
+    data_aws_servicequotas_service_quota as data_aws_servicequotas_service_quota,
+)
+from .schema_only.data.aws_servicequotas_templates import (
+    data_aws_servicequotas_templates as data_aws_servicequotas_templates,
+)
+from .schema_only.data.aws_ses_active_receipt_rule_set import (
+    data_aws_ses_active_receipt_rule_set as data_aws_ses_active_receipt_rule_set,
+)
+from .schema_only.data.aws_ses_domain_identity import (
+    data_aws_ses_domain_identity as data_aws_ses_domain_identity,
+)
+from .schema_only.data.aws_ses_email_identity import (
+    data_aws_ses_email_identity as data_aws_ses_email_identity,
+)
+from .schema_only.data.aws_sesv2_configuration_set import (
+    data_aws_sesv2_configuration_set as data_aws_sesv2_configuration_set,
+)
+from .schema_only.data.aws_sesv2_dedicated_ip_pool import (
+    data_aws_sesv2_dedicated_ip_pool as data_aws_sesv2_dedicated_ip_pool,
+)
+from .schema_only.data.aws_sesv2_email_identity import (
+    data_aws_sesv2_email_identity as data_aws_sesv2_email_identity,
+)
+from .schema_only.data.aws_sesv2_email_identity_mail_from_attributes import (
+    data_aws_sesv2_email_identity_mail_from_attributes as data_aws_sesv2_email_identity_mail_from_attributes,
+)
+from .schema_only.data.aws_sfn_activity import data_aws_sfn_activity as data_aws_sfn_activity
+from .schema_only.data.aws_sfn_alias import data_aws_sfn_alias as data_aws_sfn_alias
+from .schema_only.data.aws_sfn_state_machine import (
+    data_aws_sfn_state_machine as data_aws_sfn_state_machine,
+)
+from .schema_only.data.aws_sfn_state_machine_versions import (
+    data_aws_sfn_state_machine_versions as data_aws_sfn_state_machine_versions,
+)
+from .schema_only.data.aws_shield_protection import (
+    data_aws_shield_protection as data_aws_shield_protection,
+)
+from .schema_only.data.aws_signer_signing_job import (
+    data_aws_signer_signing_job as data_aws_signer_signing_job,
+)
+from .schema_only.data.aws_signer_signing_profile import (
+    data_aws_signer_signing_profile as data_aws_signer_signing_profile,
+)
+from .schema_only.data.aws_sns_topic import data_aws_sns_topic as data_aws_sns_topic
+from .schema_only.data.aws_spot_datafeed_subscription import (
+    data_aws_spot_datafeed_subscription as data_aws_spot_datafeed_subscription,
+)
+from .schema_only.data.aws_sqs_queue import data_aws_sqs_queue as data_aws_sqs_queue
+from .schema_only.data.aws_sqs_queues import data_aws_sqs_queues as data_aws_sqs_queues
+from .schema_only.data.aws_ssm_document import data_aws_ssm_document as data_aws_ssm_document
+from .schema_only.data.aws_ssm_instances import data_aws_ssm_instances as data_aws_ssm_instances
+from .schema_only.data.aws_ssm_maintenance_windows import (
+    data_aws_ssm_maintenance_windows as data_aws_ssm_maintenance_windows,
+)
+from .schema_only.data.aws_ssm_parameter import data_aws_ssm_parameter as data_aws_ssm_parameter
+from .schema_only.data.aws_ssm_parameters_by_path import (
+    data_aws_ssm_parameters_by_path as data_aws_ssm_parameters_by_path,
+)
+from .schema_only.data.aws_ssm_patch_baseline import (
+    data_aws_ssm_patch_baseline as data_aws_ssm_patch_baseline,
+)
+from .schema_only.data.aws_ssm_patch_baselines import (
+    data_aws_ssm_patch_baselines as data_aws_ssm_patch_baselines,
+)
+from .schema_only.data.aws_ssmcontacts_contact import (
+    data_aws_ssmcontacts_contact as data_aws_ssmcontacts_contact,
+)
+from .schema_only.data.aws_ssmcontacts_contact_channel import (
+    data_aws_ssmcontacts_contact_channel as data_aws_ssmcontacts_contact_channel,
+)
+from .schema_only.data.aws_ssmcontacts_plan import (
+    data_aws_ssmcontacts_plan as data_aws_ssmcontacts_plan,
+)
+from .schema_only.data.aws_ssmcontacts_rotation import (
+    data_aws_ssmcontacts_rotation as data_aws_ssmcontacts_rotation,
+)
+from .schema_only.data.aws_ssmincidents_replication_set import (
+    data_aws_ssmincidents_replication_set as data_aws_ssmincidents_replication_set,
+)
+from .schema_only.data.aws_ssmincidents_response_plan import (
+    data_aws_ssmincidents_response_plan as data_aws_ssmincidents_response_plan,
+)
+from .schema_only.data.aws_ssoadmin_application import (
+    data_aws_ssoadmin_application as data_aws_ssoadmin_application,
+)
+from .schema_only.data.aws_ssoadmin_application_assignments import (
+    data_aws_ssoadmin_application_assignments as data_aws_ssoadmin_application_assignments,
+)
+from .schema_only.data.aws_ssoadmin_application_providers import (
+    data_aws_ssoadmin_application_providers as data_aws_ssoadmin_application_providers,
+)
+from .schema_only.data.aws_ssoadmin_instances import (
+    data_aws_ssoadmin_instances as data_aws_ssoadmin_instances,
+)
+from .schema_only.data.aws_ssoadmin_permission_set import (
+    data_aws_ssoadmin_permission_set as data_aws_ssoadmin_permission_set,
+)
+from .schema_only.data.aws_ssoadmin_permission_sets import (
+    data_aws_ssoadmin_permission_sets as data_aws_ssoadmin_permission_sets,
+)
+from .schema_only.data.aws_ssoadmin_principal_application_assignments import (
+    data_aws_ssoadmin_principal_application_assignments as data_aws_ssoadmin_principal_application_assignments,
+)
+from .schema_only.data.aws_storagegateway_local_disk import (
+    data_aws_storagegateway_local_disk as data_aws_storagegateway_local_disk,
+)
+from .schema_only.data.aws_subnet import data_aws_subnet as data_aws_subnet
+from .schema_only.data.aws_subnets import data_aws_subnets as data_aws_subnets
+from .schema_only.data.aws_synthetics_runtime_version import (
+    data_aws_synthetics_runtime_version as data_aws_synthetics_runtime_version,
+)
+from .schema_only.data.aws_synthetics_runtime_versions import (
+    data_aws_synthetics_runtime_versions as data_aws_synthetics_runtime_versions,
+)
 from .data.aws_timestreamwrite_database import (
     data_aws_timestreamwrite_database as data_aws_timestreamwrite_database,
 )
 from .data.aws_timestreamwrite_table import (
     data_aws_timestreamwrite_table as data_aws_timestreamwrite_table,
+)
+from .schema_only.data.aws_transfer_connector import (
+    data_aws_transfer_connector as data_aws_transfer_connector,
+)
+from .schema_only.data.aws_transfer_server import (
+    data_aws_transfer_server as data_aws_transfer_server,
+)
+from .schema_only.data.aws_uxc_services import data_aws_uxc_services as data_aws_uxc_services
+from .schema_only.data.aws_verifiedpermissions_policy_store import (
+    data_aws_verifiedpermissions_policy_store as data_aws_verifiedpermissions_policy_store,
+)
+from .schema_only.data.aws_vpc import data_aws_vpc as data_aws_vpc
+from .schema_only.data.aws_vpc_dhcp_options import (
+    data_aws_vpc_dhcp_options as data_aws_vpc_dhcp_options,
+)
+from .schema_only.data.aws_vpc_endpoint import data_aws_vpc_endpoint as data_aws_vpc_endpoint
+from .schema_only.data.aws_vpc_endpoint_associations import (
+    data_aws_vpc_endpoint_associations as data_aws_vpc_endpoint_associations,
+)
+from .schema_only.data.aws_vpc_endpoint_service import (
+    data_aws_vpc_endpoint_service as data_aws_vpc_endpoint_service,
+)
+from .schema_only.data.aws_vpc_ipam import data_aws_vpc_ipam as data_aws_vpc_ipam
+from .schema_only.data.aws_vpc_ipam_pool import data_aws_vpc_ipam_pool as data_aws_vpc_ipam_pool
+from .schema_only.data.aws_vpc_ipam_pool_cidrs import (
+    data_aws_vpc_ipam_pool_cidrs as data_aws_vpc_ipam_pool_cidrs,
+)
+from .schema_only.data.aws_vpc_ipam_pools import data_aws_vpc_ipam_pools as data_aws_vpc_ipam_pools
+from .schema_only.data.aws_vpc_ipam_preview_next_cidr import (
+    data_aws_vpc_ipam_preview_next_cidr as data_aws_vpc_ipam_preview_next_cidr,
+)
+from .schema_only.data.aws_vpc_ipams import data_aws_vpc_ipams as data_aws_vpc_ipams
+from .schema_only.data.aws_vpc_peering_connection import (
+    data_aws_vpc_peering_connection as data_aws_vpc_peering_connection,
+)
+from .schema_only.data.aws_vpc_peering_connections import (
+    data_aws_vpc_peering_connections as data_aws_vpc_peering_connections,
+)
+from .schema_only.data.aws_vpc_security_group_rule import (
+    data_aws_vpc_security_group_rule as data_aws_vpc_security_group_rule,
+)
+from .schema_only.data.aws_vpc_security_group_rules import (
+    data_aws_vpc_security_group_rules as data_aws_vpc_security_group_rules,
+)
+from .schema_only.data.aws_vpclattice_auth_policy import (
+    data_aws_vpclattice_auth_policy as data_aws_vpclattice_auth_policy,
+)
+from .schema_only.data.aws_vpclattice_listener import (
+    data_aws_vpclattice_listener as data_aws_vpclattice_listener,
+)
+from .schema_only.data.aws_vpclattice_resource_policy import (
+    data_aws_vpclattice_resource_policy as data_aws_vpclattice_resource_policy,
+)
+from .schema_only.data.aws_vpclattice_service import (
+    data_aws_vpclattice_service as data_aws_vpclattice_service,
+)
+from .schema_only.data.aws_vpclattice_service_network import (
+    data_aws_vpclattice_service_network as data_aws_vpclattice_service_network,
+)
+from .schema_only.data.aws_vpcs import data_aws_vpcs as data_aws_vpcs
+from .schema_only.data.aws_vpn_connection import data_aws_vpn_connection as data_aws_vpn_connection
+from .schema_only.data.aws_vpn_gateway import data_aws_vpn_gateway as data_aws_vpn_gateway
+from .schema_only.data.aws_waf_ipset import data_aws_waf_ipset as data_aws_waf_ipset
+from .schema_only.data.aws_waf_rate_based_rule import (
+    data_aws_waf_rate_based_rule as data_aws_waf_rate_based_rule,
+)
+from .schema_only.data.aws_waf_rule import data_aws_waf_rule as data_aws_waf_rule
+from .schema_only.data.aws_waf_subscribed_rule_group import (
+    data_aws_waf_subscribed_rule_group as data_aws_waf_subscribed_rule_group,
+)
+from .schema_only.data.aws_waf_web_acl import data_aws_waf_web_acl as data_aws_waf_web_acl
+from .schema_only.data.aws_wafregional_ipset import (
+    data_aws_wafregional_ipset as data_aws_wafregional_ipset,
+)
+from .schema_only.data.aws_wafregional_rate_based_rule import (
+    data_aws_wafregional_rate_based_rule as data_aws_wafregional_rate_based_rule,
+)
+from .schema_only.data.aws_wafregional_rule import (
+    data_aws_wafregional_rule as data_aws_wafregional_rule,
+)
+from .schema_only.data.aws_wafregional_subscribed_rule_group import (
+    data_aws_wafregional_subscribed_rule_group as data_aws_wafregional_subscribed_rule_group,
+)
+from .schema_only.data.aws_wafregional_web_acl import (
+    data_aws_wafregional_web_acl as data_aws_wafregional_web_acl,
+)
+from .schema_only.data.aws_wafv2_ip_set import data_aws_wafv2_ip_set as data_aws_wafv2_ip_set
+from .schema_only.data.aws_wafv2_managed_rule_group import (
+    data_aws_wafv2_managed_rule_group as data_aws_wafv2_managed_rule_group,
+)
+from .schema_only.data.aws_wafv2_regex_pattern_set import (
+    data_aws_wafv2_regex_pattern_set as data_aws_wafv2_regex_pattern_set,
+)
+from .schema_only.data.aws_wafv2_rule_group import (
+    data_aws_wafv2_rule_group as data_aws_wafv2_rule_group,
+)
+from .schema_only.data.aws_wafv2_web_acl import data_aws_wafv2_web_acl as data_aws_wafv2_web_acl
+from .schema_only.data.aws_workspaces_bundle import (
+    data_aws_workspaces_bundle as data_aws_workspaces_bundle,
+)
+from .schema_only.data.aws_workspaces_directory import (
+    data_aws_workspaces_directory as data_aws_workspaces_directory,
+)
+from .schema_only.data.aws_workspaces_image import (
+    data_aws_workspaces_image as data_aws_workspaces_image,
+)
+from .schema_only.data.aws_workspaces_workspace import (
+    data_aws_workspaces_workspace as data_aws_workspaces_workspace,
 )
 
 aws_licensemanager_license_grant_accepter = aws_licensemanager_grant_accepter

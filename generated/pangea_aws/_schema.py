@@ -20,5 +20,5 @@ def block_schema(kind: str, type_name: str) -> "dict | None":
 def type_names(kind: str) -> "list[str]":
     """Every generated type name of a kind."""
     if kind == "data":
-        return sorted(n[len("data_") :] for n, m in _MODULES.items() if m.startswith("data."))
-    return sorted(n for n, m in _MODULES.items() if m.startswith("resources."))
+        return sorted(n[len("data_") :] for n in _MODULES if n.startswith("data_"))
+    return sorted(n for n in _MODULES if not n.startswith("data_"))

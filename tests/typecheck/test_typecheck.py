@@ -15,17 +15,24 @@ PROJECT = HERE.parents[1]
 UPDATE = os.environ.get("PANGEA_UPDATE_SNAPSHOT") == "1"
 
 
+_CACHE: list[Path] = []
+
+
 def mypy(*args: str, tmp_path: Path) -> tuple[int, list[str]]:
     """Run mypy; return its exit code and its ``error:`` lines, paths relative to HERE.
 
     mypy cannot follow setuptools' editable-install import hook, so the generated package is
-    found through MYPYPATH (as a user's site-packages copy would be)."""
+    found through MYPYPATH (as a user's site-packages copy would be). The runs share one cache
+    (the first of the session is cold): `import pangea_aws` makes mypy read the stub of every
+    type, about a minute cold on this machine and seconds warm (README, known limits)."""
     env = {**os.environ, "MYPYPATH": str(PROJECT / "generated")}
+    if not _CACHE:
+        _CACHE.append(tmp_path / "mypy-cache")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache"),
+        [sys.executable, "-m", "mypy", "--cache-dir", str(_CACHE[0]),
          "--no-error-summary", "--hide-error-context", "--no-pretty", "--show-error-codes",
          "--no-color-output", "--follow-imports=silent", *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=900)
     assert "Traceback" not in result.stderr, result.stderr
     lines = []
     for line in result.stdout.splitlines():
@@ -91,5 +98,7 @@ def test_correct_usage_type_checks_clean(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_generated_package_type_checks(tmp_path: Path) -> None:
-    code, errors = mypy("-p", "pangea_aws", tmp_path=tmp_path)
+    # the committed part; the schema-only modules are checked through their stubs (above)
+    code, errors = mypy("-m", "pangea_aws", "-p", "pangea_aws.resources", "-p", "pangea_aws.data",
+                        tmp_path=tmp_path)
     assert errors == [] and code == 0, "\n".join(errors)

@@ -66,7 +66,7 @@ def test_same_shape_lock_with_hash_seeds_0_and_1(trees: dict[str, Path]) -> None
 
 @pytest.mark.slow
 def test_committed_tree_is_what_the_generator_produces(trees: dict[str, Path]) -> None:
-    committed = read_tree(PROJECT / "generated")
+    committed = read_tree(PROJECT / "generated", skip=("pangea_aws/schema_only",))
     problems = diff_trees(read_tree(trees["0"]), committed, "generated")
     assert problems == [], "generated/ is stale; run `make generate`:\n" + "\n".join(problems[:60])
 

@@ -100,7 +100,8 @@ def test_check_reports_a_readable_diff_and_fails(schema_dir: Path, tmp_path: Pat
     from codegen.pipeline.generate import Options, generate
 
     out = tmp_path / "generated"
-    shutil.copytree(PROJECT / "generated", out, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT / "generated", out,
+                    ignore=shutil.ignore_patterns("__pycache__", "schema_only"))
     lock = tmp_path / "shapes.lock.json"
     shutil.copy(PROJECT / "provider_schema" / "shapes.lock.json", lock)
     target = out / "pangea_aws" / "resources" / "aws_docdb_cluster.py"
