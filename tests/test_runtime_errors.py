@@ -272,6 +272,8 @@ def test_sensitive_values_never_appear_in_messages(write_template, source) -> No
 def _deprecated_arguments() -> list[tuple[str, str]]:
     found = []
     for function, module in sorted(pangea_aws._MODULES.items()):
+        if module.startswith("schema_only."):
+            continue  # the committed types (importing all 2,319 modules takes seconds)
         args = importlib.import_module(f"pangea_aws.{module}").SPEC.args
         found += [(function, name) for name in sorted(args._deprecated)]
     return found
