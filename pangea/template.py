@@ -110,11 +110,13 @@ def _type_ref(type_expr: str | None) -> type[Ref]:
 
 def variable(name: str, *, type: Any = None, default: Any = _MISSING,
              description: str | None = None, sensitive: bool = False,
-             nullable: bool | None = None) -> Ref:
+             nullable: bool | None = None, ephemeral: bool = False) -> Ref:
     """Declare an input variable; the returned reference is usable as any argument.
 
     ``type`` is a Terraform type expression (``"string"``, ``"list(string)"``) or one of
-    ``str``, ``int``, ``float``, ``bool``.
+    ``str``, ``int``, ``float``, ``bool``. ``ephemeral=True`` (Terraform 1.10+): the value is
+    never stored in plan or state, and goes only where ephemeral values may
+    (docs/language/ephemeral.md).
     """
     ctx = current("variable()")
     check_name("variable", name, ctx)
@@ -153,6 +155,11 @@ def variable(name: str, *, type: Any = None, default: Any = _MISSING,
         body["sensitive"] = True
     if nullable is not None:
         body["nullable"] = nullable
+    if ephemeral:
+        from pangea.language.ephemerals import declare_ephemeral_variable
+
+        body["ephemeral"] = True
+        declare_ephemeral_variable(ctx)
     ctx.variables[name] = body
     return _type_ref(type)(f"var.{name}", ctx)
 

@@ -19,13 +19,19 @@ from pangea.diagnostics import warn
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import AnyRef
 from pangea.language import schemas
-from pangea.language.versions import need
+from pangea.language.versions import need, once
 
 __all__ = ["EphemeralRef", "ephemeral"]
 
 _META = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
 _REFERENCE = re.compile(r"(?<![\w.])(ephemeral\.[A-Za-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*"
-                        r"|local\.[A-Za-z_][A-Za-z0-9_-]*)")
+                        r"|(?:local|var)\.[A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def declare_ephemeral_variable(ctx: TemplateContext) -> None:
+    """variable(..., ephemeral=True): Terraform 1.10, and its uses are checked."""
+    need(ctx, "ephemeral")
+    once(ctx, check_ephemeral_values)
 
 
 class EphemeralRef(AnyRef):
@@ -77,9 +83,7 @@ def ephemeral(type_name: str, name: str, attrs: dict[str, Any] | None = None, /,
     if type_name.startswith("aws_"):
         ctx.uses_aws = True
     need(ctx, "ephemeral")
-    if not getattr(ctx, "_ephemeral_checked", False):
-        ctx._ephemeral_checked = True
-        ctx.finish_checks.append(check_ephemeral_values)
+    once(ctx, check_ephemeral_values)
     return EphemeralRef(address, ctx)
 
 
@@ -123,12 +127,13 @@ def _references(value: Any) -> set[str]:
 
 
 def _ephemeral_roots(ctx: TemplateContext) -> set[str]:
-    """References that carry an ephemeral value: ephemeral resources, and locals built from
-    them (transitively)."""
+    """References that carry an ephemeral value besides ephemeral resources: ephemeral
+    variables, and locals built from either (transitively)."""
     def is_ephemeral(ref: str) -> bool:
         return ref.startswith("ephemeral.") or ref in locals_found
 
-    locals_found: set[str] = set()
+    locals_found: set[str] = {f"var.{name}" for name, body in ctx.variables.items()
+                              if isinstance(body, dict) and body.get("ephemeral")}
     changed = True
     while changed:
         changed = False

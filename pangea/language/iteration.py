@@ -18,6 +18,7 @@ from pangea.errors import TemplateError, ValidationError
 from pangea.expr import (AnyRef, BoolRef, Expr, Interpolation, ListRef, MapRef, NumRef, Raw,
                          SetRef, StrRef)
 from pangea.language.hcl_text import expression
+from pangea.language.versions import once
 from pangea.struct import short_repr
 
 __all__ = ["count_index", "count_json", "each_key", "each_value", "for_each_json", "for_expr"]
@@ -98,9 +99,8 @@ def count_json(ctx: TemplateContext, address: str, value: Any) -> Any:
 
 def _note_use() -> None:
     ctx = _current.get()
-    if ctx is not None and not getattr(ctx, "_iteration_checked", False):
-        ctx._iteration_checked = True
-        ctx.finish_checks.append(check_iteration_references)
+    if ctx is not None:
+        once(ctx, check_iteration_references)
 
 
 def each_key() -> StrRef:

@@ -10,6 +10,8 @@ outputs are errors naming the module. Registry and remote modules are called as 
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import keyword
 import os
 import re
@@ -19,7 +21,8 @@ from typing import Any
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import AnyRef, Expr, ResourceRef, _index
-from pangea.language import hcl, vartypes
+from pangea.language import hcl
+from pangea.vartypes import TfType, TypeSyntaxError, conform, parse_type
 from pangea.struct import short_repr
 
 __all__ = ["ModuleRef", "module"]
@@ -101,14 +104,41 @@ def module(name: str, /, *, source: str, version: str | None = None, count: Any 
                                 template=ctx.name, hint="e.g. '5.8.1', '~> 5.8' or '>= 5.0, < 6.0'")
         body["version"] = version
     values = {_input_name(key, interface): value for key, value in inputs.items()}
-    _check_inputs(ctx, address, values, interface)
-    for key, value in sorted(values.items()):
-        if value is not None:
-            body[key] = ctx.json_value(value, address, key)
+    rendered = {key: ctx.json_value(value, address, key)
+                for key, value in sorted(values.items()) if value is not None}
+    _check_inputs(ctx, address, rendered, interface)
+    body.update(rendered)
     body.update(_meta(ctx, address, count, for_each, depends_on, providers))
     modules[name] = dict(sorted(body.items()))
     ctx.sections["module"] = dict(sorted(modules.items()))
+    if interface is not None and any(o.sensitive for o in interface.outputs.values()):
+        ctx.finish_checks.append(functools.partial(_sensitive_outputs_marked, name=name,
+                                                   interface=interface))
     return ModuleRef(address, ctx, values, interface, f"module {name!r} ({source})")
+
+
+def _sensitive_outputs_marked(ctx: TemplateContext, name: str,
+                              interface: hcl.ModuleInterface) -> None:
+    """A root output that shows a module's sensitive output: Terraform refuses it at plan
+    ("Output refers to sensitive values") when the value itself is sensitive, which is what
+    the flag usually means; a warning, since a literal marked sensitive passes."""
+    from pangea.diagnostics import Diagnostic, Level
+
+    sensitive = {o.name for o in interface.outputs.values() if o.sensitive}
+    pattern = re.compile(rf"(?<![\w.])module\.{re.escape(name)}(?:\[[^\]]*\])?\."
+                         r"([A-Za-z_][A-Za-z0-9_-]*)")
+    for output_name, body in sorted(ctx.outputs.items()):
+        if body.get("sensitive"):
+            continue
+        for match in pattern.finditer(json.dumps(body.get("value"))):
+            if match.group(1) in sensitive:
+                ctx.diagnostics.append(Diagnostic(
+                    Level.WARNING,
+                    f"shows module.{name}.{match.group(1)}, which the module marks sensitive; "
+                    "Terraform refuses the plan if the value is sensitive",
+                    "sensitive-module-output", ctx.file, None, ctx.name, f"output.{output_name}",
+                    None, f"declare it with output({output_name!r}, ..., sensitive=True)"))
+                break
 
 
 def _source_kind(source: str) -> str:
@@ -158,6 +188,8 @@ def _input_name(key: str, interface: hcl.ModuleInterface | None) -> str:
 
 def _check_inputs(ctx: TemplateContext, address: str, values: dict[str, Any],
                   interface: hcl.ModuleInterface | None) -> None:
+    """Inputs (as JSON) against the module's variables: names, required ones, literal types
+    with Terraform's conversions (pangea.vartypes)."""
     if interface is None:
         return
     declared = interface.variables
@@ -170,16 +202,29 @@ def _check_inputs(ctx: TemplateContext, address: str, values: dict[str, Any],
             found.append((key, f"the module in {interface.directory} declares no variable "
                                f"{key!r}; {hint}"))
             continue
-        expected = vartypes.parse_type(declared[key].type)
-        found += [(f"{key}{sub if sub.startswith('[') else '.' + sub if sub else ''}", message)
-                  for sub, message in vartypes.problems(values[key], expected)]
+        expected = _variable_type(declared[key].type)
+        if expected is not None:
+            found += [(path, f"{message} (the module's variable has type {expected})")
+                      for path, message in conform(values[key], expected, key,
+                                                   declared[key].sensitive)]
     for var in sorted(declared.values()):
-        if var.required and values.get(var.name) is None:
+        if var.required and var.name not in values:
             what = f" ({var.description})" if var.description else ""
             found.append((var.name, f"is required by the module ({var.file}:{var.line}, type "
                                     f"{var.type or 'any'}){what}; pass {var.name}=..."))
     if found:
         raise ValidationError(address, found, template=ctx.name)
+
+
+def _variable_type(text: str | None) -> TfType | None:
+    """The variable's type; None (not checked) without one, or when it does not parse (then
+    Terraform reports the module itself)."""
+    if text is None:
+        return None
+    try:
+        return parse_type(text)
+    except TypeSyntaxError:
+        return None
 
 
 def _meta(ctx: TemplateContext, address: str, count: Any, for_each: Any, depends_on: Any,

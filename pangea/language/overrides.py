@@ -222,7 +222,7 @@ def _set(ctx: TemplateContext, address: str, body: dict, steps: list[str | int],
                 _fail(ctx, address, path, f"index [{step}] is past the {len(node)} item(s) there")
             if step == len(node):
                 node.append([] if isinstance(following, int) else {})
-            node = node[step]
+            node = node[int(step)]
             continue
         if not isinstance(node, dict) or isinstance(step, int):
             _fail(ctx, address, path, f"{'.'.join(map(str, steps[:position + 1]))}: the value "
@@ -241,7 +241,7 @@ def _set(ctx: TemplateContext, address: str, body: dict, steps: list[str | int],
         if last == len(node):
             node.append(value)
         else:
-            node[last] = value
+            node[int(last)] = value
     elif isinstance(node, dict) and not isinstance(last, int):
         node[last] = value
     else:

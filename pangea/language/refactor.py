@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Sequence
 
 from pangea.context import TemplateContext, check_name, current
@@ -79,7 +80,7 @@ def import_(*, to: Any, id: Any, for_each: Any = None, provider: Any = None) -> 
     blocks.append(dict(sorted(body.items())))
     need(ctx, "import")
     if not target.modules:
-        ctx.finish_checks.append(lambda c, t=target: _import_target_declared(c, t))
+        ctx.finish_checks.append(functools.partial(_import_target_declared, target=target))
 
 
 def _import_target_declared(ctx: TemplateContext, target: Address) -> None:
@@ -116,7 +117,7 @@ def removed(*, from_: Any, destroy: bool) -> None:
         raise TemplateError(f"removed: {source.text} is removed twice", template=ctx.name)
     blocks.append({"from": source.text, "lifecycle": {"destroy": destroy}})
     need(ctx, "removed")
-    ctx.finish_checks.append(lambda c, s=source: _removed_not_declared(c, s))
+    ctx.finish_checks.append(functools.partial(_removed_not_declared, source=source))
 
 
 def _removed_not_declared(ctx: TemplateContext, source: Address) -> None:

@@ -20,7 +20,19 @@ FEATURES = {
 def need(ctx: Any, feature: str) -> None:
     """Raise the template's ``required_version`` floor to what ``feature`` needs."""
     wanted = FEATURES[feature]
-    current = getattr(ctx, "_language_floor", (0, 0))
+    current = _floor(ctx.required_version)
     if wanted > current:
-        ctx._language_floor = wanted
         ctx.required_version = f">= {wanted[0]}.{wanted[1]}"
+
+
+def _floor(constraint: str | None) -> tuple[int, int]:
+    if not constraint or not constraint.startswith(">= "):
+        return (0, 0)
+    major, minor = constraint[3:].split(".")[:2]
+    return int(major), int(minor)
+
+
+def once(ctx: Any, check: Any) -> None:
+    """Register a check to run when the template ends, once however often it is asked for."""
+    if check not in ctx.finish_checks:
+        ctx.finish_checks.append(check)

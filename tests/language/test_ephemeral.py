@@ -126,3 +126,23 @@ def synthesize_strict(body):
     from pangea.template import Template
 
     return synthesize_templates([Template(body, "t")], file=None, strict=True)
+
+
+def test_ephemeral_variable(run_template) -> None:
+    from pangea import variable
+
+    def body():
+        secret = variable("db_password", type="string", sensitive=True, ephemeral=True)
+        _cluster(master_password_wo=secret, master_password_wo_version=1)
+
+    config = run_template(body)
+    assert config["variable"]["db_password"] == {"ephemeral": True, "sensitive": True,
+                                                 "type": "string"}
+    assert config["terraform"]["required_version"] == ">= 1.11"
+
+    def misplaced():
+        secret = variable("db_password", type="string", ephemeral=True)
+        _cluster(master_password=secret)
+
+    message = _error(run_template, misplaced)
+    assert "master_password takes the ephemeral value var.db_password" in message

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pangea import PangeaError, module, output, provider, terraform_data
-from pangea.language import hcl, vartypes
+from pangea.language import hcl
+from pangea.vartypes import parse_type
 
 GREET_TF = '''
 # a comment, with "quotes" and { braces }
@@ -75,29 +76,14 @@ def test_reader_finds_variables_and_outputs(greet: Path) -> None:
     assert interface.variables["tags"].type == "map(string)"
     assert sorted(interface.outputs) == ["greeting", "secret", "sizes", "tag_count"]
     assert interface.outputs["secret"].sensitive is True
-    servers = vartypes.parse_type(interface.variables["servers"].type)
-    assert servers.describe() == "map(object({size = number, zones = optional(list(string))}))"
+    servers = parse_type(interface.variables["servers"].type)
+    assert str(servers) == "map(object({size = number, zones = optional(list(string))}))"
 
 
 def test_reader_reports_broken_files(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('variable "x" {\n  type = string\n')
     with pytest.raises(hcl.HclSyntaxError, match="main.tf"):
         hcl.read_module(tmp_path)
-
-
-def test_type_conversions_follow_terraform() -> None:
-    t = vartypes.parse_type("object({name = string, port = optional(number), tags = map(string)})")
-    assert vartypes.problems({"name": 5, "port": "80", "tags": {}}, t) == []  # 5 -> "5" is fine
-    assert vartypes.problems({"name": "a", "port": "eighty", "tags": {}}, t) == [
-        ("port", "expected a number, got string 'eighty'")]
-    assert vartypes.problems({"port": 1}, t) == [
-        ("name", "missing object attribute (required by the type object({name = string, "
-                 "port = optional(number), tags = map(string)}))"),
-        ("tags", "missing object attribute (required by the type object({name = string, "
-                 "port = optional(number), tags = map(string)}))")]
-    assert vartypes.problems(["a"], vartypes.parse_type("string")) == [
-        ("", "expected a string, got a list of 1")]
-    assert vartypes.parse_type("some(unknown)").kind == "any"
 
 
 def _template(greet: Path, body: str) -> str:
@@ -161,7 +147,8 @@ def test_literal_of_the_wrong_type(greet: Path, tmp_path: Path) -> None:
     message = _error(tmp_path, """
         module("hello", source="./modules/greet", name="w", servers={"web": {"size": "big"}})
     """)
-    assert "servers['web'].size: expected a number, got string 'big'" in message
+    assert "servers['web'].size: must be a number (got \"big\") (the module's variable has " \
+           "type map(object({size = number, zones = optional(list(string))})))" in message
 
 
 def test_unknown_output(greet: Path, tmp_path: Path) -> None:
@@ -223,3 +210,20 @@ def test_meta_arguments(run_template) -> None:
 
     with pytest.raises(PangeaError, match="count and for_each cannot both be set"):
         run_template(both)
+
+
+def test_sensitive_module_output_in_a_plain_output_warns(greet: Path, tmp_path: Path) -> None:
+    import pangea
+
+    path = tmp_path / "warned.py"
+    path.write_text(_template(tmp_path, """
+        hello = module("hello", source="./modules/greet", name="w")
+        output("shown", hello.secret)
+        output("hidden", hello.secret, sensitive=True)
+    """))
+    result = pangea.synthesize(path)
+    [warning] = result.diagnostics
+    assert warning.code == "sensitive-module-output" and warning.address == "output.shown"
+    assert "module.hello.secret, which the module marks sensitive" in warning.render()
+    with pytest.raises(PangeaError, match="an error in strict mode"):
+        pangea.synthesize(path, strict=True)
