@@ -114,8 +114,13 @@ def synthesize(
         with using_namespace(info):
             result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
         for name, item in result.templates.items():
+            config = item.config
+            if state_base is not None and "module" in config:  # local modules, portably
+                from pangea.language.modules import relative_module_sources
+
+                config = relative_module_sources(config, state_base)
             chosen[name] = Synthesized(
-                name, item.config, tuple(item.dependencies), frozenset(item.sensitive_outputs),
+                name, config, tuple(item.dependencies), frozenset(item.sensitive_outputs),
                 tuple(item.diagnostics),
             )
     return order_by_dependencies(chosen)

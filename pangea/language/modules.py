@@ -141,6 +141,23 @@ def _sensitive_outputs_marked(ctx: TemplateContext, name: str,
                 break
 
 
+def relative_module_sources(config: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``config`` with local module sources relative to ``base`` (where Terraform will run),
+    for output meant to work in another directory or machine (``pangea synth --out``)."""
+    modules = config.get("module")
+    if not isinstance(modules, dict):
+        return config
+    rewritten = {}
+    for name, body in modules.items():
+        source = body.get("source") if isinstance(body, dict) else None
+        if isinstance(source, str) and os.path.isabs(source):
+            relative = os.path.relpath(source, base).replace(os.sep, "/")
+            body = {**body, "source": relative if relative.startswith("../")
+                    else f"./{relative}"}
+        rewritten[name] = body
+    return {**config, "module": rewritten}
+
+
 def _source_kind(source: str) -> str:
     if source.startswith(("./", "../", "/")) or source in (".", ".."):
         return "local"

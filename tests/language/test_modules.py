@@ -227,3 +227,65 @@ def test_sensitive_module_output_in_a_plain_output_warns(greet: Path, tmp_path: 
     assert "module.hello.secret, which the module marks sensitive" in warning.render()
     with pytest.raises(PangeaError, match="an error in strict mode"):
         pangea.synthesize(path, strict=True)
+
+
+def test_synth_out_writes_local_module_sources_relative(greet: Path, tmp_path: Path,
+                                                        monkeypatch, terraform) -> None:
+    import io
+    import json
+    import shutil
+    import subprocess
+
+    from pangea.cli import main
+    from pangea.cli.console import Console
+
+    (tmp_path / "infra.py").write_text(_template(tmp_path, """
+        hello = module("hello", source="./modules/greet", name="moved")
+        output("greeting", hello.greeting)
+    """))
+    monkeypatch.chdir(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["synth", "infra.py", "--out", "build"], console=Console(out=out, err=err,
+                                                                         stdin=io.StringIO()))
+    assert code == 0, err.getvalue()
+    written = json.loads((tmp_path / "build" / "app" / "main.tf.json").read_text())
+    assert written["module"]["hello"]["source"] == "../../modules/greet"
+    copy = tmp_path.parent / (tmp_path.name + "-copy")
+    shutil.copytree(tmp_path, copy)
+    shutil.rmtree(tmp_path / "modules")  # only the copy's module is left
+    workdir = copy / "build" / "app"
+    (workdir / "backend.tf.json").unlink()  # this test is about the module path only
+    env = {"TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+        run = subprocess.run([terraform, *args, "-no-color"], cwd=workdir, env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout + run.stderr
+    shown = subprocess.run([terraform, "output", "-raw", "greeting"], cwd=workdir, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert shown.stdout == "hello moved!"
+
+
+def test_reader_edge_cases(tmp_path: Path) -> None:
+    (tmp_path / "a.tf").write_text(
+        'variable "one_line" { type = string }\r\n'
+        'variable "directive" {\r\n'
+        '  default = "%{ if true }yes%{ endif } ${join(",", ["a", "b"])}"\r\n'
+        '}\r\n'
+        'output "heredoc" {\n'
+        '  value = <<EOT\n'
+        'a } " { ${var.one_line}\n'
+        'EOT\n'
+        '}\n'
+        'variable "escaped" {\n'
+        '  default     = "$${not_interpolated} \\" }"\n'
+        '  description = "quote \\" inside"\n'
+        '  type        = object({ a = string, b = optional(number, 1) })\n'
+        '}\n')
+    interface = hcl.read_module(tmp_path)
+    assert interface.variables["one_line"].type == "string"
+    assert interface.variables["one_line"].required is True
+    assert interface.variables["directive"].required is False
+    assert interface.variables["escaped"].description == 'quote " inside'
+    assert str(parse_type(interface.variables["escaped"].type)) == \
+        "object({a = string, b = optional(number)})"
+    assert list(interface.outputs) == ["heredoc"]
