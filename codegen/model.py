@@ -339,6 +339,8 @@ class TypeModel:
     # False for a type generated from the schema alone (no override file)
     curated: bool = True
     page: str = ""  # the docs page when not docs/<doc_name>.md (see doc_path)
+    package: str = "pangea_aws"  # the generated package holding the type
+    provider_title: str = "AWS"  # how docs name the provider ("AWS provider 6.47.0")
 
     @property
     def address_prefix(self) -> str:

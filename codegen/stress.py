@@ -26,11 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen.stress")
     parser.add_argument("--schema", type=Path, required=True)
     parser.add_argument("--source", default="registry.terraform.io/hashicorp/aws")
+    parser.add_argument("--package", default="pangea_aws",
+                        help="the generated package under test (pangea_<provider>)")
     parser.add_argument("--overrides", type=Path, default=None,
                         help="the override directory the package was generated with")
     args = parser.parse_args(argv)
 
-    import pangea_aws
+    import importlib
+
+    package = importlib.import_module(args.package)
 
     from codegen.pipeline.generate import build_models
     from codegen.inputs.schema import parse_provider_schema
@@ -40,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     from pangea.schema_check import check_config, lookup_from_provider_schema
     from pangea.template import variable
 
-    schema = parse_provider_schema(args.schema.read_bytes(), args.source, args.schema)
+    from codegen.inputs.targets import read_schema_bytes
+
+    schema = parse_provider_schema(read_schema_bytes(args.schema), args.source, args.schema)
     lookup = lookup_from_provider_schema(schema.document)  # the same parsed document
     failures: list[str] = []
     counts = {"resource": 0, "data": 0}
@@ -50,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                               args.overrides)
         for model in models:
             type_name = model.type_name
-            function = getattr(pangea_aws, model.function_name)
+            function = getattr(package, model.function_name)
             ctx = TemplateContext(f"stress_{type_name}", None, {})
             token = ctx.activate()
             try:

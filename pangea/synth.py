@@ -70,6 +70,11 @@ def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
     if spec is None or spec.loader is None:  # pragma: no cover - exists and ends in .py
         raise SourceFileError(f"cannot load {path!r}", locate=False)
     module = importlib.util.module_from_spec(spec)
+    # as `python infra.py` does: the template's folder is importable, so a provider package
+    # that `pangea provider add` generated beside the templates imports like an installed one
+    folder = os.path.dirname(resolved)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     sys.modules[module_name] = module  # dataclasses and pydantic look modules up by name
     try:
         spec.loader.exec_module(module)

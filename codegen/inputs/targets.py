@@ -38,6 +38,7 @@ class Targets:
     name: str = "aws"  # local name in required_providers: the source's last part
     package: str = "pangea_aws"  # the generated Python package
     type_prefix: str = "aws_"  # every type name of the provider starts with it
+    title: str = "AWS"  # how docs name the provider
 
     @property
     def short_source(self) -> str:
@@ -85,14 +86,16 @@ def load_targets(path: Path) -> Targets:
         raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
     top = _require(raw, _TOP, str(path), optional=_TOP_OPTIONAL)
     provider = _require(top["provider"], {"source", "version"}, f"{path}: provider",
-                        optional={"package", "type_prefix"})
+                        optional={"package", "type_prefix", "title"})
     schema = _require(top["schema"], {"file", "sha256"}, f"{path}: schema")
     source = str(provider["source"])
     provider_name = source.rstrip("/").split("/")[-1]
     package = str(provider.get("package", f"pangea_{provider_name}"))
     type_prefix = str(provider.get("type_prefix", f"{provider_name}_"))
-    if not package.isidentifier():
-        raise GeneratorError(f"{path}: provider.package: {package!r} is not a Python identifier")
+    if package != f"pangea_{provider_name}":
+        raise GeneratorError(f"{path}: provider.package: {package!r}; a provider's package is "
+                             f"named pangea_<name> (pangea_{provider_name}), which is how pangea "
+                             "finds the package of a type")
     groups = {}
     raw_groups = top.get("groups") or {}
     for name, body in _require(raw_groups, set(), f"{path}: groups",
@@ -110,7 +113,8 @@ def load_targets(path: Path) -> Targets:
         )
     return Targets(path, source, str(provider["version"]), str(schema["file"]),
                    str(schema["sha256"]).lower(), groups, name=provider_name, package=package,
-                   type_prefix=type_prefix)
+                   type_prefix=type_prefix,
+                   title=str(provider.get("title", "/".join(source.split("/")[-2:]))))
 
 
 def read_schema_bytes(schema_path: Path) -> bytes:

@@ -150,3 +150,17 @@ def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any
         names.append((entry.name, entry.kind, _cell(what), _cell(why), entry.source))
     return render("index.md.jinja", services=sorted(services.items()), counts=counts,
                   version=version, names=names)
+
+
+def emit_provider_index(models: list[TypeModel], targets: Any) -> str:
+    """The index of a whole-provider package: every type, grouped by service, pages beside it."""
+    services: dict[str, list[tuple[str, str, str, str]]] = {}
+    for model in sorted(models, key=lambda m: (service_of(m.type_name), m.kind == "data",
+                                               m.type_name)):
+        services.setdefault(service_of(model.type_name), []).append(
+            (model.kind, f"[`{model.function_name}`]({model.doc_name}.md)",
+             "curated" if model.curated else "schema", _cell(model.summary)))
+    counts = {"resource": sum(1 for m in models if m.kind == "resource"),
+              "data": sum(1 for m in models if m.kind == "data")}
+    return render("provider_index.md.jinja", services=sorted(services.items()), counts=counts,
+                  targets=targets)

@@ -11,7 +11,9 @@ from codegen.pipeline.render import render
 
 def emit_package(models: list[TypeModel], source: str, version: str,
                  public_names: Sequence[PublicName] = (),
-                 schema_only: Sequence[SchemaOnlyType] = ()) -> dict[str, str]:
+                 schema_only: Sequence[SchemaOnlyType] = (), *, provider_name: str = "aws"
+                 ) -> dict[str, str]:
+    package = f"pangea_{provider_name}"
     exports = sorted([(m.function_name, m.module) for m in models]
                      + [(t.function_name, t.module) for t in schema_only])
     modules = dict(exports)
@@ -19,12 +21,13 @@ def emit_package(models: list[TypeModel], source: str, version: str,
     helpers = sorted((p.name, p.target) for p in public_names if p.kind == "helper")
     unavailable = sorted((p.name, p.message) for p in public_names if p.kind == "unavailable")
     context = dict(exports=exports, source=source, version=version, aliases=aliases,
-                   helpers=helpers, unavailable=unavailable, helper_module=HELPER_MODULE)
+                   helpers=helpers, unavailable=unavailable, helper_module=HELPER_MODULE,
+                   package=package, provider_name=provider_name, type_prefix=f"{provider_name}_")
     return {
-        "pangea_aws/__init__.py": render("package_init.py.jinja", **context),
-        "pangea_aws/__init__.pyi": render("package_init.pyi.jinja", **context),
-        "pangea_aws/_schema.py": render("package_schema.py.jinja", **context),
-        "pangea_aws/resources/__init__.py": '"""Generated resource modules, one per type."""\n',
-        "pangea_aws/data/__init__.py": '"""Generated data source modules, one per type."""\n',
-        "pangea_aws/py.typed": "",
+        f"{package}/__init__.py": render("package_init.py.jinja", **context),
+        f"{package}/__init__.pyi": render("package_init.pyi.jinja", **context),
+        f"{package}/_schema.py": render("package_schema.py.jinja", **context),
+        f"{package}/resources/__init__.py": '"""Generated resource modules, one per type."""\n',
+        f"{package}/data/__init__.py": '"""Generated data source modules, one per type."""\n',
+        f"{package}/py.typed": "",
     }

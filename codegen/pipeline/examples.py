@@ -140,6 +140,6 @@ def example_code(model: TypeModel) -> str:
     imports = "template, variable" if _uses_variables(kwargs) else "template"
     call = f'    {model.function_name}(\n        "example",\n{args}    )\n' if args else (
         f'    {model.function_name}("example")\n')
-    return (f"from pangea import {imports}\nfrom pangea_aws import {model.function_name}\n\n\n"
+    return (f"from pangea import {imports}\nfrom {model.package} import {model.function_name}\n\n\n"
             f'@template("{model.function_name}_example")\ndef {model.function_name}_example():\n'
             f"{call}")

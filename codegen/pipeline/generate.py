@@ -37,6 +37,9 @@ class Options:
     all_types: bool = False
     # every type outside the group, from the schema alone, into out = <package>/schema_only
     schema_only: bool = False
+    # other providers shipped whole (every type) in the same tree: generated/pangea_<name>/
+    providers: tuple[Path, ...] = (PROJECT / "provider_schema" / "random.yaml",
+                                   PROJECT / "provider_schema" / "tls.yaml")
     check: bool = False
     accept_shape_changes: bool = False
 
@@ -142,7 +145,7 @@ def emit_types(models: list[TypeModel], targets: Targets) -> dict[str, str]:
     """Module, stub, schema sidecar and docs page of each type."""
     files: dict[str, str] = {}
     for model in models:
-        base = "pangea_aws/" + model.module.replace(".", "/")
+        base = f"{model.package}/" + model.module.replace(".", "/")
         files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
         files[base + ".schema.json"] = emit_schema(model)
         files[model.doc_path] = emit_doc(model, targets.version)
@@ -232,6 +235,8 @@ def run(options: Options) -> Result:
     extra = [] if options.all_types else schema_only_entries(
         schema_only_types(targets, schema, options.group))
     files = emit_all(models, targets, public_names, config_schema, extra)
+    if not options.all_types:
+        files.update(other_providers(options))
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None
     return Result(files, lock_text, models, lock.notices())
 
@@ -244,6 +249,18 @@ def doc_name(kind: str, type_name: str) -> str:
 def _problems_heading(count: int, out: Path) -> str:
     what = "problem" if count == 1 else "problems"
     return f"{count} {what} in the generator's inputs; {out} was left as it was"
+
+
+def other_providers(options: Options) -> dict[str, str]:
+    """The packages of the other shipped providers (every type of each pinned schema)."""
+    from codegen.pipeline.provider_package import provider_files
+
+    files: dict[str, str] = {}
+    for pin in options.providers:
+        targets = load_targets(pin)
+        schema = load_schema(targets, options.schema_dir)
+        files.update(provider_files(targets, schema, options.overrides_dir / targets.name))
+    return files
 
 
 def _kept(options: Options) -> tuple[str, ...]:

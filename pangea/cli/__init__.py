@@ -34,6 +34,10 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
         console.result(version_text())
         return exit_codes.OK
+    if argv[:1] == ["provider"]:  # its own arguments (no template FILE)
+        from pangea.cli.provider_add import main as provider_main
+
+        return provider_main(argv[1:], console)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:

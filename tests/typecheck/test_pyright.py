@@ -81,3 +81,22 @@ def test_pyright_flags_a_name_that_exists_nowhere(pyright, tmp_path) -> None:
     # pyright reports the deprecated name where it is imported and where it is called
     assert [(line, "aws_docdb_certificate does not exist" in message)
             for _, line, message in errors] == [(1, True), (3, True)], errors
+
+
+def test_the_database_stack_is_clean_under_pyright(pyright, tmp_path) -> None:
+    """Issue 10's stack: curated and schema-only AWS types and random_password."""
+    assert run_pyright(pyright, tmp_path, HERE / "stack.py") == []
+
+
+def test_a_schema_only_type_misused_is_a_type_error(pyright, tmp_path) -> None:
+    source = tmp_path / "vpc_misuse.py"
+    source.write_text(
+        "from pangea_aws import aws_vpc, data_aws_availability_zones\n"
+        "from pangea_random import random_password\n"
+        "vpc = aws_vpc('main', cidr_block=10)\n"
+        "aws_vpc('other', cidr_blok='10.0.0.0/16')\n"
+        "vpc.no_such_attribute\n"
+        "data_aws_availability_zones('az', state=True)\n"
+        "random_password('p')\n")
+    lines = sorted({line for _, line, _ in run_pyright(pyright, tmp_path, source)})
+    assert lines == [3, 4, 5, 6, 7]

@@ -1,0 +1,1 @@
+"""Generated data source modules, one per type."""
