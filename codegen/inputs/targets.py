@@ -121,7 +121,8 @@ def read_schema_bytes(schema_path: Path) -> bytes:
     """The schema document at ``schema_path``, or its xz-compressed copy ``<path>.xz`` (the
     pinned schemas are committed compressed under provider_schema/)."""
     try:
-        return schema_path.read_bytes()
+        data = schema_path.read_bytes()
+        return lzma.decompress(data) if schema_path.name.endswith(".xz") else data
     except FileNotFoundError:
         compressed = schema_path.with_name(schema_path.name + ".xz")
         if not compressed.exists():

@@ -258,7 +258,7 @@ def other_providers(options: Options) -> dict[str, str]:
     files: dict[str, str] = {}
     for pin in options.providers:
         targets = load_targets(pin)
-        schema = load_schema(targets, options.schema_dir)
+        schema = load_schema(targets, pin.parent)  # committed beside its pin
         files.update(provider_files(targets, schema, options.overrides_dir / targets.name))
     return files
 
