@@ -31,7 +31,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
+
+from pangea import schema_doc
+from pangea.schema_doc import Attribute, Block, BlockType, NestedType
 
 Lookup = Callable[[str, str], "dict | None"]
 
@@ -63,7 +66,7 @@ class Problem:
 class _SchemaLookup:
     """A lookup over a provider schema document that also knows every type name."""
 
-    def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
         self._tables = tables
 
     def __call__(self, kind: str, type_name: str) -> dict | None:
@@ -125,7 +128,7 @@ class _Checker:
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
         self.problems: list[Problem] = []
-        self._schemas: dict[tuple[str, str], dict | None] = {}
+        self._schemas: dict[tuple[str, str], Block | None] = {}
         names = getattr(lookup, "type_names", None)
         self._type_names: dict[str, list[str]] = {}
         if callable(names):
@@ -136,10 +139,14 @@ class _Checker:
     def report(self, address: str, path: str, message: str) -> None:
         self.problems.append(Problem(address, path, message))
 
-    def schema(self, kind: str, type_name: str) -> dict | None:
+    def schema(self, kind: str, type_name: str) -> Block | None:
+        """The type's block, read once by pangea.schema_doc (the one schema walker)."""
         key = (kind, type_name)
         if key not in self._schemas:
-            self._schemas[key] = self.lookup(kind, type_name)
+            raw = self.lookup(kind, type_name)
+            self._schemas[key] = (
+                raw if raw is None or isinstance(raw, Block) else schema_doc.parse_block(raw)
+            )
         return self._schemas[key]
 
     # -- sections and types -------------------------------------------------------------------
@@ -179,7 +186,9 @@ class _Checker:
                     continue
                 self.check_block(address, "", schema, bodies[name], meta)
 
-    def _type_schema(self, kind: str, type_name: str, prefix: str, names: list[str]) -> dict | None:
+    def _type_schema(
+        self, kind: str, type_name: str, prefix: str, names: list[str]
+    ) -> Block | None:
         if type_name in BUILTIN_TYPES or type_name.split("_", 1)[0] not in self._prefixes:
             return None
         schema = self.schema(kind, type_name)
@@ -195,10 +204,17 @@ class _Checker:
     # -- blocks -------------------------------------------------------------------------------
 
     def check_block(
-        self, address: str, path: str, block: dict, body: dict, meta: Iterable[str] = ()
+        self,
+        address: str,
+        path: str,
+        block: Block | Mapping[str, Any],
+        body: dict,
+        meta: Iterable[str] = (),
     ) -> None:
-        attributes = block.get("attributes", {})
-        block_types = block.get("block_types", {})
+        if not isinstance(block, Block):  # a raw block from a caller outside this module
+            block = schema_doc.parse_block(block)
+        attributes = block.attributes
+        block_types = block.block_types
         dynamic_names: set[str] = set()
         for key in sorted(body):
             value = body[key]
@@ -219,18 +235,20 @@ class _Checker:
                     address, here, f"unknown attribute or block '{key}'" + _suggest(key, allowed)
                 )
         for name in sorted(attributes):
-            if attributes[name].get("required") and body.get(name) is None:
+            if attributes[name].required and body.get(name) is None:
                 self.report(address, _join(path, name), "missing required attribute")
         for name in sorted(block_types):
-            needed = block_types[name].get("min_items") or 0
+            needed = block_types[name].min_items
             if needed >= 1 and name not in body and name not in dynamic_names:
                 self.report(
                     address, _join(path, name), f"missing required block (at least {needed})"
                 )
 
-    def check_block_value(self, address: str, path: str, block_type: dict, value: Any) -> None:
-        mode = block_type.get("nesting_mode", "single")
-        inner = block_type.get("block", {})
+    def check_block_value(
+        self, address: str, path: str, block_type: BlockType, value: Any
+    ) -> None:
+        mode = block_type.nesting_mode
+        inner = block_type.block
         if mode in ("single", "group"):
             if isinstance(value, list) and len(value) == 1:
                 value = value[0]
@@ -262,20 +280,24 @@ class _Checker:
         for index, item in enumerate(items):
             self._check_item(address, f"{path}[{index}]", inner, item)
 
-    def _check_item(self, address: str, path: str, inner: dict, item: Any) -> None:
+    def _check_item(self, address: str, path: str, inner: Block, item: Any) -> None:
         if isinstance(item, dict):
             self.check_block(address, path, inner, item)
         else:
             self.report(address, path, f"expected a block object, got {_describe(item)}")
 
-    def _check_count(self, address: str, path: str, limits: dict, count: int) -> None:
-        low, high = limits.get("min_items") or 0, limits.get("max_items") or 0
+    def _check_count(
+        self, address: str, path: str, limits: BlockType | NestedType, count: int
+    ) -> None:
+        low, high = limits.min_items, limits.max_items or 0
         if count < low:
             self.report(address, path, f"needs at least {low} item(s), got {count}")
         if high and count > high:
             self.report(address, path, f"allows at most {high} item(s), got {count}")
 
-    def check_dynamic(self, address: str, path: str, block_types: dict, value: Any) -> set[str]:
+    def check_dynamic(
+        self, address: str, path: str, block_types: Mapping[str, BlockType], value: Any
+    ) -> set[str]:
         if not isinstance(value, dict):
             self.report(
                 address,
@@ -297,7 +319,7 @@ class _Checker:
                 )
                 continue
             self.check_block(
-                address, _join(here, "content"), block_types[name].get("block", {}), spec["content"]
+                address, _join(here, "content"), block_types[name].block, spec["content"]
             )
         return set(value) & set(block_types)
 
@@ -327,8 +349,8 @@ class _Checker:
 
     # -- attributes ---------------------------------------------------------------------------
 
-    def check_attribute(self, address: str, path: str, attribute: dict, value: Any) -> None:
-        if not (attribute.get("required") or attribute.get("optional")):
+    def check_attribute(self, address: str, path: str, attribute: Attribute, value: Any) -> None:
+        if not attribute.is_input:
             self.report(
                 address,
                 path,
@@ -337,15 +359,19 @@ class _Checker:
             return
         if value is None or _is_expression(value):
             return
-        nested = attribute.get("nested_type")
-        if nested is not None:
-            self.check_nested(address, path, nested, value)
+        if attribute.nested is not None:
+            self.check_nested(address, path, attribute.nested, value)
         else:
-            self.check_value(address, path, attribute.get("type", "dynamic"), value)
+            cty = attribute.type if attribute.type is not None else "dynamic"
+            self.check_value(address, path, cty, value)
 
-    def check_nested(self, address: str, path: str, nested: dict, value: Any) -> None:
-        mode = nested.get("nesting_mode", "single")
-        inner = {"attributes": nested.get("attributes", {})}
+    def check_nested(
+        self, address: str, path: str, nested: NestedType | Mapping[str, Any], value: Any
+    ) -> None:
+        if not isinstance(nested, NestedType):  # a raw nested_type from outside this module
+            nested = schema_doc.parse_nested(nested)
+        mode = nested.nesting_mode
+        inner = nested.block
         if mode == "single":
             if isinstance(value, dict):
                 self.check_block(address, path, inner, value)
@@ -367,7 +393,7 @@ class _Checker:
             for index, item in enumerate(value):
                 self._check_nested_item(address, f"{path}[{index}]", inner, item)
 
-    def _check_nested_item(self, address: str, path: str, inner: dict, item: Any) -> None:
+    def _check_nested_item(self, address: str, path: str, inner: Block, item: Any) -> None:
         if item is None or _is_expression(item):
             return
         if isinstance(item, dict):

@@ -149,16 +149,7 @@ def _attribute(name: str, spec: Mapping[str, Any]) -> Attribute:
     return Attribute(
         name=name,
         type=spec.get("type") if nested is None else None,
-        nested=(
-            NestedType(
-                nesting_mode=nested.get("nesting_mode", "single"),
-                block=parse_block({"attributes": nested.get("attributes") or {}}),
-                min_items=int(nested.get("min_items") or 0),
-                max_items=nested.get("max_items") or None,
-            )
-            if nested is not None
-            else None
-        ),
+        nested=parse_nested(nested) if nested is not None else None,
         required=bool(spec.get("required")),
         optional=bool(spec.get("optional")),
         computed=bool(spec.get("computed")),
@@ -166,6 +157,16 @@ def _attribute(name: str, spec: Mapping[str, Any]) -> Attribute:
         write_only=bool(spec.get("write_only")),
         deprecated=bool(spec.get("deprecated")),
         description=(spec.get("description") or "").strip(),
+    )
+
+
+def parse_nested(raw: Mapping[str, Any]) -> NestedType:
+    """An attribute's raw ``nested_type`` as typed objects."""
+    return NestedType(
+        nesting_mode=raw.get("nesting_mode", "single"),
+        block=parse_block({"attributes": raw.get("attributes") or {}}),
+        min_items=int(raw.get("min_items") or 0),
+        max_items=raw.get("max_items") or None,
     )
 
 

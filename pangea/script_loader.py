@@ -16,14 +16,12 @@ from types import CodeType
 
 
 class ScriptLoader(importlib.machinery.SourceFileLoader):
-    """A source loader that always compiles from source and never writes bytecode."""
+    """A source loader that always compiles from source: it neither reads nor writes bytecode
+    (only the base class's get_code does either)."""
 
     def get_code(self, fullname: str) -> CodeType:
         path = self.get_filename(fullname)
         return self.source_to_code(self.get_data(path), path)
-
-    def set_data(self, path: str, data: bytes, *, _mode: int = 0o666) -> None:
-        """Never called by ``get_code`` above; kept inert so no caller can write a cache."""
 
 
 def script_spec(module_name: str, path: str) -> importlib.machinery.ModuleSpec | None:

@@ -259,20 +259,21 @@ class _Merger:
 
     def struct(self, struct: Struct, doc: dict[str, Any], key: str) -> None:
         prefix = f"{key}." if key else ""
-        sections = {"attributes": dict, "blocks": dict, "rules": list}
-        for section, kind in sections.items():
-            if not isinstance(doc.get(section) or kind(), kind):
+        usable = set()
+        for section, kind in (("attributes", dict), ("blocks", dict), ("rules", list)):
+            if isinstance(doc.get(section) or kind(), kind):
+                usable.add(section)
+            else:
                 expected = "a list of rules" if kind is list else "a mapping of name -> settings"
                 self.collector.add(self.fail(f"{prefix}{section}", f"expected {expected}"))
-                sections[section] = type(None)  # skip the section
-        if sections["attributes"] is dict:
+        if "attributes" in usable:
             for name, body in (doc.get("attributes") or {}).items():
                 self.each(self.attribute_entry, struct, str(name), body,
                           f"{prefix}attributes.{name}")
-        if sections["blocks"] is dict:
+        if "blocks" in usable:
             for name, body in (doc.get("blocks") or {}).items():
                 self.each(self.block_entry, struct, str(name), body, f"{prefix}blocks.{name}")
-        if sections["rules"] is list:
+        if "rules" in usable:
             for i, rule in enumerate(doc.get("rules") or []):
                 self.each(self.rule_entry, struct, rule, f"{prefix}rules[{i}]")
 

@@ -225,7 +225,7 @@ def run(options: Options) -> Result:
     for conflict in lock.errors():
         problems.add(GeneratorError(f"{options.lock_path}: block shape changed since it was "
                                     f"recorded: {conflict}"))
-    public_names = []
+    public_names: list[PublicName] = []
     if options.public_names_path is not None and not options.all_types:
         public_names = problems.run(load_public_names, options.public_names_path,
                                     {m.function_name for m in models},
