@@ -661,7 +661,7 @@ def options(paths: dict[str, Path]):
 
     return Options(schema_dir=paths["schema_dir"], targets_path=paths["targets"],
                    overrides_dir=paths["overrides"], out=paths["out"], lock_path=None,
-                   public_names_path=None, group="g", check=True)
+                   public_names_path=None, group="g", check=True, providers=())
 
 
 def bumped_block() -> dict[str, Any]:
