@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from codegen.pipeline.build import build_type
 from codegen.pipeline.emit_docs import emit_doc, emit_index
@@ -152,19 +152,42 @@ def emit_types(models: list[TypeModel], targets: Targets) -> dict[str, str]:
     return files
 
 
+def ephemeral_schemas(schema: ProviderSchema) -> dict[str, dict]:
+    """Every ephemeral resource's block, without prose (docs, descriptions): what
+    pangea.language checks ``ephemeral(...)`` arguments against."""
+    table = schema.document.table("ephemeral")
+    return {name: _without_prose(table[name]["block"]) for name in sorted(table)}
+
+
+_PROSE = frozenset({"description", "description_kind"})
+
+
+def _without_prose(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_prose(v) for k, v in value.items() if k not in _PROSE}
+    if isinstance(value, list):
+        return [_without_prose(v) for v in value]
+    return value
+
+
 def emit_all(models: list[TypeModel], targets: Targets,
              public_names: Sequence[PublicName] = (),
              provider_schema: dict | None = None,
-             schema_only: Sequence[SchemaOnlyType] = ()) -> dict[str, str]:
+             schema_only: Sequence[SchemaOnlyType] = (),
+             ephemeral: dict[str, dict] | None = None) -> dict[str, str]:
     files = emit_types(models, targets)
     files.update(emit_package(models, targets.short_source, targets.version, public_names,
                               schema_only=schema_only))
-    if provider_schema is not None:
-        import json
+    import json
 
+    if provider_schema is not None:
         # Read by pangea.provider_config when a template calls provider(...).
         files["pangea_aws/provider_config.json"] = json.dumps(
             provider_schema, indent=1, sort_keys=True) + "\n"
+    if ephemeral:
+        # Read by pangea.language when a template calls ephemeral(...).
+        files["pangea_aws/ephemeral_schemas.json"] = json.dumps(
+            ephemeral, indent=1, sort_keys=True) + "\n"
     files["docs/index.md"] = emit_index(models, targets.version, public_names, schema_only)
     return files
 
@@ -234,7 +257,8 @@ def run(options: Options) -> Result:
     problems.raise_if_any(heading=_problems_heading(len(problems.problems), options.out))
     extra = [] if options.all_types else schema_only_entries(
         schema_only_types(targets, schema, options.group))
-    files = emit_all(models, targets, public_names, config_schema, extra)
+    files = emit_all(models, targets, public_names, config_schema, extra,
+                     None if options.all_types else ephemeral_schemas(schema))
     if not options.all_types:
         files.update(other_providers(options))
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None

@@ -36,11 +36,17 @@ def provider_models(targets: Targets, schema: ProviderSchema,
 def provider_files(targets: Targets, schema: ProviderSchema,
                    overrides_dir: Path | None = None) -> dict[str, str]:
     """``{path: text}`` of the package, relative to the directory that will hold it."""
-    from codegen.pipeline.generate import emit_types
+    import json
+
+    from codegen.pipeline.generate import emit_types, ephemeral_schemas
 
     models = provider_models(targets, schema, overrides_dir)
     files = emit_types(models, targets)
     files.update(emit_package(models, targets.short_source, targets.version,
                               provider_name=targets.name))
     files[f"{targets.package}/docs/index.md"] = emit_provider_index(models, targets)
+    ephemeral = ephemeral_schemas(schema)
+    if ephemeral:  # read by pangea.language when a template calls ephemeral(...)
+        files[f"{targets.package}/ephemeral_schemas.json"] = json.dumps(
+            ephemeral, indent=1, sort_keys=True) + "\n"
     return files

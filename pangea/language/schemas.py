@@ -38,9 +38,37 @@ def block_schema(kind: str, type_name: str) -> dict | None:
         found = lookup(kind, type_name)
         if found is not None:
             return found
+    if kind == "ephemeral":
+        return _packaged_ephemeral(type_name)
     try:
         from pangea.schema_check import _generated_lookup
 
         return _generated_lookup()(kind, type_name)
     except (ImportError, KeyError, AttributeError):
         return None
+
+
+_EPHEMERAL: dict[str, dict[str, dict] | None] = {}
+
+
+def _packaged_ephemeral(type_name: str) -> dict | None:
+    """An ephemeral resource's block from ``ephemeral_schemas.json`` of the generated package
+    of its provider (``aws_...`` -> ``pangea_aws``), found without importing the package."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    package = "pangea_" + type_name.split("_", 1)[0]
+    if package not in _EPHEMERAL:
+        table = None
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            path = Path(spec.origin).with_name("ephemeral_schemas.json")
+            if path.is_file():
+                table = json.loads(path.read_text(encoding="utf-8"))
+        _EPHEMERAL[package] = table
+    table = _EPHEMERAL[package]
+    return table.get(type_name) if table else None

@@ -31,8 +31,7 @@ def _needs_nothing_remote(config: dict) -> bool:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_example(page: str, tmp_path: Path, pinned_lookup, pinned_schema, workdir,
-                      monkeypatch) -> None:
+def test_page_example(page: str, tmp_path: Path, pinned_lookup, workdir, monkeypatch) -> None:
     text = (DOCS / f"{page}.md").read_text()
     examples = _PYTHON.findall(text)
     assert examples, f"{page}.md has no python example"
@@ -40,28 +39,16 @@ def test_page_example(page: str, tmp_path: Path, pinned_lookup, pinned_schema, w
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content)
-    from pangea.language import schemas
-
-    tables = pinned_schema["provider_schemas"]["registry.terraform.io/hashicorp/aws"]
-
-    def ephemeral_lookup(kind: str, type_name: str):
-        entry = tables["ephemeral_resource_schemas"].get(type_name) if kind == "ephemeral" \
-            else None
-        return entry["block"] if entry else None
-
-    schemas.register_lookup(ephemeral_lookup)
-    try:
-        for index, code in enumerate(examples):
-            path = tmp_path / f"{page}_{index}.py"
-            path.write_text(code)
-            result = pangea.synthesize(path, strict=True)  # no warning either
-            for template in result.templates.values():
-                config = template.config
-                assert check_config(config, pinned_lookup) == [], page
-                if _needs_nothing_remote(config):
-                    monkeypatch.chdir(workdir.root)
-                    workdir.write(config)
-                    workdir.tf("init", "-input=false")
-                    workdir.tf("plan", "-input=false")
-    finally:
-        schemas.unregister_lookup(ephemeral_lookup)
+    # strict: no warning either (ephemeral schemas come from the generated package)
+    for index, code in enumerate(examples):
+        path = tmp_path / f"{page}_{index}.py"
+        path.write_text(code)
+        result = pangea.synthesize(path, strict=True)
+        for template in result.templates.values():
+            config = template.config
+            assert check_config(config, pinned_lookup) == [], page
+            if _needs_nothing_remote(config):
+                monkeypatch.chdir(workdir.root)
+                workdir.write(config)
+                workdir.tf("init", "-input=false")
+                workdir.tf("plan", "-input=false")

@@ -108,6 +108,14 @@ def test_ephemeral_arguments_checked_against_the_schema(run_template, ephemeral_
     assert "secret_id: missing required attribute" in _error(run_template, required)
 
 
+def test_packaged_schemas_check_without_a_registered_lookup(run_template) -> None:
+    """The generated package ships its provider's ephemeral schemas (ephemeral_schemas.json)."""
+    def typo():
+        ephemeral("aws_secretsmanager_random_password", "db", pasword_length=32)
+
+    assert "did you mean 'password_length'" in _error(run_template, typo)
+
+
 def test_unknown_ephemeral_type_warns(run_template) -> None:
     def body():
         ephemeral("acme_token", "t", audience="x")
@@ -146,3 +154,33 @@ def test_ephemeral_variable(run_template) -> None:
 
     message = _error(run_template, misplaced)
     assert "master_password takes the ephemeral value var.db_password" in message
+
+
+def test_package_ships_every_ephemeral_schema_of_the_pin(pinned_schema) -> None:
+    import json
+    from pathlib import Path
+
+    import pangea_aws
+
+    shipped = json.loads((Path(pangea_aws.__file__).parent / "ephemeral_schemas.json").read_text())
+    table = pinned_schema["provider_schemas"]["registry.terraform.io/hashicorp/aws"][
+        "ephemeral_resource_schemas"]
+    assert sorted(shipped) == sorted(table)
+    assert "description" not in json.dumps(shipped)  # no prose, only what checks need
+    password = shipped["aws_secretsmanager_random_password"]["attributes"]
+    assert password["random_password"] == {"computed": True, "sensitive": True,
+                                           "type": "string"}
+
+
+def test_other_providers_ephemeral_resources_are_checked(run_template) -> None:
+    def body():
+        ephemeral("random_password", "pw", length=24, special=False)
+        ephemeral("tls_private_key", "key", algorithm="ED25519")
+
+    config = run_template(body)
+    assert config["ephemeral"]["random_password"]["pw"] == {"length": 24, "special": False}
+
+    def typo():
+        ephemeral("random_password", "pw", lenght=24)
+
+    assert "did you mean 'length'" in _error(run_template, typo)
