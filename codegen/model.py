@@ -139,16 +139,35 @@ class TfType:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A validation rule as it is written into the generated module."""
+    """A validation rule: an instance of a rule kind of the registry (``pangea.validation``),
+    with the citation its override entry gives (for the docs)."""
 
-    kind: str  # a class of pangea.validation
-    args: tuple[Any, ...]
-    kwargs: tuple[tuple[str, Any], ...] = ()
+    rule: Any
+    source: str = ""
+
+    @property
+    def kind(self) -> str:
+        return type(self.rule).__name__
 
     def render(self) -> str:
-        parts = [repr(a) for a in self.args]
-        parts += [f"{k}={v!r}" for k, v in self.kwargs if v is not None]
-        return f"v.{self.kind}({', '.join(parts)})"
+        """The Python that rebuilds the rule in a generated module."""
+        return f"v.{self.rule.source_code()}"
+
+    def sentence(self) -> str:
+        """The rule in English for the docs, with its level, message and source link."""
+        rule = self.rule
+        text = rule.sentence()
+        if getattr(rule, "level", "error") == "warning":
+            text = f"**Warning** (Terraform accepts it, but it fails later): {text}"
+        message = getattr(rule, "message", None)
+        if message:
+            text += f" Reported as: {message.rstrip('.')}."
+        hint = getattr(rule, "hint", None)
+        if hint:
+            text += f" Fix: {hint.rstrip('.')}."
+        if self.source:
+            text += f" [Source]({self.source})"
+        return text
 
 
 @dataclass

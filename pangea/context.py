@@ -175,7 +175,13 @@ class TemplateContext:
                 for sub_path, message in rule.check(body, sensitive):
                     problems.append((".".join(p for p in (path, sub_path) if p), message))
         for rule in cross_rules:
-            for sub_path, message in rule.check(body, sensitive):
+            found = rule.check(body, sensitive)
+            if not found:
+                continue
+            if rule.level == "warning":  # accepted by Terraform, but it bites later
+                self._warn_rule(rule, address, path, found)
+                continue
+            for sub_path, message in found:
                 problems.append((".".join(p for p in (path, sub_path) if p), message))
         return dict(sorted(body.items())), problems, body
 
@@ -202,6 +208,14 @@ class TemplateContext:
                 labelled[label] = sub
             return labelled
         return self.json_value(value, address, here)
+
+    def _warn_rule(self, rule: Any, address: str, path: str,
+                   found: list[tuple[str, str]]) -> None:
+        file, line = user_location()
+        for sub_path, message in found:
+            self.diagnostics.append(Diagnostic(
+                Level.WARNING, message, rule.warning_code(), file or self.file, line, self.name,
+                address, ".".join(p for p in (path, sub_path) if p) or None, rule.hint))
 
     def _warn_deprecated(self, address: str, path: str, message: str) -> None:
         file, line = user_location()

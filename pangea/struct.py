@@ -67,7 +67,7 @@ class StructModel:
         if not isinstance(data, dict):
             return []
         values = {cls._tf_names.get(k, k): v for k, v in data.items() if v is not None}
-        return [problem for rule in cls.__rule_index__()[1]
+        return [problem for rule in cls.__rule_index__()[1] if rule.level != "warning"
                 for problem in rule.check(values, cls._sensitive)]
 
     @classmethod

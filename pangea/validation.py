@@ -1,31 +1,81 @@
-"""Rules from override files, checked on literal values when a resource function is called.
+"""The rule registry: every kind of override rule, one class each.
 
-Each rule returns the ``(path, message)`` problems it finds in ``values``, the set attributes of one
-struct by Terraform name (an unset attribute is absent, never None). A value that is a
-Terraform expression is never judged: its value is only known to Terraform.
+A rule kind holds everything about it in one place:
+
+- its YAML key(s) in an override file and the parsing and validation of its parameters
+  (``parse``, run by the generator: ``codegen/inputs/overrides.py``);
+- its runtime check (``check``), run when a resource function is called;
+- its documentation (``sentence``; ``constraint`` for the argument tables);
+- its contribution to generated example values (``example`` / ``example_needs``);
+- its default level (``default_level``: "error", or "warning" for what Terraform accepts but
+  bites later); a rule in an override file may set ``level``;
+- the Python source that rebuilds it in a generated module (``source_code``).
+
+``ATTRIBUTE_KINDS`` read keys of one attribute's settings (``min``/``max``, ``enum``, ...);
+``RULE_KINDS`` are the entries of a ``rules:`` list, by YAML key. Adding a kind means adding a
+class here and registering it; the loader, the docs, the examples and the bump report follow.
+
+Runtime contract: ``check(values, sensitive)`` returns the ``(path, message)`` problems it finds
+in ``values``, the set attributes of one struct by Terraform name (an unset attribute is absent,
+never None). A value that is a Terraform expression is never judged: only Terraform knows it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping, Protocol
 
 from pangea.expr import is_expression
 
 Problem = tuple[str, str]
 
+ERROR = "error"
+WARNING = "warning"
+LEVELS = (ERROR, WARNING)
 
-class _Rule:
+
+class RuleInput(Protocol):
+    """What the generator gives ``parse``: error reporting and name resolution for one file."""
+
+    def fail(self, key: str, message: str) -> Exception: ...  # located at file and key
+    def text(self, value: Any, key: str) -> str: ...
+    def names(self, value: Any, key: str) -> tuple[str, ...]: ...  # attribute/block names
+    def default_of(self, name: str) -> tuple[bool, Any]: ...  # (has a documented default, it)
+    def fits(self, value: Any, tf_type: Any) -> bool: ...  # a literal of that Terraform type
+
+
+class VariableExample:
+    """Marker returned by ``example``: no literal can be derived (a pattern), use a variable."""
+
+
+VARIABLE = VariableExample()
+
+
+class Rule:
     """Rules are plain slotted classes: generated modules create many of them at import time,
     and dataclasses would compile methods for each class when pangea is imported."""
 
     __slots__: tuple[str, ...] = ()
+    default_level: ClassVar[str] = ERROR
+    _positional: ClassVar[tuple[str, ...]] = ()  # constructor arguments, for source_code
+    _keywords: ClassVar[tuple[str, ...]] = ()
+
+    def source_code(self) -> str:
+        """``Kind(args...)``: the constructor call that rebuilds this rule (generated modules)."""
+        parts = [repr(getattr(self, name)) for name in self._positional]
+        for name in self._keywords:
+            value = getattr(self, name)
+            if value is None or value == () or (name == "level" and value == self.default_level):
+                continue
+            parts.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
 
     def __repr__(self) -> str:
-        names = [n for k in type(self).__mro__ for n in getattr(k, "__slots__", ())
-                 if not n.startswith("_")]
-        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in dict.fromkeys(names))
-        return f"{type(self).__name__}({args})"
+        return self.source_code()
+
+    def sentence(self) -> str:
+        """The rule in one English sentence, for the docs."""
+        raise NotImplementedError
 
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
@@ -52,11 +102,97 @@ def _show(value: Any, sensitive: bool) -> str:
     return "(sensitive value hidden)" if sensitive else repr(value)
 
 
-class Range(_Rule):
-    __slots__ = ("attr", "min", "max")
+def _code(name: str) -> str:
+    return f"`{name}`"
+
+
+def _names(attrs: tuple[str, ...], conjunction: str = "or", code: bool = False) -> str:
+    shown = [_code(a) for a in attrs] if code else list(attrs)
+    return ", ".join(shown[:-1]) + f" {conjunction} {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _tf_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _bounds_text(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    return f"at most {high}"
+
+
+# -- rules on one attribute --------------------------------------------------------------------
+
+class AttributeRule(Rule):
+    """A kind read from the settings of one attribute (``attributes.<name>.<key>``)."""
+
+    __slots__ = ("attr",)
+    keys: ClassVar[tuple[str, ...]] = ()  # the attribute settings this kind reads
+    example_rank: ClassVar[int] = 9  # lower wins when several kinds propose an example value
+    per_item: ClassVar[bool] = False  # on a list or set, the rule judges each element
+    attr: str
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str,
+              inp: RuleInput) -> "AttributeRule | None":
+        """The rule for ``attr`` (a codegen Attribute) from its settings ``body``, which hold at
+        least one of ``keys``; None when the settings only document (no check)."""
+        raise NotImplementedError
+
+    def constraint(self, attr: Any) -> str:
+        """The cell text in the docs' Constraints column."""
+        raise NotImplementedError
+
+    def example(self, kind: str) -> Any:
+        """A literal that satisfies the rule for a value of Terraform type ``kind`` (the
+        element kind for lists and sets), VARIABLE, or None when the rule has no opinion."""
+        return None
+
+    def sentence(self) -> str:
+        return f"{_code(self.attr)}: {self.constraint(None)}."
+
+
+def _bound(value: Any, key: str, inp: RuleInput, *, integer: bool) -> Any:
+    if value is None:
+        return None
+    if integer:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise inp.fail(key, "expected a non-negative integer")
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise inp.fail(key, "expected a number")
+    return value
+
+
+class Range(AttributeRule):
+    """``min``/``max``: an inclusive numeric range."""
+
+    __slots__ = ("min", "max")
+    keys = ("min", "max")
+    example_rank = 2
+    _positional = ("attr",)
+    _keywords = ("min", "max")
 
     def __init__(self, attr: str, min: float | None = None, max: float | None = None) -> None:
         self.attr, self.min, self.max = attr, min, max
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "Range":
+        if attr.type.kind != "number":
+            raise inp.fail(where, f"min/max apply to numbers; {attr.tf_name} is "
+                                  f"{attr.type.short()}")
+        low = _bound(body.get("min"), f"{where}.min", inp, integer=False)
+        high = _bound(body.get("max"), f"{where}.max", inp, integer=False)
+        if low is not None and high is not None and low > high:
+            raise inp.fail(where, f"min {low} is greater than max {high}")
+        return cls(attr.tf_name, min=low, max=high)
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         value: Any = values.get(self.attr)
@@ -69,21 +205,39 @@ class Range(_Rule):
             elif low is not None:
                 bound = f"at least {_num(low)}"
             else:
-                assert high is not None
-                bound = f"at most {_num(high)}"
+                bound = f"at most {_num(high)}"  # type: ignore[arg-type]
             return [(self.attr, f"must be {bound} (got {_show(value, self.attr in sensitive)})")]
         return []
 
+    def constraint(self, attr: Any) -> str:
+        return _bounds_text(self.min, self.max)
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    def example(self, kind: str) -> Any:
+        return self.min if kind == "number" and self.min is not None else None
 
 
-class Length(_Rule):
-    __slots__ = ("attr", "min", "max")
+class Length(AttributeRule):
+    """``min_length``/``max_length``: characters of a string, items of a collection."""
+
+    __slots__ = ("min", "max")
+    keys = ("min_length", "max_length")
+    example_rank = 2
+    _positional = ("attr",)
+    _keywords = ("min", "max")
 
     def __init__(self, attr: str, min: int | None = None, max: int | None = None) -> None:
         self.attr, self.min, self.max = attr, min, max
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "Length":
+        if attr.type.kind not in ("string", "list", "set", "map"):
+            raise inp.fail(where, f"min_length/max_length apply to strings and collections; "
+                                  f"{attr.tf_name} is {attr.type.short()}")
+        low = _bound(body.get("min_length"), f"{where}.min_length", inp, integer=True)
+        high = _bound(body.get("max_length"), f"{where}.max_length", inp, integer=True)
+        if low is not None and high is not None and low > high:
+            raise inp.fail(where, f"min_length {low} is greater than max_length {high}")
+        return cls(attr.tf_name, min=low, max=high)
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         value: Any = values.get(self.attr)
@@ -96,18 +250,55 @@ class Length(_Rule):
             return [(self.attr, f"must have at most {_count(self.max, value)} (got {size})")]
         return []
 
+    def constraint(self, attr: Any) -> str:
+        unit = "characters" if attr is None or attr.type.kind == "string" else "items"
+        return f"length {_bounds_text(self.min, self.max)} {unit}"
+
+    def example(self, kind: str) -> Any:
+        if kind != "string":
+            return None
+        size = max(self.min or 0, 7)
+        if self.max:
+            size = min(size, self.max)
+        return ("example" + "x" * size)[:size]
+
 
 def _count(bound: int, value: Any) -> str:
     unit = "character" if type(value) is str else "item"
     return f"{bound} {unit}" + ("" if bound == 1 else "s")
 
 
-class Pattern(_Rule):
-    __slots__ = ("attr", "regex", "description", "_compiled")
+class Pattern(AttributeRule):
+    """``pattern`` (a Python regular expression matching the whole value) with an optional
+    ``pattern_description``; on a list or set, every element must match."""
+
+    __slots__ = ("regex", "description", "_compiled")
+    keys = ("pattern", "pattern_description")
+    example_rank = 1
+    per_item = True
+    _positional = ("attr", "regex")
+    _keywords = ("description",)
 
     def __init__(self, attr: str, regex: str, description: str | None = None) -> None:
         self.attr, self.regex, self.description = attr, regex, description
         self._compiled = re.compile(regex)
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "Pattern":
+        if "pattern" not in body:
+            raise inp.fail(f"{where}.pattern_description", "given without a pattern")
+        pattern = inp.text(body["pattern"], f"{where}.pattern")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise inp.fail(f"{where}.pattern", f"not a valid regular expression: {exc}") from None
+        if attr.type.kind not in ("string", "list", "set"):
+            raise inp.fail(where, f"pattern applies to strings; {attr.tf_name} is "
+                                  f"{attr.type.short()}")
+        description = body.get("pattern_description")
+        if description is not None:
+            description = inp.text(description, f"{where}.pattern_description")
+        return cls(attr.tf_name, pattern, description=description)
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         what = self.description or f"a value matching {self.regex}"
@@ -116,12 +307,45 @@ class Pattern(_Rule):
                 for item in _items(values.get(self.attr))
                 if type(item) is str and "${" not in item and not self._compiled.fullmatch(item)]
 
+    def constraint(self, attr: Any) -> str:
+        return f"format: {self.description}" if self.description else f"matches `{self.regex}`"
 
-class OneOf(_Rule):
-    __slots__ = ("attr", "allowed")
+    def example(self, kind: str) -> Any:
+        return VARIABLE if kind == "string" else None  # a regular expression is not inverted
+
+
+class OneOf(AttributeRule):
+    """``enum``: the allowed literal values; on a list or set, each element must be one."""
+
+    __slots__ = ("allowed",)
+    keys = ("enum",)
+    example_rank = 0
+    per_item = True
+    _positional = ("attr", "allowed")
 
     def __init__(self, attr: str, allowed: tuple[Any, ...]) -> None:
         self.attr, self.allowed = attr, allowed
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "OneOf":
+        values = body["enum"]
+        kind = attr.type.kind
+        item_type = attr.type.elem if kind in ("list", "set") else attr.type
+        if item_type.kind not in ("string", "number"):
+            raise inp.fail(f"{where}.enum", f"enum applies to strings and numbers (or lists and "
+                                            f"sets of them); {attr.tf_name} is {attr.type.short()}")
+        if not isinstance(values, list) or not values or not all(
+                inp.fits(v, item_type) for v in values):
+            raise inp.fail(f"{where}.enum", f"expected a non-empty list of values of "
+                                            f"{attr.tf_name}'s type ({item_type.short()})")
+        if "default" in body:
+            default = body["default"]
+            items = default if kind in ("list", "set") and isinstance(default, list) else [default]
+            outside = [v for v in items if v not in values]
+            if outside:
+                raise inp.fail(f"{where}.default", f"{outside[0]!r} is not one of the enum "
+                                                   f"values ({', '.join(map(repr, values))})")
+        return cls(attr.tf_name, tuple(values))
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         return [(self.attr, f"must be one of {', '.join(repr(a) for a in self.allowed)} "
@@ -129,19 +353,86 @@ class OneOf(_Rule):
                 for item in _items(values.get(self.attr))
                 if _literal(item) and item not in self.allowed]
 
+    def constraint(self, attr: Any) -> str:
+        return "one of " + ", ".join(f"`{v}`" for v in self.allowed)
 
-def _names(attrs: tuple[str, ...]) -> str:
-    return ", ".join(attrs[:-1]) + f" or {attrs[-1]}" if len(attrs) > 1 else attrs[0]
+    def example(self, kind: str) -> Any:
+        return self.allowed[0]
 
 
-class _SetRule(_Rule):
+# -- rules across attributes (entries of a `rules:` list) ----------------------------------------
+
+class CrossRule(Rule):
+    """A kind written as an entry of a ``rules:`` list, about several attributes of a struct.
+
+    Every entry may also carry ``message`` (replaces the generated message), ``source`` (a
+    citation: the docs link it), ``level`` (error or warning), ``code`` (the id warnings are
+    grouped by; default: the key and the attributes) and ``hint`` (how to fix, for warnings).
+    """
+
+    __slots__ = ("attrs", "message", "level", "code", "hint", "_names")
+    key: ClassVar[str] = ""
+    options: ClassVar[tuple[str, ...]] = ()  # YAML keys besides `key` and the common ones
+    name_keys: ClassVar[tuple[str, ...]] = ()  # YAML keys whose values list attribute names
+    name_map_keys: ClassVar[tuple[str, ...]] = ()  # YAML keys whose mapping keys are names
+    common_options: ClassVar[tuple[str, ...]] = ("message", "source", "level", "code", "hint")
+    attrs: tuple[str, ...]
+    level: str
+
+    def __init__(self, attrs: tuple[str, ...], message: str | None = None,
+                 level: str | None = None, code: str | None = None,
+                 hint: str | None = None) -> None:
+        self.attrs, self.message, self.code, self.hint = attrs, message, code, hint
+        self.level = level or self.default_level
+        self._names = frozenset(attrs)
+
+    @classmethod
+    def parse(cls, entry: Mapping[str, Any], where: str, inp: RuleInput) -> "CrossRule":
+        """The rule of one ``rules:`` entry whose kind key is ``cls.key``."""
+        raise NotImplementedError
+
+    @classmethod
+    def common(cls, entry: Mapping[str, Any], where: str, inp: RuleInput) -> dict[str, Any]:
+        """``message``, ``level``, ``code`` and ``hint`` of an entry, checked."""
+        found: dict[str, Any] = {}
+        for key in ("message", "code", "hint"):
+            if entry.get(key) is not None:
+                found[key] = inp.text(entry[key], f"{where}.{key}")
+        if "level" in entry:
+            if entry["level"] not in LEVELS:
+                raise inp.fail(f"{where}.level", f"expected {' or '.join(LEVELS)} "
+                                                 f"(got {entry['level']!r})")
+            found["level"] = entry["level"]
+        return found
+
+    def warning_code(self) -> str:
+        return self.code or f"{self.key}:{'+'.join(self.attrs)}"
+
+    def sentence(self) -> str:
+        raise NotImplementedError
+
+    def example_needs(self) -> tuple[str, ...]:
+        """Names a minimal example must set whatever else is set."""
+        return ()
+
+    def example_needs_given(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """Names a minimal example must set, given the values chosen so far."""
+        return ()
+
+
+class _SetRule(CrossRule):
     """A rule about which of several attributes are set."""
 
-    __slots__ = ("attrs", "message", "_names")
+    __slots__ = ()
+    _positional = ("attrs",)
+    _keywords = ("message", "level", "code", "hint")
 
-    def __init__(self, attrs: tuple[str, ...], message: str | None = None) -> None:
-        self.attrs, self.message = attrs, message
-        self._names = frozenset(attrs)
+    @classmethod
+    def parse(cls, entry: Mapping[str, Any], where: str, inp: RuleInput) -> "CrossRule":
+        names = inp.names(entry[cls.key], f"{where}.{cls.key}")
+        if len(names) < 2:
+            raise inp.fail(f"{where}.{cls.key}", "name at least two attributes")
+        return cls(names, **cls.common(entry, where, inp))
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         present = values.keys() & self._names  # set operations run in C: rules run per call
@@ -155,15 +446,22 @@ class _SetRule(_Rule):
 
 class Conflicts(_SetRule):
     __slots__ = ()
+    key = "conflicts"
+    name_keys = ("conflicts",)
 
     def violation(self, given: list[str]) -> str | None:
         if len(given) > 1:
             return f"set at most one of {_names(self.attrs)} (got {', '.join(given)})"
         return None
 
+    def sentence(self) -> str:
+        return f"Set at most one of {_names(self.attrs, code=True)}."
+
 
 class ExactlyOneOf(_SetRule):
     __slots__ = ()
+    key = "exactly_one_of"
+    name_keys = ("exactly_one_of",)
 
     def violation(self, given: list[str]) -> str | None:
         if len(given) != 1:
@@ -171,16 +469,32 @@ class ExactlyOneOf(_SetRule):
             return f"set exactly one of {_names(self.attrs)} (got {got})"
         return None
 
+    def sentence(self) -> str:
+        return f"Set exactly one of {_names(self.attrs, code=True)}."
+
+    def example_needs(self) -> tuple[str, ...]:
+        return self.attrs[:1]
+
 
 class AtLeastOneOf(_SetRule):
     __slots__ = ()
+    key = "at_least_one_of"
+    name_keys = ("at_least_one_of",)
 
     def violation(self, given: list[str]) -> str | None:
         return None if given else f"set at least one of {_names(self.attrs)}"
 
+    def sentence(self) -> str:
+        return f"Set at least one of {_names(self.attrs, code=True)}."
+
+    def example_needs(self) -> tuple[str, ...]:
+        return self.attrs[:1]
+
 
 class RequiredTogether(_SetRule):
     __slots__ = ()
+    key = "required_together"
+    name_keys = ("required_together",)
 
     def violation(self, given: list[str]) -> str | None:
         if given and len(given) != len(self.attrs):
@@ -189,23 +503,56 @@ class RequiredTogether(_SetRule):
             return f"{together} must be set together (missing {', '.join(missing)})"
         return None
 
+    def sentence(self) -> str:
+        return f"Set {_names(self.attrs, 'and', code=True)} together, or none of them."
 
-class Conditional(_Rule):
-    """``requires``/``forbids`` attributes when a condition holds."""
 
-    __slots__ = ("attrs", "forbid", "when_set", "unless_set", "when_equals", "defaults",
-                 "message", "_names")
+_CONDITIONS = ("when_set", "unless_set", "when_equals")
 
-    def __init__(self, attrs: tuple[str, ...], forbid: bool = False,
-                 when_set: tuple[str, ...] = (), unless_set: tuple[str, ...] = (),
-                 when_equals: tuple[tuple[str, Any], ...] = (),
-                 defaults: tuple[tuple[str, Any], ...] = (), message: str | None = None) -> None:
-        self.attrs, self.forbid, self.message = attrs, forbid, message
-        self._names = frozenset(attrs)
+
+class _Conditional(CrossRule):
+    """``requires``/``forbids`` attributes, always or when a condition holds."""
+
+    __slots__ = ("when_set", "unless_set", "when_equals", "defaults", "_defaults")
+    options = _CONDITIONS
+    name_keys = ("when_set", "unless_set")
+    name_map_keys = ("when_equals",)
+    forbid: ClassVar[bool] = False
+    _positional = ("attrs",)
+    _keywords = ("when_set", "unless_set", "when_equals", "defaults", "message", "level", "code",
+                 "hint")
+
+    def __init__(self, attrs: tuple[str, ...], when_set: tuple[str, ...] = (),
+                 unless_set: tuple[str, ...] = (), when_equals: tuple[tuple[str, Any], ...] = (),
+                 defaults: tuple[tuple[str, Any], ...] = (), message: str | None = None,
+                 level: str | None = None, code: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(attrs, message, level, code, hint)
+        self.when_set, self.unless_set, self.when_equals = when_set, unless_set, when_equals
         # documented provider defaults of the when_equals attributes: an omitted attribute
         # takes its default, so the condition holds for it too
-        self.defaults = dict(defaults)
-        self.when_set, self.unless_set, self.when_equals = when_set, unless_set, when_equals
+        self.defaults = defaults
+        self._defaults = dict(defaults)
+
+    @classmethod
+    def parse(cls, entry: Mapping[str, Any], where: str, inp: RuleInput) -> "CrossRule":
+        names = inp.names(entry[cls.key], f"{where}.{cls.key}")
+        conditions = [c for c in _CONDITIONS if c in entry]
+        if len(conditions) > 1:
+            raise inp.fail(where, "use one condition: " + ", ".join(_CONDITIONS))
+        found: dict[str, Any] = {}
+        if conditions and conditions[0] == "when_equals":
+            equals = entry["when_equals"]
+            if not isinstance(equals, dict) or not equals:
+                raise inp.fail(f"{where}.when_equals", "expected a mapping of attribute: value")
+            inp.names(list(equals), f"{where}.when_equals")
+            found["when_equals"] = tuple(sorted(equals.items()))
+            found["defaults"] = tuple(sorted(
+                (name, default) for name in equals
+                for has, default in [inp.default_of(name)] if has))
+        elif conditions:
+            found[conditions[0]] = inp.names(entry[conditions[0]], f"{where}.{conditions[0]}")
+        return cls(names, **found, **cls.common(entry, where, inp))
 
     def _condition(self, values: Mapping[str, Any]) -> str | None:
         """The reason the rule applies, or None when it does not."""
@@ -222,15 +569,31 @@ class Conditional(_Rule):
             reasons = []
             for name, expected in self.when_equals:
                 value = values.get(name)
-                by_default = value is None and name in self.defaults
+                by_default = value is None and name in self._defaults
                 if by_default:
-                    value = self.defaults[name]
+                    value = self._defaults[name]
                 if not _literal(value) or value != expected:
                     return None
                 reasons.append(f"{name} is {_tf_literal(expected)}"
                                + (" (its default when omitted)" if by_default else ""))
             return "when " + " and ".join(reasons)
         return ""  # no condition: the rule always applies
+
+    def _condition_text(self) -> str:
+        """The condition for the docs."""
+        if self.when_set:
+            return f" when {_names(self.when_set, code=True)} is set"
+        if self.unless_set:
+            return f" unless {_names(self.unless_set, code=True)} is set"
+        if self.when_equals:
+            parts = []
+            for name, expected in self.when_equals:
+                text = f"`{name}` is `{_tf_literal(expected)}`"
+                if name in self._defaults and self._defaults[name] == expected:
+                    text += " (its default)"
+                parts.append(text)
+            return " when " + " and ".join(parts)
+        return ""
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         # Most calls satisfy the rule whatever the condition: decide that first, cheaply.
@@ -249,7 +612,40 @@ class Conditional(_Rule):
                 for name in self.attrs if name not in values]
 
 
-def _tf_literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
+class Requires(_Conditional):
+    __slots__ = ()
+    key = "requires"
+    name_keys = ("requires", "when_set", "unless_set")
+
+    def sentence(self) -> str:
+        verb = "is" if len(self.attrs) == 1 else "are"
+        return f"{_names(self.attrs, 'and', code=True)} {verb} required{self._condition_text()}."
+
+    def example_needs(self) -> tuple[str, ...]:
+        return () if self.when_set or self.when_equals else self.attrs
+
+    def example_needs_given(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        if self.when_equals and all(values.get(k, self._defaults.get(k)) == v
+                                    for k, v in self.when_equals):
+            return tuple(n for n in self.attrs if n not in values)
+        return ()
+
+
+class Forbids(_Conditional):
+    __slots__ = ()
+    key = "forbids"
+    name_keys = ("forbids", "when_set", "unless_set")
+    forbid = True
+
+    def sentence(self) -> str:
+        return f"Do not set {_names(self.attrs, 'or', code=True)}{self._condition_text()}."
+
+
+# -- the registry ------------------------------------------------------------------------------
+
+ATTRIBUTE_KINDS: tuple[type[AttributeRule], ...] = (Range, Length, Pattern, OneOf)
+RULE_KINDS: dict[str, type[CrossRule]] = {
+    kind.key: kind
+    for kind in (Conflicts, ExactlyOneOf, AtLeastOneOf, RequiredTogether, Requires, Forbids)
+}
+ATTRIBUTE_RULE_KEYS: frozenset[str] = frozenset(k for kind in ATTRIBUTE_KINDS for k in kind.keys)

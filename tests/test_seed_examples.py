@@ -292,9 +292,10 @@ def _line(source: str, fragment: str) -> int:
     return found[0]
 
 
-FINAL = ("final_snapshot_identifier: skip_final_snapshot is false (its default), so the provider "
-         "needs final_snapshot_identifier to destroy the cluster: set one, or set "
-         "skip_final_snapshot = true")
+FINAL = ("skip_final_snapshot is false (its default), so destroying the cluster will fail: the "
+         "provider needs final_snapshot_identifier to take the final snapshot")
+FINAL_HINT = ("set final_snapshot_identifier, or skip_final_snapshot = true to destroy without a "
+              "snapshot")
 
 
 def _raises(write_template, source: str) -> tuple[Path, pangea.PangeaError]:
@@ -335,15 +336,15 @@ MULTI_ENVIRONMENT = '''
 '''
 
 
-def test_verbatim_multi_environment_needs_a_final_snapshot_name(write_template) -> None:
+def test_verbatim_multi_environment_final_snapshot_is_a_warning_not_an_error(
+        write_template) -> None:
     """The seed's primary cluster omits skip_final_snapshot (default false) and any final
-    snapshot name: destroying it would fail, so pangea refuses it up front."""
+    snapshot name: Terraform plans and applies it, only a destroy fails, so it is a warning;
+    the first error is the replica's source_region."""
     path, error = _raises(write_template, MULTI_ENVIRONMENT)
-    line = _line(MULTI_ENVIRONMENT, 'primary_cluster = aws_docdb_cluster("primary"')
     assert isinstance(error, pangea.ValidationError)
-    assert str(error) == (
-        f"{path}:{line}: template 'production_database': aws_docdb_cluster.primary: "
-        f"{FINAL}")
+    assert "aws_docdb_cluster.replica: source_region" in str(error)
+    assert "primary" not in str(error)
 
 
 def test_verbatim_multi_environment_names_the_unknown_source_region(write_template) -> None:
@@ -482,10 +483,10 @@ def test_verbatim_cross_service_docdb_cluster_lacks_credentials(write_template) 
     line = _line(CROSS_SERVICE, 'docdb_cluster = aws_docdb_cluster("documents"')
     message = str(error)
     assert message.startswith(f"{path}:{line}: template 'data_platform': "
-                              "aws_docdb_cluster.documents: 3 problems:")
+                              "aws_docdb_cluster.documents: 2 problems:")
     assert ("  - master_username: master_username is required for a new cluster") in message
     assert "  - master_password: a new cluster needs a master password" in message
-    assert f"  - {FINAL}" in message
+    assert FINAL not in message  # a warning, reported only when the errors are fixed
 
 
 def test_verbatim_cross_service_memorydb_cluster_lacks_acl_name(write_template) -> None:
@@ -806,7 +807,7 @@ VALID_VERBATIM = {
 
 
 # Schema-valid, but their clusters omit skip_final_snapshot (default false) and a final
-# snapshot name, so destroying them would fail: pangea refuses them up front.
+# snapshot name, so destroying them would fail: Terraform accepts them, pangea warns.
 NEEDS_FINAL_SNAPSHOT = {
     "database_cluster_patterns": ("aws_docdb_cluster.main", 'cluster = aws_docdb_cluster("main"'),
     "recommendation_engine": ("aws_neptune_cluster.recommendations",
@@ -815,12 +816,23 @@ NEEDS_FINAL_SNAPSHOT = {
 
 
 @pytest.mark.parametrize("name", sorted(NEEDS_FINAL_SNAPSHOT))
-def test_seed_clusters_without_a_final_snapshot_name_are_refused(name: str,
-                                                                 write_template) -> None:
+def test_seed_clusters_without_a_final_snapshot_name_warn(name: str, write_template,
+                                                          pinned_lookup) -> None:
     source = VALID_VERBATIM[name]
     address, fragment = NEEDS_FINAL_SNAPSHOT[name]
-    path, error = _raises(write_template, source)
-    assert str(error) == f"{path}:{_line(source, fragment)}: template {name!r}: {address}: {FINAL}"
+    path = write_template(source)
+    result = pangea.synthesize(path)
+    assert check_config(result.templates[name].config, pinned_lookup) == []
+    (warning,) = result.diagnostics
+    assert warning == pangea.Diagnostic(
+        pangea.Level.WARNING, FINAL, "final-snapshot", str(path), _line(source, fragment), name,
+        address, "final_snapshot_identifier", FINAL_HINT)
+    with pytest.raises(pangea.StrictModeError) as excinfo:
+        pangea.synth(path, strict=True)
+    assert str(excinfo.value) == (
+        f"{path}:{_line(source, fragment)}: template {name!r}: {address}: "
+        f"final_snapshot_identifier: {FINAL} (warning final-snapshot, an error in strict mode)"
+        f"\n  hint: {FINAL_HINT}")
 
 
 @pytest.mark.parametrize("name", sorted(set(VALID_VERBATIM) - set(NEEDS_FINAL_SNAPSHOT)))

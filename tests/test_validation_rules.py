@@ -13,14 +13,15 @@ from pangea import tf
 from pangea.expr import Interpolation, StrRef
 from pangea.validation import (
     AtLeastOneOf,
-    Conditional,
     Conflicts,
     ExactlyOneOf,
+    Forbids,
     Length,
     OneOf,
     Pattern,
     Range,
     RequiredTogether,
+    Requires,
 )
 
 NONE: frozenset[str] = frozenset()
@@ -230,17 +231,17 @@ def test_set_rules_never_show_values() -> None:
         ("", "set at most one of password or secret_arn (got password, secret_arn)")]
 
 
-# -- Conditional -----------------------------------------------------------------------------
+# -- Requires, Forbids -----------------------------------------------------------------------------
 
 def test_requires_always() -> None:
-    rule = Conditional(("a", "b"))
+    rule = Requires(("a", "b"))
     assert check(rule, a=1, b=2) == []
     assert check(rule, a=1) == [("b", "is required")]
     assert check(rule) == [("a", "is required"), ("b", "is required")]
 
 
 def test_requires_when_set() -> None:
-    rule = Conditional(("kms_key_id",), when_set=("encrypted", "key_alias"))
+    rule = Requires(("kms_key_id",), when_set=("encrypted", "key_alias"))
     assert check(rule) == [] and check(rule, other=1) == []
     assert check(rule, encrypted=False) == [("kms_key_id", "is required when encrypted is set")]
     assert check(rule, key_alias="x") == [("kms_key_id", "is required when key_alias is set")]
@@ -253,18 +254,18 @@ def test_requires_when_set() -> None:
 
 
 def test_requires_unless_set() -> None:
-    rule = Conditional(("master_password",), unless_set=("snapshot_identifier", "manage"))
+    rule = Requires(("master_password",), unless_set=("snapshot_identifier", "manage"))
     assert check(rule) == [
         ("master_password", "is required unless snapshot_identifier or manage is set")]
     assert check(rule, manage=False) == []
     assert check(rule, snapshot_identifier="${var.s}") == []
     assert check(rule, master_password="x") == []
-    assert check(Conditional(("p",), unless_set=("a", "b", "c"))) == [
+    assert check(Requires(("p",), unless_set=("a", "b", "c"))) == [
         ("p", "is required unless a, b or c is set")]
 
 
 def test_requires_when_equals() -> None:
-    rule = Conditional(("kms_key_id",), when_equals=(("encrypted", True),))
+    rule = Requires(("kms_key_id",), when_equals=(("encrypted", True),))
     assert check(rule) == []  # omitted, and no documented default
     assert check(rule, encrypted=False) == []
     assert check(rule, encrypted=True) == [("kms_key_id", "is required when encrypted is true")]
@@ -272,46 +273,46 @@ def test_requires_when_equals() -> None:
 
 
 def test_when_equals_is_not_met_by_expressions() -> None:
-    rule = Conditional(("k",), when_equals=(("mode", "on"),), defaults=(("mode", "on"),))
+    rule = Requires(("k",), when_equals=(("mode", "on"),), defaults=(("mode", "on"),))
     for expr in EXPRESSIONS:
         assert check(rule, mode=expr) == []
     assert check(rule, mode="on") == [("k", "is required when mode is 'on'")]
 
 
 def test_when_equals_needs_every_pair() -> None:
-    rule = Conditional(("k",), when_equals=(("a", 1), ("b", "x")))
+    rule = Requires(("k",), when_equals=(("a", 1), ("b", "x")))
     assert check(rule, a=1) == []
     assert check(rule, a=1, b="y") == []
     assert check(rule, a=1, b="x") == [("k", "is required when a is 1 and b is 'x'")]
 
 
 def test_when_equals_uses_the_documented_default_of_an_omitted_attribute() -> None:
-    rule = Conditional(("acl_name",), when_equals=(("tls_enabled", False),),
+    rule = Requires(("acl_name",), when_equals=(("tls_enabled", False),),
                        defaults=(("tls_enabled", True),))
     assert check(rule) == []  # the default (true) does not equal false
     assert check(rule, tls_enabled=False) == [("acl_name", "is required when tls_enabled is false")]
 
-    rule = Conditional(("kms_key_id",), when_equals=(("encrypted", True),),
+    rule = Requires(("kms_key_id",), when_equals=(("encrypted", True),),
                        defaults=(("encrypted", True),))
     assert check(rule) == [
         ("kms_key_id", "is required when encrypted is true (its default when omitted)")]
     assert check(rule, encrypted=False) == []
     assert check(rule, encrypted=True) == [("kms_key_id", "is required when encrypted is true")]
 
-    both = Conditional(("k",), when_equals=(("a", 1), ("b", True)), defaults=(("b", True),))
+    both = Requires(("k",), when_equals=(("a", 1), ("b", True)), defaults=(("b", True),))
     assert check(both, a=1) == [
         ("k", "is required when a is 1 and b is true (its default when omitted)")]
 
 
 def test_custom_message_replaces_the_default_reason() -> None:
-    rule = Conditional(("kms_key_id",), when_equals=(("encrypted", True),),
+    rule = Requires(("kms_key_id",), when_equals=(("encrypted", True),),
                        defaults=(("encrypted", True),), message="encrypted clusters need a key")
     assert check(rule) == [("kms_key_id", "encrypted clusters need a key")]
     assert "default" not in check(rule)[0][1]
 
 
 def test_forbids() -> None:
-    rule = Conditional(("final_snapshot_identifier", "other"), forbid=True,
+    rule = Forbids(("final_snapshot_identifier", "other"),
                        when_equals=(("skip_final_snapshot", True),))
     assert check(rule, skip_final_snapshot=True) == []  # nothing forbidden is set
     assert check(rule, final_snapshot_identifier="x") == []  # condition not met
@@ -325,30 +326,30 @@ def test_forbids() -> None:
 
 
 def test_forbids_other_conditions_and_message() -> None:
-    assert check(Conditional(("a",), forbid=True, when_set=("b",)), a=1, b=2) == [
+    assert check(Forbids(("a",), when_set=("b",)), a=1, b=2) == [
         ("a", "must not be set when b is set")]
-    assert check(Conditional(("a",), forbid=True, when_set=("b",)), a=1) == []
-    assert check(Conditional(("a",), forbid=True, unless_set=("b",)), a=1) == [
+    assert check(Forbids(("a",), when_set=("b",)), a=1) == []
+    assert check(Forbids(("a",), unless_set=("b",)), a=1) == [
         ("a", "must not be set unless b is set")]
-    assert check(Conditional(("a",), forbid=True), a=1) == [("a", "must not be set")]
-    assert check(Conditional(("a",), forbid=True, when_set=("b",), message="no"), a=1, b=1) == [
+    assert check(Forbids(("a",)), a=1) == [("a", "must not be set")]
+    assert check(Forbids(("a",), when_set=("b",), message="no"), a=1, b=1) == [
         ("a", "no")]
-    by_default = Conditional(("a",), forbid=True, when_equals=(("m", "x"),),
+    by_default = Forbids(("a",), when_equals=(("m", "x"),),
                              defaults=(("m", "x"),))
     assert check(by_default, a=1) == [
         ("a", "must not be set when m is 'x' (its default when omitted)")]
 
 
 def test_conditional_never_shows_values() -> None:
-    rule = Conditional(("key",), when_equals=(("password", "hunter2"),))
+    rule = Requires(("key",), when_equals=(("password", "hunter2"),))
     problems = rule.check({"password": "hunter2"}, frozenset({"password"}))
     # the expected value is the rule's own (from the override file), not the user's input
     assert problems == [("key", "is required when password is 'hunter2'")]
-    forbid = Conditional(("password",), forbid=True, when_set=("x",))
+    forbid = Forbids(("password",), when_set=("x",))
     problems = forbid.check({"password": "s3cr3t", "x": 1}, frozenset({"password"}))
     assert problems == [("password", "must not be set when x is set")]
 
 
 def test_repr_names_the_rule_and_its_arguments() -> None:
-    assert repr(Range("n", min=1)) == "Range(attr='n', min=1, max=None)"
-    assert repr(Conflicts(("a", "b"))) == "Conflicts(attrs=('a', 'b'), message=None)"
+    assert repr(Range("n", min=1)) == "Range('n', min=1)"
+    assert repr(Conflicts(("a", "b"))) == "Conflicts(('a', 'b'))"

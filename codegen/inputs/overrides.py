@@ -8,6 +8,7 @@ file is reported together, never only the first.
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from dataclasses import dataclass, field
@@ -26,18 +27,18 @@ from codegen.model import (
     TfType,
     TypeModel,
 )
+from pangea import validation
 
 _TOP_KEYS = {"type", "summary", "description", "sources", "attributes", "blocks", "rules",
              "computed", "examples"}
-_ATTR_KEYS = {"min", "max", "default", "default_emitted", "description", "notes", "source",
-              "pattern", "pattern_description", "min_length", "max_length", "enum"}
+_ATTR_KEYS = {"default", "default_emitted", "description", "notes", "source",
+              *validation.ATTRIBUTE_RULE_KEYS}
 _BLOCK_KEYS = {"description", "attributes", "blocks", "rules"}
-_RULE_SETS = ("conflicts", "exactly_one_of", "at_least_one_of", "required_together")
-_RULE_CONDITIONAL = ("requires", "forbids")
-_RULE_EXTRA = {"message", "source"}
-_CONDITIONS = ("when_set", "unless_set", "when_equals")
-# Rule keys whose value names attributes or blocks of the rule's own level.
-_RULE_NAME_KEYS = (*_RULE_SETS, *_RULE_CONDITIONAL, "when_set", "unless_set")
+# Rule keys whose value (a list) or whose keys (a mapping) name attributes or blocks of the
+# rule's own level: the registry of rule kinds says which.
+_RULE_NAME_KEYS = tuple(dict.fromkeys(
+    key for kind in validation.RULE_KINDS.values()
+    for key in (*kind.name_keys, *kind.name_map_keys)))
 _COMPUTED_KEYS = {"type", "format", "expression", "description"}
 _COMPUTED_TYPES = {"string", "number", "bool", "list(string)"}
 _EXAMPLE_KEYS = {"title", "description", "code"}
@@ -119,7 +120,7 @@ def _collect_references(level: Any, key: str, path: tuple[str, ...],
     for index, rule in enumerate(rules):
         if not isinstance(rule, dict):
             continue
-        for rule_key in (*_RULE_NAME_KEYS, "when_equals"):
+        for rule_key in _RULE_NAME_KEYS:
             names = rule.get(rule_key)
             if isinstance(names, str):
                 names = [names]
@@ -299,70 +300,24 @@ class _Merger:
         where = f" in block {struct.path}" if struct.path else ""
         names = [a.tf_name for a in struct.attributes] if what == "attribute" else [
             b.tf_name for b in struct.blocks]
-        import difflib
-
         close = difflib.get_close_matches(name, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         return (f"{self.model.type_name} has no {what} {name!r}{where} in the pinned provider "
                 f"schema (stale override after a provider bump?){hint}")
 
     def attribute(self, struct: Struct, attr: Attribute, body: dict[str, Any], where: str) -> None:
-        name = attr.tf_name
-        if not attr.is_input and set(body) & {"min", "max", "pattern", "min_length", "max_length",
-                                               "enum", "default", "default_emitted"}:
+        if not attr.is_input and set(body) & {*validation.ATTRIBUTE_RULE_KEYS, "default",
+                                               "default_emitted"}:
             raise self.fail(where, "is computed-only: it takes no input rules or default")
-        kind = attr.type.kind
-        if "min" in body or "max" in body:
-            if kind != "number":
-                raise self.fail(where, f"min/max apply to numbers; {name} is {attr.type.short()}")
-            low, high = body.get("min"), body.get("max")
-            for label, value in (("min", low), ("max", high)):
-                if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                    raise self.fail(f"{where}.{label}", "expected a number")
-            if low is not None and high is not None and low > high:
-                raise self.fail(where, f"min {low} is greater than max {high}")
-            struct.rules.append(RuleSpec("Range", (name,), (("min", low), ("max", high))))
-            attr.constraints.append(_range_text(low, high))
-        if "min_length" in body or "max_length" in body:
-            if kind not in ("string", "list", "set", "map"):
-                raise self.fail(where, f"min_length/max_length apply to strings and collections; "
-                                       f"{name} is {attr.type.short()}")
-            low, high = body.get("min_length"), body.get("max_length")
-            for label, value in (("min_length", low), ("max_length", high)):
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                    raise self.fail(f"{where}.{label}", "expected a non-negative integer")
-            struct.rules.append(RuleSpec("Length", (name,), (("min", low), ("max", high))))
-            unit = "characters" if kind == "string" else "items"
-            attr.constraints.append(f"length {_range_text(low, high)} {unit}")
-        if "pattern" in body:
-            pattern = self.text(body["pattern"], f"{where}.pattern")
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise self.fail(f"{where}.pattern", f"not a valid regular expression: {exc}") from None
-            if kind not in ("string", "list", "set"):
-                raise self.fail(where, f"pattern applies to strings; {name} is {attr.type.short()}")
-            desc = body.get("pattern_description")
-            if desc is not None:
-                desc = self.text(desc, f"{where}.pattern_description")
-            struct.rules.append(RuleSpec("Pattern", (name, pattern), (("description", desc),)))
-            attr.constraints.append(f"format: {desc}" if desc else f"matches `{pattern}`")
-        elif "pattern_description" in body:
-            raise self.fail(f"{where}.pattern_description", "given without a pattern")
-        if "enum" in body:
-            values = body["enum"]
-            item_type = attr.type.elem if kind in ("list", "set") else attr.type
-            if item_type.kind not in ("string", "number"):
-                raise self.fail(f"{where}.enum", f"enum applies to strings and numbers (or lists "
-                                                 f"and sets of them); {name} is {attr.type.short()}")
-            if not isinstance(values, list) or not values or not all(
-                    _fits(v, item_type) for v in values):
-                raise self.fail(f"{where}.enum", f"expected a non-empty list of values of "
-                                                 f"{name}'s type ({item_type.short()})")
-            struct.rules.append(RuleSpec("OneOf", (name, tuple(values))))
-            attr.constraints.append("one of " + ", ".join(f"`{v}`" for v in values))
+        source = body.get("source")
+        for rule_kind in validation.ATTRIBUTE_KINDS:  # the registry: one class per kind
+            if any(key in body for key in rule_kind.keys):
+                rule = rule_kind.parse(attr, body, where, _RuleInput(self, struct))
+                if rule is not None:
+                    struct.rules.append(RuleSpec(rule, source if isinstance(source, str) else ""))
+                    attr.constraints.append(rule.constraint(attr))
         if "default" in body:
-            if not _fits(body["default"], attr.type):
+            if not fits(body["default"], attr.type):
                 raise self.fail(f"{where}.default", f"expected {attr.type.describe()} "
                                                     f"(got {body['default']!r})")
             attr.default = body["default"]
@@ -377,46 +332,25 @@ class _Merger:
             if key in body:
                 setattr(attr, key, self.text(body[key], f"{where}.{key}"))
 
-    def rule(self, struct: Struct, rule: Any, where: str) -> RuleSpec:
-        if not isinstance(rule, dict):
+    def rule(self, struct: Struct, entry: Any, where: str) -> RuleSpec:
+        """One entry of a ``rules:`` list, parsed by its kind in the registry."""
+        if not isinstance(entry, dict):
             raise self.fail(where, "expected a mapping")
-        kinds = [k for k in (*_RULE_SETS, *_RULE_CONDITIONAL) if k in rule]
+        known = validation.RULE_KINDS
+        kinds = [k for k in known if k in entry]
         if len(kinds) != 1:
-            raise self.fail(where, "a rule has exactly one of "
-                                   + ", ".join((*_RULE_SETS, *_RULE_CONDITIONAL)))
-        kind = kinds[0]
-        allowed = {kind, *_RULE_EXTRA} | (set(_CONDITIONS) if kind in _RULE_CONDITIONAL else set())
-        self.keys(rule, allowed, where)
-        names = self.names(struct, rule[kind], f"{where}.{kind}")
-        message = rule.get("message")
-        if message is not None:
-            message = self.text(message, f"{where}.message")
-        if kind in _RULE_SETS:
-            if len(names) < 2:
-                raise self.fail(f"{where}.{kind}", "name at least two attributes")
-            cls = {"conflicts": "Conflicts", "exactly_one_of": "ExactlyOneOf",
-                   "at_least_one_of": "AtLeastOneOf", "required_together": "RequiredTogether"}[kind]
-            return RuleSpec(cls, (names,), (("message", message),))
-        conditions = [c for c in _CONDITIONS if c in rule]
-        if len(conditions) > 1:
-            raise self.fail(where, "use one condition: " + ", ".join(_CONDITIONS))
-        kwargs: list[tuple[str, Any]] = [("forbid", True if kind == "forbids" else None)]
-        if conditions:
-            cond = conditions[0]
-            if cond == "when_equals":
-                equals = rule[cond]
-                if not isinstance(equals, dict) or not equals:
-                    raise self.fail(f"{where}.when_equals", "expected a mapping of attribute: value")
-                self.names(struct, list(equals), f"{where}.when_equals")
-                kwargs.append(("when_equals", tuple(sorted(equals.items()))))
-                defaults = tuple(sorted((name, attr.default) for name in equals
-                                        if (attr := struct.attribute(name)) is not None
-                                        and attr.has_default))
-                kwargs.append(("defaults", defaults or None))
-            else:
-                kwargs.append((cond, self.names(struct, rule[cond], f"{where}.{cond}")))
-        kwargs.append(("message", message))
-        return RuleSpec("Conditional", (names,), tuple(kwargs))
+            options = {o for kind in known.values() for o in (*kind.options, *kind.common_options)}
+            unknown = sorted(str(k) for k in entry if k not in known and k not in options)
+            if not kinds and unknown:
+                close = difflib.get_close_matches(unknown[0], list(known), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise self.fail(where, f"unknown rule kind {unknown[0]!r}{hint} (kinds: "
+                                       + ", ".join(known) + ")")
+            raise self.fail(where, "a rule has exactly one of " + ", ".join(known))
+        kind = known[kinds[0]]
+        self.keys(entry, {kind.key, *kind.options, *kind.common_options}, where)
+        source = self.text(entry["source"], f"{where}.source") if "source" in entry else ""
+        return RuleSpec(kind.parse(entry, where, _RuleInput(self, struct)), source)
 
     def names(self, struct: Struct, value: Any, where: str) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -506,7 +440,7 @@ class _Merger:
             description=self.text(item.get("description", ""), f"{where}.description")))
 
 
-def _fits(value: Any, tf_type: TfType) -> bool:
+def fits(value: Any, tf_type: TfType) -> bool:
     """Whether a literal from an override file is a value of the attribute's type."""
     kind = tf_type.kind
     if kind == "string":
@@ -516,18 +450,33 @@ def _fits(value: Any, tf_type: TfType) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     if kind in ("list", "set"):
-        return isinstance(value, list) and all(_fits(v, tf_type.elem) for v in value)
+        return isinstance(value, list) and all(fits(v, tf_type.elem) for v in value)
     if kind == "map":
-        return isinstance(value, dict) and all(_fits(v, tf_type.elem) for v in value.values())
+        return isinstance(value, dict) and all(fits(v, tf_type.elem) for v in value.values())
     return kind == "dynamic"
 
 
-def _range_text(low: Any, high: Any) -> str:
-    if low is not None and high is not None:
-        return f"{low} to {high}"
-    if low is not None:
-        return f"at least {low}"
-    return f"at most {high}"
+class _RuleInput:
+    """What a rule kind's ``parse`` needs from the loader (pangea.validation.RuleInput)."""
+
+    def __init__(self, merger: _Merger, struct: Struct) -> None:
+        self.merger, self.struct = merger, struct
+
+    def fail(self, key: str, message: str) -> GeneratorError:
+        return self.merger.fail(key, message)
+
+    def text(self, value: Any, key: str) -> str:
+        return self.merger.text(value, key)
+
+    def names(self, value: Any, key: str) -> tuple[str, ...]:
+        return self.merger.names(self.struct, value, key)
+
+    def default_of(self, name: str) -> tuple[bool, Any]:
+        attr = self.struct.attribute(name)
+        return (True, attr.default) if attr is not None and attr.has_default else (False, None)
+
+    def fits(self, value: Any, tf_type: Any) -> bool:
+        return fits(value, tf_type)
 
 
 def merge_override(model: TypeModel, file: OverrideFile) -> None:

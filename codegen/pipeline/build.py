@@ -10,6 +10,7 @@ from codegen.model import Attribute, Block, RuleSpec, Struct, TfType, TypeModel
 from codegen.inputs.shapes import ShapeLock
 from pangea import schema_doc
 from pangea.schema_doc import BlockType, NestedType, TypeSchema
+from pangea import validation
 
 
 class _Names:
@@ -121,8 +122,8 @@ class _Builder:
             blk = self.block(block.block_types[name], path)
             struct.blocks.append(blk)
             if blk.shape in ("list", "set") and (blk.min_items or blk.max_items):
-                struct.rules.append(RuleSpec("Length", (name,), (("min", blk.min_items or None),
-                                                                 ("max", blk.max_items))))
+                struct.rules.append(RuleSpec(validation.Length(
+                    name, min=blk.min_items or None, max=blk.max_items or None)))
         _check_unique_python_names(self.type_name, struct)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 from codegen.pipeline.examples import example_code
 from codegen.model import Attribute, Block, Example, Struct, TypeModel
 from codegen.pipeline.render import render
+from pangea import validation
 
 
 def _cell(text: str) -> str:
@@ -71,6 +72,7 @@ class BlockSection:
     anchor: str
     shape: str
     rows: list[Row]
+    rules: list[str]
 
 
 def block_sections(struct: Struct) -> list[BlockSection]:
@@ -80,7 +82,7 @@ def block_sections(struct: Struct) -> list[BlockSection]:
                  "list": "a list of dicts", "set": "a list of dicts (a set in Terraform)",
                  "map": "a dict of label -> dict"}[block.shape]
         out.append(BlockSection(block.struct.path, _anchor(block), shape,
-                                argument_rows(block.struct)))
+                                argument_rows(block.struct), rule_sentences(block.struct)))
         out += block_sections(block.struct)
     return out
 
@@ -110,9 +112,14 @@ def emit_doc(model: TypeModel, version: str) -> str:
     return render(
         "doc.md.jinja", model=model, version=version, arguments=argument_rows(model.struct),
         blocks=block_sections(model.struct), attributes=attribute_rows(model),
-        examples=examples(model), rules=[r.render()[2:] for r in model.struct.rules
-                                         if r.kind in ("Conflicts", "ExactlyOneOf", "AtLeastOneOf",
-                                                       "RequiredTogether", "Conditional")])
+        examples=examples(model), rules=rule_sentences(model.struct))
+
+
+def rule_sentences(struct: Struct) -> list[str]:
+    """The rules across arguments of a struct, as English sentences (rules on one argument are
+    in its Constraints cell)."""
+    return [spec.sentence() for spec in struct.rules
+            if isinstance(spec.rule, validation.CrossRule)]
 
 
 def service_of(type_name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from codegen.model import Block, Struct, TfType, TypeModel
+from pangea import validation
 
 
 class _Var:
@@ -22,61 +23,49 @@ class _Var:
         return f"variable({self.name!r})"
 
 
-def _rules(struct: Struct, name: str) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for rule in struct.rules:
-        if rule.args and rule.args[0] == name:
-            found[rule.kind] = dict(rule.kwargs) | {"args": rule.args}
-    return found
+def _rules(struct: Struct, name: str) -> list[validation.AttributeRule]:
+    """The rules on one attribute, the one whose example value wins first."""
+    found = [spec.rule for spec in struct.rules
+             if isinstance(spec.rule, validation.AttributeRule) and spec.rule.attr == name]
+    return sorted(found, key=lambda rule: rule.example_rank)
 
 
-def _value(tf_type: TfType, rules: dict[str, Any], label: str) -> Any:
-    if "OneOf" in rules:
-        allowed = rules["OneOf"]["args"][1]
-        return allowed[0] if tf_type.kind != "list" and tf_type.kind != "set" else [allowed[0]]
-    if "Pattern" in rules and tf_type.kind == "string":
-        return _Var(label)
+def _value(tf_type: TfType, rules: list[validation.AttributeRule], label: str) -> Any:
     kind = tf_type.kind
+    item_kind = tf_type.elem.kind if kind in ("list", "set") else kind
+    for rule in rules:
+        if kind != item_kind and not rule.per_item:
+            continue  # e.g. a length of a list counts items, not characters of one
+        proposed = rule.example(item_kind)
+        if proposed is validation.VARIABLE:
+            return _Var(label) if kind == item_kind else [_Var(label)]
+        if proposed is not None:
+            return proposed if kind == item_kind else [proposed]
     if kind == "string":
-        length = rules.get("Length", {})
-        size = max(length.get("min") or 0, 7)
-        if length.get("max"):
-            size = min(size, length["max"])
-        return ("example" + "x" * size)[:size]
+        return "example"
     if kind == "number":
-        low = rules.get("Range", {}).get("min")
-        return low if low is not None else 1
+        return 1
     if kind == "bool":
         return True
     if kind == "dynamic":
         return "example"
     if kind in ("list", "set"):
-        return [_value(tf_type.elem, {}, label)]
+        return [_value(tf_type.elem, [], label)]
     if kind == "map":
-        return {"key": _value(tf_type.elem, {}, label)}
+        return {"key": _value(tf_type.elem, [], label)}
     if kind == "tuple":
-        return [_value(item, {}, label) for item in tf_type.items]
+        return [_value(item, [], label) for item in tf_type.items]
     return _struct_value(tf_type.obj, label)
 
 
-def _required_by_rules(struct: Struct) -> set[str]:
-    """Names an override rule requires when nothing else is set (``requires`` with no
-    condition, or with ``unless_set``), and the first name of each ``exactly_one_of`` or
-    ``at_least_one_of``."""
-    names: set[str] = set()
-    for rule in struct.rules:
-        options = dict(rule.kwargs)
-        if rule.kind == "Conditional" and not options.get("forbid") and not (
-                options.get("when_set") or options.get("when_equals")):
-            names.update(rule.args[0])
-        elif rule.kind in ("ExactlyOneOf", "AtLeastOneOf"):
-            names.add(rule.args[0][0])
-    return names
+def _cross_rules(struct: Struct) -> list[validation.CrossRule]:
+    return [spec.rule for spec in struct.rules if isinstance(spec.rule, validation.CrossRule)]
 
 
 def _struct_value(struct: Struct, label: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    required = _required_by_rules(struct)
+    rules = _cross_rules(struct)
+    required = {name for rule in rules for name in rule.example_needs()}
     for attr in struct.inputs():
         if attr.required or attr.tf_name in required:
             out[attr.tf_name] = _value(attr.type, _rules(struct, attr.tf_name),
@@ -84,26 +73,13 @@ def _struct_value(struct: Struct, label: str) -> dict[str, Any]:
     for block in struct.blocks:
         if block.required or block.tf_name in required:
             out[block.tf_name] = _block_value(block, f"{label}_{block.tf_name}")
-    for name in _required_by_values(struct, out):
+    for name in [n for rule in rules for n in rule.example_needs_given(out)]:
         found_attr, found_block = struct.attribute(name), struct.block(name)
         if found_attr is not None:
             out[name] = _value(found_attr.type, _rules(struct, name), f"{label}_{name}")
         elif found_block is not None:
             out[name] = _block_value(found_block, f"{label}_{name}")
     return out
-
-
-def _required_by_values(struct: Struct, values: dict[str, Any]) -> list[str]:
-    """Names a ``requires ... when_equals`` rule asks for, given the values chosen so far."""
-    names = []
-    for rule in struct.rules:
-        options = dict(rule.kwargs)
-        equals = options.get("when_equals")
-        defaults = dict(options.get("defaults") or ())  # an omitted attribute takes its default
-        if rule.kind == "Conditional" and equals and not options.get("forbid") and all(
-                values.get(k, defaults.get(k)) == v for k, v in equals):
-            names += [n for n in rule.args[0] if n not in values]
-    return names
 
 
 def _block_value(block: Block, label: str) -> Any:

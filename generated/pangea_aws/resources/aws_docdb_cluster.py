@@ -207,6 +207,7 @@ class AwsDocdbClusterArgs(StructModel):
             description="ddd:hh24:mi-ddd:hh24:mi in UTC with three-letter day names, e.g. sun:05:00-sun:05:30",
         ),
         v.Range("port", min=1150, max=65535),
+        v.OneOf("enabled_cloudwatch_logs_exports", ("audit", "profiler")),
         v.Pattern(
             "kms_key_id",
             "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$",
@@ -232,7 +233,7 @@ class AwsDocdbClusterArgs(StructModel):
         v.Conflicts(("manage_master_user_password", "master_password_wo")),
         v.RequiredTogether(("master_password_wo", "master_password_wo_version")),
         v.Conflicts(("snapshot_identifier", "restore_to_point_in_time")),
-        v.Conditional(
+        v.Requires(
             ("master_username",),
             unless_set=(
                 "snapshot_identifier",
@@ -241,7 +242,7 @@ class AwsDocdbClusterArgs(StructModel):
             ),
             message="master_username is required for a new cluster (unless it restores from a snapshot or point in time, or joins a global cluster as a secondary)",
         ),
-        v.Conditional(
+        v.Requires(
             ("master_password",),
             unless_set=(
                 "master_password_wo",
@@ -252,16 +253,19 @@ class AwsDocdbClusterArgs(StructModel):
             ),
             message="a new cluster needs a master password: set master_password, master_password_wo (with master_password_wo_version) or manage_master_user_password = true",
         ),
-        v.Conditional(
+        v.Requires(
             ("storage_encrypted",),
             when_set=("kms_key_id",),
             message="kms_key_id only takes effect with storage_encrypted = true",
         ),
-        v.Conditional(
+        v.Requires(
             ("final_snapshot_identifier",),
             when_equals=(("skip_final_snapshot", False),),
             defaults=(("skip_final_snapshot", False),),
-            message="skip_final_snapshot is false (its default), so the provider needs final_snapshot_identifier to destroy the cluster: set one, or set skip_final_snapshot = true",
+            message="skip_final_snapshot is false (its default), so destroying the cluster will fail: the provider needs final_snapshot_identifier to take the final snapshot",
+            level="warning",
+            code="final-snapshot",
+            hint="set final_snapshot_identifier, or skip_final_snapshot = true to destroy without a snapshot",
         ),
     )
     _sensitive = frozenset(["master_password"])

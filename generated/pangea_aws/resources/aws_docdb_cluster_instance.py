@@ -102,7 +102,7 @@ class AwsDocdbClusterInstanceArgs(StructModel):
         ),
         v.OneOf("certificate_rotation_restart", ("true", "false")),
         v.Conflicts(("identifier", "identifier_prefix")),
-        v.Conditional(
+        v.Requires(
             ("enable_performance_insights",),
             when_set=("performance_insights_kms_key_id",),
             message="performance_insights_kms_key_id only matters when enable_performance_insights is set",

@@ -72,7 +72,7 @@ class AwsDocdbEventSubscriptionArgs(StructModel):
             ),
         ),
         v.Conflicts(("name", "name_prefix")),
-        v.Conditional(
+        v.Requires(
             ("source_type",),
             when_set=("source_ids",),
             message="source_ids need a source_type that says what kind of resources they name",

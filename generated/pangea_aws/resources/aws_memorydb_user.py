@@ -22,7 +22,7 @@ class AwsMemorydbUserAuthenticationMode(StructModel):
     _rules = (
         v.OneOf("type", ("password", "iam")),
         v.Length("passwords", min=1, max=2),
-        v.Conditional(
+        v.Requires(
             ("passwords",),
             when_equals=(("type", "password"),),
             message="authentication_mode of type password needs passwords",

@@ -152,6 +152,7 @@ class AwsNeptuneClusterArgs(StructModel):
             "(?i)^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$",
             description="ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:05:00-sun:05:30",
         ),
+        v.OneOf("enable_cloudwatch_logs_exports", ("audit", "slowquery")),
         v.Pattern(
             "kms_key_arn",
             "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$",
@@ -171,16 +172,19 @@ class AwsNeptuneClusterArgs(StructModel):
             description="letters, digits and hyphens, starting with a letter, no two consecutive hyphens",
         ),
         v.Conflicts(("cluster_identifier", "cluster_identifier_prefix")),
-        v.Conditional(
+        v.Requires(
             ("storage_encrypted",),
             when_set=("kms_key_arn",),
             message="kms_key_arn only takes effect with storage_encrypted = true",
         ),
-        v.Conditional(
+        v.Requires(
             ("final_snapshot_identifier",),
             when_equals=(("skip_final_snapshot", False),),
             defaults=(("skip_final_snapshot", False),),
-            message="skip_final_snapshot is false (its default), so the provider needs final_snapshot_identifier to destroy the cluster: set one, or set skip_final_snapshot = true",
+            message="skip_final_snapshot is false (its default), so destroying the cluster will fail: the provider needs final_snapshot_identifier to take the final snapshot",
+            level="warning",
+            code="final-snapshot",
+            hint="set final_snapshot_identifier, or skip_final_snapshot = true to destroy without a snapshot",
         ),
     )
     _computed_only = frozenset(

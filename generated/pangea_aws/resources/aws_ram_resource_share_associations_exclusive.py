@@ -41,7 +41,7 @@ class AwsRamResourceShareAssociationsExclusiveArgs(StructModel):
         ),
         v.Pattern("resource_arns", "^arn:aws[a-zA-Z-]*:.+$", description="ARNs"),
         v.Pattern("sources", "^[0-9]{12}$", description="12-digit AWS account IDs"),
-        v.Conditional(
+        v.Requires(
             ("principals",),
             when_set=("sources",),
             message="sources can only be used together with (service) principals",

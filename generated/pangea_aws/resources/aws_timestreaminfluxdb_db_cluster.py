@@ -177,7 +177,7 @@ class AwsTimestreaminfluxdbDbClusterArgs(StructModel):
         v.Length("vpc_security_group_ids", min=1, max=5),
         v.Length("vpc_subnet_ids", min=1, max=3),
         v.OneOf("failover_mode", ("AUTOMATIC", "NO_FAILOVER")),
-        v.Conditional(
+        v.Requires(
             ("allocated_storage", "password"),
             unless_set=("db_parameter_group_identifier",),
             message="an InfluxDB 2 cluster (no db_parameter_group_identifier) needs allocated_storage and password",

@@ -48,7 +48,7 @@ class AwsTimestreamqueryScheduledQueryErrorReportConfiguration(StructModel):
         "s3_configuration": AwsTimestreamqueryScheduledQueryErrorReportConfigurationS3Configuration
     }
     _rules = (
-        v.Conditional(
+        v.Requires(
             ("s3_configuration",),
             message="error_report_configuration needs an s3_configuration block",
         ),
@@ -236,7 +236,7 @@ class AwsTimestreamqueryScheduledQueryNotificationConfiguration(StructModel):
         "sns_configuration": AwsTimestreamqueryScheduledQueryNotificationConfigurationSnsConfiguration
     }
     _rules = (
-        v.Conditional(
+        v.Requires(
             ("sns_configuration",),
             message="notification_configuration needs an sns_configuration block",
         ),
@@ -473,7 +473,7 @@ class AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration
     }
     _rules = (
         v.OneOf("measure_value_type", ("BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI")),
-        v.Conditional(
+        v.Requires(
             ("multi_measure_attribute_mapping",),
             when_equals=(("measure_value_type", "MULTI"),),
             message="mixed_measure_mapping with measure_value_type MULTI needs multi_measure_attribute_mapping",
@@ -522,7 +522,7 @@ class AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration
         "multi_measure_attribute_mapping": AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMultiMeasureMappingsMultiMeasureAttributeMapping
     }
     _rules = (
-        v.Conditional(
+        v.Requires(
             ("multi_measure_attribute_mapping",),
             message="multi_measure_mappings needs at least one multi_measure_attribute_mapping",
         ),
@@ -568,7 +568,7 @@ class AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration
         "multi_measure_mappings": AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMultiMeasureMappings,
     }
     _rules = (
-        v.Conditional(
+        v.Requires(
             ("dimension_mapping",),
             message="timestream_configuration needs at least one dimension_mapping",
         ),
@@ -592,7 +592,7 @@ class AwsTimestreamqueryScheduledQueryTargetConfiguration(StructModel):
         "timestream_configuration": AwsTimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration
     }
     _rules = (
-        v.Conditional(
+        v.Requires(
             ("timestream_configuration",),
             message="target_configuration needs a timestream_configuration block",
         ),
@@ -673,14 +673,14 @@ class AwsTimestreamqueryScheduledQueryArgs(StructModel):
             description="an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
         ),
         v.Length("kms_key_id", min=1, max=2048),
-        v.Conditional(("schedule_configuration",), message="schedule_configuration is required"),
-        v.Conditional(
+        v.Requires(("schedule_configuration",), message="schedule_configuration is required"),
+        v.Requires(
             ("notification_configuration",), message="notification_configuration is required"
         ),
-        v.Conditional(
+        v.Requires(
             ("error_report_configuration",), message="error_report_configuration is required"
         ),
-        v.Conditional(("target_configuration",), message="target_configuration is required"),
+        v.Requires(("target_configuration",), message="target_configuration is required"),
     )
     _computed_only = frozenset(
         [

@@ -236,12 +236,12 @@ def test_rules_render_in_file_order(full: TypeModel) -> None:
         "v.ExactlyOneOf(('name', 'name_prefix'))",
         "v.AtLeastOneOf(('name', 'name_prefix', 'settings'))",
         "v.RequiredTogether(('size', 'enabled'))",
-        "v.Conditional(('name',), unless_set=('name_prefix', 'zones'))",
-        "v.Conditional(('zones',), when_set=('size',))",
-        "v.Conditional(('tags',), when_equals=(('enabled', True),), defaults=(('enabled', True),))",
-        "v.Conditional(('name_prefix',), forbid=True, when_equals=(('name', 'x'), ('size', 3)), "
+        "v.Requires(('name',), unless_set=('name_prefix', 'zones'))",
+        "v.Requires(('zones',), when_set=('size',))",
+        "v.Requires(('tags',), when_equals=(('enabled', True),), defaults=(('enabled', True),))",
+        "v.Forbids(('name_prefix',), when_equals=(('name', 'x'), ('size', 3)), "
         "defaults=(('size', 1),), message='no prefix with size 3')",
-        "v.Conditional(('size',))",
+        "v.Requires(('size',))",
     ]
     settings = full.struct.block("settings").struct  # type: ignore[union-attr]
     assert rendered(settings.rules) == [
@@ -263,7 +263,7 @@ def test_rendered_rules_construct_working_validation_rules(full: TypeModel) -> N
     assert conflicts.check({"name": "a", "name_prefix": "b"}, frozenset()) == [
         ("", "pick one name form")]
     tags = rules[14]
-    assert isinstance(tags, validation.Conditional)
+    assert isinstance(tags, validation.Requires)
     # the documented default of `enabled` (true) makes the condition hold when it is omitted
     assert tags.check({}, frozenset()) == [
         ("tags", "is required when enabled is true (its default when omitted)")]
@@ -279,7 +279,7 @@ def test_when_equals_defaults_come_from_attributes_merged_in_the_same_file(tmp_p
           enabled: {default: false}
         """)
     assert rendered(model.struct.rules) == [
-        "v.Conditional(('name',), when_equals=(('enabled', False),), "
+        "v.Requires(('name',), when_equals=(('enabled', False),), "
         "defaults=(('enabled', False),))"]
 
 
@@ -470,11 +470,12 @@ STALE = "(stale override after a provider bump?)"
                  "FILE: rules[0]: use one condition: when_set, unless_set, when_equals",
                  id="two-conditions-forbids"),
     pytest.param("rules: [{conflicts: [name, size], when_set: [zones]}]",
-                 "FILE: rules[0]: unknown key(s) when_set; allowed: conflicts, message, source",
+                 "FILE: rules[0]: unknown key(s) when_set; allowed: code, conflicts, hint, level, message, "
+                 "source",
                  id="condition-on-set-rule"),
     pytest.param("rules: [{requires: [name], because: x}]",
-                 "FILE: rules[0]: unknown key(s) because; allowed: message, requires, source, "
-                 "unless_set, when_equals, when_set", id="unknown-rule-key"),
+                 "FILE: rules[0]: unknown key(s) because; allowed: code, hint, level, message, requires, "
+                 "source, unless_set, when_equals, when_set", id="unknown-rule-key"),
     pytest.param("rules: [{conflicts: [name, size], message: 3}]",
                  "FILE: rules[0].message: expected a string", id="message-not-text"),
     pytest.param("blocks: {settings: {rules: [{conflicts: [mode, name]}]}}",
