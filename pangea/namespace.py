@@ -11,7 +11,6 @@ settings).
 from __future__ import annotations
 
 import contextvars
-import difflib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, overload
@@ -55,6 +54,7 @@ class Settings(Mapping[str, Any]):
 
     def _missing(self, key: str) -> TemplateError:
         declared = ", ".join(sorted(self._values)) or "none"
+        import difflib  # imported only when there is a mistake to explain
         close = difflib.get_close_matches(key, list(self._values), n=1)
         suggestion = f" (did you mean {close[0]!r}?)" if close else ""
         where = self._source or "pangea.yaml"

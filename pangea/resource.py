@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Sequence, TypedDict
 
 from pangea import meta as meta_args
@@ -137,6 +136,7 @@ def _lifecycle(spec: TypeSpec, ctx: TemplateContext, address: str, value: Any) -
     out: dict[str, Any] = {}
     for key, item in value.items():
         if key not in _LIFECYCLE_KEYS:
+            import difflib  # imported only when there is a mistake to explain
             close = difflib.get_close_matches(str(key), _LIFECYCLE_KEYS, n=1)
             hint = f"; did you mean {close[0]}?" if close else f"; keys are {', '.join(_LIFECYCLE_KEYS)}"
             raise ValidationError(address, [(f"lifecycle.{key}", "is not a lifecycle setting" + hint)],
@@ -161,6 +161,7 @@ def _ignore_changes(spec: TypeSpec, ctx: TemplateContext, address: str, item: An
     for name in names:
         root = str(name).split(".")[0].split("[")[0]
         if root not in known:
+            import difflib  # imported only when there is a mistake to explain
             close = difflib.get_close_matches(root, sorted(known), n=2)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ValidationError(address, [("lifecycle.ignore_changes",

@@ -9,11 +9,10 @@ out because building its classes costs more than a whole synthesis (README, desi
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, ClassVar, Self
 
-from pydantic_core import SchemaValidator
-from pydantic_core import ValidationError as CoreValidationError
+from pangea._core import SchemaValidator
+from pangea._core import ValidationError as CoreValidationError
 
 from pangea.errors import ValidationError
 from pangea.types import F
@@ -222,6 +221,7 @@ def _unknown(model: type[StructModel], name: str) -> str:
         return (f"is computed by the provider and cannot be set; read it from the reference "
                 f"instead (e.g. ref.{name})")
     known = sorted(model._types)
+    import difflib  # imported only when there is a mistake to explain
     close = difflib.get_close_matches(name, known, n=3)
     if close:
         return f"is not an argument of this type; did you mean {', '.join(close)}?"

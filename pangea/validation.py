@@ -23,7 +23,7 @@ never None). A value that is a Terraform expression is never judged: only Terraf
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from pangea.expr import is_expression
 
@@ -34,14 +34,17 @@ WARNING = "warning"
 LEVELS = (ERROR, WARNING)
 
 
-class RuleInput(Protocol):
-    """What the generator gives ``parse``: error reporting and name resolution for one file."""
+if TYPE_CHECKING:  # a Protocol class costs import time; only type checkers need it
+    from typing import Protocol
 
-    def fail(self, key: str, message: str) -> Exception: ...  # located at file and key
-    def text(self, value: Any, key: str) -> str: ...
-    def names(self, value: Any, key: str) -> tuple[str, ...]: ...  # attribute/block names
-    def default_of(self, name: str) -> tuple[bool, Any]: ...  # (has a documented default, it)
-    def fits(self, value: Any, tf_type: Any) -> bool: ...  # a literal of that Terraform type
+    class RuleInput(Protocol):
+        """What the generator gives ``parse``: error reporting and name resolution."""
+
+        def fail(self, key: str, message: str) -> Exception: ...  # located at file and key
+        def text(self, value: Any, key: str) -> str: ...
+        def names(self, value: Any, key: str) -> tuple[str, ...]: ...  # attribute/block names
+        def default_of(self, name: str) -> tuple[bool, Any]: ...  # (has a documented default, it)
+        def fits(self, value: Any, tf_type: Any) -> bool: ...  # a literal of that Terraform type
 
 
 class VariableExample:

@@ -12,18 +12,35 @@ from pangea.cli.parser import UsageError, build_parser
 __all__ = ["main"]
 
 
-def _commands() -> dict[str, Callable]:
-    from pangea.cli import deploy, offline
+# command -> (module of pangea.cli, function); a command imports only its own module, so
+# `synth` and `validate` never load the Terraform-running code.
+_COMMANDS = {
+    "list": ("offline", "run_list"),
+    "validate": ("offline", "run_validate"),
+    "synth": ("offline", "run_synth"),
+    "plan": ("deploy", "run_plan"),
+    "apply": ("deploy", "run_apply"),
+    "destroy": ("deploy", "run_destroy"),
+    "output": ("deploy", "run_output"),
+}
 
-    return {
-        "list": offline.run_list,
-        "validate": offline.run_validate,
-        "synth": offline.run_synth,
-        "plan": deploy.run_plan,
-        "apply": deploy.run_apply,
-        "destroy": deploy.run_destroy,
-        "output": deploy.run_output,
-    }
+
+def _command(name: str) -> Callable:
+    import importlib
+
+    module, function = _COMMANDS[name]
+    return getattr(importlib.import_module(f"pangea.cli.{module}"), function)
+
+
+class _NeverRaised(Exception):
+    """Stands for an exception class of a module this run did not import."""
+
+
+def _raised_by(module: str, name: str) -> type[BaseException]:
+    """An exception class of ``module`` if the command imported it (only then can it be
+    raised); ``except`` clauses are evaluated only when an exception is being handled."""
+    found = sys.modules.get(module)
+    return getattr(found, name) if found is not None else _NeverRaised
 
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
@@ -50,25 +67,23 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 def _dispatch(args, console: Console) -> int:
     from pangea.cli.backends import BackendError
-    from pangea.cli.deploy import NotConfirmed
     from pangea.cli.session import InputError, describe, open_session
     from pangea.cli.config import ConfigError
     from pangea.cli.values import ValuesError
     from pangea.errors import PangeaError
-    from pangea.cli.plan_summary import PlanFormatError
     from pangea.cli.terraform import TerraformFailedError, TerraformNotFoundError
 
     try:
         session = open_session(args)
         console.progress(describe(session))
-        return _commands()[args.command](session, args, console)
+        return _command(args.command)(session, args, console)
     except (ConfigError, InputError, PangeaError, BackendError, ValuesError) as exc:
         console.error(str(exc))
         return exit_codes.INVALID_INPUT
     except TerraformNotFoundError as exc:
         console.error(str(exc))
         return exit_codes.NO_TERRAFORM
-    except NotConfirmed as exc:
+    except _raised_by("pangea.cli.deploy", "NotConfirmed") as exc:
         console.error(str(exc))
         return exit_codes.NOT_CONFIRMED
     except TerraformFailedError as exc:
@@ -76,7 +91,7 @@ def _dispatch(args, console: Console) -> int:
             console.progress(exc.output)
         console.error(str(exc))
         return exc.returncode or exit_codes.TERRAFORM_FAILED
-    except PlanFormatError as exc:
+    except _raised_by("pangea.cli.plan_summary", "PlanFormatError") as exc:
         console.error(f"cannot read Terraform's plan: {exc}")
         return exit_codes.TERRAFORM_FAILED
     except KeyboardInterrupt:

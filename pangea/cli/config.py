@@ -10,9 +10,23 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
+else:
+
+    class _ImportedOnUse:
+        """PyYAML, imported when a pangea.yaml is read: most runs have none, and the import
+        is a noticeable part of a small `pangea synth`."""
+
+        def __getattr__(self, name: str) -> Any:
+            import yaml as module
+
+            globals()["yaml"] = module
+            return getattr(module, name)
+
+    yaml = _ImportedOnUse()
 
 from pangea.names import allowed, contained_key, contained_path, identifier_problem
 
@@ -363,11 +377,13 @@ def _state_location(state: StateConfig) -> str:
     return f"s3://{state.bucket}/{state.key_prefix.strip('/')}"
 
 
-_LOADER = yaml.SafeLoader("")
+_LOADERS: list[Any] = []  # one SafeLoader, made on first use
 
 
 def _construct(node: yaml.ScalarNode) -> Any:
-    return _LOADER.construct_object(node, deep=True)
+    if not _LOADERS:
+        _LOADERS.append(yaml.SafeLoader(""))
+    return _LOADERS[0].construct_object(node, deep=True)
 
 
 def _kind(node: yaml.Node, value: Any = None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pangea.cli.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes
+from pangea.cli.config import S3State
 from pangea.cli.console import Console
 from pangea.cli.session import (
     Session,
@@ -51,7 +52,10 @@ def run_synth(session: Session, args: Any, console: Console) -> int:
     """Print or write each template's JSON. Local state paths are relative to where Terraform
     runs (each template's directory under --out, else the working directory), so the output
     holds no absolute path of this machine and works wherever the project is checked out."""
-    dialect = _dialect(session) if args.out else MODERN
+    # Only the s3 backend's settings differ between binaries: a local state needs no
+    # `terraform version` probe (a child process costing more than the synthesis).
+    probe = args.out is not None and isinstance(session.namespace.state, S3State)
+    dialect = _dialect(session) if probe else MODERN
     out = None
     if args.out is not None:
         out = args.out if args.out.is_absolute() else Path.cwd() / args.out

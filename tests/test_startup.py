@@ -1,0 +1,108 @@
+"""What a synthesis process loads: pydantic-core's compiled module alone (with a fallback to the
+package), no PyYAML without a pangea.yaml, no Terraform-running code for synth/validate.
+
+Each check runs in a fresh interpreter: a PyO3 extension is initialised once per process, and
+what is imported is a property of the whole process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+TEMPLATE = """
+from pangea import template
+from pangea_aws import aws_docdb_cluster
+
+@template
+def app():
+    aws_docdb_cluster("main", cluster_identifier="app", master_username="admin",
+                      manage_master_user_password=True, skip_final_snapshot=True)
+"""
+
+
+def _python(code: str, cwd: Path, **env: str) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON document."""
+    environ = {k: v for k, v in os.environ.items() if k != "PANGEA_PYDANTIC_CORE"}
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env={
+        **environ, **env}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+SYNTH_AND_REPORT = """
+    import json, sys
+    import pangea
+    from pangea import _core
+    config = pangea.synth("infra.py")
+    assert config["app"]["resource"]["aws_docdb_cluster"]["main"]["cluster_identifier"] == "app"
+    try:
+        from pangea_aws import aws_docdb_cluster
+        from pangea.template import Template
+        Template(lambda: aws_docdb_cluster("x", cluster_identifier="BAD!", skip_final_snapshot=True,
+                                           master_username="a", manage_master_user_password=True),
+                 "t")()
+    except pangea.ValidationError as exc:
+        error = str(exc)
+    print(json.dumps({"how": _core.LOADED_AS, "error": error,
+                      "core_schema": "pydantic_core.core_schema" in sys.modules,
+                      "package": "pydantic_core" in sys.modules}))
+"""
+
+
+def test_synthesis_loads_only_the_compiled_extension(tmp_path: Path) -> None:
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    found = _python(SYNTH_AND_REPORT, tmp_path)
+    assert found["how"] == "extension module alone"
+    assert not found["core_schema"] and not found["package"]
+    assert "cluster_identifier: has the wrong format" in found["error"]
+
+
+def test_the_package_import_is_the_fallback_and_gives_the_same_results(tmp_path: Path) -> None:
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    alone = _python(SYNTH_AND_REPORT, tmp_path)
+    package = _python(SYNTH_AND_REPORT, tmp_path, PANGEA_PYDANTIC_CORE="package")
+    assert package["how"] == "package" and package["core_schema"]
+    assert package["error"] == alone["error"]
+
+
+def test_an_unknown_layout_falls_back_to_the_package(tmp_path: Path) -> None:
+    found = _python("""
+        import importlib.util, json, sys
+        real = importlib.util.find_spec
+        importlib.util.find_spec = lambda name, *a: None if name == "pydantic_core" else real(name, *a)
+        from pangea import _core
+        importlib.util.find_spec = real
+        print(json.dumps({"how": _core.LOADED_AS}))
+    """, tmp_path)
+    assert found["how"] == "package"
+
+
+def test_pydantic_imported_later_shares_the_loaded_extension(tmp_path: Path) -> None:
+    found = _python("""
+        import json
+        from pangea import _core
+        import pydantic_core
+        print(json.dumps({"same": pydantic_core.SchemaValidator is _core.SchemaValidator}))
+    """, tmp_path)
+    assert found == {"same": True}
+
+
+def test_cli_synth_loads_no_yaml_and_no_terraform_code_without_a_config(tmp_path: Path) -> None:
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    found = _python("""
+        import json, sys
+        from pangea.cli import main
+        from pangea.cli.console import Console
+        import io
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["synth", "infra.py", "--out", "build"], Console(out=out, err=err))
+        print(json.dumps({"code": code, "yaml": "yaml" in sys.modules,
+                          "deploy": "pangea.cli.deploy" in sys.modules,
+                          "steps": "pangea.cli.steps" in sys.modules}))
+    """, tmp_path)
+    assert found == {"code": 0, "yaml": False, "deploy": False, "steps": False}
+    assert (tmp_path / "build" / "app" / "main.tf.json").is_file()
