@@ -168,6 +168,8 @@ class TemplateContext:
             if deprecated and tf_name in deprecated:
                 here = f"{path}.{tf_name}" if path else tf_name
                 self._warn_deprecated(address, here, deprecated[tf_name])
+        if cls.__fast_check__()(body):  # every rule passes: nothing to word
+            return dict(sorted(body.items())), problems, body
         attribute_rules, cross_rules = cls.__rule_index__()
         sensitive = cls._sensitive
         for tf_name in body:

@@ -16,6 +16,7 @@ from pangea._core import ValidationError as CoreValidationError
 
 from pangea.errors import ValidationError
 from pangea.types import F
+from pangea.validation import compile_fast_check
 
 
 class StructModel:
@@ -124,6 +125,16 @@ class StructModel:
                     single.setdefault(attr, []).append(rule)
             found = ({k: tuple(v) for k, v in single.items()}, tuple(cross))
             cls._rule_index = found  # type: ignore[attr-defined]
+        return found
+
+    @classmethod
+    def __fast_check__(cls) -> Any:
+        """The class's rules compiled into one predicate (pangea.validation): true when none
+        of them can find a problem, so the rules themselves run only to word problems."""
+        found = cls.__dict__.get("_fast_check")
+        if found is None:
+            found = compile_fast_check(tuple(cls._rules), cls.__name__)
+            cls._fast_check = found  # type: ignore[attr-defined]
         return found
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -80,6 +80,17 @@ class Rule:
         """The rule in one English sentence, for the docs."""
         raise NotImplementedError
 
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        """A Python expression that is true only when ``check`` would find nothing.
+
+        The rules of a class are compiled into one function of these expressions
+        (``pangea.struct``), run on every call; ``check`` runs only when it says no, and words
+        the messages. The expression reads ``_b`` (the values), ``_k`` (their keys) and
+        ``_g`` (their ``get``); what else it needs goes into ``env`` under a name ending in
+        ``i``. It may be cautious (false when unsure), never wrong the other way."""
+        env[f"_r{i}"] = self
+        return f"not _r{i}.check(_b, _NONE)"
+
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
     # ``values`` holds only the attributes that are set (None is never stored)
@@ -215,6 +226,12 @@ class Range(AttributeRule):
     def constraint(self, attr: Any) -> str:
         return _bounds_text(self.min, self.max)
 
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        bounds = [f"{self.min!r} <= _v" if self.min is not None else "",
+                  f"_v <= {self.max!r}" if self.max is not None else ""]
+        inside = " and ".join(b for b in bounds if b) or "True"
+        return f"_t(_v := _g({self.attr!r})) not in _NUMBERS or ({inside})"
+
     def example(self, kind: str) -> Any:
         return self.min if kind == "number" and self.min is not None else None
 
@@ -252,6 +269,12 @@ class Length(AttributeRule):
         if self.max is not None and size > self.max:
             return [(self.attr, f"must have at most {_count(self.max, value)} (got {size})")]
         return []
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        bounds = [f"{self.min!r} <= len(_v)" if self.min is not None else "",
+                  f"len(_v) <= {self.max!r}" if self.max is not None else ""]
+        inside = " and ".join(b for b in bounds if b) or "True"
+        return f"_t(_v := _g({self.attr!r})) not in _SIZED or ({inside})"
 
     def constraint(self, attr: Any) -> str:
         unit = "characters" if attr is None or attr.type.kind == "string" else "items"
@@ -310,6 +333,11 @@ class Pattern(AttributeRule):
                 for item in _items(values.get(self.attr))
                 if type(item) is str and "${" not in item and not self._compiled.fullmatch(item)]
 
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_m{i}"] = self._compiled.fullmatch
+        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) is str and "
+                f"(_m{i}(_v) is not None or '${{' in _v))")
+
     def constraint(self, attr: Any) -> str:
         return f"format: {self.description}" if self.description else f"matches `{self.regex}`"
 
@@ -355,6 +383,11 @@ class OneOf(AttributeRule):
                             f"(got {_show(item, self.attr in sensitive)})")
                 for item in _items(values.get(self.attr))
                 if _literal(item) and item not in self.allowed]
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_a{i}"] = self.allowed
+        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) in _SCALARS and "
+                f"(_v in _a{i} or (_t(_v) is str and '${{' in _v)))")
 
     def constraint(self, attr: Any) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in self.allowed)
@@ -449,6 +482,10 @@ class _SetRule(CrossRule):
 
 class Conflicts(_SetRule):
     __slots__ = ()
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_n{i}"] = self._names
+        return f"len(_k & _n{i}) <= 1"
     key = "conflicts"
     name_keys = ("conflicts",)
 
@@ -463,6 +500,10 @@ class Conflicts(_SetRule):
 
 class ExactlyOneOf(_SetRule):
     __slots__ = ()
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_n{i}"] = self._names
+        return f"len(_k & _n{i}) == 1"
     key = "exactly_one_of"
     name_keys = ("exactly_one_of",)
 
@@ -481,6 +522,10 @@ class ExactlyOneOf(_SetRule):
 
 class AtLeastOneOf(_SetRule):
     __slots__ = ()
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_n{i}"] = self._names
+        return f"not _n{i}.isdisjoint(_k)"
     key = "at_least_one_of"
     name_keys = ("at_least_one_of",)
 
@@ -496,6 +541,10 @@ class AtLeastOneOf(_SetRule):
 
 class RequiredTogether(_SetRule):
     __slots__ = ()
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_n{i}"] = self._names
+        return f"_n{i}.isdisjoint(_k) or _n{i} <= _k"
     key = "required_together"
     name_keys = ("required_together",)
 
@@ -598,6 +647,20 @@ class _Conditional(CrossRule):
             return " when " + " and ".join(parts)
         return ""
 
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_n{i}"] = self._names
+        satisfied = f"_n{i}.isdisjoint(_k)" if self.forbid else f"_n{i} <= _k"
+        if self.when_set:
+            env[f"_c{i}"] = frozenset(self.when_set)
+            return f"{satisfied} or _c{i}.isdisjoint(_k)"
+        if self.unless_set:
+            env[f"_c{i}"] = frozenset(self.unless_set)
+            return f"{satisfied} or not _c{i}.isdisjoint(_k)"
+        if self.when_equals:
+            env[f"_c{i}"] = self._condition
+            return f"{satisfied} or _c{i}(_b) is None"
+        return satisfied
+
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         # Most calls satisfy the rule whatever the condition: decide that first, cheaply.
         if self.forbid:
@@ -652,3 +715,20 @@ RULE_KINDS: dict[str, type[CrossRule]] = {
     for kind in (Conflicts, ExactlyOneOf, AtLeastOneOf, RequiredTogether, Requires, Forbids)
 }
 ATTRIBUTE_RULE_KEYS: frozenset[str] = frozenset(k for kind in ATTRIBUTE_KINDS for k in kind.keys)
+
+
+def compile_fast_check(rules: tuple[Rule, ...], name: str) -> Any:
+    """One function ``values -> bool``: true when every rule passes for certain."""
+    if not rules:
+        return _always
+    env: dict[str, Any] = {"_t": type, "_NUMBERS": (int, float), "_SIZED": _SIZED,
+                           "_SCALARS": (str, int, float), "_NONE": frozenset()}
+    parts = [f"({rule.fast_check(env, i)})" for i, rule in enumerate(rules)]
+    source = ("def fast(_b):\n    _k = _b.keys()\n    _g = _b.get\n    return "
+              + " and ".join(parts) + "\n")
+    exec(compile(source, f"<rules of {name}>", "exec"), env)  # noqa: S102 - our own text
+    return env["fast"]
+
+
+def _always(values: Any) -> bool:
+    return True

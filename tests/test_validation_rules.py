@@ -353,3 +353,44 @@ def test_conditional_never_shows_values() -> None:
 def test_repr_names_the_rule_and_its_arguments() -> None:
     assert repr(Range("n", min=1)) == "Range('n', min=1)"
     assert repr(Conflicts(("a", "b"))) == "Conflicts(('a', 'b'))"
+
+
+# -- the compiled fast check ------------------------------------------------------------------
+
+FAST_RULES = [
+    Range("n", min=1, max=35), Range("n", min=0.5), Range("n", max=9),
+    Length("s", min=2, max=4), Length("s", max=1), Pattern("s", "^[a-z]+$"),
+    OneOf("s", ("ab", "cd")), OneOf("n", (1, 2)),
+    Conflicts(("s", "n")), ExactlyOneOf(("s", "n")), AtLeastOneOf(("s", "n")),
+    RequiredTogether(("s", "n")), Requires(("s",)), Requires(("s",), when_set=("n",)),
+    Requires(("s",), unless_set=("n",)), Requires(("s",), when_equals=(("n", 1),)),
+    Requires(("s",), when_equals=(("n", 1),), defaults=(("n", 1),)),
+    Forbids(("s",)), Forbids(("s",), when_set=("n",)), Forbids(("s",), unless_set=("n",)),
+    Forbids(("s",), when_equals=(("n", 2),)),
+]
+SAMPLES: list[Any] = [0, 1, 2, 7, 40, 0.25, 1.5, True, False, "", "a", "ab", "abcd", "abcde",
+                      "AB", "${var.x}", "a-${var.x}", ["ab"], ["ab", "zz"], [], {"k": "v"},
+                      tf("var.x"), StrRef("aws_x.y.z")]
+ABSENT = object()
+
+
+def test_the_compiled_check_passes_only_what_every_rule_passes() -> None:
+    """For every rule and every combination of sample values, the compiled predicate never
+    says "no problem" when the rule finds one (it may defer to the rule when unsure)."""
+    from pangea.validation import compile_fast_check
+
+    deferred = 0
+    for rule in FAST_RULES:
+        fast = compile_fast_check((rule,), "T")
+        for s_value in [ABSENT, *SAMPLES]:
+            for n_value in [ABSENT, *SAMPLES]:
+                values = {k: v for k, v in (("s", s_value), ("n", n_value)) if v is not ABSENT}
+                problems = rule.check(values, NONE)
+                if fast(values):
+                    assert problems == [], (rule, values)
+                else:
+                    deferred += not problems
+    # the predicate decides most cases itself: it defers only where it cannot tell cheaply
+    assert deferred < len(FAST_RULES) * (len(SAMPLES) + 1) ** 2 // 4
+    both = compile_fast_check((Range("n", max=5), Conflicts(("s", "n"))), "T")
+    assert both({"n": 3}) and not both({"n": 9}) and not both({"n": 3, "s": "x"})
