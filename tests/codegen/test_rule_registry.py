@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.bump.impact import override_references
+from codegen.inputs.overrides import OverrideFile
 from codegen.pipeline.emit_docs import rule_sentences
 from codegen.pipeline.examples import required_arguments
 from pangea import validation
@@ -150,7 +150,8 @@ def test_element_enum_on_a_list_is_checked_per_element_and_drives_examples(
 def test_bump_report_finds_names_in_every_kind_that_names_attributes() -> None:
     doc = {"rules": [{key: ["x"]} for key in validation.RULE_KINDS]
            + [{"requires": ["y"], "when_equals": {"z": 1}}]}
-    keys = {key for key, _, _ in override_references(doc)}
+    file = OverrideFile(Path("x.yaml"), "resource", "aws_x", doc)
+    keys = {ref.key for ref in file.references()}
     assert {f"rules[{i}].{key}" for i, key in enumerate(validation.RULE_KINDS)} <= keys
     assert f"rules[{len(validation.RULE_KINDS)}].when_equals" in keys
 
