@@ -8,9 +8,8 @@ from codegen import naming
 from codegen.errors import GeneratorError
 from codegen.model import Attribute, Block, RuleSpec, Struct, TfType, TypeModel
 from codegen.inputs.shapes import ShapeLock
-from pangea import schema_doc
+from pangea import schema_doc, validation
 from pangea.schema_doc import BlockType, NestedType, TypeSchema
-from pangea import validation
 
 
 class _Names:
