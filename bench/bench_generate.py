@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = Path(os.environ.get("SCHEMA_DIR", PROJECT.parent / "shared" / "provider_schema"))
+SCHEMA_DIR = Path(os.environ.get("SCHEMA_DIR", PROJECT / "provider_schema"))
 
 
 def _tree_rss_kib(root: int) -> int:
