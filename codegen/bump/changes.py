@@ -1,6 +1,6 @@
 """Compare two provider schemas and classify every difference.
 
-Pure functions over the loaded JSON (no files, no printing): `diff_types` takes the type
+Pure functions (no files, no printing): `diff_types` takes the raw type
 tables of two `terraform providers schema -json` documents and returns a sorted list of
 `Change` records. Rendering lives in `schema_diff_report`, project impact in `schema_impact`.
 
@@ -18,9 +18,10 @@ Description-only changes are ignored on purpose: they are frequent and never act
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from pangea import schema_doc
+from pangea.schema_doc import Attribute, Block, BlockType, NestedType, parse_block
 
 BREAKING = "breaking"
 NOTABLE = "notable"
@@ -70,28 +71,13 @@ class Change:
 # Small facts about attributes and blocks
 
 
-def is_input(attr: dict[str, Any]) -> bool:
-    """True when configuration may set the attribute (required or optional)."""
-    return bool(attr.get("required") or attr.get("optional"))
-
-
-def role(attr: dict[str, Any]) -> str:
+def role(attr: Attribute) -> str:
     """``required``, ``optional``, ``optional+computed`` or ``computed`` (read-only)."""
-    if attr.get("required"):
+    if attr.required:
         return "required"
-    if attr.get("optional"):
-        return "optional+computed" if attr.get("computed") else "optional"
+    if attr.optional:
+        return "optional+computed" if attr.computed else "optional"
     return "computed"
-
-
-def max_items(block_type: dict[str, Any]) -> int | None:
-    """The block's item limit; Terraform writes 0 or omits the key for "no limit"."""
-    value = block_type.get("max_items") or 0
-    return value if value > 0 else None
-
-
-def min_items(block_type: dict[str, Any]) -> int:
-    return block_type.get("min_items") or 0
 
 
 def format_type(cty: Any) -> str:
@@ -110,37 +96,24 @@ def format_type(cty: Any) -> str:
     return repr(cty)
 
 
-def nested_type_as_cty(nested: dict[str, Any]) -> Any:
+def nested_type_as_cty(nested: NestedType) -> Any:
     """The value type a ``nested_type`` attribute accepts, as plain cty JSON.
 
     Lets a change from ``type: list(object(...))`` to an equivalent ``nested_type`` (or back)
     be recognised as a representation change rather than a type change.
     """
-    obj = [
-        "object",
-        {
-            name: (
-                nested_type_as_cty(attr["nested_type"])
-                if "nested_type" in attr
-                else attr.get("type")
-            )
-            for name, attr in nested.get("attributes", {}).items()
-        },
-    ]
-    mode = nested.get("nesting_mode", "single")
-    return obj if mode == "single" else [mode, obj]
+    obj = ["object", {name: value_type(attr) for name, attr in nested.block.attributes.items()}]
+    return obj if nested.nesting_mode == "single" else [nested.nesting_mode, obj]
 
 
-def value_type(attr: dict[str, Any]) -> Any:
-    if "nested_type" in attr:
-        return nested_type_as_cty(attr["nested_type"])
-    return attr.get("type")
+def value_type(attr: Attribute) -> Any:
+    return nested_type_as_cty(attr.nested) if attr.nested is not None else attr.type
 
 
-def describe_type(attr: dict[str, Any]) -> str:
-    if "nested_type" in attr:
-        return "nested " + format_type(nested_type_as_cty(attr["nested_type"]))
-    return format_type(attr.get("type"))
+def describe_type(attr: Attribute) -> str:
+    if attr.nested is not None:
+        return "nested " + format_type(nested_type_as_cty(attr.nested))
+    return format_type(attr.type)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,6 +175,7 @@ def missing_targets(
 
 def _diff_type(out: _Collector, old: dict[str, Any], new: dict[str, Any]) -> None:
     old_version, new_version = old.get("version", 0), new.get("version", 0)
+    # Raw type entries are read by pangea.schema_doc, the one walker of schema blocks.
     if old_version != new_version:
         out.add(
             (),
@@ -212,15 +186,13 @@ def _diff_type(out: _Collector, old: dict[str, Any], new: dict[str, Any]) -> Non
             old_version,
             new_version,
         )
-    _diff_block(out, (), old.get("block", {}), new.get("block", {}))
+    _diff_block(out, (), parse_block(old.get("block", {})), parse_block(new.get("block", {})))
 
 
-def _diff_block(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
-) -> None:
-    _diff_deprecation(out, path, bool(old.get("deprecated")), bool(new.get("deprecated")))
-    old_attrs, new_attrs = old.get("attributes", {}), new.get("attributes", {})
-    old_blocks, new_blocks = old.get("block_types", {}), new.get("block_types", {})
+def _diff_block(out: _Collector, path: tuple[str, ...], old: Block, new: Block) -> None:
+    _diff_deprecation(out, path, old.deprecated, new.deprecated)
+    old_attrs, new_attrs = old.attributes, new.attributes
+    old_blocks, new_blocks = old.block_types, new.block_types
 
     for name in sorted(set(old_attrs) | set(new_attrs) | set(old_blocks) | set(new_blocks)):
         here = path + (name,)
@@ -248,8 +220,8 @@ def _diff_block(
             _added_block(out, here, new_blocks[name])
 
 
-def _added_attribute(out: _Collector, path: tuple[str, ...], attr: dict[str, Any]) -> None:
-    if attr.get("required"):
+def _added_attribute(out: _Collector, path: tuple[str, ...], attr: Attribute) -> None:
+    if attr.required:
         out.add(
             path,
             "required_attribute_added",
@@ -267,25 +239,25 @@ def _added_attribute(out: _Collector, path: tuple[str, ...], attr: dict[str, Any
         )
 
 
-def _added_block(out: _Collector, path: tuple[str, ...], block_type: dict[str, Any]) -> None:
-    mode = block_type.get("nesting_mode")
-    if min_items(block_type) >= 1:
+def _added_block(out: _Collector, path: tuple[str, ...], block_type: BlockType) -> None:
+    mode = block_type.nesting_mode
+    if block_type.min_items >= 1:
         out.add(
             path,
             "required_block_added",
             BREAKING,
-            f"new required {mode} block (min_items {min_items(block_type)})",
+            f"new required {mode} block (min_items {block_type.min_items})",
             new=_block_shape(block_type),
         )
     else:
         out.add(path, "block_added", ADDITIVE, f"new {mode} block", new=_block_shape(block_type))
 
 
-def _block_shape(block_type: dict[str, Any]) -> dict[str, Any]:
+def _block_shape(block_type: BlockType) -> dict[str, Any]:
     return {
-        "nesting_mode": block_type.get("nesting_mode"),
-        "min_items": min_items(block_type),
-        "max_items": max_items(block_type),
+        "nesting_mode": block_type.nesting_mode,
+        "min_items": block_type.min_items,
+        "max_items": block_type.max_items,
     }
 
 
@@ -299,17 +271,15 @@ def _diff_deprecation(out: _Collector, path: tuple[str, ...], old: bool, new: bo
         out.add(path, "undeprecated", NOTABLE, f"{what} is no longer deprecated", old, new)
 
 
-def _diff_attribute(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
-) -> None:
+def _diff_attribute(out: _Collector, path: tuple[str, ...], old: Attribute, new: Attribute) -> None:
     _diff_role(out, path, old, new)
     _diff_attribute_type(out, path, old, new)
-    _diff_deprecation(out, path, bool(old.get("deprecated")), bool(new.get("deprecated")))
+    _diff_deprecation(out, path, old.deprecated, new.deprecated)
     for flag, meaning in (
         ("sensitive", "values are hidden in plan output"),
         ("write_only", "values are never stored in state"),
     ):
-        was, now = bool(old.get(flag)), bool(new.get(flag))
+        was, now = bool(getattr(old, flag)), bool(getattr(new, flag))
         if was != now:
             verb = "now" if now else "no longer"
             out.add(
@@ -322,13 +292,11 @@ def _diff_attribute(
             )
 
 
-def _diff_role(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
-) -> None:
+def _diff_role(out: _Collector, path: tuple[str, ...], old: Attribute, new: Attribute) -> None:
     before, after = role(old), role(new)
     if before == after:
         return
-    if is_input(old) and not is_input(new):
+    if old.is_input and not new.is_input:
         out.add(
             path,
             "became_computed_only",
@@ -375,9 +343,9 @@ def _diff_role(
 
 
 def _diff_attribute_type(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
+    out: _Collector, path: tuple[str, ...], old: Attribute, new: Attribute
 ) -> None:
-    old_nested, new_nested = old.get("nested_type"), new.get("nested_type")
+    old_nested, new_nested = old.nested, new.nested
     if old_nested is not None and new_nested is not None:
         _diff_nested_type(out, path, old_nested, new_nested)
         return
@@ -395,7 +363,7 @@ def _diff_attribute_type(
     differences = type_differences(old_type, new_type)
     detail = "; ".join(text for _kind, text in differences)
     only_added = all(kind == "added" for kind, _text in differences)
-    if only_added and not is_input(old) and not is_input(new):
+    if only_added and not old.is_input and not new.is_input:
         # A read-only value that gains object fields: references keep working.
         out.add(
             path,
@@ -465,9 +433,9 @@ def _optional_attrs(cty: list[Any]) -> list[str]:
 
 
 def _diff_nested_type(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
+    out: _Collector, path: tuple[str, ...], old: NestedType, new: NestedType
 ) -> None:
-    old_mode, new_mode = old.get("nesting_mode", "single"), new.get("nesting_mode", "single")
+    old_mode, new_mode = old.nesting_mode, new.nesting_mode
     if old_mode != new_mode:
         out.add(
             path,
@@ -478,18 +446,13 @@ def _diff_nested_type(
             new_mode,
         )
     _diff_counts(out, path, old, new)
-    _diff_block(
-        out,
-        path,
-        {"attributes": old.get("attributes", {})},
-        {"attributes": new.get("attributes", {})},
-    )
+    _diff_block(out, path, old.block, new.block)
 
 
 def _diff_block_type(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
+    out: _Collector, path: tuple[str, ...], old: BlockType, new: BlockType
 ) -> None:
-    old_mode, new_mode = old.get("nesting_mode"), new.get("nesting_mode")
+    old_mode, new_mode = old.nesting_mode, new.nesting_mode
     if old_mode != new_mode:
         out.add(
             path,
@@ -500,13 +463,16 @@ def _diff_block_type(
             new_mode,
         )
     _diff_counts(out, path, old, new)
-    _diff_block(out, path, old.get("block", {}), new.get("block", {}))
+    _diff_block(out, path, old.block, new.block)
 
 
 def _diff_counts(
-    out: _Collector, path: tuple[str, ...], old: dict[str, Any], new: dict[str, Any]
+    out: _Collector,
+    path: tuple[str, ...],
+    old: BlockType | NestedType,
+    new: BlockType | NestedType,
 ) -> None:
-    old_min, new_min = min_items(old), min_items(new)
+    old_min, new_min = old.min_items, new.min_items
     if new_min > old_min:
         out.add(
             path,
@@ -525,7 +491,7 @@ def _diff_counts(
             old_min,
             new_min,
         )
-    old_max, new_max = max_items(old), max_items(new)
+    old_max, new_max = old.max_items, new.max_items
     if old_max == new_max:
         return
     text = f"max_items changed from {_limit(old_max)} to {_limit(new_max)}"
@@ -537,13 +503,3 @@ def _diff_counts(
 
 def _limit(value: int | None) -> str:
     return "unlimited" if value is None else str(value)
-
-
-def iter_blocks(
-    block: dict[str, Any], path: tuple[str, ...] = ()
-) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Every block type under ``block``, depth first in name order, with its path."""
-    for name in sorted(block.get("block_types", {})):
-        block_type = block["block_types"][name]
-        yield path + (name,), block_type
-        yield from iter_blocks(block_type.get("block", {}), path + (name,))
