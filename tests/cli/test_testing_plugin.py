@@ -8,6 +8,13 @@ from pangea.testing import SynthesizedTemplate, assert_matches_snapshot, synth_t
 
 pytest_plugins = ["pytester"]
 
+# pytester's in-process runs drop the modules imported during them (its snapshot is taken when
+# the fixture starts): import the type modules the user's file uses now, so that later tests
+# keep seeing the same module objects.
+import pangea_aws  # noqa: E402
+
+assert pangea_aws.aws_docdb_cluster and pangea_aws.aws_docdb_cluster_instance
+
 INFRA = '''
 from pangea import namespace, output, template, variable
 from pangea_aws import aws_docdb_cluster, aws_docdb_cluster_instance
