@@ -40,12 +40,9 @@ def block_schema(kind: str, type_name: str) -> dict | None:
             return found
     if kind == "ephemeral":
         return _packaged_ephemeral(type_name)
-    try:
-        from pangea.schema_check import _generated_lookup
+    from pangea.providers import schema_lookup
 
-        return _generated_lookup()(kind, type_name)
-    except (ImportError, KeyError, AttributeError):
-        return None
+    return schema_lookup()(kind, type_name)
 
 
 _EPHEMERAL: dict[str, dict[str, dict] | None] = {}

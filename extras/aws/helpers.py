@@ -1,43 +1,24 @@
 """Hand-written functions behind some of the seed document's names.
 
 Each emits only types that the generated package has (see provider_schema/seed_names.yaml for
-why each exists). They are exported from ``pangea_aws`` like the generated functions.
+why each exists). They are exported from the package like the generated functions. This file
+is hand-written: the generator copies it verbatim from extras/aws/ into the package.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from pangea.errors import PangeaError, ValidationError
+from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef, is_expression
 
 if TYPE_CHECKING:
-    from pangea_aws.data.aws_memorydb_cluster import (
-        DataAwsMemorydbClusterClusterEndpointRef,
-    )
-    from pangea_aws.resources.aws_backup_plan import AwsBackupPlanRef
-    from pangea_aws.resources.aws_backup_selection import AwsBackupSelectionRef
-    from pangea_aws.resources.aws_timestreamwrite_table import (
-        AwsTimestreamwriteTableRetentionProperties,
-    )
-
-
-class UnavailableError(PangeaError):
-    """A seed name that neither AWS nor the provider offers was called."""
-
-
-def unavailable(name: str, message: str) -> Callable[..., NoReturn]:
-    """A function that explains, when called, why ``name`` does not exist."""
-
-    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
-        named = args[0] if args and isinstance(args[0], str) else None
-        raise UnavailableError(message, address=f"{name}.{named}" if named else None)
-
-    refuse.__name__ = refuse.__qualname__ = name
-    refuse.__doc__ = message
-    return refuse
+    from .data.aws_memorydb_cluster import DataAwsMemorydbClusterClusterEndpointRef
+    from .resources.aws_backup_plan import AwsBackupPlanRef
+    from .resources.aws_backup_selection import AwsBackupSelectionRef
+    from .resources.aws_timestreamwrite_table import AwsTimestreamwriteTableRetentionProperties
 
 
 @dataclass(frozen=True)
@@ -70,8 +51,8 @@ def aws_docdb_cluster_backup(
     the cluster (a reference returned by ``aws_docdb_cluster`` or a cluster ARN) to the plan.
     The cluster's own ``backup_retention_period`` still governs its continuous backups.
     """
-    from pangea_aws.resources.aws_backup_plan import aws_backup_plan
-    from pangea_aws.resources.aws_backup_selection import aws_backup_selection
+    from .resources.aws_backup_plan import aws_backup_plan
+    from .resources.aws_backup_selection import aws_backup_selection
 
     address = f"aws_docdb_cluster_backup({name!r})"
     problems = []
@@ -116,7 +97,7 @@ def aws_timestream_table_retention_properties(
 
     Pass the result as ``retention_properties=`` to ``aws_timestreamwrite_table``.
     """
-    from pangea_aws.resources.aws_timestreamwrite_table import (
+    from .resources.aws_timestreamwrite_table import (
         AwsTimestreamwriteTableRetentionProperties as Block,
     )
 
@@ -139,7 +120,7 @@ def aws_memorydb_cluster_endpoint(name: str, *, cluster_name: str | Expr
     Declares the data source ``data.aws_memorydb_cluster.<name>``. For a cluster declared in the
     same template, read ``cluster.cluster_endpoint[0]`` directly instead.
     """
-    from pangea_aws.data.aws_memorydb_cluster import data_aws_memorydb_cluster
+    from .data.aws_memorydb_cluster import data_aws_memorydb_cluster
 
     return data_aws_memorydb_cluster(name, name=cluster_name).cluster_endpoint[0]
 
