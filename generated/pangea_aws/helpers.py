@@ -63,13 +63,29 @@ def aws_docdb_cluster_backup(
     elif isinstance(cluster, str) and (is_expression(cluster) or cluster.startswith("arn:")):
         cluster_arn = cluster
     else:
-        problems.append(("cluster", f"must be an aws_docdb_cluster reference or ARN (got {cluster!r})"))
+        problems.append(
+            ("cluster", f"must be an aws_docdb_cluster reference or ARN (got {cluster!r})")
+        )
         cluster_arn = None
     if not is_expression(schedule) and not _CRON.match(str(schedule)):
-        problems.append(("schedule", "must be an AWS Backup cron expression such as "
-                                     f"'cron(0 5 ? * * *)' (got {schedule!r})"))
-    if isinstance(delete_after_days, bool) or not isinstance(delete_after_days, int) or delete_after_days < 1:
-        problems.append(("delete_after_days", f"must be a whole number of days >= 1 (got {delete_after_days!r})"))
+        problems.append(
+            (
+                "schedule",
+                "must be an AWS Backup cron expression such as "
+                f"'cron(0 5 ? * * *)' (got {schedule!r})",
+            )
+        )
+    if (
+        isinstance(delete_after_days, bool)
+        or not isinstance(delete_after_days, int)
+        or delete_after_days < 1
+    ):
+        problems.append(
+            (
+                "delete_after_days",
+                f"must be a whole number of days >= 1 (got {delete_after_days!r})",
+            )
+        )
     if problems:
         raise ValidationError(address, problems)
     rule: dict[str, Any] = {
@@ -83,8 +99,13 @@ def aws_docdb_cluster_backup(
     if completion_window_minutes is not None:
         rule["completion_window"] = completion_window_minutes
     plan = aws_backup_plan(name, name=f"{name}-docdb-backup", rule=[cast(Any, rule)], tags=tags)
-    selection = aws_backup_selection(name, name=f"{name}-docdb", plan_id=plan.id,
-                                     iam_role_arn=iam_role_arn, resources=[cluster_arn])
+    selection = aws_backup_selection(
+        name,
+        name=f"{name}-docdb",
+        plan_id=plan.id,
+        iam_role_arn=iam_role_arn,
+        resources=[cluster_arn],
+    )
     return DocdbClusterBackup(plan, selection)
 
 
@@ -102,10 +123,13 @@ def aws_timestream_table_retention_properties(
     )
 
     address = "aws_timestream_table_retention_properties()"
-    block = Block.model_validate({
-        "memory_store_retention_period_in_hours": memory_store_retention_period_in_hours,
-        "magnetic_store_retention_period_in_days": magnetic_store_retention_period_in_days,
-    }, address=address)
+    block = Block.model_validate(
+        {
+            "memory_store_retention_period_in_hours": memory_store_retention_period_in_hours,
+            "magnetic_store_retention_period_in_days": magnetic_store_retention_period_in_days,
+        },
+        address=address,
+    )
     values = {k: v for k, v in block.__dict__.items() if v is not None}
     problems = [p for rule in Block._rules for p in rule.check(values, Block._sensitive)]
     if problems:
@@ -113,8 +137,9 @@ def aws_timestream_table_retention_properties(
     return block
 
 
-def aws_memorydb_cluster_endpoint(name: str, *, cluster_name: str | Expr
-                                  ) -> "DataAwsMemorydbClusterClusterEndpointRef":
+def aws_memorydb_cluster_endpoint(
+    name: str, *, cluster_name: str | Expr
+) -> "DataAwsMemorydbClusterClusterEndpointRef":
     """The endpoint (``.address``, ``.port``) of a MemoryDB cluster, looked up by name.
 
     Declares the data source ``data.aws_memorydb_cluster.<name>``. For a cluster declared in the
@@ -137,10 +162,17 @@ def aws_ram_managed_permission(permission_name: str, *, partition: str = "aws") 
     """
     problems = []
     if not isinstance(permission_name, str) or not _MANAGED_PERMISSION.match(permission_name):
-        problems.append(("permission_name", "must be the name of an AWS-managed permission, "
-                                            f"which starts with AWSRAM (got {permission_name!r})"))
+        problems.append(
+            (
+                "permission_name",
+                "must be the name of an AWS-managed permission, "
+                f"which starts with AWSRAM (got {permission_name!r})",
+            )
+        )
     if partition not in _PARTITIONS:
-        problems.append(("partition", f"must be one of {', '.join(_PARTITIONS)} (got {partition!r})"))
+        problems.append(
+            ("partition", f"must be one of {', '.join(_PARTITIONS)} (got {partition!r})")
+        )
     if problems:
         raise ValidationError("aws_ram_managed_permission()", problems)
     return f"arn:{partition}:ram::aws:permission/{permission_name}"
