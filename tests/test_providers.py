@@ -12,8 +12,8 @@ import pangea
 from pangea import providers
 from pangea.errors import CrossTemplateReferenceError, TemplateError, ValidationError
 
+from codegen.pipeline.emit_python import emit_schema
 from codegen.pipeline.render import render
-from conftest import generate_source, schema_sidecar
 
 WIDGET_BLOCK = {
     "attributes": {
@@ -26,17 +26,17 @@ WIDGET_BLOCK = {
 
 
 @pytest.fixture
-def widgetco(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def widgetco(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emit_sources):
     """An installed provider package ``pangea_widgetco`` (not imported yet) with one resource
     type, ``widgetco_widget``, generated like the real packages' types."""
     root = tmp_path / "site"
     package = root / "pangea_widgetco"
     package.mkdir(parents=True)
-    source, _, model = generate_source(WIDGET_BLOCK, "widgetco_widget")
+    source, _, model = emit_sources(WIDGET_BLOCK, "widgetco_widget")
     (package / "resources").mkdir()
     (package / "resources" / "__init__.py").write_text("")
     (package / "resources" / "widgetco_widget.py").write_text(source)
-    (package / "resources" / "widgetco_widget.schema.json").write_text(schema_sidecar(model) or "")
+    (package / "resources" / "widgetco_widget.schema.json").write_text(emit_schema(model))
     (package / "_schema.py").write_text(render("package_schema.py.jinja", package=package.name))
     (package / "__init__.py").write_text(textwrap.dedent('''
         from pangea.providers import Provider, register
