@@ -135,7 +135,7 @@ class _RegisteredLookup:
 
     def __call__(self, kind: str, type_name: str) -> dict | None:
         provider = for_type(type_name)
-        if provider is None:
+        if provider is None or kind not in ("resource", "data"):  # packages hold only these
             return None
         block: dict | None = _package_schema(provider).block_schema(kind, type_name)
         return block
