@@ -100,11 +100,11 @@ class TemplateContext:
             self.used_providers.add(provider.name)
 
     def has(self, kind: str, type_name: str, name: str) -> bool:
-        if kind == "data" and type_name == "terraform_remote_state":
-            return name in self.remote
-        table = self.resources if kind == "resource" else self.data
         if kind == "data" and (type_name, name) in self.scoped_data:
             return True
+        if kind == "data" and type_name == "terraform_remote_state":
+            return name in self.remote or name in self.remote_states
+        table = self.resources if kind == "resource" else self.data
         return name in table.get(type_name, {})
 
     # -- values -> JSON -----------------------------------------------------------------
