@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Provider", "find", "find_for_type", "for_type", "get", "package_dirs", "register",
+__all__ = ["Provider", "find", "find_for_type", "for_type", "get", "installed", "package_dirs", "register",
            "registered", "schema_lookup"]
 
 
@@ -110,6 +110,17 @@ def _import_package(package: str) -> bool:
     except ImportError:
         return False
     return True
+
+
+def installed() -> tuple[Provider, ...]:
+    """Every provider package installed (top-level ``pangea_<name>`` packages, imported so
+    that they register) and every one registered otherwise, by name."""
+    import pkgutil
+
+    for module in pkgutil.iter_modules():
+        if module.ispkg and module.name.startswith("pangea_"):
+            _import_package(module.name)
+    return registered()
 
 
 def package_dirs() -> tuple[str, ...]:

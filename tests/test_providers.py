@@ -240,3 +240,9 @@ def test_a_provider_without_a_package_is_refused_saying_what_to_do(write_templat
     text = str(excinfo.value)
     assert "provider 'nosuchprovider' has no pangea package" in text
     assert "pangea_nosuchprovider" in text
+
+
+def test_installed_imports_every_provider_package_so_each_is_listed(widgetco) -> None:
+    assert providers.get("widgetco") is None
+    names = {p.package for p in providers.installed()}
+    assert {"pangea_aws", "pangea_widgetco"} <= names
