@@ -7,7 +7,7 @@ from pathlib import Path
 from codegen.pipeline.emit_package import extra_files
 from codegen.inputs.public_names import helper_functions
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 
 def test_every_extras_file_is_in_the_generated_package_byte_for_byte() -> None:
