@@ -50,7 +50,7 @@ _EPHEMERAL: dict[str, dict[str, dict] | None] = {}
 
 def _packaged_ephemeral(type_name: str) -> dict | None:
     """An ephemeral resource's block from ``ephemeral_schemas.json`` of the generated package
-    of its provider (``aws_...`` -> ``pangea_aws``), found without importing the package."""
+    of its provider (``<name>_...`` -> ``pangea_<name>``), found without importing it."""
     import importlib.util
     import json
     from pathlib import Path
