@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             token = ctx.activate()
             try:
                 eval(_call_source(model), {model.function_name: function, "variable": variable})
-                config = ctx.config("hashicorp/aws", "0", lambda name: {})
+                config = ctx.config(lambda name: {})
             except PangeaError as exc:
                 failures.append(f"{kind} {type_name}: {exc}")
                 continue

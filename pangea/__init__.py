@@ -15,6 +15,11 @@ from pangea.errors import (
 )
 from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
+# The submodule pangea.resource is imported first, so that the function imported after it,
+# not the module, is what ``from pangea import resource`` finds (a submodule imported for the
+# first time later would rebind the name).
+from pangea import resource as _declarations  # noqa: F401
+from pangea.generic import data, resource  # noqa: F811
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (
@@ -33,7 +38,7 @@ __all__ = [
     "CrossTemplateReferenceError", "DependencyCycleError", "Diagnostic", "Expr", "Level",
     "PangeaDeprecationWarning", "PangeaError", "PangeaWarning", "SourceFileError",
     "StrictModeError", "SynthResult", "TemplateError", "TemplateNotFoundError",
-    "TemplateResult", "ValidationError", "count_index", "each_key", "each_value", "list_templates",
+    "TemplateResult", "ValidationError", "count_index", "data", "resource", "each_key", "each_value", "list_templates",
     "local", "namespace", "NamespaceInfo", "output", "provider", "remote_outputs", "synth", "synthesize", "template", "tf",
     "using_namespace", "variable",
     # the rest of the Terraform language (pangea.language)

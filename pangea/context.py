@@ -18,16 +18,20 @@ from pangea.errors import (
     ValidationError,
     user_location,
 )
-from pangea.expr import Expr, Interpolation, Raw
+from pangea.expr import Expr, Interpolation, Raw, is_interpolated
 from pangea.names import check_identifier
 from pangea.struct import StructModel
+from pangea import providers
 
 _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
     "pangea_template", default=None
 )
 
-# Addresses inside an interpolation: aws_x.name or data.aws_x.name (first two/three parts).
-_ADDRESS = re.compile(r"(?<![\w.])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
+# Addresses inside an interpolation: type.name or data.type.name (first two/three parts). A
+# match is an address only when its type is one a provider or this template knows: a `for`
+# expression's variable (`[for my_item in ...: my_item.id]`) looks the same.
+_ADDRESS = re.compile(r"(?<![\w.])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
+_BUILTIN_TYPES = frozenset({"terraform_data", "terraform_remote_state"})
 
 
 def current(what: str) -> "TemplateContext":
@@ -59,7 +63,7 @@ class TemplateContext:
         self.providers: dict[str, list[dict[str, Any]]] = {}
         self.remote: dict[str, None] = {}
         self.sensitive_outputs: set[str] = set()
-        self.uses_aws = False
+        self.used_providers: set[str] = set()  # local names of the providers it uses
         self.diagnostics: list[Diagnostic] = []  # warnings, in the order they were found
         # Language sections added by pangea.language (module, moved, import, removed, check,
         # ephemeral, and remote states of any backend), and checks run when the template ends.
@@ -91,13 +95,16 @@ class TemplateContext:
                 hint="give each resource of a type its own name",
             )
         by_type[name] = body
-        if type_name.startswith("aws_"):
-            self.uses_aws = True
+        provider = providers.for_type(type_name)
+        if provider is not None:
+            self.used_providers.add(provider.name)
 
     def has(self, kind: str, type_name: str, name: str) -> bool:
-        table = self.resources if kind == "resource" else self.data
         if kind == "data" and (type_name, name) in self.scoped_data:
             return True
+        if kind == "data" and type_name == "terraform_remote_state":
+            return name in self.remote or name in self.remote_states
+        table = self.resources if kind == "resource" else self.data
         return name in table.get(type_name, {})
 
     # -- values -> JSON -----------------------------------------------------------------
@@ -111,7 +118,7 @@ class TemplateContext:
                 self._interpolations.append((address, value._render()))
             return value._render()
         if isinstance(value, str):
-            if "${" in value:
+            if is_interpolated(value):
                 self._interpolations.append((address, value))
             return value
         if isinstance(value, bool) or isinstance(value, int):
@@ -160,7 +167,7 @@ class TemplateContext:
                 continue
             tf_name = tf_names.get(py_name, py_name)
             kind = type(value)
-            if (kind is str and "${" not in value) or kind is int or kind is bool:
+            if (kind is str and not is_interpolated(value)) or kind is int or kind is bool:
                 body[tf_name] = value  # the common case, kept off the general path
             else:
                 here = f"{path}.{tf_name}" if path else tf_name
@@ -245,7 +252,7 @@ class TemplateContext:
             for match in _ADDRESS.finditer(text):
                 is_data, type_name, name = match.groups()
                 kind = "data" if is_data else "resource"
-                if self.has(kind, type_name, name):
+                if self.has(kind, type_name, name) or not self._is_type(type_name):
                     continue
                 target = f"{'data.' if is_data else ''}{type_name}.{name}"
                 raise CrossTemplateReferenceError(
@@ -255,16 +262,28 @@ class TemplateContext:
                     "through output(...) and remote_outputs(...)",
                 )
 
-    def config(self, source: str, version: str,
-               remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    def _is_type(self, type_name: str) -> bool:
+        """Whether a name is a resource or data source type (not a `for` variable)."""
+        return (type_name in self.resources or type_name in self.data
+                or type_name in _BUILTIN_TYPES or providers.for_type(type_name) is not None)
+
+    def required_providers(self) -> dict[str, dict[str, str]]:
+        """Source and pinned version of every registered provider this template uses."""
+        out = {}
+        for name in sorted(self.used_providers):
+            provider = providers.get(name)
+            if provider is not None:
+                out[name] = {"source": provider.source, "version": provider.version}
+        return out
+
+    def config(self, remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
         self.check_interpolations()
         for finish_check in self.finish_checks:
             finish_check(self)
         doc: dict[str, Any] = {}
-        if self.uses_aws:
-            doc["terraform"] = {
-                "required_providers": {"aws": {"source": source, "version": version}}
-            }
+        required = self.required_providers()
+        if required:
+            doc["terraform"] = {"required_providers": required}
         if self.required_version:
             doc.setdefault("terraform", {})["required_version"] = self.required_version
         if self.providers:

@@ -6,22 +6,15 @@ import os
 import sys
 from types import FrameType
 
-_PACKAGE_DIRS: tuple[str, ...] = ()
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def _internal_dirs() -> tuple[str, ...]:
-    global _PACKAGE_DIRS
-    if not _PACKAGE_DIRS:
-        here = os.path.dirname(os.path.abspath(__file__))
-        dirs = [here]
-        try:
-            import pangea_aws
+    """pangea's own directory and those of the registered provider packages: frames there are
+    internal, and errors point at the first frame outside them."""
+    from pangea.providers import package_dirs
 
-            dirs.append(os.path.dirname(os.path.abspath(pangea_aws.__file__)))
-        except ImportError:  # pragma: no cover - the generated package is part of the project
-            pass
-        _PACKAGE_DIRS = tuple(d + os.sep for d in dirs)
-    return _PACKAGE_DIRS
+    return (_HERE, *package_dirs())
 
 
 def user_location() -> tuple[str | None, int | None]:

@@ -45,6 +45,7 @@ __all__ = [
     "Computed",
     "tf",
     "is_expression",
+    "is_interpolated",
     "collection",
 ]
 
@@ -111,9 +112,15 @@ class Interpolation(Expr):
         return self._expr
 
 
+def is_interpolated(text: str) -> bool:
+    """True when a string carries a ``${...}`` interpolation, so its value is known only to
+    Terraform. The one place that says what makes a string an expression."""
+    return "${" in text
+
+
 def is_expression(value: Any) -> bool:
     """True for expressions and for strings that carry a ``${...}`` interpolation."""
-    return isinstance(value, Expr) or (isinstance(value, str) and "${" in value)
+    return isinstance(value, Expr) or (isinstance(value, str) and is_interpolated(value))
 
 
 class Ref(Expr):
@@ -298,7 +305,7 @@ class _FormatValues(dict):
         if isinstance(value, bool):
             return "true" if value else "false"
         text = str(value)
-        if "${" in text:
+        if is_interpolated(text):
             self.unknown = True
         return text
 

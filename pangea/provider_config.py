@@ -16,6 +16,7 @@ import sys
 from functools import lru_cache
 from typing import Any
 
+from pangea.expr import is_interpolated
 from pangea.schema_check import Problem, _Checker
 
 CONFIG_FILE = "provider_config.json"
@@ -23,16 +24,12 @@ PROVIDER_META = ("alias", "version")
 
 
 def _package_for(name: str) -> str | None:
-    """The generated package of provider ``name``: from the provider registry when there is
-    one, else the naming convention ``pangea_<name>``."""
-    try:
-        registry = importlib.import_module("pangea.providers")
-    except ImportError:
-        registry = None
-    for provider in getattr(registry, "registered", lambda: ())() if registry else ():
-        if getattr(provider, "name", None) == name:
-            return str(provider.package)
-    return f"pangea_{name}"
+    """The generated package of provider ``name`` (registered, or installed as
+    ``pangea_<name>``)."""
+    from pangea.providers import find
+
+    provider = find(name)
+    return provider.package if provider is not None else None
 
 
 @lru_cache(maxsize=None)
@@ -86,7 +83,7 @@ def _check_open_block(checker: _Checker, address: str, key: str, value: Any) -> 
     items = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):
         path = f"{key}[{index}]" if isinstance(value, list) else key
-        if isinstance(item, str) and "${" in item:
+        if isinstance(item, str) and is_interpolated(item):
             continue
         if not isinstance(item, dict):
             checker.report(address, path, "expected a block (a mapping of settings)")

@@ -65,6 +65,38 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     return spec.ref(address, ctx, inputs)
 
 
+def declare_unchecked(spec: TypeSpec, name: str, attrs: Any,
+                      kwargs: dict[str, Any]) -> ResourceRef:
+    """Add a resource/data source of a type pangea has no schema for: dict keys and keywords
+    are Terraform names, values are converted to JSON as given (references checked)."""
+    ctx = current(f"{spec.kind}()")
+    check_name(spec.kind, name, ctx)
+    address = spec.address(name)
+    meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
+    if attrs is None:
+        data: dict[Any, Any] = {}
+    elif isinstance(attrs, dict):
+        data = dict(attrs)
+    else:
+        raise ValidationError(address, [("", f"arguments must be a dict (got "
+                                             f"{type(attrs).__name__})")], template=ctx.name)
+    for key, value in kwargs.items():
+        if key in data:
+            raise ValidationError(address, [(key, "is given both in the dict and as a keyword")],
+                                  template=ctx.name)
+        data[key] = value
+    wrong = [key for key in data if not isinstance(key, str)]
+    if wrong:
+        raise ValidationError(address, [("", f"argument names must be strings (got {wrong[0]!r})")],
+                              template=ctx.name)
+    inputs = {key: value for key, value in data.items() if value is not None}
+    body = {key: ctx.json_value(value, address, key) for key, value in sorted(inputs.items())}
+    if meta:
+        body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
+    ctx.add_resource(spec.kind, spec.type_name, name, body)
+    return spec.ref(address, ctx, inputs)
+
+
 def _validate(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
               kwargs: dict[str, Any]) -> StructModel:
     if isinstance(attrs, spec.args) and not kwargs:
@@ -157,6 +189,8 @@ def _ignore_changes(spec: TypeSpec, ctx: TemplateContext, address: str, item: An
     if item == "all":
         return "all"
     names = _as_list(item)
+    if spec.args is None:  # a type without a schema (declare_unchecked): names not known
+        return [str(n) for n in names]
     known = set(spec.args._types) | set(spec.args._computed_only)
     for name in names:
         root = str(name).split(".")[0].split("[")[0]

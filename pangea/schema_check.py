@@ -36,6 +36,8 @@ from typing import Any, Callable, Iterable, Mapping
 from pangea import schema_doc
 from pangea.schema_doc import Attribute, Block, BlockType, NestedType
 
+from pangea.expr import is_interpolated
+
 Lookup = Callable[[str, str], "dict | None"]
 
 RESOURCE_META = frozenset(
@@ -90,31 +92,12 @@ def lookup_from_provider_schema(
     return _SchemaLookup({"resource": document.table("resource"), "data": document.table("data")})
 
 
-class _NamedLookup:
-    """A plain lookup function paired with a function listing the type names of a kind."""
-
-    def __init__(self, lookup: Lookup, names: Callable[[str], Iterable[str]]) -> None:
-        self._lookup, self._names = lookup, names
-
-    def __call__(self, kind: str, type_name: str) -> dict | None:
-        return self._lookup(kind, type_name)
-
-    def type_names(self, kind: str) -> list[str]:
-        return sorted(self._names(kind))
-
-
-def _generated_lookup() -> Lookup:
-    # Generated; imported lazily so this module loads without it.
-    from pangea_aws import _schema
-
-    names = getattr(_schema, "type_names", None)
-    return _NamedLookup(_schema.block_schema, names) if callable(names) else _schema.block_schema
-
-
 def check_config(config: dict, lookup: Lookup | None = None) -> list[Problem]:
     """Every problem in the ``resource`` and ``data`` sections of a Terraform JSON document."""
     if lookup is None:
-        lookup = _generated_lookup()
+        from pangea.providers import schema_lookup
+
+        lookup = schema_lookup()
     checker = _Checker(lookup)
     if not isinstance(config, dict):
         return [Problem("<config>", "", f"expected a JSON object, got {_describe(config)}")]
@@ -133,8 +116,10 @@ class _Checker:
         self._type_names: dict[str, list[str]] = {}
         if callable(names):
             self._type_names = {kind: list(names(kind)) for kind in ("resource", "data")}
+        # A lookup that lists its types checks only types of its providers (by first word, as
+        # Terraform finds a type's provider); one that cannot list them checks every type.
         prefixes = {n.split("_", 1)[0] for names_ in self._type_names.values() for n in names_}
-        self._prefixes = prefixes or {"aws"}
+        self._prefixes: set[str] | None = prefixes if callable(names) else None
 
     def report(self, address: str, path: str, message: str) -> None:
         self.problems.append(Problem(address, path, message))
@@ -189,7 +174,8 @@ class _Checker:
     def _type_schema(
         self, kind: str, type_name: str, prefix: str, names: list[str]
     ) -> Block | None:
-        if type_name in BUILTIN_TYPES or type_name.split("_", 1)[0] not in self._prefixes:
+        if type_name in BUILTIN_TYPES or (
+                self._prefixes is not None and type_name.split("_", 1)[0] not in self._prefixes):
             return None
         schema = self.schema(kind, type_name)
         if schema is None:
@@ -473,7 +459,7 @@ class _Checker:
 
 
 def _is_expression(value: Any) -> bool:
-    return isinstance(value, str) and "${" in value
+    return isinstance(value, str) and is_interpolated(value)
 
 
 def _numeric(value: Any) -> bool:

@@ -47,12 +47,6 @@ class SynthResult(NamedTuple):
         return tuple(d for t in self.templates.values() for d in t.diagnostics)
 
 
-def _provider_pin() -> tuple[str, str]:
-    from pangea_aws import PROVIDER_SOURCE, PROVIDER_VERSION
-
-    return PROVIDER_SOURCE, PROVIDER_VERSION
-
-
 def load_module(source: str | os.PathLike[str] | ModuleType) -> ModuleType:
     """Import a template file under a private module name (never cached in sys.modules, and
     no bytecode written beside it: see pangea.script_loader)."""
@@ -144,7 +138,6 @@ def synthesize(source: str | os.PathLike[str] | ModuleType, template: str | None
 def synthesize_templates(templates: Iterable[Template], *, file: str | None,
                          remote_state: RemoteState | None = None,
                          known: set[str] | None = None, strict: bool = False) -> SynthResult:
-    source, version = _provider_pin()
     remote_state = remote_state or default_remote_state
     contexts: dict[int, str] = {}
     results: dict[str, TemplateResult] = {}
@@ -160,7 +153,7 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
         finally:
             ctx.deactivate(token)
         try:
-            config = ctx.config(source, version, remote_state)
+            config = ctx.config(remote_state)
         except PangeaError as exc:
             raise exc.with_template(tpl.name) from None
         if strict and ctx.diagnostics:

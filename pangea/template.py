@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, overload
 
+from pangea import providers
 from pangea.context import check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
@@ -189,10 +190,14 @@ class ProviderRef:
 def provider(name: str, *, alias: str | None = None, **settings: Any) -> ProviderRef:
     """Configure a provider: ``provider("aws", region="eu-west-1", alias="eu")``."""
     ctx = current("provider()")
-    if name != "aws":
+    found = providers.find(name) if isinstance(name, str) else None
+    if found is None:
+        known = ", ".join(repr(p.name) for p in providers.registered()) or "none"
         raise TemplateError(
-            f"provider {name!r} is not supported: pangea pins only the AWS provider",
-            template=ctx.name, hint='use provider("aws", region=..., alias=...)')
+            f"provider {name!r} has no pangea package, so its version cannot be pinned "
+            f"(registered providers: {known})", template=ctx.name,
+            hint=f"import its package (pangea_{name}) in this file, or generate one from the "
+            "provider's schema")
     configs = ctx.providers.setdefault(name, [])
     if any(c.get("alias") == alias for c in configs):
         label = f"{name} (alias {alias!r})" if alias else f"{name} (default, no alias)"
@@ -212,7 +217,7 @@ def provider(name: str, *, alias: str | None = None, **settings: Any) -> Provide
         check_name("provider alias", alias, ctx)
         body["alias"] = alias
     configs.append(body)
-    ctx.uses_aws = True
+    ctx.used_providers.add(found.name)
     return ProviderRef(f"{name}.{alias}" if alias else name)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from pangea.expr import is_expression
+from pangea.expr import is_expression, is_interpolated
 
 Problem = tuple[str, str]
 
@@ -99,7 +99,7 @@ def _is_set(values: Mapping[str, Any], name: str) -> bool:
 
 def _literal(value: Any) -> bool:
     if type(value) is str:  # the common case first: rules run on every resource call
-        return "${" not in value
+        return not is_interpolated(value)
     return value is not None and not is_expression(value)
 
 
@@ -331,7 +331,7 @@ class Pattern(AttributeRule):
         return [(self.attr, f"has the wrong format: expected {what} "
                             f"(got {_show(item, self.attr in sensitive)})")
                 for item in _items(values.get(self.attr))
-                if type(item) is str and "${" not in item and not self._compiled.fullmatch(item)]
+                if type(item) is str and not is_interpolated(item) and not self._compiled.fullmatch(item)]
 
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         env[f"_m{i}"] = self._compiled.fullmatch

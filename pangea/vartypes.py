@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any, NamedTuple
 
+from pangea.expr import is_interpolated
+
 PRIMITIVES = ("string", "number", "bool", "any")
 COLLECTIONS = ("list", "set", "map")
 KEYWORDS = PRIMITIVES + COLLECTIONS + ("object", "tuple")
@@ -233,7 +235,7 @@ def conform(value: Any, tf_type: TfType, path: str = "",
     ``sensitive``: the value is never quoted in a message."""
     if value is None or tf_type.kind == "any":
         return []
-    if isinstance(value, str) and "${" in value:
+    if isinstance(value, str) and is_interpolated(value):
         return []  # an expression: Terraform evaluates it
     kind = tf_type.kind
     shown = "a sensitive value" if sensitive else _shown(value)

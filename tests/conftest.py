@@ -126,8 +126,8 @@ def generated_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callabl
 
     directory = tmp_path / "generated"
     directory.mkdir()
-    internal = errors._internal_dirs()
-    monkeypatch.setattr(errors, "_PACKAGE_DIRS", (*internal, str(directory) + os.sep))
+    internal = errors._internal_dirs
+    monkeypatch.setattr(errors, "_internal_dirs", lambda: (*internal(), str(directory) + os.sep))
     loaded: list[str] = []
 
     def make(block: dict[str, Any], type_name: str = "aws_test_thing", *,

@@ -479,21 +479,32 @@ def test_a_thousand_resources_are_checked_quickly():
     assert elapsed < 1.0, f"checking 1,000 resources took {elapsed:.2f}s"
 
 
-def test_default_lookup_uses_the_generated_schema_module(monkeypatch):
+def test_default_lookup_uses_the_registered_packages_schema_modules(monkeypatch):
+    """Types of every registered provider are checked through its package's ``_schema``;
+    types of providers no package is registered for are left alone."""
     import sys
     import types
 
-    package = types.ModuleType("pangea_aws")
-    module = types.ModuleType("pangea_aws._schema")
-    module.block_schema = SmallLookup()  # type: ignore[attr-defined]
-    module.type_names = SmallLookup().type_names  # type: ignore[attr-defined]
+    from pangea import providers
+
+    package = types.ModuleType("pangea_widgetco")
+    module = types.ModuleType("pangea_widgetco._schema")
+    lookup = SmallLookup()
+    module.block_schema = lambda kind, name: lookup(kind, name.replace("widgetco_", "aws_"))  # type: ignore[attr-defined]
+    module.type_names = lambda kind: [n.replace("aws_", "widgetco_") for n in lookup.type_names(kind)]  # type: ignore[attr-defined]
     package._schema = module  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pangea_aws", package)
-    monkeypatch.setitem(sys.modules, "pangea_aws._schema", module)
-    config = {"resource": {"aws_widgets": {"a": {}}, "aws_widget": {"b": _valid_widget()}}}
-    assert [str(p) for p in check_config(config)] == [
-        "aws_widgets.a: unknown resource type 'aws_widgets'; did you mean 'aws_widget'?"
-    ]
+    monkeypatch.setitem(sys.modules, "pangea_widgetco", package)
+    monkeypatch.setitem(sys.modules, "pangea_widgetco._schema", module)
+    providers.register(providers.Provider("widgetco", "example/widgetco", "1.0.0",
+                                          "pangea_widgetco", "widgetco_"))
+    try:
+        config = {"resource": {"widgetco_widgets": {"a": {}}, "widgetco_widget": {"b": _valid_widget()},
+                               "nobody_widget": {"c": {}}}}
+        assert [str(p) for p in check_config(config)] == [
+            "widgetco_widgets.a: unknown resource type 'widgetco_widgets'; did you mean 'widgetco_widget'?"
+        ]
+    finally:
+        providers.unregister("widgetco")
 
 
 def test_an_opentofu_schema_document_is_read_under_its_own_registry_key():

@@ -161,11 +161,11 @@ def helpers_config(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return pangea.synth(path)["helpers"]
 
 
-def test_helper_names_are_the_functions_of_aws_helpers() -> None:
-    from pangea import aws_helpers
+def test_helper_names_are_the_functions_of_the_packages_helpers_module() -> None:
+    from pangea_aws import helpers
 
     for name in _of_kind("helper"):
-        assert _import(name) is getattr(aws_helpers, NAMES[name]["function"])
+        assert _import(name) is getattr(helpers, NAMES[name]["function"])
 
 
 def test_helpers_emit_json_that_checks_clean(helpers_config: dict, pinned_lookup) -> None:
@@ -398,7 +398,7 @@ def test_generator_reads_a_valid_names_file(tmp_path: Path) -> None:
     ('''
      names:
        aws_memorydb_cluster_endpoint: {kind: helper, function: no_such_helper, why: x., does: y.}
-     ''', "names.aws_memorydb_cluster_endpoint.function: pangea.aws_helpers has no function no_such_helper"),
+     ''', "names.aws_memorydb_cluster_endpoint.function: helpers.py has no function no_such_helper"),
 ], ids=["generated-but-not-in-schema", "alias-target-missing", "real-type-marked-unavailable",
         "real-type-marked-alias", "helper-function-missing"])
 def test_generator_refuses_a_wrong_names_file(tmp_path: Path, text: str, expected: str) -> None:

@@ -17,7 +17,7 @@ _KINDS = {
     "unavailable": {"why", "instead"},
 }
 _OPTIONAL = {"source"}
-HELPER_MODULE = "pangea.aws_helpers"
+HELPER_MODULE = "helpers"  # hand-written module inside the package, copied from its extras
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def load_public_names(path: Path, generated: set[str], helper_functions: set[str
         if kind == "alias" and fields["target"] not in generated:
             raise GeneratorError(f"{where}.target: {fields['target']} is not a generated type")
         if kind == "helper" and fields["function"] not in helper_functions:
-            raise GeneratorError(f"{where}.function: {HELPER_MODULE} has no function "
+            raise GeneratorError(f"{where}.function: {HELPER_MODULE}.py has no function "
                                  f"{fields['function']}")
         out.append(PublicName(
             name=name, kind=kind, target=fields.get("target", fields.get("function", "")),
@@ -84,11 +84,12 @@ def load_public_names(path: Path, generated: set[str], helper_functions: set[str
     return out
 
 
-def helper_functions(project: Path) -> set[str]:
-    """Public functions defined in pangea/aws_helpers.py (read without importing it)."""
+def helper_functions(extras: Path) -> set[str]:
+    """Public functions defined in the helpers module of a provider's extras directory (read
+    without importing it)."""
     import ast
 
-    path = project / "pangea" / "aws_helpers.py"
+    path = extras / f"{HELPER_MODULE}.py"
     if not path.exists():
         return set()
     tree = ast.parse(path.read_text())

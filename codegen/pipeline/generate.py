@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from codegen.pipeline.build import build_type
 from codegen.pipeline.emit_docs import emit_doc, emit_index
-from codegen.pipeline.emit_package import emit_package
+from codegen.pipeline.emit_package import emit_package, extra_files
 from codegen.pipeline.emit_python import emit_module, emit_schema
 from codegen.errors import GeneratorError, ProblemCollector
 from codegen.pipeline.format import format_files, format_tree
@@ -29,6 +29,7 @@ class Options:
     schema_dir: Path = PROJECT / "provider_schema"
     targets_path: Path = PROJECT / "provider_schema" / "targets.yaml"
     overrides_dir: Path = PROJECT / "overrides"
+    extras_dir: Path = PROJECT / "extras"  # extras/<provider>/: hand-written package files
     out: Path = PROJECT / "generated"
     lock_path: Path | None = PROJECT / "provider_schema" / "shapes.lock.json"
     public_names_path: Path | None = PROJECT / "provider_schema" / "seed_names.yaml"
@@ -177,7 +178,8 @@ def emit_all(models: list[TypeModel], targets: Targets,
              ephemeral: dict[str, dict] | None = None) -> dict[str, str]:
     files = emit_types(models, targets)
     files.update(emit_package(models, targets.short_source, targets.version, public_names,
-                              schema_only=schema_only))
+                              schema_only=schema_only, provider_name=targets.name,
+                              type_prefix=targets.type_prefix))
     import json
 
     if provider_schema is not None:
@@ -248,17 +250,19 @@ def run(options: Options) -> Result:
     for conflict in lock.errors():
         problems.add(GeneratorError(f"{options.lock_path}: block shape changed since it was "
                                     f"recorded: {conflict}"))
+    extras = options.extras_dir / targets.name
     public_names: list[PublicName] = []
     if options.public_names_path is not None and not options.all_types:
         public_names = problems.run(load_public_names, options.public_names_path,
                                     {m.function_name for m in models},
-                                    helper_functions(PROJECT)) or []
+                                    helper_functions(extras)) or []
     config_schema = problems.run(provider_config, schema, targets, options.provider_config_dir)
     problems.raise_if_any(heading=_problems_heading(len(problems.problems), options.out))
     extra = [] if options.all_types else schema_only_entries(
         schema_only_types(targets, schema, options.group))
     files = emit_all(models, targets, public_names, config_schema, extra,
                      None if options.all_types else ephemeral_schemas(schema))
+    files.update(extra_files(extras, targets.package))
     if not options.all_types:
         files.update(other_providers(options))
     lock_text = lock.render(keep_unvisited=not options.all_types) if options.lock_path else None

@@ -43,7 +43,7 @@ def provider_files(targets: Targets, schema: ProviderSchema,
     models = provider_models(targets, schema, overrides_dir)
     files = emit_types(models, targets)
     files.update(emit_package(models, targets.short_source, targets.version,
-                              provider_name=targets.name))
+                              provider_name=targets.name, type_prefix=targets.type_prefix))
     files[f"{targets.package}/docs/index.md"] = emit_provider_index(models, targets)
     ephemeral = ephemeral_schemas(schema)
     if ephemeral:  # read by pangea.language when a template calls ephemeral(...)

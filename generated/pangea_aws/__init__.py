@@ -7,8 +7,21 @@ is imported the first time the function is used.
 import difflib as _difflib
 import importlib as _importlib
 
+from pangea.providers import Provider as _Provider, register as _register
+
 PROVIDER_SOURCE = "hashicorp/aws"
 PROVIDER_VERSION = "6.47.0"
+
+# What pangea's runtime knows of this provider: required_providers, type prefix, package.
+PROVIDER = _register(
+    _Provider(
+        name="aws",
+        source=PROVIDER_SOURCE,
+        version=PROVIDER_VERSION,
+        package=__name__,
+        type_prefix="aws_",
+    )
+)
 
 _MODULES = {
     "aws_accessanalyzer_analyzer": "schema_only.resources.aws_accessanalyzer_analyzer",
@@ -2342,7 +2355,7 @@ _ALIASES = {
     "aws_timestream_table": "aws_timestreamwrite_table",
 }
 
-# Hand-written helpers in pangea.aws_helpers that emit only generated types.
+# Hand-written helpers in pangea_aws.helpers that emit only generated types.
 _HELPERS = {
     "aws_docdb_cluster_backup": "aws_docdb_cluster_backup",
     "aws_memorydb_cluster_endpoint": "aws_memorydb_cluster_endpoint",
@@ -2350,7 +2363,7 @@ _HELPERS = {
     "aws_timestream_table_retention_properties": "aws_timestream_table_retention_properties",
 }
 
-# Names that neither AWS nor the provider offers: calling one explains what to use instead.
+# Names that neither the cloud nor the provider offers: calling one explains what to use instead.
 _UNAVAILABLE = {
     "aws_docdb_certificate": 'aws_docdb_certificate does not exist: DocumentDB TLS certificates are AWS-managed certificate authorities that you select per instance; there is no certificate to create. Instead, set ca_cert_identifier on aws_docdb_cluster_instance (for example "rds-ca-rsa2048-g1"), and tls in the cluster parameter group.',
     "aws_docdb_cluster_endpoint": "aws_docdb_cluster_endpoint does not exist: Amazon DocumentDB has exactly three endpoint kinds (cluster, reader, instance) and no custom endpoints, so the provider has no such resource. Instead, use cluster.endpoint (the writer), cluster.reader_endpoint (load-balanced reads) or an instance's endpoint attribute.",
@@ -2371,9 +2384,9 @@ def _resolve(name):
     if name in _ALIASES:
         return _resolve(_ALIASES[name])
     if name in _HELPERS:
-        return getattr(_importlib.import_module("pangea.aws_helpers"), _HELPERS[name])
+        return getattr(_importlib.import_module("pangea_aws.helpers"), _HELPERS[name])
     if name in _UNAVAILABLE:
-        return _importlib.import_module("pangea.aws_helpers").unavailable(name, _UNAVAILABLE[name])
+        return _importlib.import_module("pangea.unavailable").unavailable(name, _UNAVAILABLE[name])
     close = _difflib.get_close_matches(name, __all__, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise AttributeError(f"{__name__} has no {name!r}{hint}")

@@ -3,8 +3,11 @@ from typing import Any, NoReturn
 
 from typing_extensions import deprecated
 
+from pangea.providers import Provider
+
 PROVIDER_SOURCE: str
 PROVIDER_VERSION: str
+PROVIDER: Provider
 _MODULES: dict[str, str]
 
 from .schema_only.resources.aws_accessanalyzer_analyzer import (
@@ -6078,10 +6081,10 @@ aws_timestream_influx_db_instance = aws_timestreaminfluxdb_db_instance
 aws_timestream_scheduled_query = aws_timestreamquery_scheduled_query
 
 aws_timestream_table = aws_timestreamwrite_table
-from pangea.aws_helpers import aws_docdb_cluster_backup as aws_docdb_cluster_backup
-from pangea.aws_helpers import aws_memorydb_cluster_endpoint as aws_memorydb_cluster_endpoint
-from pangea.aws_helpers import aws_ram_managed_permission as aws_ram_managed_permission
-from pangea.aws_helpers import (
+from pangea_aws.helpers import aws_docdb_cluster_backup as aws_docdb_cluster_backup
+from pangea_aws.helpers import aws_memorydb_cluster_endpoint as aws_memorydb_cluster_endpoint
+from pangea_aws.helpers import aws_ram_managed_permission as aws_ram_managed_permission
+from pangea_aws.helpers import (
     aws_timestream_table_retention_properties as aws_timestream_table_retention_properties,
 )
 

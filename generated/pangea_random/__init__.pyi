@@ -3,8 +3,11 @@ from typing import Any, NoReturn
 
 from typing_extensions import deprecated
 
+from pangea.providers import Provider
+
 PROVIDER_SOURCE: str
 PROVIDER_VERSION: str
+PROVIDER: Provider
 _MODULES: dict[str, str]
 
 from .resources.random_bytes import random_bytes as random_bytes

@@ -7,8 +7,21 @@ is imported the first time the function is used.
 import difflib as _difflib
 import importlib as _importlib
 
+from pangea.providers import Provider as _Provider, register as _register
+
 PROVIDER_SOURCE = "hashicorp/tls"
 PROVIDER_VERSION = "4.1.0"
+
+# What pangea's runtime knows of this provider: required_providers, type prefix, package.
+PROVIDER = _register(
+    _Provider(
+        name="tls",
+        source=PROVIDER_SOURCE,
+        version=PROVIDER_VERSION,
+        package=__name__,
+        type_prefix="tls_",
+    )
+)
 
 _MODULES = {
     "data_tls_certificate": "data.tls_certificate",
@@ -22,10 +35,10 @@ _MODULES = {
 # Other names for generated types (provider_schema/seed_names.yaml).
 _ALIASES = {}
 
-# Hand-written helpers in pangea.aws_helpers that emit only generated types.
+# Hand-written helpers in pangea_tls.helpers that emit only generated types.
 _HELPERS = {}
 
-# Names that neither AWS nor the provider offers: calling one explains what to use instead.
+# Names that neither the cloud nor the provider offers: calling one explains what to use instead.
 _UNAVAILABLE = {}
 
 __all__ = sorted([*_MODULES, *_ALIASES, *_HELPERS, *_UNAVAILABLE])
@@ -37,9 +50,9 @@ def _resolve(name):
     if name in _ALIASES:
         return _resolve(_ALIASES[name])
     if name in _HELPERS:
-        return getattr(_importlib.import_module("pangea.aws_helpers"), _HELPERS[name])
+        return getattr(_importlib.import_module("pangea_tls.helpers"), _HELPERS[name])
     if name in _UNAVAILABLE:
-        return _importlib.import_module("pangea.aws_helpers").unavailable(name, _UNAVAILABLE[name])
+        return _importlib.import_module("pangea.unavailable").unavailable(name, _UNAVAILABLE[name])
     close = _difflib.get_close_matches(name, __all__, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise AttributeError(f"{__name__} has no {name!r}{hint}")

@@ -3,8 +3,11 @@ from typing import Any, NoReturn
 
 from typing_extensions import deprecated
 
+from pangea.providers import Provider
+
 PROVIDER_SOURCE: str
 PROVIDER_VERSION: str
+PROVIDER: Provider
 _MODULES: dict[str, str]
 
 from .data.tls_certificate import data_tls_certificate as data_tls_certificate

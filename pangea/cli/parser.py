@@ -52,12 +52,10 @@ def version_text() -> str:
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         own = "unknown (not installed)"
     lines = [f"pangea {own}"]
-    try:
-        import pangea_aws
+    from pangea.providers import installed
 
-        lines.append(f"pangea_aws: {pangea_aws.PROVIDER_SOURCE} {pangea_aws.PROVIDER_VERSION}")
-    except (ImportError, AttributeError):
-        pass
+    for provider in installed():
+        lines.append(f"{provider.package}: {provider.source} {provider.version}")
     return "\n".join(lines)
 
 

@@ -85,8 +85,8 @@ def add(options: argparse.Namespace) -> str:
     if not package.isidentifier():
         raise AddError(f"provider {name!r}: its package name {package!r} is not a Python name")
     if name == "aws":
-        raise AddError("pangea_aws ships with pangea (every AWS type); it cannot be replaced "
-                       "from a project")
+        raise AddError(f"{package} ships with pangea (every type of the provider); it cannot "
+                       "be replaced from a project")
     project = options.dir.resolve()
     if not project.is_dir():
         raise AddError(f"--dir {options.dir}: not a folder")

@@ -14,7 +14,7 @@ from typing import Any, Callable, NamedTuple
 
 from pangea.context import TemplateContext, check_name
 from pangea.errors import TemplateError, ValidationError
-from pangea.expr import AnyRef, BoolRef, Expr, NumRef, StrRef
+from pangea.expr import AnyRef, BoolRef, Expr, NumRef, StrRef, is_interpolated
 from pangea.struct import StructModel, short_repr
 
 __all__ = ["Dynamic", "DynamicIterator", "dynamic"]
@@ -210,7 +210,7 @@ def _for_each(ctx: TemplateContext, address: str, here: str, value: Any) -> Any:
         value = list(value)
     if isinstance(value, (StrRef, NumRef, BoolRef)) or (
             not isinstance(value, (Expr, str, list, tuple, dict, set, frozenset))) or (
-            isinstance(value, str) and "${" not in value):
+            isinstance(value, str) and not is_interpolated(value)):
         raise ValidationError(address, [(where, f"must be a collection (list, set or map) or "
                                          f"an expression for one (got {short_repr(value)})")],
                               template=ctx.name)

@@ -17,7 +17,8 @@ from typing import Any
 from pangea.context import TemplateContext, check_name, current
 from pangea.diagnostics import warn
 from pangea.errors import TemplateError, ValidationError
-from pangea.expr import AnyRef
+from pangea import providers
+from pangea.expr import AnyRef, is_interpolated
 from pangea.language import schemas
 from pangea.language.versions import need, once
 
@@ -80,8 +81,9 @@ def ephemeral(type_name: str, name: str, attrs: dict[str, Any] | None = None, /,
     _check_schema(ctx, address, type_name, body)
     table.setdefault(type_name, {})[name] = body
     ctx.sections["ephemeral"] = {t: dict(sorted(v.items())) for t, v in sorted(table.items())}
-    if type_name.startswith("aws_"):
-        ctx.uses_aws = True
+    provider = providers.for_type(type_name)
+    if provider is not None:
+        ctx.used_providers.add(provider.name)
     need(ctx, "ephemeral")
     once(ctx, check_ephemeral_values)
     return EphemeralRef(address, ctx)
@@ -115,7 +117,7 @@ def _check_schema(ctx: TemplateContext, address: str, type_name: str, body: dict
 def _references(value: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(value, str):
-        if "${" in value:
+        if is_interpolated(value):
             found.update(m.group(1) for m in _REFERENCE.finditer(value))
     elif isinstance(value, dict):
         for item in value.values():

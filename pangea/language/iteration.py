@@ -16,7 +16,7 @@ from typing import Any, Callable
 from pangea.context import TemplateContext, _current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import (AnyRef, BoolRef, Expr, Interpolation, ListRef, MapRef, NumRef, Raw,
-                         SetRef, StrRef)
+                         SetRef, StrRef, is_expression)
 from pangea.language.hcl_text import expression
 from pangea.language.versions import once
 from pangea.struct import short_repr
@@ -64,7 +64,7 @@ def for_each_json(ctx: TemplateContext, address: str, value: Any) -> Any:
         raise ValidationError(address, [("for_each", f"{value._render()} is a single value; "
                                          "for_each takes a map or a set of strings")],
                               template=ctx.name)
-    if isinstance(value, Expr) or (isinstance(value, str) and "${" in value):
+    if is_expression(value):
         return ctx.json_value(value, address, "for_each")
     hint = "; use count for a number of copies" if isinstance(value, int) else ""
     raise ValidationError(address, [("for_each", f"takes a map or a set of strings (got "
@@ -89,7 +89,7 @@ def count_json(ctx: TemplateContext, address: str, value: Any) -> Any:
             raise ValidationError(address, [("count", f"must be 0 or more (got {value})")],
                                   template=ctx.name)
         return value
-    if isinstance(value, Expr) or (isinstance(value, str) and "${" in value):
+    if is_expression(value):
         return ctx.json_value(value, address, "count")
     raise ValidationError(address, [("count", f"must be a whole number or an expression (got "
                                       f"{short_repr(value)})")], template=ctx.name)

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 from pangea.context import TemplateContext, check_name, current
 from pangea.errors import TemplateError
-from pangea.expr import Expr, ResourceRef
+from pangea.expr import Expr, ResourceRef, is_interpolated
 from pangea.language.addresses import Address, address_of
 from pangea.language.versions import need
 from pangea.struct import short_repr
@@ -190,7 +190,7 @@ def _assert_json(ctx: TemplateContext, where: str, index: int, item: Any) -> dic
     if not isinstance(condition, (Expr, str)):
         raise TemplateError(f"{where}: {path}.condition must be an expression (got "
                             f"{short_repr(condition)})", template=ctx.name)
-    if isinstance(condition, str) and "${" not in condition:
+    if isinstance(condition, str) and not is_interpolated(condition):
         raise TemplateError(
             f"{where}: {path}.condition {condition!r} is a plain string, not an expression",
             template=ctx.name, hint="wrap it: tf('...')")

@@ -40,12 +40,9 @@ def block_schema(kind: str, type_name: str) -> dict | None:
             return found
     if kind == "ephemeral":
         return _packaged_ephemeral(type_name)
-    try:
-        from pangea.schema_check import _generated_lookup
+    from pangea.providers import schema_lookup
 
-        return _generated_lookup()(kind, type_name)
-    except (ImportError, KeyError, AttributeError):
-        return None
+    return schema_lookup()(kind, type_name)
 
 
 _EPHEMERAL: dict[str, dict[str, dict] | None] = {}
@@ -53,7 +50,7 @@ _EPHEMERAL: dict[str, dict[str, dict] | None] = {}
 
 def _packaged_ephemeral(type_name: str) -> dict | None:
     """An ephemeral resource's block from ``ephemeral_schemas.json`` of the generated package
-    of its provider (``aws_...`` -> ``pangea_aws``), found without importing the package."""
+    of its provider (``<name>_...`` -> ``pangea_<name>``), found without importing it."""
     import importlib.util
     import json
     from pathlib import Path

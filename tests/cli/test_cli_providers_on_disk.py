@@ -1,11 +1,13 @@
 """A shared plugin cache and the dependency lock file beside the templates."""
 
+import dataclasses
 import json
 import os
 from pathlib import Path
 
 import pytest
 
+from pangea import providers
 from pangea.cli import lockfile
 
 AWS = "registry.terraform.io/hashicorp/aws"
@@ -98,7 +100,9 @@ def test_one_provider_copy_for_all_templates_and_the_lock_file_beside_them(
     )
     monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(cli_config))
     monkeypatch.delenv("TF_PLUGIN_CACHE_DIR", raising=False)
-    monkeypatch.setattr(pangea_aws, "PROVIDER_VERSION", "5.100.0")  # the mirror's version
+    # Pin the mirror's version for this run.
+    monkeypatch.setitem(providers._BY_NAME, "aws",
+                        dataclasses.replace(pangea_aws.PROVIDER, version="5.100.0"))
     tf_project.write("infra/infra.py", TWO_TEMPLATES)
     result = tf_project.run("plan", "infra/infra.py")
     assert result.code == 2, result.err

@@ -1,43 +1,24 @@
 """Hand-written functions behind some of the seed document's names.
 
 Each emits only types that the generated package has (see provider_schema/seed_names.yaml for
-why each exists). They are exported from ``pangea_aws`` like the generated functions.
+why each exists). They are exported from the package like the generated functions. This file
+is hand-written: the generator copies it verbatim from extras/aws/ into the package.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from pangea.errors import PangeaError, ValidationError
+from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef, is_expression
 
 if TYPE_CHECKING:
-    from pangea_aws.data.aws_memorydb_cluster import (
-        DataAwsMemorydbClusterClusterEndpointRef,
-    )
-    from pangea_aws.resources.aws_backup_plan import AwsBackupPlanRef
-    from pangea_aws.resources.aws_backup_selection import AwsBackupSelectionRef
-    from pangea_aws.resources.aws_timestreamwrite_table import (
-        AwsTimestreamwriteTableRetentionProperties,
-    )
-
-
-class UnavailableError(PangeaError):
-    """A seed name that neither AWS nor the provider offers was called."""
-
-
-def unavailable(name: str, message: str) -> Callable[..., NoReturn]:
-    """A function that explains, when called, why ``name`` does not exist."""
-
-    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
-        named = args[0] if args and isinstance(args[0], str) else None
-        raise UnavailableError(message, address=f"{name}.{named}" if named else None)
-
-    refuse.__name__ = refuse.__qualname__ = name
-    refuse.__doc__ = message
-    return refuse
+    from .data.aws_memorydb_cluster import DataAwsMemorydbClusterClusterEndpointRef
+    from .resources.aws_backup_plan import AwsBackupPlanRef
+    from .resources.aws_backup_selection import AwsBackupSelectionRef
+    from .resources.aws_timestreamwrite_table import AwsTimestreamwriteTableRetentionProperties
 
 
 @dataclass(frozen=True)
@@ -70,8 +51,8 @@ def aws_docdb_cluster_backup(
     the cluster (a reference returned by ``aws_docdb_cluster`` or a cluster ARN) to the plan.
     The cluster's own ``backup_retention_period`` still governs its continuous backups.
     """
-    from pangea_aws.resources.aws_backup_plan import aws_backup_plan
-    from pangea_aws.resources.aws_backup_selection import aws_backup_selection
+    from .resources.aws_backup_plan import aws_backup_plan
+    from .resources.aws_backup_selection import aws_backup_selection
 
     address = f"aws_docdb_cluster_backup({name!r})"
     problems = []
@@ -82,13 +63,29 @@ def aws_docdb_cluster_backup(
     elif isinstance(cluster, str) and (is_expression(cluster) or cluster.startswith("arn:")):
         cluster_arn = cluster
     else:
-        problems.append(("cluster", f"must be an aws_docdb_cluster reference or ARN (got {cluster!r})"))
+        problems.append(
+            ("cluster", f"must be an aws_docdb_cluster reference or ARN (got {cluster!r})")
+        )
         cluster_arn = None
     if not is_expression(schedule) and not _CRON.match(str(schedule)):
-        problems.append(("schedule", "must be an AWS Backup cron expression such as "
-                                     f"'cron(0 5 ? * * *)' (got {schedule!r})"))
-    if isinstance(delete_after_days, bool) or not isinstance(delete_after_days, int) or delete_after_days < 1:
-        problems.append(("delete_after_days", f"must be a whole number of days >= 1 (got {delete_after_days!r})"))
+        problems.append(
+            (
+                "schedule",
+                "must be an AWS Backup cron expression such as "
+                f"'cron(0 5 ? * * *)' (got {schedule!r})",
+            )
+        )
+    if (
+        isinstance(delete_after_days, bool)
+        or not isinstance(delete_after_days, int)
+        or delete_after_days < 1
+    ):
+        problems.append(
+            (
+                "delete_after_days",
+                f"must be a whole number of days >= 1 (got {delete_after_days!r})",
+            )
+        )
     if problems:
         raise ValidationError(address, problems)
     rule: dict[str, Any] = {
@@ -102,8 +99,13 @@ def aws_docdb_cluster_backup(
     if completion_window_minutes is not None:
         rule["completion_window"] = completion_window_minutes
     plan = aws_backup_plan(name, name=f"{name}-docdb-backup", rule=[cast(Any, rule)], tags=tags)
-    selection = aws_backup_selection(name, name=f"{name}-docdb", plan_id=plan.id,
-                                     iam_role_arn=iam_role_arn, resources=[cluster_arn])
+    selection = aws_backup_selection(
+        name,
+        name=f"{name}-docdb",
+        plan_id=plan.id,
+        iam_role_arn=iam_role_arn,
+        resources=[cluster_arn],
+    )
     return DocdbClusterBackup(plan, selection)
 
 
@@ -116,15 +118,18 @@ def aws_timestream_table_retention_properties(
 
     Pass the result as ``retention_properties=`` to ``aws_timestreamwrite_table``.
     """
-    from pangea_aws.resources.aws_timestreamwrite_table import (
+    from .resources.aws_timestreamwrite_table import (
         AwsTimestreamwriteTableRetentionProperties as Block,
     )
 
     address = "aws_timestream_table_retention_properties()"
-    block = Block.model_validate({
-        "memory_store_retention_period_in_hours": memory_store_retention_period_in_hours,
-        "magnetic_store_retention_period_in_days": magnetic_store_retention_period_in_days,
-    }, address=address)
+    block = Block.model_validate(
+        {
+            "memory_store_retention_period_in_hours": memory_store_retention_period_in_hours,
+            "magnetic_store_retention_period_in_days": magnetic_store_retention_period_in_days,
+        },
+        address=address,
+    )
     values = {k: v for k, v in block.__dict__.items() if v is not None}
     problems = [p for rule in Block._rules for p in rule.check(values, Block._sensitive)]
     if problems:
@@ -132,14 +137,15 @@ def aws_timestream_table_retention_properties(
     return block
 
 
-def aws_memorydb_cluster_endpoint(name: str, *, cluster_name: str | Expr
-                                  ) -> "DataAwsMemorydbClusterClusterEndpointRef":
+def aws_memorydb_cluster_endpoint(
+    name: str, *, cluster_name: str | Expr
+) -> "DataAwsMemorydbClusterClusterEndpointRef":
     """The endpoint (``.address``, ``.port``) of a MemoryDB cluster, looked up by name.
 
     Declares the data source ``data.aws_memorydb_cluster.<name>``. For a cluster declared in the
     same template, read ``cluster.cluster_endpoint[0]`` directly instead.
     """
-    from pangea_aws.data.aws_memorydb_cluster import data_aws_memorydb_cluster
+    from .data.aws_memorydb_cluster import data_aws_memorydb_cluster
 
     return data_aws_memorydb_cluster(name, name=cluster_name).cluster_endpoint[0]
 
@@ -156,10 +162,17 @@ def aws_ram_managed_permission(permission_name: str, *, partition: str = "aws") 
     """
     problems = []
     if not isinstance(permission_name, str) or not _MANAGED_PERMISSION.match(permission_name):
-        problems.append(("permission_name", "must be the name of an AWS-managed permission, "
-                                            f"which starts with AWSRAM (got {permission_name!r})"))
+        problems.append(
+            (
+                "permission_name",
+                "must be the name of an AWS-managed permission, "
+                f"which starts with AWSRAM (got {permission_name!r})",
+            )
+        )
     if partition not in _PARTITIONS:
-        problems.append(("partition", f"must be one of {', '.join(_PARTITIONS)} (got {partition!r})"))
+        problems.append(
+            ("partition", f"must be one of {', '.join(_PARTITIONS)} (got {partition!r})")
+        )
     if problems:
         raise ValidationError("aws_ram_managed_permission()", problems)
     return f"arn:{partition}:ram::aws:permission/{permission_name}"
