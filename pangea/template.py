@@ -7,6 +7,7 @@ from typing import Any, Callable, overload
 from pangea.context import check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
+from pangea.sensitivity import check_output
 from pangea.struct import short_repr
 from pangea.vartypes import TypeSyntaxError, check_optional_defaults, conform, parse_type
 from pangea.expr import (
@@ -95,6 +96,7 @@ def output(name: str, value: Any, *, description: str | None = None,
         body["sensitive"] = True
         ctx.sensitive_outputs.add(name)
     ctx.outputs[name] = body
+    check_output(ctx, name, body, sensitive)
 
 
 _PY_TYPES = {str: "string", int: "number", float: "number", bool: "bool"}
