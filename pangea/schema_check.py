@@ -112,6 +112,7 @@ class _Checker:
         self.lookup = lookup
         self.problems: list[Problem] = []
         self._schemas: dict[tuple[str, str], Block | None] = {}
+        self._hide_values = False  # inside a sensitive or write-only attribute
         names = getattr(lookup, "type_names", None)
         self._type_names: dict[str, list[str]] = {}
         if callable(names):
@@ -345,11 +346,23 @@ class _Checker:
             return
         if value is None or _is_expression(value):
             return
-        if attribute.nested is not None:
-            self.check_nested(address, path, attribute.nested, value)
-        else:
-            cty = attribute.type if attribute.type is not None else "dynamic"
-            self.check_value(address, path, cty, value)
+        # A sensitive or write-only value is never quoted in a message (a password with one
+        # bad character must not be printed).
+        secret = attribute.sensitive or attribute.write_only
+        outer, self._hide_values = self._hide_values, self._hide_values or secret
+        try:
+            if attribute.nested is not None:
+                self.check_nested(address, path, attribute.nested, value)
+            else:
+                cty = attribute.type if attribute.type is not None else "dynamic"
+                self.check_value(address, path, cty, value)
+        finally:
+            self._hide_values = outer
+
+    def _describe(self, value: Any) -> str:
+        if self._hide_values and not isinstance(value, (dict, list)) and value is not None:
+            return "a sensitive value (hidden)"
+        return _describe(value)
 
     def check_nested(
         self, address: str, path: str, nested: NestedType | Mapping[str, Any], value: Any
@@ -362,18 +375,18 @@ class _Checker:
             if isinstance(value, dict):
                 self.check_block(address, path, inner, value)
             else:
-                self.report(address, path, f"expected an object, got {_describe(value)}")
+                self.report(address, path, f"expected an object, got {self._describe(value)}")
         elif mode == "map":
             if not isinstance(value, dict):
                 self.report(
-                    address, path, f"expected an object of key -> object, got {_describe(value)}"
+                    address, path, f"expected an object of key -> object, got {self._describe(value)}"
                 )
                 return
             for key in sorted(value):
                 self._check_nested_item(address, f'{path}["{key}"]', inner, value[key])
         else:
             if not isinstance(value, list):
-                self.report(address, path, f"expected an array of objects, got {_describe(value)}")
+                self.report(address, path, f"expected an array of objects, got {self._describe(value)}")
                 return
             self._check_count(address, path, nested, len(value))
             for index, item in enumerate(value):
@@ -385,7 +398,7 @@ class _Checker:
         if isinstance(item, dict):
             self.check_block(address, path, inner, item)
         else:
-            self.report(address, path, f"expected an object, got {_describe(item)}")
+            self.report(address, path, f"expected an object, got {self._describe(item)}")
 
     def check_value(self, address: str, path: str, cty: Any, value: Any) -> None:
         """``value`` against a cty JSON type, with Terraform's primitive conversions."""
@@ -394,13 +407,13 @@ class _Checker:
         problem = None
         if cty == "string":
             if isinstance(value, (dict, list)):
-                problem = f"expected a string, got {_describe(value)}"
+                problem = f"expected a string, got {self._describe(value)}"
         elif cty == "number":
             if isinstance(value, bool) or not (isinstance(value, (int, float)) or _numeric(value)):
-                problem = f"expected a number, got {_describe(value)}"
+                problem = f"expected a number, got {self._describe(value)}"
         elif cty == "bool":
             if not (isinstance(value, bool) or value in ("true", "false")):
-                problem = f"expected true or false, got {_describe(value)}"
+                problem = f"expected true or false, got {self._describe(value)}"
         elif isinstance(cty, list) and len(cty) >= 2:
             self._check_composite(address, path, cty, value)
         else:
@@ -413,20 +426,20 @@ class _Checker:
         if head in ("list", "set"):
             if not isinstance(value, list):
                 self.report(
-                    address, path, f"expected a {head} (JSON array), got {_describe(value)}"
+                    address, path, f"expected a {head} (JSON array), got {self._describe(value)}"
                 )
                 return
             for index, item in enumerate(value):
                 self.check_value(address, f"{path}[{index}]", arg, item)
         elif head == "map":
             if not isinstance(value, dict):
-                self.report(address, path, f"expected a map (JSON object), got {_describe(value)}")
+                self.report(address, path, f"expected a map (JSON object), got {self._describe(value)}")
                 return
             for key in sorted(value):
                 self.check_value(address, f'{path}["{key}"]', arg, value[key])
         elif head == "object":
             if not isinstance(value, dict):
-                self.report(address, path, f"expected an object, got {_describe(value)}")
+                self.report(address, path, f"expected an object, got {self._describe(value)}")
                 return
             optional = set(cty[2]) if len(cty) > 2 else set()
             for key in sorted(value):
@@ -449,7 +462,7 @@ class _Checker:
                 self.report(
                     address,
                     path,
-                    f"expected a tuple of {len(arg)} element(s), got {_describe(value)}",
+                    f"expected a tuple of {len(arg)} element(s), got {self._describe(value)}",
                 )
                 return
             for index, (item_type, item) in enumerate(zip(arg, value)):

@@ -8,6 +8,7 @@ from pangea import providers
 from pangea.context import check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
+from pangea.sensitivity import check_output
 from pangea.struct import short_repr
 from pangea.vartypes import TypeSyntaxError, check_optional_defaults, conform, parse_type
 from pangea.expr import (
@@ -96,6 +97,7 @@ def output(name: str, value: Any, *, description: str | None = None,
         body["sensitive"] = True
         ctx.sensitive_outputs.add(name)
     ctx.outputs[name] = body
+    check_output(ctx, name, body, sensitive)
 
 
 _PY_TYPES = {str: "string", int: "number", float: "number", bool: "bool"}

@@ -113,7 +113,11 @@ def _items(value: Any) -> Any:
 
 
 def _show(value: Any, sensitive: bool) -> str:
-    return "(sensitive value hidden)" if sensitive else repr(value)
+    """A value quoted in a message: hidden when sensitive or write-only, cut when long."""
+    if sensitive:
+        return "(sensitive value hidden)"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _code(name: str) -> str:

@@ -160,7 +160,8 @@ def model_class(struct: Struct, top: bool) -> ModelClass:
                       + "}")
     if struct.rules:
         tables.append("_rules = (" + ", ".join(r.render() for r in struct.rules) + ",)")
-    sensitive = sorted(a.tf_name for a in struct.inputs() if a.sensitive)
+    # Write-only values (never stored) are secrets too: masked wherever a message could show them.
+    sensitive = sorted(a.tf_name for a in struct.inputs() if a.sensitive or a.write_only)
     if sensitive:
         tables.append(f"_sensitive = frozenset({sensitive!r})")
     deprecated = _deprecated_table(struct)

@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 def _dispatch(args, console: Console) -> int:
     from pangea.cli.backends import BackendError
+    from pangea.cli.state_files import DamagedStateError
     from pangea.cli.session import InputError, describe, open_session
     from pangea.cli.config import ConfigError
     from pangea.cli.values import ValuesError
@@ -77,7 +78,8 @@ def _dispatch(args, console: Console) -> int:
         session = open_session(args)
         console.progress(describe(session))
         return _command(args.command)(session, args, console)
-    except (ConfigError, InputError, PangeaError, BackendError, ValuesError) as exc:
+    except (ConfigError, InputError, PangeaError, BackendError, ValuesError,
+            DamagedStateError) as exc:
         console.error(str(exc))
         return exit_codes.INVALID_INPUT
     except TerraformNotFoundError as exc:

@@ -184,13 +184,8 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
 
     def work(item: Synthesized) -> None:
         with _prepared_steps(session, item, runner, progress, args) as steps:
-            # A saved plan read its inputs before this run changed them: plan afresh then.
             upstream_changed = any(d in changed for d in item.dependencies)
-            if steps.has_current_plan() and not upstream_changed:
-                steps.progress.step("using the plan saved by `pangea plan`")
-                summary = steps.show()
-            else:
-                summary = steps.plan()
+            summary = _plan_for_apply(steps, console, item, upstream_changed, args.auto_approve)
             for attempt in (1, 2):
                 console.result("\n".join(format_summary(item.name, summary, colour=colour)))
                 if not summary.has_changes:
@@ -208,7 +203,9 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
                     if attempt == 2 or not is_stale_plan(failure):
                         raise
                     console.note(
-                        f"{item.name}: the saved plan is stale (its state changed since); planning again"
+                        f"{item.name}: the saved plan is stale (its state changed since); "
+                        "a NEW plan is made and shown below"
+                        + (", and applied without asking (--auto-approve)" if args.auto_approve else "")
                     )
                     summary = steps.plan()
                     continue
@@ -220,6 +217,37 @@ def run_apply(session: Session, args: Any, console: Console) -> int:
     parallelism = args.parallelism if args.auto_approve else 1
     _run_templates(templates, work, lambda item, result: None, parallelism)
     return exit_codes.OK
+
+
+def _plan_for_apply(steps: TemplateSteps, console: Console, item: Synthesized, upstream_changed: bool,
+                    auto_approve: bool) -> PlanSummary:
+    """The plan apply will carry out: the one `pangea plan` saved when it still holds, else a
+    new one, said plainly (a new plan may differ from the one that was reviewed)."""
+    saved = steps.workspace.plan_path.is_file()
+    unasked = ", and applied without asking (--auto-approve)" if auto_approve else ""
+    if saved and steps.has_current_plan() and not upstream_changed:
+        steps.progress.step("using the plan saved by `pangea plan`")
+        try:
+            return steps.show()
+        except TerraformFailedError as failure:
+            if failure.step != "show":
+                raise
+            # Never apply a plan Terraform cannot read: discard it and plan again.
+            steps.workspace.discard_plan()
+            console.note(
+                f"{item.name}: the plan saved by `pangea plan` is damaged (Terraform cannot read "
+                f"it); it was discarded and a NEW plan is made and shown below{unasked}"
+            )
+            return steps.plan()
+    if saved:
+        # A saved plan read its inputs before this run changed them, or the template changed.
+        why = ("templates it reads were applied in this run" if upstream_changed else
+               "the template, its values or its backend changed since `pangea plan`")
+        console.note(
+            f"{item.name}: NOT applying the plan saved by `pangea plan`: {why}; a NEW plan is "
+            f"made and shown below{unasked}"
+        )
+    return steps.plan()
 
 
 def run_destroy(session: Session, args: Any, console: Console) -> int:

@@ -8,9 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pangea.cli.backends import backend_file
+from pangea.cli.backends import backend_file, local_state_path
+from pangea.cli.config import LocalState
+from pangea.cli.state_files import backup_before_apply, check_state, private_dir
 from pangea.cli import lockfile
 from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
@@ -47,8 +50,19 @@ class TemplateSteps:
         )
         self.fingerprint = ""
 
+    def local_state(self) -> Path | None:
+        """The template's local state file, or None with a remote backend."""
+        state = self.session.namespace.state
+        if isinstance(state, LocalState):
+            return Path(local_state_path(state, self.item.name))
+        return None
+
     def prepare(self) -> None:
         """Write the configuration and initialise the working directory when needed."""
+        state_path = self.local_state()
+        if state_path is not None:
+            private_dir(state_path.parent)
+            check_state(state_path)  # a damaged state is refused, never read as empty
         written = self.workspace.write_config(
             self.item.config, self.backend, self.runner.binary.label
         )
@@ -126,6 +140,12 @@ class TemplateSteps:
 
     def apply(self, destroy: bool = False) -> None:
         plan_file = DESTROY_PLAN if destroy else self.workspace.plan_path.name
+        state_path = self.local_state()
+        if state_path is not None:
+            check_state(state_path)
+            backup = backup_before_apply(state_path)
+            if backup is not None:
+                self.progress.step(f"state backed up to {backup}")
         self.progress.step("destroy" if destroy else "apply")
         try:
             self._run_with_state_lock(

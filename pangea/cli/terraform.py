@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from pangea.cli.state_files import PRIVATE_UMASK
 from pangea.cli.backends import BackendDialect
 
 BINARY_ENV = "PANGEA_TERRAFORM"
@@ -167,6 +168,7 @@ class TerraformRunner:
             stdout=None if streaming else subprocess.PIPE,
             stderr=None if streaming else subprocess.PIPE,
             text=True,
+            umask=PRIVATE_UMASK,  # state, plans and lock info Terraform writes: owner only
         )
         started = time.monotonic()
         while True:

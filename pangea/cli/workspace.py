@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from pangea.cli.state_files import PRIVATE_FILE, private_dir
 from pangea.names import contained_path
 
 MAIN_FILE = "main.tf.json"
@@ -120,8 +121,11 @@ class TemplateWorkspace:
     @contextmanager
     def locked(self, on_wait=None) -> Iterator[None]:
         """Hold this working directory for one pangea run; a second run on it waits its turn."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.directory / LOCK_FILE, "w") as handle:
+        # Plans and state live here: the folders are private (0700), from .pangea down.
+        for folder in (self.directory.parent.parent, self.directory.parent, self.directory):
+            private_dir(folder)
+        fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        with os.fdopen(fd, "w") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

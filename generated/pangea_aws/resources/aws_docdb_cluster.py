@@ -268,7 +268,7 @@ class AwsDocdbClusterArgs(StructModel):
             hint="set final_snapshot_identifier, or skip_final_snapshot = true to destroy without a snapshot",
         ),
     )
-    _sensitive = frozenset(["master_password"])
+    _sensitive = frozenset(["master_password", "master_password_wo"])
     _computed_only = frozenset(
         [
             "arn",
