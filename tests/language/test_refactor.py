@@ -274,3 +274,28 @@ def test_check_errors(run_template) -> None:
         check("c", assertions=[pangea.assertion(tf("true"), "m")])
 
     assert "declared twice" in _error(run_template, twice)
+
+
+def test_check_scopes_a_generated_data_source(run_template, pinned_lookup) -> None:
+    from pangea.schema_check import check_config
+    from pangea_aws import data_aws_docdb_engine_version
+
+    def body():
+        engine = data_aws_docdb_engine_version("latest", version="5.0.0")
+        check("engine_known", data=engine, assertions=[
+            pangea.assertion(tf("data.aws_docdb_engine_version.latest.version != \"\""),
+                             "no DocumentDB 5.0.0 engine in this region")])
+
+    config = run_template(body)
+    assert "data" not in config  # only inside the check
+    assert config["check"]["engine_known"]["data"] == {
+        "aws_docdb_engine_version": {"latest": {"version": "5.0.0"}}}
+    assert check_config({"data": config["check"]["engine_known"]["data"]}, pinned_lookup) == []
+
+    def twice():
+        engine = data_aws_docdb_engine_version("latest", version="5.0.0")
+        check("a", data=engine, assertions=[pangea.assertion(tf("true"), "m")])
+        check("b", data=engine, assertions=[pangea.assertion(tf("true"), "m")])
+
+    with pytest.raises(PangeaError, match="scoped in another check already"):
+        run_template(twice)
