@@ -49,13 +49,11 @@ def _has_flag(block: dict, flag: str) -> bool:
     return any(_has_flag(bt.get("block", {}), flag) for bt in block.get("block_types", {}).values())
 
 
-def _default_lookup() -> SchemaLookup | None:
-    try:
-        from pangea.schema_check import _generated_lookup
+def _default_lookup() -> SchemaLookup:
+    # The schemas of every registered provider package (a template imports what it uses).
+    from pangea.providers import schema_lookup
 
-        return _generated_lookup()
-    except ImportError:  # pragma: no cover - no provider package installed
-        return None
+    return schema_lookup()
 
 
 class _Finder:
