@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from pangea.errors import (
+    CollectedErrors,
     CrossTemplateReferenceError,
     DependencyCycleError,
     PangeaDeprecationWarning,
@@ -35,7 +36,7 @@ from pangea.template import (
 )
 
 __all__ = [
-    "CrossTemplateReferenceError", "DependencyCycleError", "Diagnostic", "Expr", "Level",
+    "CollectedErrors", "CrossTemplateReferenceError", "DependencyCycleError", "Diagnostic", "Expr", "Level",
     "PangeaDeprecationWarning", "PangeaError", "PangeaWarning", "SourceFileError",
     "StrictModeError", "SynthResult", "TemplateError", "TemplateNotFoundError",
     "TemplateResult", "ValidationError", "count_index", "data", "resource", "each_key", "each_value", "list_templates",

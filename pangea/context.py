@@ -14,8 +14,10 @@ from typing import Any, Callable
 from pangea.diagnostics import DEPRECATED, Diagnostic, Level
 from pangea.errors import (
     CrossTemplateReferenceError,
+    PangeaError,
     TemplateError,
     ValidationError,
+    combine,
     user_location,
 )
 from pangea.expr import Expr, Interpolation, Raw, is_interpolated
@@ -65,6 +67,10 @@ class TemplateContext:
         self.sensitive_outputs: set[str] = set()
         self.used_providers: set[str] = set()  # local names of the providers it uses
         self.diagnostics: list[Diagnostic] = []  # warnings, in the order they were found
+        # Invalid resource calls: recorded so the body runs on and every mistake is found;
+        # raised together when the template ends (config()).
+        self.errors: list[PangeaError] = []
+        self._invalid: set[tuple[str, str, str]] = set()  # (kind, type, name) of those calls
         # Language sections added by pangea.language (module, moved, import, removed, check,
         # ephemeral, and remote states of any backend), and checks run when the template ends.
         self.sections: dict[str, Any] = {}
@@ -88,7 +94,7 @@ class TemplateContext:
     def add_resource(self, kind: str, type_name: str, name: str, body: dict[str, Any]) -> None:
         table = self.resources if kind == "resource" else self.data
         by_type = table.setdefault(type_name, {})
-        if name in by_type:
+        if name in by_type or (kind, type_name, name) in self._invalid:
             address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
             raise TemplateError(
                 f"{address} is declared twice", template=self.name,
@@ -99,7 +105,22 @@ class TemplateContext:
         if provider is not None:
             self.used_providers.add(provider.name)
 
+    def add_invalid(self, kind: str, type_name: str, name: str, error: ValidationError) -> None:
+        """Record an invalid resource call: its address counts as declared (so references to
+        it are not reported too), and its error is raised when the template ends."""
+        if self.has(kind, type_name, name):
+            self.add_resource(kind, type_name, name, {})  # raises: declared twice
+        self._invalid.add((kind, type_name, name))
+        self.errors.append(error)
+
+    def raise_errors(self) -> None:
+        """Raise every recorded error (one as itself, several together)."""
+        if self.errors:
+            raise combine(self.errors)
+
     def has(self, kind: str, type_name: str, name: str) -> bool:
+        if (kind, type_name, name) in self._invalid:
+            return True
         if kind == "data" and (type_name, name) in self.scoped_data:
             return True
         if kind == "data" and type_name == "terraform_remote_state":
@@ -277,9 +298,15 @@ class TemplateContext:
         return out
 
     def config(self, remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-        self.check_interpolations()
-        for finish_check in self.finish_checks:
-            finish_check(self)
+        try:
+            self.check_interpolations()
+            for finish_check in self.finish_checks:
+                finish_check(self)
+        except PangeaError as exc:
+            if not self.errors:
+                raise
+            self.errors.append(exc.with_template(self.name))
+        self.raise_errors()
         doc: dict[str, Any] = {}
         required = self.required_providers()
         if required:

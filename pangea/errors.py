@@ -99,6 +99,31 @@ class ValidationError(PangeaError):
             super().__init__(f"{len(problems)} problems:\n{lines}", address=address, **kw)
 
 
+class CollectedErrors(PangeaError):
+    """Several errors found in one run (each invalid resource of each template), listed in
+    the order they were found. ``errors`` holds them; each names its own file:line."""
+
+    def __init__(self, errors: "list[PangeaError]") -> None:
+        self.errors = tuple(errors)
+        count = sum(max(1, len(getattr(e, "problems", ()))) for e in self.errors)
+        templates = list(dict.fromkeys(e.template for e in self.errors if e.template))
+        where = (f" in {len(templates)} template{'s' if len(templates) != 1 else ''}"
+                 if templates else "")
+        listed = "\n".join("  - " + str(e).replace("\n", "\n    ") for e in self.errors)
+        super().__init__(f"{count} problems{where}:\n{listed}", locate=False)
+
+    def with_template(self, template: str) -> "PangeaError":
+        return self  # each error it holds names its own template
+
+
+def combine(errors: "list[PangeaError]") -> PangeaError:
+    """One error as itself (its message unchanged), several as :class:`CollectedErrors`."""
+    flat: list[PangeaError] = []
+    for error in errors:
+        flat.extend(error.errors if isinstance(error, CollectedErrors) else (error,))
+    return flat[0] if len(flat) == 1 else CollectedErrors(flat)
+
+
 class TemplateError(PangeaError):
     """Misuse of the template API: resource outside a template, duplicate address, ..."""
 

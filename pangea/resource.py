@@ -53,14 +53,28 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     placements = None
     if _dynamic.USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
         attrs, kwargs, placements = _dynamic.extract_call(spec.args, ctx, address, attrs, kwargs)
-    model = _validate(spec, ctx, address, attrs, kwargs)
-    body, problems, inputs = ctx.json_struct(model, address, "")
+    # Invalid arguments are recorded on the template, not raised: the body runs on, so one
+    # run finds every mistake; the template raises them together when it ends.
+    problems: list[tuple[str, str]] = []
+    try:
+        model = _validate(spec, ctx, address, attrs, kwargs)
+        body, problems, inputs = ctx.json_struct(model, address, "")
+    except ValidationError as exc:
+        problems = list(exc.problems)
+    meta_json: dict[str, Any] = {}
+    if meta:
+        try:
+            meta_json = _meta_json(spec, ctx, address, meta)
+        except ValidationError as exc:
+            problems += exc.problems
     if problems:
-        raise ValidationError(address, problems, template=ctx.name)
+        ctx.add_invalid(spec.kind, spec.type_name, name,
+                        ValidationError(address, problems, template=ctx.name))
+        return spec.ref(address, ctx, {})
     if placements:
         body = _dynamic.place(body, placements)
-    if meta:
-        body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
+    if meta_json:
+        body = dict(sorted({**body, **meta_json}.items()))
     ctx.add_resource(spec.kind, spec.type_name, name, body)
     return spec.ref(address, ctx, inputs)
 

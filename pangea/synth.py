@@ -12,6 +12,7 @@ from pangea.context import TemplateContext
 from pangea.diagnostics import Diagnostic, StrictModeError, issue_python_warnings
 from pangea.errors import (
     DependencyCycleError,
+    combine,
     PangeaError,
     SourceFileError,
     TemplateError,
@@ -141,26 +142,21 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
     remote_state = remote_state or default_remote_state
     contexts: dict[int, str] = {}
     results: dict[str, TemplateResult] = {}
+    errors: list[PangeaError] = []  # every template is run, whatever the others found
     for tpl in templates:
         ctx = TemplateContext(tpl.name, tpl.file, contexts)
-        token = ctx.activate()
         try:
-            tpl.function()
+            config = _run_template(tpl, ctx, remote_state)
+            if strict and ctx.diagnostics:
+                raise StrictModeError(ctx.diagnostics)
         except PangeaError as exc:
-            raise exc.with_template(tpl.name) from None
-        except Exception as exc:
-            raise _user_exception(exc, tpl.file, tpl.name) from None
-        finally:
-            ctx.deactivate(token)
-        try:
-            config = ctx.config(remote_state)
-        except PangeaError as exc:
-            raise exc.with_template(tpl.name) from None
-        if strict and ctx.diagnostics:
-            raise StrictModeError(ctx.diagnostics)
+            errors.append(exc)
+            continue
         results[tpl.name] = TemplateResult(
             tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs),
             tuple(ctx.diagnostics))
+    if errors:
+        raise combine(errors) from None
     if known is not None:
         for result in results.values():
             for dep in result.dependencies:
@@ -168,6 +164,24 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
                     raise TemplateNotFoundError(dep, sorted(known), file=file).with_template(
                         result.name)
     return SynthResult(file, _dependency_order(results, file))
+
+
+def _run_template(tpl: Template, ctx: TemplateContext, remote_state: RemoteState) -> dict[str, Any]:
+    """One template's Terraform JSON. Raises the invalid resource calls it recorded, together
+    with the error that stopped its body, if one did (API misuse, the user's own Python)."""
+    token = ctx.activate()
+    try:
+        tpl.function()
+    except PangeaError as exc:
+        raise combine([*ctx.errors, exc.with_template(tpl.name)]) from None
+    except Exception as exc:
+        raise combine([*ctx.errors, _user_exception(exc, tpl.file, tpl.name)]) from None
+    finally:
+        ctx.deactivate(token)
+    try:
+        return ctx.config(remote_state)
+    except PangeaError as exc:
+        raise exc.with_template(tpl.name) from None
 
 
 def _dependency_order(results: dict[str, TemplateResult],

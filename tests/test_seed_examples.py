@@ -479,19 +479,23 @@ CROSS_SERVICE = '''
 
 
 def test_verbatim_cross_service_docdb_cluster_lacks_credentials(write_template) -> None:
+    """One run reports both invalid clusters of the snippet (DocumentDB, then MemoryDB)."""
     path, error = _raises(write_template, CROSS_SERVICE)
+    assert isinstance(error, pangea.CollectedErrors)
+    assert [e.address for e in error.errors] == ["aws_docdb_cluster.documents",
+                                                 "aws_memorydb_cluster.cache"]
     line = _line(CROSS_SERVICE, 'docdb_cluster = aws_docdb_cluster("documents"')
-    message = str(error)
+    message = str(error.errors[0])
     assert message.startswith(f"{path}:{line}: template 'data_platform': "
                               "aws_docdb_cluster.documents: 2 problems:")
     assert ("  - master_username: master_username is required for a new cluster") in message
     assert "  - master_password: a new cluster needs a master password" in message
-    assert FINAL not in message  # a warning, reported only when the errors are fixed
+    assert FINAL not in str(error)  # a warning, reported only when the errors are fixed
 
 
 def test_verbatim_cross_service_memorydb_cluster_lacks_acl_name(write_template) -> None:
-    """The same snippet's MemoryDB cluster on its own (the DocumentDB and Neptune errors come
-    first)."""
+    """The same snippet's MemoryDB cluster on its own: a single error keeps its exact
+    message."""
     source = re.sub(r"    # Document store.*?(?=    # Memory)", "", CROSS_SERVICE, flags=re.DOTALL)
     assert "aws_docdb_cluster(" not in source and "aws_neptune_cluster(" not in source
     path, error = _raises(write_template, source)
@@ -543,7 +547,12 @@ LICENSE_MANAGEMENT = '''
 
 
 def test_verbatim_license_rules_have_the_wrong_format(write_template) -> None:
-    path, error = _raises(write_template, LICENSE_MANAGEMENT)
+    path, collected = _raises(write_template, LICENSE_MANAGEMENT)
+    assert isinstance(collected, pangea.CollectedErrors)
+    assert [e.address for e in collected.errors] == [
+        "aws_licensemanager_license_configuration.oracle",
+        "aws_licensemanager_report_generator.compliance"]  # one run reports both
+    error = collected.errors[0]
     line = _line(LICENSE_MANAGEMENT, "oracle_licenses = aws_licensemanager_license_configuration(")
     message = str(error)
     assert message.startswith(f"{path}:{line}: template 'license_management': "
@@ -598,8 +607,13 @@ PARALLEL_SETUP = '''
 
 def test_verbatim_elided_arguments_are_refused(write_template) -> None:
     """``{...}`` is valid Python (a set holding Ellipsis), so the seed's elision runs; pangea
-    refuses it at the first call."""
-    path, error = _raises(write_template, PARALLEL_SETUP)
+    refuses it at each of the six calls, all reported by one run."""
+    path, collected = _raises(write_template, PARALLEL_SETUP)
+    assert isinstance(collected, pangea.CollectedErrors)
+    assert len(collected.errors) == 6
+    assert all("arguments must be a dict or" in str(e) and str(e).endswith("(got set)")
+               for e in collected.errors)
+    error = collected.errors[0]
     line = _line(PARALLEL_SETUP, 'aws_docdb_subnet_group("docdb", {...})')
     assert str(error) == (
         f"{path}:{line}: template 'parallel_database_setup': aws_docdb_subnet_group.docdb: "

@@ -16,6 +16,7 @@ from pangea.cli.config import (
     load_project,
 )
 from pangea.cli.values import VariableValues, conventional_files, parse_cli_values
+from pangea.errors import PangeaError, combine
 
 NAMESPACE_ENV = "PANGEA_NAMESPACE"
 
@@ -110,9 +111,14 @@ def synthesize(
     targets: list[str | None] = list(session.templates) if session.templates else [None]
     source = str(session.project.source) if session.project.source else None
     info = NamespaceInfo(session.namespace.name, session.namespace.settings, source)
+    errors: list[PangeaError] = []  # each named template is checked, whatever the others found
     for target in targets:
-        with using_namespace(info):
-            result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
+        try:
+            with using_namespace(info):
+                result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
+        except PangeaError as exc:
+            errors.append(exc)
+            continue
         for name, item in result.templates.items():
             config = item.config
             if state_base is not None and "module" in config:  # local modules, portably
@@ -123,6 +129,8 @@ def synthesize(
                 name, config, tuple(item.dependencies), frozenset(item.sensitive_outputs),
                 tuple(item.diagnostics),
             )
+    if errors:
+        raise combine(errors)
     return order_by_dependencies(chosen)
 
 

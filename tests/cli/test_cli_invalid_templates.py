@@ -76,3 +76,18 @@ def test_every_schema_problem_is_listed_and_terraform_is_not_run(tf_project, mon
             assert f"infra.py: template '{template}': {problem}" in result.err
     assert "3 problems found; nothing was written and Terraform was not run" in result.err
     assert not (tf_project.root / ".pangea").exists()
+
+
+@pytest.mark.parametrize("argv", [["validate", "bad.py"], ["synth", "bad.py", "-t", "db", "-t", "params"]])
+def test_one_run_reports_every_mistake_of_every_template(project, argv):
+    from collected_sample import EIGHT_MISTAKES, EXPECTED, line_of
+
+    project.write("bad.py", EIGHT_MISTAKES)
+    result = project.run(*argv)
+    assert result.code == 3
+    assert "error: 8 problems in 2 templates:" in result.err
+    for template, address, attr_path, marker in EXPECTED:
+        assert f"bad.py:{line_of(marker)}: template {template!r}: {address}: " in result.err
+        assert attr_path in result.err
+    assert result.out == ""
+    assert sorted(p.name for p in project.root.iterdir()) == ["bad.py"]
