@@ -203,7 +203,7 @@ def _diff_block(out: _Collector, path: tuple[str, ...], old: Block, new: Block) 
         elif name in old_attrs and name in new_attrs:
             _diff_attribute(out, here, old_attrs[name], new_attrs[name])
         elif name in old_blocks and name in new_blocks:
-            _diff_block_type(out, here, old_blocks[name], new_blocks[name])
+            _diff_nesting(out, here, old_blocks[name], new_blocks[name], "block")
         elif name in old_attrs:
             out.add(
                 here,
@@ -347,7 +347,7 @@ def _diff_attribute_type(
 ) -> None:
     old_nested, new_nested = old.nested, new.nested
     if old_nested is not None and new_nested is not None:
-        _diff_nested_type(out, path, old_nested, new_nested)
+        _diff_nesting(out, path, old_nested, new_nested, "nested attribute")
         return
     old_type, new_type = value_type(old), value_type(new)
     if old_type == new_type:
@@ -432,33 +432,18 @@ def _optional_attrs(cty: list[Any]) -> list[str]:
     return sorted(cty[2]) if len(cty) > 2 else []
 
 
-def _diff_nested_type(
-    out: _Collector, path: tuple[str, ...], old: NestedType, new: NestedType
+def _diff_nesting(
+    out: _Collector, path: tuple[str, ...], old: BlockType | NestedType,
+    new: BlockType | NestedType, noun: str,
 ) -> None:
+    """A block or nested attribute: its nesting mode, item counts and inner block."""
     old_mode, new_mode = old.nesting_mode, new.nesting_mode
     if old_mode != new_mode:
         out.add(
             path,
             "nesting_changed",
             BREAKING,
-            f"nested attribute nesting changed from {old_mode} to {new_mode}",
-            old_mode,
-            new_mode,
-        )
-    _diff_counts(out, path, old, new)
-    _diff_block(out, path, old.block, new.block)
-
-
-def _diff_block_type(
-    out: _Collector, path: tuple[str, ...], old: BlockType, new: BlockType
-) -> None:
-    old_mode, new_mode = old.nesting_mode, new.nesting_mode
-    if old_mode != new_mode:
-        out.add(
-            path,
-            "nesting_changed",
-            BREAKING,
-            f"block nesting changed from {old_mode} to {new_mode}",
+            f"{noun} nesting changed from {old_mode} to {new_mode}",
             old_mode,
             new_mode,
         )
