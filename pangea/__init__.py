@@ -16,11 +16,7 @@ from pangea.errors import (
 )
 from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
-# The submodule pangea.resource is imported first, so that the function imported after it,
-# not the module, is what ``from pangea import resource`` finds (a submodule imported for the
-# first time later would rebind the name).
-from pangea import resource as _declarations  # noqa: F401
-from pangea.generic import data, resource  # noqa: F811
+from pangea.generic import data, resource
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (

@@ -86,7 +86,7 @@ def _declare(kind: str, type_name: Any, name: str, attrs: Any,
 def _declare_unchecked(kind: str, type_name: str, name: str, attrs: Any,
                        kwargs: dict[str, Any]) -> GenericRef:
     from pangea.diagnostics import warn
-    from pangea.resource import TypeSpec, declare_unchecked
+    from pangea.declare import TypeSpec, declare_unchecked
 
     provider_name = type_name.split("_", 1)[0]
     spec = TypeSpec(kind, type_name, cast(Any, None), GenericRef)  # no argument class

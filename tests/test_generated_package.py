@@ -17,7 +17,7 @@ import pytest
 
 import pangea_aws
 from pangea import output
-from pangea.resource import META_ARGUMENTS
+from pangea.declare import META_ARGUMENTS
 
 PACKAGE_DIR = Path(pangea_aws.__file__).parent
 # the committed types, and a sample of those generated from the schema alone at install time

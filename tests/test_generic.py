@@ -153,3 +153,18 @@ def secret():
         "random": {"source": "hashicorp/random", "version": "3.7.2"}}
     assert config["resource"]["random_password"]["db"] == {"length": 32, "special": False}
     assert result.diagnostics == ()
+
+
+def test_the_escape_hatch_is_not_shadowed_by_a_submodule() -> None:
+    """``pangea.resource`` is the escape-hatch function whatever has been imported: the module
+    every generated function calls is ``pangea.declare``, so no submodule shares its name."""
+    import importlib
+
+    import pangea
+    import pangea.declare
+    from pangea.generic import resource as generic_resource
+
+    assert pangea.resource is generic_resource
+    assert callable(pangea.declare.declare)
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("pangea.resource")

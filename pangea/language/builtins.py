@@ -8,7 +8,7 @@ from typing import Any
 from pangea.context import check_name, current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import AnyRef, Attr, ResourceRef, StrRef
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.struct import StructModel, short_repr
 from pangea.template import RemoteOutputs
 from pangea.types import ANY, F

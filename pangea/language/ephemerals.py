@@ -71,10 +71,10 @@ def ephemeral(type_name: str, name: str, attrs: dict[str, Any] | None = None, /,
             from pangea.language.iteration import count_json
             body[key] = count_json(ctx, address, value)
         elif key == "depends_on":
-            from pangea.resource import _as_list, _dependency
+            from pangea.declare import _as_list, _dependency
             body[key] = [_dependency(ctx, address, d) for d in _as_list(value)]
         elif key == "provider":
-            from pangea.resource import _provider_ref
+            from pangea.declare import _provider_ref
             body[key] = _provider_ref(ctx, address, value)
         else:
             body[key] = ctx.json_value(value, address, key)

@@ -247,7 +247,7 @@ def _variable_type(text: str | None) -> TfType | None:
 def _meta(ctx: TemplateContext, address: str, count: Any, for_each: Any, depends_on: Any,
           providers: dict[str, Any] | None) -> dict[str, Any]:
     from pangea.language.iteration import count_json, for_each_json
-    from pangea.resource import _as_list, _dependency, _provider_ref
+    from pangea.declare import _as_list, _dependency, _provider_ref
 
     out: dict[str, Any] = {}
     if count is not None and for_each is not None:

@@ -71,7 +71,7 @@ def import_(*, to: Any, id: Any, for_each: Any = None, provider: Any = None) -> 
                             f"expression (got {short_repr(id)})", template=ctx.name)
     body["id"] = ctx.json_value(id, where, "id")
     if provider is not None:
-        from pangea.resource import _provider_ref
+        from pangea.declare import _provider_ref
 
         body["provider"] = _provider_ref(ctx, where, provider)
     blocks = ctx.sections.setdefault("import", [])

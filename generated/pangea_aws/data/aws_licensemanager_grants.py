@@ -6,7 +6,7 @@ overrides/data.aws_licensemanager_grants.yaml. Do not edit: run `make generate`.
 
 from pangea.expr import Attr, ListRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, block_list, set_of
 
 

@@ -6,7 +6,7 @@ overrides/data.aws_licensemanager_received_license.yaml. Do not edit: run `make 
 
 from pangea.expr import Attr, BoolRef, ListRef, NumRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F
 
 

@@ -16,7 +16,7 @@ from pangea.expr import (
     StructRef,
 )
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of
 
 

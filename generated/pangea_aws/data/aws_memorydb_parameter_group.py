@@ -6,7 +6,7 @@ overrides/data.aws_memorydb_parameter_group.yaml. Do not edit: run `make generat
 
 from pangea.expr import Attr, MapRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of
 
 

@@ -6,7 +6,7 @@ overrides/data.aws_memorydb_snapshot.yaml. Do not edit: run `make generate`.
 
 from pangea.expr import Attr, ListRef, MapRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of
 
 

@@ -6,7 +6,7 @@ overrides/data.aws_memorydb_subnet_group.yaml. Do not edit: run `make generate`.
 
 from pangea.expr import Attr, MapRef, ResourceRef, SetRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of
 
 

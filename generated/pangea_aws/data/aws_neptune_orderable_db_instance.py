@@ -7,7 +7,7 @@ overrides/data.aws_neptune_orderable_db_instance.yaml. Do not edit: run `make ge
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, ListRef, NumRef, ResourceRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, STR, F, list_of
 
 

@@ -7,7 +7,7 @@ overrides/data.aws_ram_resource_share.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, ListRef, MapRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, block_list, list_of, map_of
 
 

@@ -6,7 +6,7 @@ overrides/data.aws_timestreamwrite_database.yaml. Do not edit: run `make generat
 
 from pangea.expr import Attr, NumRef, ResourceRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F
 
 

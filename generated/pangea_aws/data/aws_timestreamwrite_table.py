@@ -6,7 +6,7 @@ overrides/data.aws_timestreamwrite_table.yaml. Do not edit: run `make generate`.
 
 from pangea.expr import Attr, BoolRef, ListRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F
 
 

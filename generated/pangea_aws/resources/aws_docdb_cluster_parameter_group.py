@@ -7,7 +7,7 @@ overrides/aws_docdb_cluster_parameter_group.yaml. Do not edit: run `make generat
 from pangea import validation as v
 from pangea.expr import Attr, MapRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, block_list, map_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_docdb_global_cluster.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, STR, F, block
 
 

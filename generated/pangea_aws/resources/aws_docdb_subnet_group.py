@@ -7,7 +7,7 @@ overrides/aws_docdb_subnet_group.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, MapRef, ResourceRef, SetRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of, set_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_docdbelastic_cluster.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, MapRef, NumRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import NUM, STR, F, block, map_of, set_of
 
 

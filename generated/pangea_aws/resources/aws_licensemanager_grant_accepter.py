@@ -7,7 +7,7 @@ overrides/aws_licensemanager_grant_accepter.yaml. Do not edit: run `make generat
 from pangea import validation as v
 from pangea.expr import Attr, ResourceRef, SetRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F
 
 

@@ -7,7 +7,7 @@ overrides/aws_licensemanager_license_configuration.yaml. Do not edit: run `make 
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, Computed, ListRef, MapRef, NumRef, ResourceRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, list_of, map_of
 
 

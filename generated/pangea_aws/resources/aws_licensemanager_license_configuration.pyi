@@ -14,7 +14,7 @@ from pangea.expr import (
     StructRef,
 )
 from pangea.struct import StructModel
-from pangea.resource import Lifecycle, TypeSpec
+from pangea.declare import Lifecycle, TypeSpec
 from pangea.template import ProviderRef
 
 AwsLicensemanagerLicenseConfigurationDict = TypedDict(

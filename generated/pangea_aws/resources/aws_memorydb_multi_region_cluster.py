@@ -7,7 +7,7 @@ overrides/aws_memorydb_multi_region_cluster.yaml. Do not edit: run `make generat
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, MapRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, map_of
 
 

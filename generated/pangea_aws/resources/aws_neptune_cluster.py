@@ -17,7 +17,7 @@ from pangea.expr import (
     StructRef,
 )
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, map_of, set_of
 
 

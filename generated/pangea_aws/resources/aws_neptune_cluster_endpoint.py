@@ -7,7 +7,7 @@ overrides/aws_neptune_cluster_endpoint.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, MapRef, ResourceRef, SetRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import ANY, STR, F, map_of, set_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_neptune_cluster_instance.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, Computed, MapRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, map_of
 
 

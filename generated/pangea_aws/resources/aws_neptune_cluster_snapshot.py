@@ -7,7 +7,7 @@ overrides/aws_neptune_cluster_snapshot.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, ListRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, block
 
 

@@ -7,7 +7,7 @@ overrides/aws_neptunegraph_graph.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, ListRef, MapRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, block_list, map_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_ram_resource_share.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, BoolRef, Computed, MapRef, ResourceRef, SetRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, STR, F, block, map_of, set_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_ram_resource_share_associations_exclusive.yaml. Do not edit: run `
 from pangea import validation as v
 from pangea.expr import Attr, ResourceRef, SetRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, set_of
 
 

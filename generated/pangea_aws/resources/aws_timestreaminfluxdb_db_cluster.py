@@ -18,7 +18,7 @@ from pangea.expr import (
     StructRef,
 )
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, NUM, STR, F, block, block_list, map_of, set_of
 
 

@@ -7,7 +7,7 @@ overrides/aws_timestreamquery_scheduled_query.yaml. Do not edit: run `make gener
 from pangea import validation as v
 from pangea.expr import Attr, ListRef, MapRef, NumRef, ResourceRef, StrRef, StructRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, block, block_list, map_of
 
 

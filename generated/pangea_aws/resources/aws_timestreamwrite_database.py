@@ -7,7 +7,7 @@ overrides/aws_timestreamwrite_database.yaml. Do not edit: run `make generate`.
 from pangea import validation as v
 from pangea.expr import Attr, Computed, MapRef, NumRef, ResourceRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import STR, F, map_of
 
 

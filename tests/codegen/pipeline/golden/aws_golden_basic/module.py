@@ -6,7 +6,7 @@ overrides/aws_golden_basic.yaml. Do not edit: run `make generate`.
 
 from pangea.expr import Attr, MapRef, NumRef, ResourceRef, StrRef
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import NUM, STR, F, map_of
 
 

@@ -17,7 +17,7 @@ from pangea.expr import (
     StructRef,
 )
 from pangea.struct import StructModel
-from pangea.resource import TypeSpec, declare
+from pangea.declare import TypeSpec, declare
 from pangea.types import BOOL, STR, F, block, block_list, block_map, list_of, obj
 
 
