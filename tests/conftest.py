@@ -7,8 +7,10 @@ import importlib.util
 import itertools
 import json
 import os
+import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
@@ -158,3 +160,63 @@ def run_template() -> Callable[..., dict[str, Any]]:
 def emit_sources() -> Callable[..., tuple[str, str, Any]]:
     """``emit_sources(block, type_name, kind=..., formatted=...)`` -> (py, pyi, TypeModel)."""
     return generate_source
+
+
+CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kept between runs
+
+
+# -- one mypy run for every in-repository type-check case -----------------------------------
+
+TYPECHECK = PROJECT_ROOT / "tests" / "typecheck"
+# The user-code cases of tests/typecheck/ and tests/test_seed_names.py, plus the committed
+# generated modules: mypy reads the stub of every AWS type once per run (`import pangea_aws`;
+# about 45 s of CPU cold, README known limits), so they are checked together, in one run.
+MYPY_FILES = ("misuse.py", "misuse_refs.py", "correct.py", "stack.py", "seed_unavailable.py",
+              "seed_aliases.py")
+# What `-m pangea_aws -p pangea_aws.resources -p pangea_aws.data` selects, as paths (mypy takes
+# files or modules, not both): the package stub and every module of the two subpackages, a
+# stub where there is one (mypy prefers it in both modes).
+MYPY_GENERATED = ("generated/pangea_aws/__init__.pyi", "generated/pangea_aws/resources",
+                  "generated/pangea_aws/data")
+
+
+@dataclass(frozen=True)
+class MypyRun:
+    code: int
+    errors: tuple[str, ...]  # every "error:" line; paths relative to the project
+
+    def errors_in(self, name: str) -> list[str]:
+        """The errors of ``tests/typecheck/<name>``, as ``name:line: error: ...``."""
+        prefix = f"tests/typecheck/{name}:"
+        return [line[len("tests/typecheck/"):] for line in self.errors if line.startswith(prefix)]
+
+    def errors_outside_the_case_files(self) -> list[str]:
+        """The errors located anywhere but the case files (the generated modules)."""
+        cases = tuple(f"tests/typecheck/{name}:" for name in MYPY_FILES)
+        return [line for line in self.errors if not line.startswith(cases)]
+
+
+def run_mypy(*args: str, cache_dir: Path = CACHE / "mypy") -> MypyRun:
+    """Run mypy in the project with its own settings (`[tool.mypy]`: `mypy_path = "generated"`,
+    since mypy cannot follow setuptools' editable-install hook; deprecated names reported).
+
+    The cache lives in .cache/mypy: a fresh clone (CI) runs cold, a second local run is warm."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache_dir),
+         "--no-error-summary", "--hide-error-context", "--no-pretty", "--show-error-codes",
+         "--no-color-output", "--follow-imports=silent", *args],
+        cwd=PROJECT_ROOT, env={**os.environ, "MYPYPATH": str(PROJECT_ROOT / "generated")},
+        capture_output=True, text=True, timeout=1800)
+    assert "Traceback" not in result.stderr, result.stderr
+    return MypyRun(result.returncode,
+                   tuple(line for line in result.stdout.splitlines() if ": error:" in line))
+
+
+@pytest.fixture(scope="session")
+def repo_mypy() -> MypyRun:
+    """mypy's verdict on every in-repository case file and the committed generated modules,
+    from one run (the cases contain deliberate errors, so it exits 1)."""
+    run = run_mypy("--enable-error-code", "deprecated",
+                   *(f"tests/typecheck/{name}" for name in MYPY_FILES), *MYPY_GENERATED)
+    assert run.code == 1, f"mypy exited {run.code}:\n" + "\n".join(run.errors)
+    return run

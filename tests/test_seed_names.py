@@ -5,10 +5,7 @@ constructs, and names that raise an error saying what to use instead."""
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -301,51 +298,23 @@ def test_unavailable_name_also_raises_outside_a_template() -> None:
         aws_timestream_batch_load_task("load", {})
 
 
-def _mypy(source: str, tmp_path: Path, *flags: str) -> list[str]:
-    path = tmp_path / "snippet.py"
-    path.write_text(textwrap.dedent(source))
-    env = {**os.environ, "MYPYPATH": str(PROJECT / "generated")}
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache"),
-         "--no-error-summary", "--hide-error-context", "--no-pretty", "--show-error-codes",
-         "--no-color-output", "--follow-imports=silent", *flags, str(path)],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in result.stderr, result.stderr
-    return [line for line in result.stdout.splitlines() if ": error:" in line]
-
-
-def test_mypy_flags_unavailable_names_as_deprecated(tmp_path: Path) -> None:
-    errors = _mypy('''
-        from pangea import template
-        from pangea_aws import aws_docdb_cluster, aws_licensemanager_report_generator
-
-
-        @template
-        def license_management() -> None:
-            aws_docdb_cluster("docs", cluster_identifier="docs", skip_final_snapshot=True)
-            aws_licensemanager_report_generator("compliance", {"report_frequency": "MONTH"})
-    ''', tmp_path, "--enable-error-code", "deprecated")
+def test_mypy_flags_unavailable_names_as_deprecated(repo_mypy) -> None:
+    # tests/typecheck/seed_unavailable.py, checked in the session's one mypy run
+    errors = repo_mypy.errors_in("seed_unavailable.py")
     assert len(errors) == 1, errors
     assert "[deprecated]" in errors[0]
     assert "aws_licensemanager_report_generator is deprecated" in errors[0]
     assert "does not exist" in errors[0] and "Instead," in errors[0]
 
 
-def test_mypy_accepts_aliases_as_the_target_function(tmp_path: Path) -> None:
+def test_mypy_accepts_aliases_as_the_target_function(repo_mypy) -> None:
     """The stub re-exports each alias (``from pangea_aws import alias`` type-checks) as the
-    target's own signature: a keyword the target lacks is an error."""
-    errors = _mypy('''
-        from pangea import template
-        from pangea_aws import aws_timestream_database, aws_timestream_table
-
-
-        @template
-        def metrics() -> None:
-            db = aws_timestream_database("metrics", database_name="metrics")
-            aws_timestream_table("cpu", database_name=db.database_name, table_name="cpu")
-            aws_timestream_database("bad", database_nam="metrics")
-    ''', tmp_path)
-    assert errors and all(":10: error:" in e for e in errors), errors
+    target's own signature: a keyword the target lacks is an error (tests/typecheck/
+    seed_aliases.py, checked in the session's one mypy run)."""
+    errors = repo_mypy.errors_in("seed_aliases.py")
+    [bad] = [n for n, line in enumerate((PROJECT / "tests" / "typecheck" / "seed_aliases.py")
+                                        .read_text().splitlines(), 1) if "# E:" in line]
+    assert errors and all(f":{bad}: error:" in e for e in errors), errors
     assert any('Unexpected keyword argument "database_nam"' in e for e in errors), errors
 
 

@@ -45,8 +45,6 @@ def test_the_stack_synthesizes_and_matches_the_real_schemas() -> None:
 
 
 @pytest.mark.slow
-def test_the_stack_type_checks_with_mypy(tmp_path: Path) -> None:
-    from tests.typecheck.test_typecheck import mypy
-
-    code, errors = mypy("tests/typecheck/stack.py", tmp_path=tmp_path)
-    assert errors == [] and code == 0, "\n".join(errors)
+def test_the_stack_type_checks_with_mypy(repo_mypy) -> None:
+    errors = repo_mypy.errors_in("stack.py")
+    assert errors == [], "\n".join(errors)

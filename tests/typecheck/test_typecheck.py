@@ -1,11 +1,12 @@
-"""What a type checker (mypy) says about user code and about the generated package."""
+"""What a type checker (mypy) says about user code and about the generated package.
+
+The files are checked in the session's one mypy run (`repo_mypy`, tests/conftest.py): mypy
+reads the stub of every AWS type once per run, about 45 s of CPU cold."""
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,33 +14,6 @@ import pytest
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 UPDATE = os.environ.get("PANGEA_UPDATE_SNAPSHOT") == "1"
-
-
-_CACHE: list[Path] = []
-
-
-def mypy(*args: str, tmp_path: Path) -> tuple[int, list[str]]:
-    """Run mypy; return its exit code and its ``error:`` lines, paths relative to HERE.
-
-    mypy cannot follow setuptools' editable-install import hook, so the generated package is
-    found through MYPYPATH (as a user's site-packages copy would be). The runs share one cache
-    (the first of the session is cold): `import pangea_aws` makes mypy read the stub of every
-    type, about a minute cold on this machine and seconds warm (README, known limits)."""
-    env = {**os.environ, "MYPYPATH": str(PROJECT / "generated")}
-    if not _CACHE:
-        _CACHE.append(tmp_path / "mypy-cache")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(_CACHE[0]),
-         "--no-error-summary", "--hide-error-context", "--no-pretty", "--show-error-codes",
-         "--no-color-output", "--follow-imports=silent", *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=900)
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = []
-    for line in result.stdout.splitlines():
-        if ": error:" in line:
-            line = line.replace(str(HERE) + os.sep, "").replace("tests/typecheck/", "")
-            lines.append(line)
-    return result.returncode, lines
 
 
 def _marked_lines(path: Path) -> set[int]:
@@ -50,10 +24,10 @@ def _error_lines(errors: list[str]) -> set[int]:
     return {int(m.group(1)) for e in errors if (m := re.match(r"[^:]+:(\d+):", e))}
 
 
-@pytest.fixture(scope="module")
-def misuse_errors(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    code, errors = mypy("tests/typecheck/misuse.py", tmp_path=tmp_path_factory.mktemp("mypy"))
-    assert code == 1
+@pytest.fixture
+def misuse_errors(repo_mypy) -> list[str]:
+    errors = repo_mypy.errors_in("misuse.py")
+    assert errors
     return errors
 
 
@@ -81,8 +55,8 @@ def test_misuse_errors_match_the_snapshot(misuse_errors: list[str]) -> None:
 
 
 @pytest.mark.slow
-def test_unknown_reference_attribute_is_a_type_error(tmp_path: Path) -> None:
-    code, errors = mypy("tests/typecheck/misuse_refs.py", tmp_path=tmp_path)
+def test_unknown_reference_attribute_is_a_type_error(repo_mypy) -> None:
+    errors = repo_mypy.errors_in("misuse_refs.py")
     marked = _marked_lines(HERE / "misuse_refs.py")
     assert _error_lines(errors) == marked, (
         "mypy accepts unknown attributes of typed references (StructRef.__getattr__ is "
@@ -91,14 +65,13 @@ def test_unknown_reference_attribute_is_a_type_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_correct_usage_type_checks_clean(tmp_path: Path) -> None:
-    code, errors = mypy("tests/typecheck/correct.py", tmp_path=tmp_path)
-    assert errors == [] and code == 0
+def test_correct_usage_type_checks_clean(repo_mypy) -> None:
+    assert repo_mypy.errors_in("correct.py") == []
 
 
 @pytest.mark.slow
-def test_generated_package_type_checks(tmp_path: Path) -> None:
-    # the committed part; the schema-only modules are checked through their stubs (above)
-    code, errors = mypy("-m", "pangea_aws", "-p", "pangea_aws.resources", "-p", "pangea_aws.data",
-                        tmp_path=tmp_path)
-    assert errors == [] and code == 0, "\n".join(errors)
+def test_generated_package_type_checks(repo_mypy) -> None:
+    # the committed part (`-m pangea_aws -p pangea_aws.resources -p pangea_aws.data` in the
+    # run); the schema-only modules are checked through their stubs (above)
+    errors = repo_mypy.errors_outside_the_case_files()
+    assert errors == [], "\n".join(errors)
