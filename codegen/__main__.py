@@ -55,15 +55,16 @@ def _generate(argv: list[str]) -> int:
     return code
 
 
+def _diff(argv: list[str]) -> int:
+    # imported only for this command: generate does not pay for the bump tooling
+    from codegen.bump.diff import main_diff
+
+    return main_diff(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"generate": _generate}
-    try:
-        from codegen.bump.diff import main_diff
-
-        commands["diff"] = main_diff
-    except ImportError:  # pragma: no cover - schema_diff lands separately
-        pass
+    commands = {"generate": _generate, "diff": _diff}
     if not argv or argv[0] not in commands:
         print(f"usage: python -m codegen {{{'|'.join(commands)}}} [options]  (--help per command)",
               file=sys.stderr)
