@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from codegen.errors import GeneratorError
+from codegen.inputs.targets import SAFE_LOADER
 
 _KINDS = {
     "generated": set(),
@@ -47,7 +48,7 @@ def load_public_names(path: Path, generated: set[str], helper_functions: set[str
     if not path.exists():
         return []
     try:
-        doc = yaml.safe_load(path.read_text())
+        doc = yaml.load(path.read_text(), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise GeneratorError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict) or set(doc) != {"names"} or not isinstance(doc["names"], dict):

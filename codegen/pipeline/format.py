@@ -10,6 +10,7 @@ pyproject.toml, so the output is the same on every machine.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -43,12 +44,28 @@ def format_tree(root: Path) -> None:
         raise GeneratorError(f"generated Python is not valid (ruff format):\n{detail}")
 
 
+def _scratch_parent(size: int) -> str | None:
+    """Where ``format_files`` writes its scratch copy of ``size`` bytes: a memory file system
+    when there is one with room to spare (creating and removing hundreds of small files on a
+    disk costs more than ruff itself), else the usual temporary directory."""
+    shm = "/dev/shm"
+    try:
+        usable = os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK)
+        stats = os.statvfs(shm) if usable else None
+    except OSError:
+        return None
+    if stats is None or stats.f_bavail * stats.f_frsize < 2 * size + (64 << 20):
+        return None
+    return shm
+
+
 def format_files(files: dict[str, str]) -> dict[str, str]:
     """The same files, Python sources and stubs formatted; other files as given."""
     python = sorted(p for p in files if p.endswith(_SUFFIXES))
     if not python:
         return dict(files)
-    with tempfile.TemporaryDirectory(prefix="pangea-format-") as scratch:
+    size = sum(len(files[rel]) for rel in python)
+    with tempfile.TemporaryDirectory(prefix="pangea-format-", dir=_scratch_parent(size)) as scratch:
         root = Path(scratch)
         for rel in python:
             target = root / rel
