@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,14 +145,68 @@ def provider_config(schema: ProviderSchema, targets: Targets,
     return {"block": data["block"], "open_blocks": sorted(data.get("open_blocks", []))}
 
 
-def emit_types(models: list[TypeModel], targets: Targets) -> dict[str, str]:
-    """Module, stub, schema sidecar and docs page of each type."""
+def emit_types(models: list[TypeModel], targets: Targets,
+               workers: int | None = None) -> dict[str, str]:
+    """Module, stub, schema sidecar and docs page of each type, in model order. A large run
+    is split over the cores (``workers``; default: the cores this process may use)."""
+    workers = usable_cores() if workers is None else workers
+    if workers < 2 or len(models) < PARALLEL_MIN_TYPES:
+        return _emit_slice(models, targets.version)
+    return _emit_forked(models, targets.version, workers)
+
+
+# Below this many types, starting a worker costs about what it saves.
+PARALLEL_MIN_TYPES = 200
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _emit_slice(models: list[TypeModel], version: str) -> dict[str, str]:
     files: dict[str, str] = {}
     for model in models:
         base = f"{model.package}/" + model.module.replace(".", "/")
-        files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version)
+        files[base + ".py"], files[base + ".pyi"] = emit_module(model, version)
         files[base + ".schema.json"] = emit_schema(model)
-        files[model.doc_path] = emit_doc(model, targets.version)
+        files[model.doc_path] = emit_doc(model, version)
+    return files
+
+
+# What forked workers read: set just before they start, so the models reach them through
+# fork's copy of memory instead of being pickled (only the emitted text comes back).
+_FORKED: tuple[list[TypeModel], str] | None = None
+
+
+def _emit_forked_slice(start: int, stop: int) -> dict[str, str]:
+    assert _FORKED is not None
+    models, version = _FORKED
+    return _emit_slice(models[start:stop], version)
+
+
+def _emit_forked(models: list[TypeModel], version: str, workers: int) -> dict[str, str]:
+    """Emission split into ``workers`` contiguous slices: this process emits the first while
+    forked workers emit the others; the result is merged in model order, so it is the same
+    as one process's, byte for byte and key for key."""
+    global _FORKED
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [len(models) * i // workers for i in range(workers + 1)]
+    _FORKED = (models, version)
+    try:
+        with ProcessPoolExecutor(workers - 1,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_emit_forked_slice, bounds[i], bounds[i + 1])
+                      for i in range(1, workers)]
+            files = _emit_slice(models[bounds[0]:bounds[1]], version)
+            for future in others:
+                files.update(future.result())
+    finally:
+        _FORKED = None
     return files
 
 

@@ -118,3 +118,22 @@ def test_synthesized_json_is_identical_across_hash_seeds(tmp_path: Path) -> None
     assert group["subnet_ids"] == ["subnet-a", "subnet-b", "subnet-c"]
     assert list(config["resource"]["aws_docdb_cluster"]) == ["a", "b", "c"]
     assert config["resource"]["aws_docdb_cluster"]["a"]["vpc_security_group_ids"] == ["sg-1", "sg-2"]
+
+
+def test_emission_split_over_forked_workers_equals_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large run emits on every core (codegen.pipeline.generate.emit_types): the files, and
+    their order, are exactly what one process emits."""
+    from codegen.inputs.targets import load_targets
+    from codegen.pipeline import generate
+    from codegen.pipeline.provider_package import provider_models
+
+    targets = load_targets(PROJECT / "provider_schema" / "random.yaml")
+    schema = generate.load_schema(targets, PROJECT / "provider_schema")
+    models = provider_models(targets, schema)
+    assert len(models) >= 3
+    one = generate.emit_types(models, targets, workers=1)
+    monkeypatch.setattr(generate, "PARALLEL_MIN_TYPES", 1)
+    for workers in (2, 3):
+        split = generate.emit_types(models, targets, workers=workers)
+        assert list(split.items()) == list(one.items())
