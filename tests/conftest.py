@@ -171,8 +171,10 @@ TYPECHECK = PROJECT_ROOT / "tests" / "typecheck"
 # The user-code cases of tests/typecheck/ and tests/test_seed_names.py, plus the committed
 # generated modules: mypy reads the stub of every AWS type once per run (`import pangea_aws`;
 # about 45 s of CPU cold, README known limits), so they are checked together, in one run.
-MYPY_FILES = ("misuse.py", "misuse_refs.py", "correct.py", "stack.py", "seed_unavailable.py",
+MYPY_FILES = ("misuse.py", "misuse_refs.py", "correct.py", "seed_unavailable.py",
               "seed_aliases.py")
+# Shipped examples, by path: `make example`'s stack must type-check clean (issue 10).
+MYPY_EXAMPLES = ("examples/database_infrastructure.py",)
 # What `-m pangea_aws -p pangea_aws.resources -p pangea_aws.data` selects, as paths (mypy takes
 # files or modules, not both): the package stub and every module of the two subpackages, a
 # stub where there is one (mypy prefers it in both modes).
@@ -190,9 +192,15 @@ class MypyRun:
         prefix = f"tests/typecheck/{name}:"
         return [line[len("tests/typecheck/"):] for line in self.errors if line.startswith(prefix)]
 
+    def errors_in_file(self, path: str) -> list[str]:
+        """The errors of the file at ``path`` (relative to the project), as mypy prints them."""
+        return [line for line in self.errors if line.startswith(f"{path}:")]
+
     def errors_outside_the_case_files(self) -> list[str]:
-        """The errors located anywhere but the case files (the generated modules)."""
-        cases = tuple(f"tests/typecheck/{name}:" for name in MYPY_FILES)
+        """The errors located anywhere but the case files and examples (the generated
+        modules)."""
+        cases = tuple(f"tests/typecheck/{name}:" for name in MYPY_FILES) + tuple(
+            f"{path}:" for path in MYPY_EXAMPLES)
         return [line for line in self.errors if not line.startswith(cases)]
 
 
@@ -217,6 +225,7 @@ def repo_mypy() -> MypyRun:
     """mypy's verdict on every in-repository case file and the committed generated modules,
     from one run (the cases contain deliberate errors, so it exits 1)."""
     run = run_mypy("--enable-error-code", "deprecated",
-                   *(f"tests/typecheck/{name}" for name in MYPY_FILES), *MYPY_GENERATED)
+                   *(f"tests/typecheck/{name}" for name in MYPY_FILES), *MYPY_EXAMPLES,
+                   *MYPY_GENERATED)
     assert run.code == 1, f"mypy exited {run.code}:\n" + "\n".join(run.errors)
     return run
