@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # a Protocol class costs import time; only type checkers need
         def names(self, value: Any, key: str) -> tuple[str, ...]: ...  # attribute/block names
         def default_of(self, name: str) -> tuple[bool, Any]: ...  # (has a documented default, it)
         def fits(self, value: Any, tf_type: Any) -> bool: ...  # a literal of that Terraform type
+        def table(self, value: Any, key: str) -> Mapping[str, Any]: ...  # a data file's mapping
 
 
 class VariableExample:
@@ -400,6 +401,80 @@ class OneOf(AttributeRule):
         return self.allowed[0]
 
 
+# A reference to the ARN of a resource or data source, and nothing else: the type is group 1.
+# (Instances of a counted or for_each resource are indexed: aws_subnet.db[0].arn.)
+_ARN_REFERENCE = re.compile(r"\$\{(?:data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z_][A-Za-z0-9_-]*"
+                            r"(?:\[[^\]\[]+\])?\.arn\}")
+
+
+class ArnOf(AttributeRule):
+    """``arn_of_types``: the attribute takes ARNs of the types a table file lists (its path
+    relative to the override directory). A reference to the ``arn`` of a resource or data
+    source of another type is refused; an ARN string, and any other expression, are left to
+    Terraform and AWS. On a list or set, each element is judged."""
+
+    __slots__ = ("types", "what", "source", "hint", "_types")
+    keys = ("arn_of_types",)
+    per_item = True
+    _positional = ("attr", "types")
+    _keywords = ("what", "source", "hint")
+
+    def __init__(self, attr: str, types: tuple[str, ...], what: str | None = None,
+                 source: str | None = None, hint: str | None = None) -> None:
+        self.attr, self.types, self.what, self.source, self.hint = attr, types, what, source, hint
+        self._types = frozenset(types)
+
+    @classmethod
+    def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "ArnOf":
+        key = f"{where}.arn_of_types"
+        item_type = attr.type.elem if attr.type.kind in ("list", "set") else attr.type
+        if item_type.kind != "string":
+            raise inp.fail(key, f"arn_of_types applies to strings (or lists and sets of them); "
+                                f"{attr.tf_name} is {attr.type.short()}")
+        table = inp.table(body["arn_of_types"], key)
+        unknown = sorted(set(map(str, table)) - {"what", "source", "hint", "types"})
+        if unknown:
+            raise inp.fail(key, f"the table has unknown key(s) {', '.join(unknown)}; allowed: "
+                                "hint, source, types, what")
+        types = table.get("types")
+        if not isinstance(types, dict) or not types or not all(
+                isinstance(names, list) and names and all(
+                    isinstance(n, str) and re.fullmatch(r"[a-z][a-z0-9]*_[a-z0-9_]+", n)
+                    for n in names) for names in types.values()):
+            raise inp.fail(key, "the table's types must map each service's type code to a "
+                                "non-empty list of Terraform type names")
+        texts = {name: inp.text(table[name], f"{key} ({name})")
+                 for name in ("what", "source", "hint") if table.get(name) is not None}
+        return cls(attr.tf_name, tuple(sorted({n for names in types.values() for n in names})),
+                   **texts)
+
+    def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
+        problems = []
+        for item in _items(values.get(self.attr)):
+            match = _ARN_REFERENCE.fullmatch(item) if type(item) is str else None
+            if match is None or match.group(1) in self._types:
+                continue
+            what = self.what or f"one of {', '.join(self.types)}"
+            message = (f"refers to the ARN of {item[2:-1].rsplit('.', 1)[0]}, and "
+                       f"{match.group(1)} is not {what}, so AWS refuses it at apply")
+            if self.hint:
+                message += f"; {self.hint}"
+            if self.source:
+                message += f" (the list: {self.source})"
+            problems.append((self.attr, message))
+        return problems
+
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_r{i}"] = self
+        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) is str and '.arn}}' not in _v) "
+                f"or not _r{i}.check(_b, _NONE)")
+
+    def constraint(self, attr: Any) -> str:
+        what = self.what or f"one of {', '.join(f'`{t}`' for t in self.types)}"
+        source = f" ([the list]({self.source}))" if self.source else ""
+        return f"a reference to an `arn` must be that of {what}{source}"
+
+
 # -- rules across attributes (entries of a `rules:` list) ----------------------------------------
 
 class CrossRule(Rule):
@@ -713,7 +788,7 @@ class Forbids(_Conditional):
 
 # -- the registry ------------------------------------------------------------------------------
 
-ATTRIBUTE_KINDS: tuple[type[AttributeRule], ...] = (Range, Length, Pattern, OneOf)
+ATTRIBUTE_KINDS: tuple[type[AttributeRule], ...] = (Range, Length, Pattern, OneOf, ArnOf)
 RULE_KINDS: dict[str, type[CrossRule]] = {
     kind.key: kind
     for kind in (Conflicts, ExactlyOneOf, AtLeastOneOf, RequiredTogether, Requires, Forbids)

@@ -662,29 +662,23 @@ MULTI_ACCOUNT = '''
 '''
 
 
-def test_verbatim_multi_account_synthesizes_although_ram_cannot_share_it(
-        write_template, pinned_lookup) -> None:
-    """What pangea does today with the RAM snippet: the JSON is schema-valid (the schema
-    cannot know which resource types RAM shares), so nothing is reported offline; AWS refuses
-    the association at apply time. The strict xfail below turns into a failure the day pangea
-    reports it, so that this test and the xfail get updated together."""
-    path = write_template(MULTI_ACCOUNT)
-    config = pangea.synth(path)["shared_database_services"]
-    association = _resources(config, "aws_ram_resource_association")["subnet_group"]
-    assert association["resource_arn"] == "${aws_docdb_subnet_group.shared.arn}"
-    assert check_config(config, pinned_lookup) == []
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "pangea does not know which resource types AWS RAM can share, so associating a DocumentDB "
-    "subnet group with a resource share is only refused by AWS at apply time"))
 def test_verbatim_multi_account_is_refused_because_ram_cannot_share_subnet_groups(
-        write_template) -> None:
+        write_template, pinned_lookup) -> None:
+    """The seed shares a DocumentDB subnet group through RAM. Its JSON would be schema-valid
+    (the schema cannot say which types RAM shares), but AWS refuses the association at
+    apply: pangea refuses it from its table of RAM-shareable types
+    (overrides/tables/aws_ram_shareable.yaml), naming the call, the attribute and the fix."""
     path, error = _raises(write_template, MULTI_ACCOUNT)
     line = _line(MULTI_ACCOUNT, 'aws_ram_resource_association("subnet_group"')
     assert str(error).startswith(f"{path}:{line}: template 'shared_database_services': "
                                  "aws_ram_resource_association.subnet_group: resource_arn: ")
-    assert "aws_docdb_subnet_group" in str(error)
+    assert "aws_docdb_subnet_group is not a resource type AWS RAM can share" in str(error)
+    assert "share the subnets of its subnet group (aws_subnet)" in str(error)
+    # the refusal comes from the table: the provider schema alone accepts the association
+    association = {"resource_arn": "${aws_docdb_subnet_group.shared.arn}",
+                   "resource_share_arn": "${aws_ram_resource_share.databases.arn}"}
+    config = {"resource": {"aws_ram_resource_association": {"subnet_group": association}}}
+    assert check_config(config, pinned_lookup) == []
 
 
 # Seed snippets the real schema accepts: verbatim, they synthesize and check clean.

@@ -478,6 +478,26 @@ class _RuleInput:
     def fits(self, value: Any, tf_type: Any) -> bool:
         return fits(value, tf_type)
 
+    def table(self, value: Any, key: str) -> dict[str, Any]:
+        """A YAML data file a rule reads (``arn_of_types: tables/x.yaml``): a path relative to
+        the override file's directory, which it may not leave."""
+        name = self.merger.text(value, key)
+        base = self.merger.file.path.parent.resolve()
+        path = (base / name).resolve()
+        if not path.is_relative_to(base) or path.suffix != ".yaml":
+            raise self.fail(key, f"{name!r} must name a .yaml file inside {base.name}/")
+        try:
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        except _DuplicateKey as exc:
+            raise self.fail(key, f"{name}: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise self.fail(key, f"{name}: not valid YAML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self.fail(key, f"cannot read {name}: {exc}") from None
+        if not isinstance(doc, dict):
+            raise self.fail(key, f"{name}: expected a mapping at the top level")
+        return doc
+
 
 def merge_override(model: TypeModel, file: OverrideFile) -> None:
     """Merge ``file`` into ``model``; raises GeneratorProblems listing every broken entry."""

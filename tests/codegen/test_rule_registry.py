@@ -37,6 +37,8 @@ def test_every_kind_is_one_complete_entry() -> None:
     validation.Length("s", max=3),
     validation.Pattern("s", "^a+$", description="only a's"),
     validation.OneOf("s", ("x", "y")),
+    validation.ArnOf("s", ("aws_a", "aws_b"), what="a shareable type", source="https://x",
+                     hint="share a"),
     validation.Conflicts(("a", "b"), message="one of them"),
     validation.ExactlyOneOf(("a", "b"), level="warning", code="c1", hint="pick one"),
     validation.AtLeastOneOf(("a", "b")),
@@ -174,3 +176,81 @@ def test_a_warning_rule_records_a_diagnostic_instead_of_refusing(generated_modul
         Level.WARNING, "keep-needs-name", "aws_warn_thing.x", "name",
         "is required when keep is true", "set name")
     assert result.templates["t"].config["resource"]["aws_warn_thing"]["x"] == {"keep": True}
+
+
+# -- arn_of_types: a table file of the types whose ARN an attribute takes ----------------------
+
+TABLE = """\
+what: a type the share takes
+source: https://example.com/shareable
+hint: share a subnet instead
+types:
+  svc:Thing: [aws_thing]
+  svc:Other: [aws_other, aws_thing]
+"""
+
+
+def _table(tmp_path: Path, text: str = TABLE, name: str = "tables/shareable.yaml") -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_arn_of_types_reads_its_table_and_judges_references(tmp_path: Path) -> None:
+    _table(tmp_path)
+    model = merged(tmp_path, f"type: {T}\nattributes:\n"
+                             "  name: {arn_of_types: tables/shareable.yaml}\n"
+                             "  zones: {arn_of_types: tables/shareable.yaml}\n")
+    rules = {s.rule.attr: s.rule for s in model.struct.rules}
+    assert rules["name"].types == ("aws_other", "aws_thing")
+    assert rules["name"].source_code() == (
+        "ArnOf('name', ('aws_other', 'aws_thing'), what='a type the share takes', "
+        "source='https://example.com/shareable', hint='share a subnet instead')")
+    check = rules["name"].check
+    assert check({"name": "${aws_thing.a.arn}"}, frozenset()) == []
+    assert check({"name": "${data.aws_other.a.arn}"}, frozenset()) == []
+    assert check({"name": "${aws_vpc.main.arn}"}, frozenset()) == [(
+        "name", "refers to the ARN of aws_vpc.main, and aws_vpc is not a type the share "
+                "takes, so AWS refuses it at apply; share a subnet instead (the list: "
+                "https://example.com/shareable)")]
+    # strings, other attributes, variables, locals, modules and templates are not judged
+    for value in ("arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1", "${aws_vpc.main.id}",
+                  "${var.arn}", "${local.arn}", "${module.net.arn}",
+                  "${data.terraform_remote_state.net.outputs.arn}", "x-${aws_vpc.main.arn}"):
+        assert check({"name": value}, frozenset()) == [], value
+    assert [p for p, _ in rules["zones"].check(
+        {"zones": ["${aws_thing.a.arn}", "${aws_vpc.b.arn}"]}, frozenset())] == ["zones"]
+    fast = validation.compile_fast_check((rules["name"],), "t")
+    assert fast({"name": "${aws_thing.a.arn}"}) and fast({"name": "arn:aws:x"}) and fast({})
+    assert not fast({"name": "${aws_vpc.main.arn}"})
+    assert rules["name"].sentence() == (
+        "`name`: a reference to an `arn` must be that of a type the share takes "
+        "([the list](https://example.com/shareable)).")
+
+
+@pytest.mark.parametrize("setting, table, expected", [
+    pytest.param("size: {arn_of_types: tables/shareable.yaml}", TABLE,
+                 "FILE: attributes.size.arn_of_types: arn_of_types applies to strings (or "
+                 "lists and sets of them); size is number", id="not-a-string"),
+    pytest.param("name: {arn_of_types: ../elsewhere.yaml}", TABLE,
+                 "FILE: attributes.name.arn_of_types: '../elsewhere.yaml' must name a .yaml "
+                 "file inside ", id="outside-the-directory"),
+    pytest.param("name: {arn_of_types: tables/missing.yaml}", TABLE,
+                 "FILE: attributes.name.arn_of_types: cannot read tables/missing.yaml: ",
+                 id="missing-file"),
+    pytest.param("name: {arn_of_types: tables/shareable.yaml}", "types: {svc:Thing: [Thing]}\n",
+                 "FILE: attributes.name.arn_of_types: the table's types must map each "
+                 "service's type code to a non-empty list of Terraform type names",
+                 id="not-a-type-name"),
+    pytest.param("name: {arn_of_types: tables/shareable.yaml}", "kinds: {}\n",
+                 "FILE: attributes.name.arn_of_types: the table has unknown key(s) kinds; "
+                 "allowed: hint, source, types, what", id="unknown-table-key"),
+    pytest.param("name: {arn_of_types: tables/shareable.yaml}",
+                 "types: {a: [aws_a]}\ntypes: {b: [aws_b]}\n",
+                 "FILE: attributes.name.arn_of_types: tables/shareable.yaml: ",
+                 id="duplicate-key"),
+])
+def test_the_loader_refuses_a_broken_arn_of_types_table(tmp_path: Path, setting: str,
+                                                        table: str, expected: str) -> None:
+    _table(tmp_path, table)
+    assert failure(tmp_path, f"type: {T}\nattributes:\n  {setting}\n").startswith(expected)

@@ -331,9 +331,10 @@ STALE = "(stale override after a provider bump?)"
                  "blocks, computed, description, examples, rules, sources, summary, type",
                  id="unknown-top-level-key"),
     pytest.param("attributes: {name: {bogus: 1}}",
-                 "FILE: attributes.name: unknown key(s) bogus; allowed: default, "
-                 "default_emitted, description, enum, max, max_length, min, min_length, notes, "
-                 "pattern, pattern_description, source", id="unknown-attribute-key"),
+                 "FILE: attributes.name: unknown key(s) bogus; allowed: arn_of_types, "
+                 "default, default_emitted, description, enum, max, max_length, min, "
+                 "min_length, notes, pattern, pattern_description, source",
+                 id="unknown-attribute-key"),
     pytest.param("attributes: {name: [1]}", "FILE: attributes.name: expected a mapping",
                  id="attribute-not-a-mapping"),
     pytest.param("attributes: {nmae: {min_length: 1}}",
