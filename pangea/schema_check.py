@@ -107,6 +107,34 @@ def check_config(config: dict, lookup: Lookup | None = None) -> list[Problem]:
     return sorted(checker.problems)
 
 
+def check_body(address: str, block: Block, body: Mapping[str, Any],
+               meta: Iterable[str] = ()) -> list[Problem]:
+    """Every problem of one block's body (an ephemeral resource's arguments, say) against its
+    typed schema; ``meta`` names the meta-arguments allowed beside the block's own."""
+    checker = _Checker(_NO_TYPES)
+    checker.check_block(address, "", block, dict(body), meta)
+    return checker.problems
+
+
+def check_attribute_value(address: str, path: str, attribute: Attribute,
+                          value: Any) -> list[Problem]:
+    """Every problem of ``value`` against what ``attribute`` holds: its nested attributes or
+    its type (``dynamic`` when it has neither). Unlike a body check, the attribute is not
+    judged as an input (computed-only or not) and values are quoted as given."""
+    checker = _Checker(_NO_TYPES)
+    if attribute.nested is not None:
+        checker.check_nested(address, path, attribute.nested, value)
+    else:
+        checker.check_value(address, path,
+                            attribute.type if attribute.type is not None else "dynamic", value)
+    return checker.problems
+
+
+def _NO_TYPES(kind: str, type_name: str) -> None:
+    """The lookup of a checker that only checks given blocks: it needs no type's schema."""
+    return None
+
+
 class _Checker:
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup

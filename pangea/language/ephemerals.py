@@ -12,7 +12,7 @@ refused at plan, so it is refused here, naming the write-only argument to use in
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pangea.context import TemplateContext, check_name, current
 from pangea.diagnostics import warn
@@ -21,6 +21,9 @@ from pangea import providers
 from pangea.expr import AnyRef, is_interpolated
 from pangea.language import schemas
 from pangea.language.versions import need, once
+
+if TYPE_CHECKING:
+    from pangea.schema_doc import Block
 
 __all__ = ["EphemeralRef", "ephemeral"]
 
@@ -96,19 +99,18 @@ _PY_KEYWORDS = frozenset({"and", "as", "assert", "async", "await", "break", "cla
 
 
 def _check_schema(ctx: TemplateContext, address: str, type_name: str, body: dict) -> None:
-    schema = schemas.block_schema("ephemeral", type_name)
+    schema = schemas.block("ephemeral", type_name)
     if schema is None:
         warn(f"no schema for the ephemeral resource type {type_name!r} is installed, so its "
              "arguments are not checked", code="ephemeral-unchecked", address=address,
              hint="install the provider's generated package, or check the names against the "
              "provider's documentation")
         return
-    from pangea.schema_check import _Checker
+    from pangea.schema_check import check_body
 
-    checker = _Checker(schemas.block_schema)
-    checker.check_block(address, "", schema, body, _META)
-    if checker.problems:
-        raise ValidationError(address, [(p.path, p.message) for p in checker.problems],
+    problems = check_body(address, schema, body, _META)
+    if problems:
+        raise ValidationError(address, [(p.path, p.message) for p in problems],
                               template=ctx.name)
 
 
@@ -171,29 +173,29 @@ def check_ephemeral_values(ctx: TemplateContext) -> None:
                     hint="data sources are stored in state; read the secret with an "
                     "ephemeral resource and pass it only to write-only arguments")
     for type_name, bodies in ctx.resources.items():
-        schema = None
         for name, body in bodies.items():
-            if not carried(body):
-                continue
-            if schema is None:
-                schema = schemas.block_schema("resource", type_name) or {}
-            _check_block(ctx, f"{type_name}.{name}", "", schema, body, carried)
+            if carried(body):
+                _check_block(ctx, f"{type_name}.{name}", "",
+                             schemas.block("resource", type_name), body, carried)
 
 
-def _check_block(ctx: TemplateContext, address: str, path: str, schema: dict, body: dict,
-                 carried: Any) -> None:
-    attributes = schema.get("attributes", {})
-    block_types = schema.get("block_types", {})
+def _check_block(ctx: TemplateContext, address: str, path: str, schema: Block | None,
+                 body: dict, carried: Any) -> None:
+    """Refuse ephemeral values outside the write-only arguments of ``schema``; None when the
+    type or block is unknown: nothing tells write-only arguments apart there, so nothing is
+    refused."""
+    attributes = schema.attributes if schema is not None else {}
+    block_types = schema.block_types if schema is not None else {}
     for key, value in body.items():
         refs = carried(value)
         if not refs:
             continue
         here = f"{path}.{key}" if path else key
         if key in attributes:
-            if attributes[key].get("write_only"):
+            if attributes[key].write_only:
                 need(ctx, "write-only arguments")
                 continue
-            write_only = sorted(n for n, a in attributes.items() if a.get("write_only"))
+            write_only = sorted(n for n, a in attributes.items() if a.write_only)
             close = [n for n in write_only if n.startswith(key)]
             hint = (f"use the write-only argument {close[0]} instead" if close else
                     f"write-only arguments of this block: {', '.join(write_only)}" if write_only
@@ -203,7 +205,7 @@ def _check_block(ctx: TemplateContext, address: str, path: str, schema: dict, bo
                 f"{address}: {here} takes the ephemeral value {refs[0]}, but {key} is not "
                 "write-only", template=ctx.name, locate=False, file=ctx.file, hint=hint)
         if key in block_types:
-            inner = block_types[key].get("block", {})
+            inner = block_types[key].block
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
                 if isinstance(item, dict):
@@ -212,13 +214,14 @@ def _check_block(ctx: TemplateContext, address: str, path: str, schema: dict, bo
             continue
         if key == "dynamic" and isinstance(value, dict):
             for block, spec in value.items():
-                inner = block_types.get(block, {}).get("block", {})
+                known = block_types.get(block)
                 for item in spec if isinstance(spec, list) else [spec]:
                     if isinstance(item, dict) and isinstance(item.get("content"), dict):
-                        _check_block(ctx, address, f"{here}.{block}.content", inner,
+                        _check_block(ctx, address, f"{here}.{block}.content",
+                                     known.block if known is not None else None,
                                      item["content"], carried)
             continue
-        if not schema:
+        if schema is None:
             continue  # no schema for this type: nothing to tell write-only arguments apart
         raise TemplateError(
             f"{address}: {here} takes the ephemeral value {refs[0]}", template=ctx.name,

@@ -7,13 +7,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from typing import Any
+from typing import Any, Literal, Mapping, NoReturn, Union
 
 from pangea.context import TemplateContext, current
 from pangea.diagnostics import warn
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import ResourceRef
 from pangea.language import schemas
+from pangea.schema_doc import Attribute, Block, BlockType, NestedType
 from pangea.struct import short_repr
 
 __all__ = ["override"]
@@ -72,7 +73,7 @@ def override(resource: Any, path: str, value: Any) -> None:
     except ValueError as exc:
         raise ValidationError(address, [(path, f"is not a JSON path: {exc}")],
                               template=ctx.name) from None
-    schema = schemas.block_schema(kind, type_name)
+    schema = schemas.block(kind, type_name)
     if schema is None:
         warn(f"override {path!r} is not checked: no schema for {type_name} is installed",
              code="override-unchecked", address=address, path=path)
@@ -81,37 +82,48 @@ def override(resource: Any, path: str, value: Any) -> None:
         leaf = _walk(ctx, address, kind, schema, steps, path)
     rendered = ctx.json_value(value, address, path)
     if leaf is not None and rendered is not None:
-        from pangea.schema_check import _Checker
+        from pangea.schema_check import check_attribute_value
 
-        checker = _Checker(schemas.block_schema)
-        if "nested_type" in leaf:
-            checker.check_nested(address, path, leaf["nested_type"], rendered)
-        else:
-            checker.check_value(address, path, leaf.get("type", "dynamic"), rendered)
-        if checker.problems:
-            raise ValidationError(address, [(p.path, p.message) for p in checker.problems],
+        problems = check_attribute_value(address, path, leaf, rendered)
+        if problems:
+            raise ValidationError(address, [(p.path, p.message) for p in problems],
                                   template=ctx.name)
     _set(ctx, address, body, steps, rendered, path)
     table[type_name][name] = dict(sorted(body.items()))
 
 
-def _walk(ctx: TemplateContext, address: str, kind: str, schema: dict,
-          steps: list[str | int], path: str) -> dict | None:
-    """Follow the path through the schema; the attribute schema when it ends on one."""
-    state: tuple[str, Any] = ("block", schema)
+# Where the walk stands: in a block, at a block type (before its index), in the ``dynamic``
+# key of a block, in one dynamic block, in ``lifecycle``, at an attribute (or a part of its
+# value), or somewhere free-form (a meta-argument's value).
+_Position = Union[
+    tuple[Literal["block"], Block],
+    tuple[Literal["block_type"], BlockType],
+    tuple[Literal["dynamic"], Mapping[str, BlockType]],
+    tuple[Literal["dynamic_block"], BlockType],
+    tuple[Literal["lifecycle"], None],
+    tuple[Literal["attribute"], Attribute],
+    tuple[Literal["any"], None],
+]
+
+
+def _walk(ctx: TemplateContext, address: str, kind: str, schema: Block,
+          steps: list[str | int], path: str) -> Attribute | None:
+    """Follow the path through the schema; what the value there must fit when it ends on an
+    attribute (or inside one's value), None when it ends anywhere else."""
+    state: _Position = ("block", schema)
     top = True
     for position, step in enumerate(steps):
         done = ".".join(str(s) for s in steps[:position]) or "(top)"
-        mode, node = state
-        if mode == "block":
+        if state[0] == "block":
+            block = state[1]
             if isinstance(step, int):
                 _fail(ctx, address, path, f"{done} is a block, not a list: no index [{step}]")
-            attributes = node.get("attributes", {})
-            blocks = node.get("block_types", {})
+            attributes = block.attributes
+            blocks = block.block_types
             meta = _META.get(kind, ()) if top else ()
             if step in attributes:
                 attribute = attributes[step]
-                if not (attribute.get("optional") or attribute.get("required")):
+                if not attribute.is_input:
                     _fail(ctx, address, path, f"{step} is computed by the provider and cannot "
                                               "be set")
                 state = ("attribute", attribute)
@@ -127,64 +139,51 @@ def _walk(ctx: TemplateContext, address: str, kind: str, schema: dict,
                 _fail(ctx, address, path, f"{step!r} is not an argument, block or meta-argument "
                       f"of {done if position else address}" + _suggest(str(step), known))
             top = False
-        elif mode == "block_type":
-            inner = node.get("block", {})
-            if isinstance(step, int):
-                state = ("block", inner)
+        elif state[0] == "block_type":
+            block_type = state[1]
+            if isinstance(step, int) or block_type.nesting_mode == "map":
+                state = ("block", block_type.block)  # one item, by index or by label
                 continue
-            nesting = node.get("nesting_mode", "list")
-            if nesting == "map":
-                state = ("block", inner)  # a label
-                continue
-            state = ("block", inner)
-            return_state = _walk_inner(ctx, address, path, state, steps[position:])
-            return return_state
-        elif mode == "dynamic":
-            if step not in node:
+            # a block addressed without an index (one object): go on inside its body
+            return _walk(ctx, address, "nested", block_type.block, steps[position:], path)
+        elif state[0] == "dynamic":
+            blocks = state[1]
+            if step not in blocks:
                 _fail(ctx, address, path, f"dynamic.{step}: {step!r} is not a block of "
-                      f"{address}" + _suggest(str(step), sorted(node)))
-            state = ("dynamic_block", node[step])
-        elif mode == "dynamic_block":
+                      f"{address}" + _suggest(str(step), sorted(blocks)))
+            state = ("dynamic_block", blocks[str(step)])
+        elif state[0] == "dynamic_block":
             if step == "content":
-                state = ("block", node.get("block", {}))
+                state = ("block", state[1].block)
             elif step in ("for_each", "iterator", "labels"):
                 state = ("any", None)
             else:
                 _fail(ctx, address, path, f"a dynamic block has for_each, iterator, labels and "
                       f"content, not {step!r}")
-        elif mode == "lifecycle":
+        elif state[0] == "lifecycle":
             if step not in _LIFECYCLE:
                 _fail(ctx, address, path, f"{step!r} is not a lifecycle setting" +
                       _suggest(str(step), list(_LIFECYCLE)))
             state = ("any", None)
-        elif mode == "attribute":
-            nested = node.get("nested_type")
+        elif state[0] == "attribute":
+            attribute = state[1]
+            nested = attribute.nested
             if nested is not None:
-                if isinstance(step, int) or nested.get("nesting_mode") == "map":
-                    state = ("attribute", {"nested_type": {**nested, "nesting_mode": "single"}})
+                if isinstance(step, int) or nested.nesting_mode == "map":
+                    # one element (by index or key): an object of the nested attributes
+                    state = ("attribute", Attribute(str(step), None, nested=NestedType(
+                        "single", nested.block)))
                     continue
-                attributes = nested.get("attributes", {})
-                if step not in attributes:
+                inner = nested.block.attributes
+                if step not in inner:
                     _fail(ctx, address, path, f"{step!r} is not an attribute of {done}" +
-                          _suggest(str(step), sorted(attributes)))
-                state = ("attribute", attributes[step])
+                          _suggest(str(step), sorted(inner)))
+                state = ("attribute", inner[step])
                 continue
-            state = ("attribute", {"type": _inner_type(ctx, address, path, node.get("type"),
-                                                       step, done)})
+            state = ("attribute", Attribute(str(step), _inner_type(ctx, address, path,
+                                                                  attribute.type, step, done)))
         # "any": everything below is free-form (meta-argument values)
-    mode, node = state
-    if mode == "attribute":
-        return node
-    return None
-
-
-def _walk_inner(ctx: TemplateContext, address: str, path: str, state: tuple[str, Any],
-                rest: list[str | int]) -> dict | None:
-    """A block type addressed without an index (one object): continue inside the block."""
-    mode, node = state
-    inner_schema = {"attributes": node.get("attributes", {}),
-                    "block_types": node.get("block_types", {})}
-    return _walk(ctx, address, "nested", inner_schema, rest, path)
+    return state[1] if state[0] == "attribute" else None
 
 
 def _inner_type(ctx: TemplateContext, address: str, path: str, cty: Any, step: Any,
@@ -248,7 +247,7 @@ def _set(ctx: TemplateContext, address: str, body: dict, steps: list[str | int],
         _fail(ctx, address, path, "the value there is not an object")
 
 
-def _fail(ctx: TemplateContext, address: str, path: str, message: str) -> None:
+def _fail(ctx: TemplateContext, address: str, path: str, message: str) -> NoReturn:
     raise ValidationError(address, [(path, message)], template=ctx.name)
 
 

@@ -4,7 +4,10 @@ schema file's ephemeral resources, until generated packages carry them)."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # parsed only when a language feature checks against a schema
+    from pangea.schema_doc import Block
 
 Lookup = Callable[[str, str], "dict | None"]
 _EXTRA: list[Lookup] = []
@@ -43,6 +46,24 @@ def block_schema(kind: str, type_name: str) -> dict | None:
     from pangea.providers import schema_lookup
 
     return schema_lookup()(kind, type_name)
+
+
+_PARSED: dict[tuple[str, str], tuple[dict, Block]] = {}
+
+
+def block(kind: str, type_name: str) -> Block | None:
+    """The type's schema as typed objects (pangea.schema_doc), or None when none is known.
+    Parsed once per raw schema: a lookup registered later may answer differently."""
+    raw = block_schema(kind, type_name)
+    if raw is None:
+        return None
+    cached = _PARSED.get((kind, type_name))
+    if cached is None or cached[0] is not raw:
+        from pangea.schema_doc import parse_block
+
+        cached = (raw, parse_block(raw))
+        _PARSED[(kind, type_name)] = cached
+    return cached[1]
 
 
 _EPHEMERAL: dict[str, dict[str, dict] | None] = {}
