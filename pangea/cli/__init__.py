@@ -65,6 +65,19 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     return _dispatch(args, console)
 
 
+def _unlock(args, console: Console) -> int:
+    from pangea.cli.session import InputError, describe_namespace, open_namespace
+    from pangea.cli.unlock import run_unlock
+    from pangea.names import allowed, identifier_problem
+
+    problem = identifier_problem("template", args.template)
+    if problem:
+        raise InputError(f"{problem}; {allowed('template')}")
+    project, namespace = open_namespace(args)
+    console.progress(describe_namespace(project, namespace))
+    return run_unlock(args, console, project, namespace)
+
+
 def _dispatch(args, console: Console) -> int:
     from pangea.cli.backends import BackendError
     from pangea.cli.state_files import DamagedStateError
@@ -75,6 +88,8 @@ def _dispatch(args, console: Console) -> int:
     from pangea.cli.terraform import TerraformFailedError, TerraformNotFoundError
 
     try:
+        if args.command == "unlock":  # names a template's state; no template file to read
+            return _unlock(args, console)
         session = open_session(args)
         console.progress(describe(session))
         return _command(args.command)(session, args, console)

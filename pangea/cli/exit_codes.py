@@ -5,7 +5,7 @@ TERRAFORM_FAILED = 1  # Terraform's own non-zero status is passed through (Terra
 CHANGES_PRESENT = 2  # `plan` only: at least one template has changes to apply
 INVALID_INPUT = 3  # bad command line, file, template name, pangea.yaml, or validation problems
 NO_TERRAFORM = 4  # no usable Terraform/OpenTofu binary
-NOT_CONFIRMED = 5  # apply/destroy declined, or needed confirmation without a terminal
+NOT_CONFIRMED = 5  # apply/destroy/unlock declined, or needed confirmation without a terminal
 INTERRUPTED = 130  # Ctrl-C
 
 DESCRIPTIONS = {
@@ -14,6 +14,6 @@ DESCRIPTIONS = {
     CHANGES_PRESENT: "plan: changes present",
     INVALID_INPUT: "invalid input: command line, file, template, pangea.yaml or validation",
     NO_TERRAFORM: "no Terraform/OpenTofu binary found",
-    NOT_CONFIRMED: "apply/destroy not confirmed",
+    NOT_CONFIRMED: "apply/destroy/unlock not confirmed",
     INTERRUPTED: "interrupted",
 }

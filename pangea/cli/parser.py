@@ -213,4 +213,27 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--show-sensitive", action="store_true", help="print sensitive values too")
     output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
     output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    unlock_command(commands)
     return parser
+
+
+def unlock_command(commands) -> None:
+    """``pangea unlock TEMPLATE``: it names a template's state, so it takes no FILE."""
+    text = ("release the state lock of a template that a crashed run left behind: shows who "
+            "holds it, asks, then runs terraform force-unlock")
+    unlock = commands.add_parser(
+        "unlock", help=text, description=text, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    unlock.add_argument("template", metavar="TEMPLATE", help="the template whose state is locked")
+    unlock.add_argument(
+        "-n", "--namespace",
+        help="namespace of the state (default: $PANGEA_NAMESPACE, "
+        "else default_namespace from pangea.yaml, else 'default')",
+    )
+    unlock.add_argument("--config", type=Path, metavar="PATH",
+                        help="pangea.yaml to use (default: the nearest ./pangea.yaml)")
+    unlock.add_argument(
+        "--yes", action="store_true",
+        help="release the lock without asking (needed when standard input is not a terminal)",
+    )

@@ -35,13 +35,21 @@ class Session:
     strict: bool = False  # warnings refuse the run (--strict)
 
 
+def open_namespace(
+    args: Any, cwd: Path | None = None, environ: Mapping[str, str] = os.environ
+) -> tuple[ProjectConfig, Namespace]:
+    """The project configuration and the namespace a command works in (``--namespace``, else
+    ``$PANGEA_NAMESPACE``, else ``default_namespace``)."""
+    project = load_project(Path.cwd() if cwd is None else cwd, args.config)
+    name = args.namespace or environ.get(NAMESPACE_ENV) or project.default_namespace
+    return project, project.namespace(name)
+
+
 def open_session(
     args: Any, cwd: Path | None = None, environ: Mapping[str, str] = os.environ
 ) -> Session:
     cwd = Path.cwd() if cwd is None else cwd
-    project = load_project(cwd, args.config)
-    name = args.namespace or environ.get(NAMESPACE_ENV) or project.default_namespace
-    namespace = project.namespace(name)
+    project, namespace = open_namespace(args, cwd, environ)
     file = args.file if args.file.is_absolute() else cwd / args.file
     if not file.is_file():
         what = "is a directory, not a Python file" if file.is_dir() else "does not exist"
@@ -60,12 +68,14 @@ def open_session(
 
 def describe(session: Session) -> str:
     """Which configuration, namespace and state a command uses (printed by every command)."""
-    project = session.project
+    return describe_namespace(session.project, session.namespace)
+
+
+def describe_namespace(project: ProjectConfig, namespace: Namespace) -> str:
     if project.source is not None:
         config = f"config {project.source}"
     else:
         config = f"no {CONFIG_FILENAME} in {project.root} or its parents (every namespace is local)"
-    namespace = session.namespace
     return f"{config}; namespace {namespace.name!r}; state {namespace.state.describe()}"
 
 
@@ -199,6 +209,8 @@ __all__ = [
     "Session",
     "Synthesized",
     "open_session",
+    "open_namespace",
+    "describe_namespace",
     "synthesize",
     "validation_problems",
     "report_invalid",

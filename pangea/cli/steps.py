@@ -19,6 +19,7 @@ from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
 from pangea.cli.plan_summary import PlanSummary, summarize
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner
+from pangea.cli.unlock import LOCK_REFUSED, lock_refused_hint, point_to_unlock
 from pangea.cli.values import (
     MISSING_VALUE_HINT,
     NAMESPACE_VALUES_FILE,
@@ -210,6 +211,11 @@ class TemplateSteps:
             )
             if "No value for required variable" in failure.output:
                 failure.hint = MISSING_VALUE_HINT
+            if LOCK_REFUSED in failure.output:
+                # Terraform suggests -lock=false, which pangea never passes: point to unlock.
+                template, namespace = self.item.name, self.session.namespace.name
+                failure.output = point_to_unlock(failure.output, template, namespace)
+                failure.hint = lock_refused_hint(template, namespace)
             raise
 
 
@@ -230,7 +236,7 @@ def is_released_lock_race(error: TerraformFailedError) -> bool:
     """The lock was held when Terraform tried to take it, and gone when it read who held it."""
     out = error.output
     return (
-        "Error acquiring the state lock" in out
+        LOCK_REFUSED in out
         and "ConditionalCheckFailedException" in out
         and "Lock Info:" not in out
     )
