@@ -207,8 +207,8 @@ def _unlock_local(console: Console, state: LocalState, template: str, where: str
     state_file = Path(local_state_path(state, template))
     record = _read_local_record(state_file)
     if local_lock_held(state_file):
-        lines = [f"the state of {where} ({state_file}) is locked by a process that is still "
-                 "running on this machine:"]
+        lines = [(f"the state of {where} ({state_file}) is locked by a process that is still "
+                  "running on this machine:")]
         lines += record.lines() if record else ["  (its lock record could not be read)"]
         lines.append(
             "A local state lock belongs to that process and the operating system releases it "

@@ -111,7 +111,7 @@ def test_a_local_lock_of_a_live_process_is_explained_not_forced(project, local_h
 
 
 def test_a_local_lock_note_left_by_a_dead_process_is_no_lock(project, local_holder):
-    state, end = local_holder
+    _, end = local_holder
     end()  # the holder dies: the OS drops its lock, the note stays
     result = project.run("unlock", "network")
     assert result.code == 0, result.err
