@@ -386,7 +386,10 @@ def _generate(options: Options) -> tuple[int, list[str]]:
         if problems:
             return 1, report + [f"{options.out} is stale; run `make generate` and commit:"] + problems
         return 0, report + [f"{options.out} is up to date ({len(result.files)} files)"]
-    write_tree(options.out, result.files, prepare=format_tree, keep=_kept(options))
+    if options.out.is_dir():  # formatted first, so what did not change is linked, not written
+        write_tree(options.out, format_files(result.files), keep=_kept(options))
+    else:
+        write_tree(options.out, result.files, prepare=format_tree, keep=_kept(options))
     if options.lock_path is not None and result.lock_text is not None:
         write_file_atomic(options.lock_path, result.lock_text)
     return 0, report + [f"wrote {len(result.files)} files to {options.out}"]

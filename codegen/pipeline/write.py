@@ -8,6 +8,7 @@ import difflib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -138,7 +139,9 @@ def write_tree(root: Path, files: dict[str, str],
     e.g. the formatter, runs on it there) and swapped in at once, so an interrupted or failed
     run leaves the previous tree whole; staging trees left by a killed run are removed first.
     The directories ``keep`` (relative to ``root``, written by another run) move over from
-    the previous tree unchanged."""
+    the previous tree unchanged. Without ``prepare`` the texts are final, so a file whose
+    bytes are already those of the previous tree's file is hard-linked from it, not written
+    (a regeneration changes few files, and writing files is most of a small run's time)."""
     root = root.resolve()
     root.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(root)
@@ -147,7 +150,7 @@ def write_tree(root: Path, files: dict[str, str],
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the tree it becomes is not
     try:
-        write_files(staging, files)
+        write_files(staging, files, reuse=root if prepare is None else None)
         if prepare is not None:
             prepare(staging)
         for rel in keep:
@@ -170,16 +173,30 @@ def write_tree(root: Path, files: dict[str, str],
             os.close(lock_fd)
 
 
-def write_files(root: Path, files: dict[str, str]) -> None:
-    """Write ``files`` (relative paths) under ``root``, a new directory, making each
-    directory once (a whole provider is 9,000 files in a few directories)."""
+def write_files(root: Path, files: dict[str, str], reuse: Path | None = None) -> None:
+    """Write ``files`` (relative paths, UTF-8) under ``root``, a new directory, making each
+    directory once (a whole provider is 9,000 files in a few directories). A file whose
+    bytes equal those of the same regular file under ``reuse`` is hard-linked from there."""
     made: set[Path] = set()
     for rel in sorted(files):
         target = root / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_text(files[rel])
+        data = files[rel].encode("utf-8")
+        if reuse is not None and _link_if_same(reuse / rel, target, data):
+            continue
+        target.write_bytes(data)
+
+
+def _link_if_same(previous: Path, target: Path, data: bytes) -> bool:
+    try:
+        if not stat.S_ISREG(os.lstat(previous).st_mode) or previous.read_bytes() != data:
+            return False
+        os.link(previous, target, follow_symlinks=False)
+    except OSError:  # absent, unreadable, or a file system without hard links
+        return False
+    return True
 
 
 def write_file_atomic(path: Path, text: str) -> None:

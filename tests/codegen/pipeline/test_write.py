@@ -34,6 +34,36 @@ def test_rewrite_replaces_the_tree_and_removes_stale_files(tmp_path: Path) -> No
     assert _leftovers(tmp_path, "out") == []  # no staging or backup directory left behind
 
 
+def test_unchanged_files_are_linked_from_the_previous_tree_changed_ones_written(
+        tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    before = {rel: (root / rel).stat().st_ino for rel in OLD}
+    (root / "pkg" / "__init__.py").write_text("hand edited\n")  # bytes differ now
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 2\n")  # NEW's text of pkg/mod.py, behind a symlink
+    (root / "pkg" / "mod.py").unlink()
+    (root / "pkg" / "mod.py").symlink_to(outside)
+    new = {**NEW, "pkg/gone.py": "stale\n"}  # gone.py unchanged from OLD
+    write_tree(root, new)
+    assert read_tree(root) == new
+    assert (root / "pkg" / "gone.py").stat().st_ino == before["pkg/gone.py"]  # linked
+    assert (root / "pkg" / "gone.py").stat().st_nlink == 1  # the previous tree is gone
+    for rel in ("pkg/__init__.py", "pkg/mod.py"):  # rewritten, never a link to the symlink
+        assert not (root / rel).is_symlink()
+        assert (root / rel).stat().st_ino not in (before[rel], outside.stat().st_ino)
+    assert outside.read_text() == "x = 2\n" and outside.stat().st_nlink == 1
+
+
+def test_with_a_prepare_step_nothing_is_linked(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    write_tree(root, OLD)
+    inode = (root / "pkg" / "gone.py").stat().st_ino
+    write_tree(root, OLD, prepare=lambda staging: None)  # texts are not final: write them all
+    assert read_tree(root) == OLD
+    assert (root / "pkg" / "gone.py").stat().st_ino != inode
+
+
 def test_rewrite_without_renameat2_also_replaces(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(write_mod, "_exchange", lambda a, b: False)
     root = tmp_path / "out"
@@ -46,16 +76,16 @@ def test_rewrite_without_renameat2_also_replaces(tmp_path: Path, monkeypatch) ->
 def test_interrupted_write_leaves_the_old_tree(tmp_path: Path, monkeypatch) -> None:
     root = tmp_path / "out"
     write_tree(root, OLD)
-    original = Path.write_text
+    original = Path.write_bytes
     written = []
 
-    def failing_write(self: Path, text: str, *args, **kwargs):
+    def failing_write(self: Path, data: bytes, *args, **kwargs):
         if len(written) == 1:
             raise KeyboardInterrupt  # the user pressed ^C halfway through
         written.append(self)
-        return original(self, text, *args, **kwargs)
+        return original(self, data, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", failing_write)
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(KeyboardInterrupt):
         write_tree(root, NEW)
     monkeypatch.undo()
