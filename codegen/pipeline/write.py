@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import difflib
 import os
 import re
 import shutil
@@ -46,6 +43,8 @@ def read_tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 def diff_trees(expected: dict[str, str], actual: dict[str, str], label: str,
                max_lines: int = 200) -> list[str]:
     """Readable differences; empty when the trees match."""
+    import difflib  # only a stale tree is diffed
+
     lines: list[str] = []
     for path in sorted(set(expected) | set(actual)):
         old, new = actual.get(path), expected.get(path)
@@ -68,11 +67,14 @@ def diff_trees(expected: dict[str, str], actual: dict[str, str], label: str,
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False when unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    import ctypes  # here, not at the top: a run that writes nothing does not load it
+
+    try:
+        # the C library is already loaded into Python: look it up there, not with
+        # ctypes.util.find_library, which runs ldconfig (0.2 s of a small run)
+        renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:  # pragma: no cover - no dynamic loader
+        renameat2 = None
     if renameat2 is None:
         return False
     at_fdcwd = -100
