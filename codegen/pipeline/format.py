@@ -1,12 +1,13 @@
 """Format generated Python with ``ruff format``, fixed settings (independent of any user config).
 
-One ruff process formats every file of a run in place: in the staging tree before it is
-swapped in (``format_tree``), or in a scratch directory for ``--check`` (``format_files``);
-ruff spreads the work over the cores itself. black
-did the same job about 100 times slower (README, design notes). ``.pyi`` files get ruff's stub
-style; every other file passes through unchanged. The ruff version is pinned in
-pyproject.toml, so the output is the same on every machine.
-"""
+One ruff process formats every file of a run in place: in the staging tree of a first build
+before it is swapped in (``format_tree``), or in a scratch copy (``format_files``, on
+/dev/shm when it has room) for ``--check`` and for a regeneration, which then links every
+file that did not change from the previous tree (codegen/pipeline/write.py); ruff spreads
+the work over the cores itself. black did the same job about 100 times slower (README,
+design notes). ``.pyi`` files get ruff's stub style; every other file passes through
+unchanged. The ruff version is pinned in pyproject.toml, so the output is the same on every
+machine."""
 
 from __future__ import annotations
 
