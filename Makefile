@@ -7,6 +7,8 @@ GROUP       ?= databases
 CANDIDATE   ?= ../shared/provider_schema/aws-6.47.0.json
 TF          ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null)
 VERSION     ?=
+# pytest-xdist workers for `make test` (a number, or auto: one per core)
+TEST_WORKERS ?= auto
 
 .PHONY: help install example test generate check-generated bench bench-generate diff-schema schema clean
 
@@ -39,7 +41,7 @@ example: install
 	$(VENV)/bin/pangea synth examples/database_infrastructure.py --out build/example
 
 test: install
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 generate: install
 	$(PYTHON) -m codegen generate --schema-dir $(SCHEMA_DIR) --group $(GROUP)

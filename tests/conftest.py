@@ -3,6 +3,8 @@ small hand-written schemas."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib.util
 import itertools
 import json
@@ -13,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -162,7 +164,36 @@ def emit_sources() -> Callable[..., tuple[str, str, Any]]:
     return generate_source
 
 
+# -- test-run organisation ------------------------------------------------------------------
+
 CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kept between runs
+
+# `make test` runs the suite on every core with pytest-xdist (`-n auto --dist loadgroup`).
+# The tests that share an expensive session fixture go to one worker as a group, so the
+# fixture is built once; groups and slow tests are handed out first, so the longest chains
+# (the non-editable install, the cold mypy run) overlap the many short tests instead of
+# trailing them (README, design notes: test time).
+SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "user_env": "installed-package"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        group = next((g for f, g in SHARED_FIXTURE_GROUPS.items() if f in names), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
+
+
+@contextlib.contextmanager
+def cache_lock(name: str) -> Iterator[None]:
+    """An exclusive lock under .cache/locks: two test processes (xdist workers) filling the
+    same cache entry (Terraform, pyright) take turns, and the second finds it filled."""
+    locks = CACHE / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 # -- one mypy run for every in-repository type-check case -----------------------------------

