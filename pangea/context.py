@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextvars
 import math
 import re
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from pangea.diagnostics import DEPRECATED, Diagnostic, Level
 from pangea.errors import (
@@ -49,6 +50,21 @@ def current(what: str) -> "TemplateContext":
 
 def check_name(kind: str, name: Any, ctx: "TemplateContext") -> str:
     return check_identifier(kind, name, template=ctx.name)
+
+
+def name_ok(kind: str, name: Any, ctx: "TemplateContext", where: str | None = None) -> bool:
+    """Whether ``name`` is a valid ``kind`` name; a bad one is recorded on the template (the
+    body runs on, so its other mistakes are found too) and False returned. ``where`` (the
+    resource type, ``output``, ...) leads the message, as an address would."""
+    try:
+        check_identifier(kind, name, template=ctx.name)
+    except TemplateError as exc:
+        if where is not None:
+            exc.address = where
+            exc.args = (exc._render(),)
+        ctx.errors.append(exc)
+        return False
+    return True
 
 
 class TemplateContext:
@@ -105,13 +121,30 @@ class TemplateContext:
         if provider is not None:
             self.used_providers.add(provider.name)
 
-    def add_invalid(self, kind: str, type_name: str, name: str, error: ValidationError) -> None:
+    def add_invalid(self, kind: str, type_name: str, name: str,
+                    error: PangeaError | None) -> None:
         """Record an invalid resource call: its address counts as declared (so references to
-        it are not reported too), and its error is raised when the template ends."""
+        it are not reported too), and its error (None: already recorded) is raised when the
+        template ends."""
         if self.has(kind, type_name, name):
             self.add_resource(kind, type_name, name, {})  # raises: declared twice
         self._invalid.add((kind, type_name, name))
-        self.errors.append(error)
+        if error is not None:
+            self.errors.append(error.with_template(self.name))
+
+    def record(self, error: PangeaError) -> None:
+        """Record a mistake that does not stop the template body; raised when it ends."""
+        self.errors.append(error.with_template(self.name))
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run a declaration; a ValidationError or cross-template reference it raises is
+        recorded instead of stopping the body (API misuse, such as a name declared twice,
+        still stops it)."""
+        try:
+            yield
+        except (ValidationError, CrossTemplateReferenceError) as exc:
+            self.record(exc)
 
     def raise_errors(self) -> None:
         """Raise every recorded error (one as itself, several together)."""
@@ -256,19 +289,22 @@ class TemplateContext:
                                            line, self.name, address, path, hint))
 
     def _foreign(self, value: Expr, address: str, path: str) -> None:
+        """Record a reference to another template's object; the value is still rendered, so
+        the body runs on and its other mistakes are found too."""
         other = self._contexts.get(id(value._owner), "another template")
         where = f"{address}: {path}" if path else address
-        raise CrossTemplateReferenceError(
+        self.errors.append(CrossTemplateReferenceError(
             f"{where} refers to {value._render()}, which template {other!r} declares",
             template=self.name,
             hint=f"export it from {other!r} with output(...) and read it here with "
             f"remote_outputs({other!r}).<output name>",
-        )
+        ))
 
     # -- finishing ----------------------------------------------------------------------
     def check_interpolations(self) -> None:
         """Strings such as f-strings can carry references too: each must name something
-        this template declares."""
+        this template declares. Every dangling reference is recorded (once per holder)."""
+        seen: set[tuple[str, str]] = set()
         for holder, text in self._interpolations:
             for match in _ADDRESS.finditer(text):
                 is_data, type_name, name = match.groups()
@@ -276,12 +312,15 @@ class TemplateContext:
                 if self.has(kind, type_name, name) or not self._is_type(type_name):
                     continue
                 target = f"{'data.' if is_data else ''}{type_name}.{name}"
-                raise CrossTemplateReferenceError(
+                if (holder, target) in seen:
+                    continue
+                seen.add((holder, target))
+                self.errors.append(CrossTemplateReferenceError(
                     f"{holder} refers to {target}, which this template does not declare",
                     template=self.name, locate=False, file=self.file,
                     hint="declare it in this template, or read another template's values "
                     "through output(...) and remote_outputs(...)",
-                )
+                ))
 
     def _is_type(self, type_name: str) -> bool:
         """Whether a name is a resource or data source type (not a `for` variable)."""
@@ -298,14 +337,12 @@ class TemplateContext:
         return out
 
     def config(self, remote_state: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-        try:
-            self.check_interpolations()
-            for finish_check in self.finish_checks:
+        self.check_interpolations()
+        for finish_check in self.finish_checks:  # each runs, whatever the others found
+            try:
                 finish_check(self)
-        except PangeaError as exc:
-            if not self.errors:
-                raise
-            self.errors.append(exc.with_template(self.name))
+            except PangeaError as exc:
+                self.errors.append(exc.with_template(self.name))
         self.raise_errors()
         doc: dict[str, Any] = {}
         required = self.required_providers()

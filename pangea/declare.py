@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Sequence, TypedDict
 
 from pangea import meta as meta_args
-from pangea.context import TemplateContext, check_name, current
-from pangea.errors import TemplateError, ValidationError
+from pangea.context import TemplateContext, current, name_ok
+from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef
 from pangea.language import dynamic_blocks as _dynamic
 from pangea.language.iteration import count_json, for_each_json
@@ -42,17 +42,23 @@ class TypeSpec:
     def address(self, name: str) -> str:
         return f"data.{self.type_name}.{name}" if self.kind == "data" else f"{self.type_name}.{name}"
 
+    @property
+    def type_label(self) -> str:
+        """The address without its name: what a message about a bad name starts with."""
+        return f"data.{self.type_name}" if self.kind == "data" else self.type_name
+
 
 def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> ResourceRef:
     """Validate one resource/data source call and add it to the active template."""
     function = ("data_" if spec.kind == "data" else "") + spec.type_name
     ctx = current(f"{function}()")
-    check_name(spec.kind, name, ctx)
+    named = name_ok(spec.kind, name, ctx, spec.type_label)  # recorded; args still checked
     address = spec.address(name)
     meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
-    placements = None
+    placements = dynamic_problems = None
     if _dynamic.USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
-        attrs, kwargs, placements = _dynamic.extract_call(spec.args, ctx, address, attrs, kwargs)
+        attrs, kwargs, placements, dynamic_problems = _dynamic.extract_call(
+            spec.args, ctx, address, attrs, kwargs)
     # Invalid arguments are recorded on the template, not raised: the body runs on, so one
     # run finds every mistake; the template raises them together when it ends.
     problems: list[tuple[str, str]] = []
@@ -61,15 +67,17 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
         body, problems, inputs = ctx.json_struct(model, address, "")
     except ValidationError as exc:
         problems = list(exc.problems)
+    if dynamic_problems:
+        problems = dynamic_problems.merge(problems)
     meta_json: dict[str, Any] = {}
     if meta:
         try:
             meta_json = _meta_json(spec, ctx, address, meta)
         except ValidationError as exc:
             problems += exc.problems
-    if problems:
+    if problems or not named:
         ctx.add_invalid(spec.kind, spec.type_name, name,
-                        ValidationError(address, problems, template=ctx.name))
+                        ValidationError(address, problems, template=ctx.name) if problems else None)
         return spec.ref(address, ctx, {})
     if placements:
         body = _dynamic.place(body, placements)
@@ -84,8 +92,22 @@ def declare_unchecked(spec: TypeSpec, name: str, attrs: Any,
     """Add a resource/data source of a type pangea has no schema for: dict keys and keywords
     are Terraform names, values are converted to JSON as given (references checked)."""
     ctx = current(f"{spec.kind}()")
-    check_name(spec.kind, name, ctx)
+    named = name_ok(spec.kind, name, ctx, spec.type_label)
     address = spec.address(name)
+    try:
+        body, inputs = _unchecked_body(spec, ctx, address, attrs, kwargs)
+    except ValidationError as exc:  # recorded: the body runs on
+        ctx.add_invalid(spec.kind, spec.type_name, name, exc)
+        return spec.ref(address, ctx, {})
+    if not named:
+        ctx.add_invalid(spec.kind, spec.type_name, name, None)
+        return spec.ref(address, ctx, {})
+    ctx.add_resource(spec.kind, spec.type_name, name, body)
+    return spec.ref(address, ctx, inputs)
+
+
+def _unchecked_body(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
+                    kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
     if attrs is None:
         data: dict[Any, Any] = {}
@@ -107,8 +129,7 @@ def declare_unchecked(spec: TypeSpec, name: str, attrs: Any,
     body = {key: ctx.json_value(value, address, key) for key, value in sorted(inputs.items())}
     if meta:
         body = dict(sorted({**body, **_meta_json(spec, ctx, address, meta)}.items()))
-    ctx.add_resource(spec.kind, spec.type_name, name, body)
-    return spec.ref(address, ctx, inputs)
+    return body, inputs
 
 
 def _validate(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
@@ -224,5 +245,5 @@ def _expression_text(ctx: TemplateContext, address: str, path: str, value: Any) 
         return value._expr
     if isinstance(value, str):
         return value
-    raise TemplateError(f"{address}: {path} must list references (got {short_repr(value)})",
-                        template=ctx.name)
+    raise ValidationError(address, [(path, f"must list references (got {short_repr(value)})")],
+                          template=ctx.name)

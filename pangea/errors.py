@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from types import FrameType
+from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -33,8 +34,12 @@ class PangeaError(Exception):
     """Base of every error pangea raises on purpose.
 
     ``where`` is ``file:line`` of the user's code, ``template`` the template being synthesized,
-    ``address`` the resource address and ``path`` the attribute path inside it.
+    ``address`` the resource address and ``path`` the attribute path inside it. An error
+    raised by synthesis carries, in ``synthesized``, the results of the templates that did
+    synthesize (``{name: TemplateResult}``), so their own problems can be reported with it.
     """
+
+    synthesized: "dict[str, Any]" = {}
 
     def __init__(
         self,

@@ -59,10 +59,12 @@ def _declare(kind: str, type_name: Any, name: str, attrs: Any,
     call = f"{kind}()"
     ctx = current(call)
     if not isinstance(type_name, str) or not _TYPE.fullmatch(type_name):
-        raise TemplateError(
+        # Recorded, not raised: the body runs on, so its other mistakes are found too.
+        ctx.record(TemplateError(
             f"{call}: {type_name!r} is not a Terraform {_word(kind)} type name", template=ctx.name,
             hint="type names are lowercase words joined by underscores, the provider's name "
-            "first, e.g. 'aws_vpc' or 'random_password'")
+            "first, e.g. 'aws_vpc' or 'random_password'"))
+        return GenericRef(f"{'data.' if kind == 'data' else ''}{type_name}.{name}", ctx, {})
     provider = providers.find_for_type(type_name)
     if provider is None:
         return _declare_unchecked(kind, type_name, name, attrs, kwargs)
@@ -74,10 +76,11 @@ def _declare(kind: str, type_name: Any, name: str, attrs: Any,
         hint = (f"did you mean {', '.join(close)}? " if close else "") + (
             f"If the type is newer than {provider.source} {provider.version}, bump the pin of "
             f"{provider.package}")
-        raise ValidationError(
+        ctx.add_invalid(kind, type_name, name, ValidationError(
             address, [("", f"{provider.source} {provider.version} has no {_word(kind)} type "
                            f"{type_name!r}, so Terraform would refuse it")],
-            template=ctx.name, hint=hint)
+            template=ctx.name, hint=hint))
+        return GenericRef(address, ctx, {})
     generated = getattr(importlib.import_module(provider.package), function)
     ref: ResourceRef = generated(name, attrs, **kwargs)
     return ref

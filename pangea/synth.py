@@ -156,7 +156,11 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
             tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs),
             tuple(ctx.diagnostics))
     if errors:
-        raise combine(errors) from None
+        error = combine(errors)
+        # The templates that did synthesize, so a caller (the CLI's schema check) can report
+        # their problems in the same run.
+        error.synthesized = dict(results)
+        raise error from None
     if known is not None:
         for result in results.values():
             for dep in result.dependencies:

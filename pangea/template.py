@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, overload
 
 from pangea import providers
-from pangea.context import check_name, current
+from pangea.context import current, name_ok
 from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
 from pangea.sensitivity import check_output
@@ -87,10 +87,15 @@ def output(name: str, value: Any, *, description: str | None = None,
            sensitive: bool = False) -> None:
     """Declare an output of the current template."""
     ctx = current("output()")
-    check_name("output", name, ctx)
+    if not name_ok("output", name, ctx, "output"):
+        return  # recorded; the body runs on
     if name in ctx.outputs:
         raise TemplateError(f"output {name!r} is declared twice", template=ctx.name)
-    body: dict[str, Any] = {"value": ctx.json_value(value, f"output.{name}", "value")}
+    try:
+        body: dict[str, Any] = {"value": ctx.json_value(value, f"output.{name}", "value")}
+    except ValidationError as exc:
+        ctx.record(exc)
+        return
     if description is not None:
         body["description"] = description
     if sensitive:
@@ -122,36 +127,42 @@ def variable(name: str, *, type: Any = None, default: Any = _MISSING,
     (docs/language/ephemeral.md).
     """
     ctx = current("variable()")
-    check_name("variable", name, ctx)
+    if not name_ok("variable", name, ctx, "variable"):
+        return _type_ref(type if isinstance(type, str) else None)(f"var.{name}", ctx)
     if name in ctx.variables:
         raise TemplateError(f"variable {name!r} is declared twice", template=ctx.name)
     if type in _PY_TYPES:
         type = _PY_TYPES[type]
-    if type is not None and not isinstance(type, str):
-        raise TemplateError(
-            f"variable {name!r}: type must be a Terraform type expression such as 'string' or "
-            f"'list(string)', or str/int/float/bool (got {type!r})", template=ctx.name)
+    # A mistake in the type or default is recorded and the variable still declared (without
+    # what is wrong), so the body runs on and references to it are not reported too.
     body: dict[str, Any] = {}
     parsed = None
+    if type is not None and not isinstance(type, str):
+        ctx.record(ValidationError(f"variable.{name}", [("type", (
+            f"must be a Terraform type expression such as 'string' or 'list(string)', or "
+            f"str/int/float/bool (got {short_repr(type)})"))], template=ctx.name))
+        type = None
     if type is not None:
         try:
             parsed = parse_type(type)
         except TypeSyntaxError as exc:
-            raise TemplateError(
-                f"variable {name!r}: type {short_repr(type)} is not a Terraform type: {exc}",
+            ctx.record(ValidationError(
+                f"variable.{name}", [("type", f"{short_repr(type)} is not a Terraform type: {exc}")],
                 template=ctx.name, hint="types are string, number, bool, any, list(T), set(T), "
-                "map(T), object({name = T, ...}) and tuple([T, ...])") from None
-        problems = check_optional_defaults(parsed, "type")
-        if problems:
-            raise ValidationError(f"variable.{name}", problems, template=ctx.name)
-        body["type"] = type
+                "map(T), object({name = T, ...}) and tuple([T, ...])"))
+        else:
+            problems = check_optional_defaults(parsed, "type")
+            if problems:
+                ctx.record(ValidationError(f"variable.{name}", problems, template=ctx.name))
+            body["type"] = type
     if default is not _MISSING:
-        body["default"] = ctx.json_value(default, f"variable.{name}", "default")
-        if parsed is not None:
-            problems = conform(body["default"], parsed, "default", sensitive)
+        with ctx.collecting():
+            converted = ctx.json_value(default, f"variable.{name}", "default")
+            problems = conform(converted, parsed, "default", sensitive) if parsed else []
             if problems:
                 raise ValidationError(f"variable.{name}", [
                     (p, f"{m}, but the type is {parsed}") for p, m in problems], template=ctx.name)
+            body["default"] = converted
     if description is not None:
         body["description"] = description
     if sensitive:
@@ -170,10 +181,12 @@ def variable(name: str, *, type: Any = None, default: Any = _MISSING,
 def local(name: str, value: Any) -> AnyRef:
     """Declare a local value; returns a reference to it."""
     ctx = current("local()")
-    check_name("local", name, ctx)
+    if not name_ok("local", name, ctx, "local"):
+        return AnyRef(f"local.{name}", ctx)  # recorded; the body runs on
     if name in ctx.locals:
         raise TemplateError(f"local {name!r} is declared twice", template=ctx.name)
-    ctx.locals[name] = ctx.json_value(value, f"local.{name}", "value")
+    with ctx.collecting():
+        ctx.locals[name] = ctx.json_value(value, f"local.{name}", "value")
     return AnyRef(f"local.{name}", ctx)
 
 
@@ -192,35 +205,52 @@ class ProviderRef:
 def provider(name: str, *, alias: str | None = None, **settings: Any) -> ProviderRef:
     """Configure a provider: ``provider("aws", region="eu-west-1", alias="eu")``."""
     ctx = current("provider()")
-    found = providers.find(name) if isinstance(name, str) else None
-    if found is None:
-        known = ", ".join(repr(p.name) for p in providers.registered()) or "none"
-        raise TemplateError(
-            f"provider {name!r} has no pangea package, so its version cannot be pinned "
-            f"(registered providers: {known})", template=ctx.name,
-            hint=f"import its package (pangea_{name}) in this file, or generate one from the "
-            "provider's schema")
+    address = f"{name}.{alias}" if alias else str(name)
+    if not name_ok("provider", name, ctx, "provider") or (
+            alias is not None and not name_ok("provider alias", alias, ctx, f"provider.{name}")):
+        return ProviderRef(address)  # recorded; the body runs on
+    found = providers.find(name)
     configs = ctx.providers.setdefault(name, [])
     if any(c.get("alias") == alias for c in configs):
         label = f"{name} (alias {alias!r})" if alias else f"{name} (default, no alias)"
         raise TemplateError(f"provider {label} is configured twice", template=ctx.name,
                             hint="give each extra configuration its own alias")
-    body = {k: ctx.json_value(v, f"provider.{name}", k) for k, v in sorted(settings.items())
-            if v is not None}
-    from pangea.provider_config import check_provider_settings
+    body: dict[str, Any] = {}
+    with ctx.collecting():
+        body = {k: ctx.json_value(v, f"provider.{name}", k) for k, v in sorted(settings.items())
+                if v is not None}
+    if found is None:
+        _warn_unknown_provider(name)
+    else:
+        from pangea.provider_config import check_provider_settings
 
-    problems = check_provider_settings(name, body)
-    if problems:
-        from pangea.errors import ValidationError
-
-        raise ValidationError(f"provider.{name}", [(p.path, p.message) for p in problems],
-                              template=ctx.name)
+        problems = check_provider_settings(name, body)
+        if problems:
+            ctx.record(ValidationError(f"provider.{name}", [(p.path, p.message) for p in problems],
+                                       template=ctx.name))
+        ctx.used_providers.add(found.name)
     if alias is not None:
-        check_name("provider alias", alias, ctx)
         body["alias"] = alias
     configs.append(body)
-    ctx.used_providers.add(found.name)
-    return ProviderRef(f"{name}.{alias}" if alias else name)
+    return ProviderRef(address)
+
+
+UNKNOWN_PROVIDER = "unknown-provider"  # the diagnostic code of provider() with no package
+
+
+def _warn_unknown_provider(name: str) -> None:
+    """Terraform accepts a provider block for any provider (it fetches the plugin at init),
+    so one no package describes is a warning: its settings are unchecked and unpinned."""
+    from pangea.diagnostics import warn
+
+    known = ", ".join(repr(p.name) for p in providers.registered()) or "none"
+    warn(f"no installed pangea package describes provider {name!r} (registered: {known}): its "
+         f"settings are not checked, and required_providers does not pin it, so Terraform "
+         f"will install the newest hashicorp/{name} at init", code=UNKNOWN_PROVIDER,
+         address=f"provider.{name}",
+         hint=f"generate a package for it (pangea provider add NAMESPACE/{name} --schema FILE) "
+         f"and import pangea_{name} in this file, so its settings are checked and its version "
+         "pinned; if it is a package you have, import it here")
 
 
 class RemoteOutputs(AnyRef):
@@ -232,7 +262,8 @@ class RemoteOutputs(AnyRef):
 def remote_outputs(template_name: str) -> RemoteOutputs:
     """Read another template's outputs (a ``terraform_remote_state`` data source)."""
     ctx = current("remote_outputs()")
-    check_name("template", template_name, ctx)
+    if not name_ok("template", template_name, ctx):  # recorded; the body runs on
+        return RemoteOutputs(f"data.terraform_remote_state.{template_name}.outputs", ctx)
     if template_name == ctx.name:
         raise TemplateError(f"template {ctx.name!r} cannot read its own outputs", template=ctx.name)
     ctx.remote[template_name] = None

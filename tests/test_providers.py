@@ -10,6 +10,7 @@ import pytest
 
 import pangea
 from pangea import providers
+from pangea.diagnostics import StrictModeError
 from pangea.errors import CrossTemplateReferenceError, TemplateError, ValidationError
 
 from codegen.pipeline.emit_python import emit_schema
@@ -227,19 +228,32 @@ def test_the_offline_check_covers_every_registered_package(widgetco) -> None:
     ]
 
 
-def test_a_provider_without_a_package_is_refused_saying_what_to_do(write_template) -> None:
+def test_a_provider_without_a_package_is_a_warning_saying_what_to_do(write_template) -> None:
+    # Terraform accepts a provider block for any provider (it installs the plugin at init).
     path = write_template('''
         from pangea import template, provider
 
         @template
         def unknown():
             provider("nosuchprovider", region="x")
+            provider("nosuchprovider", alias="two", region="y")
     ''')
-    with pytest.raises(TemplateError) as excinfo:
-        pangea.synth(path)
-    text = str(excinfo.value)
-    assert "provider 'nosuchprovider' has no pangea package" in text
-    assert "pangea_nosuchprovider" in text
+    result = pangea.synthesize(path)
+    config = result.templates["unknown"].config
+    assert config["provider"] == {"nosuchprovider": [{"region": "x"},
+                                                     {"alias": "two", "region": "y"}]}
+    assert "required_providers" not in config.get("terraform", {})
+    warnings = result.templates["unknown"].diagnostics
+    assert [(d.code, d.address, d.line) for d in warnings] == [
+        ("unknown-provider", "provider.nosuchprovider", 6),
+        ("unknown-provider", "provider.nosuchprovider", 7)]
+    text = warnings[0].render()
+    assert "no installed pangea package describes provider 'nosuchprovider'" in text
+    assert "pangea provider add NAMESPACE/nosuchprovider" in text and "pangea_nosuchprovider" in text
+    assert "template 'unknown'" in text and str(path) in text
+    with pytest.raises(StrictModeError) as excinfo:
+        pangea.synthesize(path, strict=True)
+    assert "unknown-provider" in str(excinfo.value)
 
 
 def test_installed_imports_every_provider_package_so_each_is_listed(widgetco) -> None:

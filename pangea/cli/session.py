@@ -126,10 +126,11 @@ def synthesize(
         try:
             with using_namespace(info):
                 result = pangea.synthesize(str(session.file), target, remote_state=remote_state)
+            produced = result.templates
         except PangeaError as exc:
             errors.append(exc)
-            continue
-        for name, item in result.templates.items():
+            produced = exc.synthesized  # the templates that synthesized: checked below too
+        for name, item in produced.items():
             config = item.config
             if state_base is not None and "module" in config:  # local modules, portably
                 from pangea.language.modules import relative_module_sources
@@ -140,8 +141,26 @@ def synthesize(
                 tuple(item.diagnostics),
             )
     if errors:
-        raise combine(errors)
+        # The templates that did synthesize are checked against the schema now, so one run
+        # lists every problem of every template.
+        raise combine(errors + schema_errors(session, list(chosen.values())))
     return order_by_dependencies(chosen)
+
+
+def schema_errors(session: Session, templates: list[Synthesized]) -> list[PangeaError]:
+    """The schema problems of ``templates`` as errors, one per resource address."""
+    from pangea.errors import ValidationError
+    from pangea.schema_check import check_config
+
+    found: list[PangeaError] = []
+    for item in templates:
+        by_address: dict[str, list[tuple[str, str]]] = {}
+        for problem in check_config(item.config):
+            by_address.setdefault(problem.address, []).append((problem.path, problem.message))
+        for address, problems in by_address.items():
+            found.append(ValidationError(address, problems, template=item.name,
+                                         file=str(session.file), locate=False))
+    return found
 
 
 def order_by_dependencies(items: dict[str, Synthesized]) -> list[Synthesized]:

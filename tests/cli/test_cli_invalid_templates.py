@@ -91,3 +91,62 @@ def test_one_run_reports_every_mistake_of_every_template(project, argv):
         assert attr_path in result.err
     assert result.out == ""
     assert sorted(p.name for p in project.root.iterdir()) == ["bad.py"]
+
+
+BROKEN_AND_SCHEMA_PROBLEM = """
+from pangea import override, template
+from pangea_aws import aws_docdb_cluster_parameter_group, aws_docdb_subnet_group
+
+@template("broken")
+def broken():
+    aws_docdb_subnet_group("g", subnet_ids="subnet-1")  # SYNTHESIS
+
+@template("params")
+def params():
+    group = aws_docdb_cluster_parameter_group("params", family="docdb5.0")
+    override(group, "family", None)  # only the schema check sees that a required one is null
+
+@template("fine")
+def fine():
+    aws_docdb_subnet_group("ok", subnet_ids=["subnet-1"])
+"""
+
+
+@pytest.mark.parametrize("argv", [["validate", "bad.py"], ["plan", "bad.py"],
+                                  ["synth", "bad.py", "-t", "broken", "-t", "params"]])
+def test_the_schema_check_of_the_other_templates_runs_in_the_same_run(project, argv):
+    project.write("bad.py", BROKEN_AND_SCHEMA_PROBLEM)
+    result = project.run(*argv)
+    assert result.code == 3
+    assert "error: 2 problems in 2 templates:" in result.err
+    assert ("bad.py:6: template 'broken': aws_docdb_subnet_group.g: subnet_ids: must be a set "
+            "of string") in result.err
+    assert ("bad.py: template 'params': aws_docdb_cluster_parameter_group.params: family: "
+            "missing required attribute") in result.err
+    assert "'fine'" not in result.err
+    assert sorted(p.name for p in project.root.iterdir()) == ["bad.py"]
+
+
+UNKNOWN_PROVIDER = """
+from pangea import provider, template
+
+@template("edge")
+def edge():
+    provider("acme", region="x")  # HERE
+"""
+
+
+def test_a_provider_no_package_describes_warns_and_strict_refuses_it(project):
+    project.write("edge.py", UNKNOWN_PROVIDER)
+    result = project.run("validate", "edge.py")
+    assert result.code == 0, result.err
+    assert "edge: valid" in result.out
+    assert "warning[unknown-provider]" in result.err
+    assert "edge.py:5: template 'edge': provider.acme" in result.err
+    assert "hint: generate a package for it (pangea provider add NAMESPACE/acme" in result.err
+    strict = project.run("validate", "edge.py", "--strict")
+    assert strict.code == 3
+    assert "warning[unknown-provider]" in strict.err and "(errors under --strict)" in strict.err
+    synth = project.run("synth", "edge.py")
+    assert synth.code == 0
+    assert '"acme"' in synth.out and "required_providers" not in synth.out

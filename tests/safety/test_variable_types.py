@@ -50,7 +50,7 @@ def test_misspelt_type_is_refused_with_a_suggestion(write_template):
     with pytest.raises(PangeaError) as excinfo:
         _variable(write_template, 'variable("v", type="strng")')
     message = str(excinfo.value)
-    assert "variable 'v': type 'strng' is not a Terraform type" in message
+    assert "template 't': variable.v: type: 'strng' is not a Terraform type" in message
     assert "did you mean 'string'?" in message and ":5:" in message
 
 
