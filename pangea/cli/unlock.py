@@ -43,6 +43,10 @@ _FIELD_LINE = re.compile(r"^\s+(ID|Path|Operation|Who|Version|Created|Info):[ \t
 _PROBE_TRIES = 3  # a lock released while Terraform read who held it: look again
 
 
+class UnlockError(Exception):
+    """The lock cannot be checked at all (say the state file is not ours to open); exit 1."""
+
+
 @dataclass(frozen=True)
 class LockInfo:
     """A state lock's record, as Terraform prints it under ``Lock Info:``."""
@@ -148,7 +152,11 @@ def run_unlock(args: Any, console: Console, project: ProjectConfig, namespace: N
         )
         return exit_codes.TERRAFORM_FAILED
     if isinstance(namespace.state, LocalState):
-        return _unlock_local(console, namespace.state, template, where)
+        try:
+            return _unlock_local(console, namespace.state, template, where)
+        except UnlockError as exc:
+            console.error(f"{exc}; nothing was unlocked")
+            return exit_codes.TERRAFORM_FAILED
     return _unlock_remote(args, console, project, namespace, template, where)
 
 
@@ -180,9 +188,14 @@ def local_lock_held(state_file: Path) -> bool:
     """Whether a live process holds Terraform's lock on the state file (an fcntl write lock on
     the whole file, as Terraform takes it); the OS drops it when that process ends."""
     try:
-        fd = os.open(state_file, os.O_RDWR)
+        fd = os.open(state_file, os.O_RDWR)  # a write lock needs a file open for writing
     except FileNotFoundError:
         return False
+    except OSError as exc:
+        raise UnlockError(
+            f"cannot open the state file {state_file} to check its lock "
+            f"({exc.strerror or exc}); run pangea unlock as the user that owns the state"
+        ) from None
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:

@@ -265,3 +265,21 @@ def test_a_stale_s3_native_lock_file_is_released(s3_project, monkeypatch, moto_e
     listed = s3_project.s3.list_objects_v2(Bucket=s3_project.bucket).get("Contents", [])
     assert lock_key not in [o["Key"] for o in listed]
     assert s3_project.run("apply", "infra.py", "-t", "network", "--auto-approve").code == 0
+
+
+def test_a_state_file_that_cannot_be_opened_is_reported_not_a_traceback(project, monkeypatch):
+    state = project.root / ".pangea" / "default" / ".state" / "network.tfstate"
+    state.parent.mkdir(parents=True)
+    state.write_text("{}")
+    real_open = os.open
+
+    def refusing_open(path, flags, *rest):
+        if str(path) == str(state):  # as for a state owned by another user (root opens all)
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *rest)
+
+    monkeypatch.setattr("pangea.cli.unlock.os.open", refusing_open)
+    result = project.run("unlock", "network")
+    assert result.code == 1
+    assert f"cannot open the state file {state} to check its lock (Permission denied)" in result.err
+    assert "nothing was unlocked" in result.err
