@@ -190,10 +190,18 @@ class Attribute:
     notes: str = ""
     source: str = ""
     constraints: list[str] = field(default_factory=list)  # human text for the docs
+    # set by the provider itself (a resource's id, tags_all): Terraform accepts a value, so the
+    # runtime takes it with a warning, but stubs and docs do not offer it as an argument
+    managed: bool = False
 
     @property
     def is_input(self) -> bool:
         return self.required or self.optional
+
+    @property
+    def offered(self) -> bool:
+        """An argument stubs and docs offer: an input the provider does not manage itself."""
+        return self.is_input and not self.managed
 
     @property
     def computed_only(self) -> bool:
@@ -285,7 +293,12 @@ class Struct:
     is_object_type: bool = False
 
     def inputs(self) -> list[Attribute]:
+        """Every attribute Terraform accepts a value for (what the runtime validates)."""
         return [a for a in self.attributes if a.is_input]
+
+    def offered(self) -> list[Attribute]:
+        """The inputs stubs and docs offer (without the provider-managed ones)."""
+        return [a for a in self.attributes if a.offered]
 
     def attribute(self, name: str) -> Attribute | None:
         return next((a for a in self.attributes if a.tf_name == name), None)
@@ -360,6 +373,19 @@ class TypeModel:
     page: str = ""  # the docs page when not docs/<doc_name>.md (see doc_path)
     package: str = "pangea_aws"  # the generated package holding the type
     provider_title: str = "AWS"  # how docs name the provider ("AWS provider 6.47.0")
+
+    @property
+    def display_summary(self) -> str:
+        """The one-line summary every page and docstring starts with: the override's, else the
+        schema description's first line, else a sentence saying the schema has none."""
+        if self.summary:
+            return self.summary
+        first = self.description.strip().splitlines()[0].strip() if self.description.strip() else ""
+        if first:
+            return first
+        kind = "data source" if self.kind == "data" else "resource"
+        return (f"The {self.provider_title} provider's {self.type_name} {kind} (the provider "
+                "schema does not describe it).")
 
     @property
     def address_prefix(self) -> str:

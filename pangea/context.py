@@ -12,7 +12,7 @@ import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from pangea.diagnostics import DEPRECATED, Diagnostic, Level
+from pangea.diagnostics import DEPRECATED, PROVIDER_MANAGED, Diagnostic, Level
 from pangea.errors import (
     CrossTemplateReferenceError,
     PangeaError,
@@ -212,6 +212,7 @@ class TemplateContext:
         cls = type(model)
         tf_names = cls._tf_names
         deprecated = cls._deprecated
+        managed = cls._managed
         body: dict[str, Any] = {}
         problems: list[tuple[str, str]] = []
         fields = model.__dict__
@@ -229,6 +230,8 @@ class TemplateContext:
             if deprecated and tf_name in deprecated:
                 here = f"{path}.{tf_name}" if path else tf_name
                 self._warn_deprecated(address, here, deprecated[tf_name])
+            if managed and tf_name in managed:
+                self._warn_managed(address, f"{path}.{tf_name}" if path else tf_name)
         if cls.__fast_check__()(body):  # every rule passes: nothing to word
             return dict(sorted(body.items())), problems, body
         attribute_rules, cross_rules = cls.__rule_index__()
@@ -287,6 +290,23 @@ class TemplateContext:
                 + ("use what its message names instead" if message else "stop setting it"))
         self.diagnostics.append(Diagnostic(Level.WARNING, text, DEPRECATED, file or self.file,
                                            line, self.name, address, path, hint))
+
+    def _warn_managed(self, address: str, path: str) -> None:
+        """A value for an attribute the provider sets itself: Terraform accepts it (the schema
+        lists it as optional), but the provider replaces it, so it only misleads."""
+        file, line = user_location()
+        name = path.rsplit(".", 1)[-1]
+        if name == "tags_all":
+            text = ("is managed by the provider: it is `tags` merged with the provider's "
+                    "default_tags, and the provider replaces a value given here")
+            hint = "set tags= on the resource (or default_tags in provider(...)) instead"
+        else:
+            text = ("is the identifier the provider assigns when it creates the resource; "
+                    "Terraform accepts a value here, but the provider does not use it")
+            hint = f"remove {name}= and read the identifier from the reference (ref.{name})"
+        self.diagnostics.append(Diagnostic(Level.WARNING, text, PROVIDER_MANAGED,
+                                           file or self.file, line, self.name, address, path,
+                                           hint))
 
     def _foreign(self, value: Expr, address: str, path: str) -> None:
         """Record a reference to another template's object; the value is still rendered, so

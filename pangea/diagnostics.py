@@ -153,3 +153,4 @@ def issue_python_warnings(diagnostics: Iterable[Diagnostic]) -> None:
 
 
 DEPRECATED = "deprecated"  # the code of a deprecated argument's warning
+PROVIDER_MANAGED = "provider-managed"  # a value for an attribute the provider sets itself

@@ -25,7 +25,8 @@ class StructModel:
     Tables: ``_fields``; ``_tf_names`` (Python name -> Terraform name where they differ);
     ``_types`` (Terraform name -> human type description); ``_blocks`` (Terraform name ->
     nested model); ``_rules``; ``_sensitive``; ``_deprecated`` (name -> provider's message);
-    ``_computed_only`` (attributes that cannot be set).
+    ``_computed_only`` (attributes that cannot be set); ``_managed`` (attributes the provider
+    sets itself: accepted, with a warning).
     """
 
     # pydantic-core's model validator sets these (and __dict__) on every instance it builds
@@ -40,6 +41,7 @@ class StructModel:
     _sensitive: ClassVar[frozenset[str]] = frozenset()
     _deprecated: ClassVar[dict[str, str]] = {}
     _computed_only: ClassVar[frozenset[str]] = frozenset()
+    _managed: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, **data: Any) -> None:
         self._validate_into(data, self, type(self).__name__)

@@ -109,6 +109,8 @@ class _Builder:
         struct = self.struct(here)
         self.fill(struct, spec.block, here)
         struct.description = spec.block.description
+        if spec.name == "timeouts":
+            describe_timeouts(struct)
         return Block(tf_name=spec.name, py_name=naming.python_name(spec.name), mode=mode,
                      min_items=spec.min_items, max_items=spec.max_items, shape=shape,
                      struct=struct, deprecated=spec.block.deprecated,
@@ -138,6 +140,38 @@ def _check_unique_python_names(type_name: str, struct: Struct) -> None:
         seen[item.py_name] = item.tf_name
 
 
+# Terraform's timeouts block: the same meaning in every provider, rarely described by schemas
+TIMEOUTS = "How long Terraform waits for each operation before it gives up."
+TIMEOUT_OPERATIONS = ("create", "read", "update", "delete")
+
+
+def describe_timeouts(struct: Struct) -> None:
+    """Describe a ``timeouts`` block and its operations where the schema does not."""
+    struct.description = struct.description or TIMEOUTS
+    for attr in struct.attributes:
+        if (attr.tf_name in TIMEOUT_OPERATIONS and not attr.description
+                and attr.type.kind == "string"):
+            attr.description = (f"How long to wait for the {attr.tf_name} operation, a duration "
+                                'such as "30s", "10m" or "2h"; the provider\'s own default '
+                                "when unset.")
+
+
+# Attributes of a resource that the provider sets itself although its schema lists them as
+# optional (the SDK's implicit id; tags plus the provider's default_tags). Terraform accepts a
+# value, so the runtime takes one with a warning; stubs and docs do not offer them as arguments.
+PROVIDER_MANAGED = ("id", "tags_all")
+
+
+def mark_provider_managed(kind: str, struct: Struct) -> None:
+    """Flag the provider-managed attributes of a resource (data sources use ``id`` as a real
+    lookup argument, so theirs stay arguments)."""
+    if kind != "resource":
+        return
+    for attr in struct.attributes:
+        if attr.tf_name in PROVIDER_MANAGED and attr.optional and attr.computed:
+            attr.managed = True
+
+
 def build_type(kind: str, type_name: str, schema: Mapping[str, Any] | TypeSchema,
                lock: ShapeLock) -> TypeModel:
     """The model of one type, from its parsed schema (or a raw ``{"version", "block"}``)."""
@@ -149,6 +183,7 @@ def build_type(kind: str, type_name: str, schema: Mapping[str, Any] | TypeSchema
     top = builder.struct((), top=True)
     builder.fill(top, block, ())
     top.description = block.description
+    mark_provider_managed(kind, top)
     is_data = kind == "data"
     return TypeModel(
         kind=kind, type_name=type_name,

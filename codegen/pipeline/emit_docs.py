@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from codegen.pipeline.docstrings import NOT_DESCRIBED
 from codegen.pipeline.examples import example_code
 from codegen.model import Attribute, Block, Example, Struct, TypeModel
 from codegen.pipeline.render import render
@@ -46,10 +47,11 @@ class Row:
 
 def argument_rows(struct: Struct) -> list[Row]:
     rows = []
-    for attr in struct.inputs():
+    for attr in struct.offered():
         name = f"`{attr.tf_name}`" + (f" (`{attr.py_name}=`)" if attr.py_name != attr.tf_name else "")
         extra = _flags(attr)
-        description = attr.description + (f" {attr.notes}" if attr.notes else "")
+        description = (attr.description or f"*{NOT_DESCRIBED}*") + (
+            f" {attr.notes}" if attr.notes else "")
         if extra:
             description = f"({extra}) {description}"
         rows.append(Row(name, f"`{attr.type.short()}`", attr.requirement, _default(attr),
@@ -58,7 +60,8 @@ def argument_rows(struct: Struct) -> list[Row]:
         name = f"`{block.tf_name}`" + (f" (`{block.py_name}=`)" if block.py_name != block.tf_name else "")
         rows.append(Row(name, f"block ({block.count_text()})",
                         "required" if block.required else "optional", "",
-                        "", _cell(block.description + f" See [{block.struct.path}](#{_anchor(block)})")))
+                        "", _cell((block.description or f"*{NOT_DESCRIBED}*")
+                                  + f" See [{block.struct.path}](#{_anchor(block)})")))
     return rows
 
 
@@ -108,9 +111,31 @@ def examples(model: TypeModel) -> list[Example]:
                     code=example_code(model))]
 
 
-def emit_doc(model: TypeModel, version: str) -> str:
+def managed_note(struct: Struct) -> str:
+    """Which attributes the provider sets itself (not offered as arguments), or ""."""
+    names = [f"`{a.tf_name}`" for a in struct.inputs() if a.managed]
+    if not names:
+        return ""
+    one = len(names) == 1
+    return (f"{' and '.join(names)} {'is' if one else 'are'} set by the provider and not "
+            f"offered as {'an argument' if one else 'arguments'} (read {'it' if one else 'them'} "
+            "from the reference). Terraform accepts a value, so pangea takes one with a "
+            "`provider-managed` warning.")
+
+
+def description_below_summary(model: TypeModel) -> str:
+    """The type's description without what its summary line already says."""
+    text = model.description.strip()
+    if model.summary:
+        return "" if text == model.summary.strip() else text
+    return "\n".join(text.splitlines()[1:]).strip()  # the summary is its first line
+
+
+def emit_doc(model: TypeModel, version: str, url: str = "") -> str:
     return render(
-        "doc.md.jinja", model=model, version=version, arguments=argument_rows(model.struct),
+        "doc.md.jinja", model=model, version=version, url=url,
+        description=description_below_summary(model),
+        managed=managed_note(model.struct), arguments=argument_rows(model.struct),
         blocks=block_sections(model.struct), attributes=attribute_rows(model),
         examples=examples(model), rules=rule_sentences(model.struct))
 
@@ -132,8 +157,8 @@ def service_of(type_name: str) -> str:
 
 def emit_index(models: list[TypeModel], version: str, public_names: Sequence[Any] = (),
                schema_only: Sequence[Any] = ()) -> str:
-    entries = [(m.type_name, m.kind, m.function_name, m.doc_path, True, _cell(m.summary))
-               for m in models]
+    entries = [(m.type_name, m.kind, m.function_name, m.doc_path, True,
+                _cell(m.display_summary)) for m in models]
     entries += [(t.type_name, t.kind, t.function_name, t.page, False, "") for t in schema_only]
     services: dict[str, list[tuple[str, str, str, str]]] = {}
     for type_name, kind, function, page, curated, summary in sorted(
@@ -166,7 +191,7 @@ def emit_provider_index(models: list[TypeModel], targets: Any) -> str:
                                                m.type_name)):
         services.setdefault(service_of(model.type_name), []).append(
             (model.kind, f"[`{model.function_name}`]({model.doc_name}.md)",
-             "curated" if model.curated else "schema", _cell(model.summary)))
+             "curated" if model.curated else "schema", _cell(model.display_summary)))
     counts = {"resource": sum(1 for m in models if m.kind == "resource"),
               "data": sum(1 for m in models if m.kind == "data")}
     return render("provider_index.md.jinja", services=sorted(services.items()), counts=counts,

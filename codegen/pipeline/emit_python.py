@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.model import Struct, TypeModel
+from codegen.pipeline.docstrings import docstring_literal, function_docstring
 from codegen.pipeline.format import LINE_LENGTH
 from codegen.pipeline.render import render
 
@@ -101,9 +102,11 @@ class Field:
         return f"{self.tf_name!r}: " + (f"Required[{self.stub}]" if self.required else self.stub)
 
 
-def fields(struct: Struct) -> list[Field]:
+def fields(struct: Struct, *, offered: bool = False) -> list[Field]:
+    """The arguments of a struct: every input Terraform accepts (the runtime's table), or with
+    ``offered`` only those stubs offer (no provider-managed attribute)."""
     out = []
-    for attr in struct.inputs():
+    for attr in (struct.offered() if offered else struct.inputs()):
         out.append(Field(attr.py_name, attr.tf_name, attr.type.runtime(), attr.type.stub(),
                          attr.required, attr.default,
                          attr.has_default and attr.default_emitted))
@@ -148,6 +151,7 @@ class ModelClass:
 
 def model_class(struct: Struct, top: bool) -> ModelClass:
     items = fields(struct)
+    offered = fields(struct, offered=True)
     tf_names = {f.py_name: f.tf_name for f in items if f.py_name != f.tf_name}
     blocks = {b.tf_name: b.struct.model_name for b in struct.blocks}
     blocks.update({a.tf_name: s.model_name for a in struct.inputs() for s in a.type.structs()})
@@ -170,16 +174,19 @@ def model_class(struct: Struct, top: bool) -> ModelClass:
     computed_only = sorted(a.tf_name for a in struct.attributes if a.computed_only)
     if computed_only:
         tables.append(f"_computed_only = frozenset({computed_only!r})")
+    managed = sorted(a.tf_name for a in struct.inputs() if a.managed)
+    if managed:
+        tables.append(f"_managed = frozenset({managed!r})")
     kind = "object" if struct.is_object_type else "block"
     doc = (f"Arguments of {'the ' + struct.path + ' ' + kind if struct.path else 'this type'}."
            if not top else "Validated arguments (Terraform names in the JSON).")
-    typed_items = ", ".join(f.typed_dict_item() for f in items)
+    typed_items = ", ".join(f.typed_dict_item() for f in offered)
     typed_dict = (f"{struct.dict_name} = TypedDict({struct.dict_name!r}, {{{typed_items}}}, "
                   "total=False)")
     return ModelClass(
         name=struct.model_name, base="StructModel", doc=doc, tables=tables,
-        lines=[f.model_line() for f in items], stub_lines=[f.stub_model_line() for f in items],
-        typed_dict=typed_dict, init_params=[f.stub_param(8) for f in items])
+        lines=[f.model_line() for f in items], stub_lines=[f.stub_model_line() for f in offered],
+        typed_dict=typed_dict, init_params=[f.stub_param(8) for f in offered])
 
 
 @dataclass
@@ -259,15 +266,16 @@ def used_names(candidates: tuple[str, ...], lines: list[str]) -> list[str]:
     return [name for name in candidates if name in words]
 
 
-def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
-    """``(module source, stub source)`` for one type."""
+def emit_module(model: TypeModel, provider_version: str, docs_url: str = "") -> tuple[str, str]:
+    """``(module source, stub source)`` for one type; ``docs_url`` is its registry page."""
     structs = post_order(model.struct)
     inputs = _input_structs(model.struct)
     models = [model_class(s, s is model.struct) for s in structs if id(s) in inputs]
     refs = [ref_class(s, model if s is model.struct else None) for s in structs]
     model_lines = [line for cls in models for line in (*cls.lines, *cls.tables)]
     ref_lines = [f"({cls.base})" for cls in refs] + [line for cls in refs for line in cls.lines]
-    top_fields = fields(model.struct)
+    top_fields = fields(model.struct, offered=True)
+    summary = model.display_summary
     context = dict(
         model=model,
         provider_version=provider_version,
@@ -283,7 +291,8 @@ def emit_module(model: TypeModel, provider_version: str) -> tuple[str, str]:
         ref_imports=used_names(REF_NAMES, ref_lines),
         uses_rules=any("v." in line for line in model_lines),
         meta_params=META_STUB_DATA if model.kind == "data" else META_STUB,
-        summary=model.summary or _first_line(model.description) or
-        f"The {model.type_name} {'data source' if model.kind == 'data' else 'resource'}.",
+        summary=summary,
+        docstring=docstring_literal(
+            function_docstring(model, summary, provider_version, docs_url), 4),
     )
     return render("module.py.jinja", **context), render("module.pyi.jinja", **context)

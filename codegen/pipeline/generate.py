@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from codegen.pipeline.build import build_type
+from codegen.pipeline.docstrings import registry_url
 from codegen.pipeline.emit_docs import emit_doc, emit_index
 from codegen.pipeline.emit_package import emit_package, extra_files
 from codegen.pipeline.emit_python import emit_module, emit_schema
@@ -151,8 +152,8 @@ def emit_types(models: list[TypeModel], targets: Targets,
     is split over the cores (``workers``; default: the cores this process may use)."""
     workers = usable_cores() if workers is None else workers
     if workers < 2 or len(models) < PARALLEL_MIN_TYPES:
-        return _emit_slice(models, targets.version)
-    return _emit_forked(models, targets.version, workers)
+        return _emit_slice(models, targets)
+    return _emit_forked(models, targets, workers)
 
 
 # Below this many types, starting a worker costs about what it saves.
@@ -166,28 +167,29 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _emit_slice(models: list[TypeModel], version: str) -> dict[str, str]:
+def _emit_slice(models: list[TypeModel], targets: Targets) -> dict[str, str]:
     files: dict[str, str] = {}
     for model in models:
         base = f"{model.package}/" + model.module.replace(".", "/")
-        files[base + ".py"], files[base + ".pyi"] = emit_module(model, version)
+        url = registry_url(targets.source, targets.version, model, targets.type_prefix)
+        files[base + ".py"], files[base + ".pyi"] = emit_module(model, targets.version, url)
         files[base + ".schema.json"] = emit_schema(model)
-        files[model.doc_path] = emit_doc(model, version)
+        files[model.doc_path] = emit_doc(model, targets.version, url)
     return files
 
 
 # What forked workers read: set just before they start, so the models reach them through
 # fork's copy of memory instead of being pickled (only the emitted text comes back).
-_FORKED: tuple[list[TypeModel], str] | None = None
+_FORKED: tuple[list[TypeModel], Targets] | None = None
 
 
 def _emit_forked_slice(start: int, stop: int) -> dict[str, str]:
     assert _FORKED is not None
-    models, version = _FORKED
-    return _emit_slice(models[start:stop], version)
+    models, targets = _FORKED
+    return _emit_slice(models[start:stop], targets)
 
 
-def _emit_forked(models: list[TypeModel], version: str, workers: int) -> dict[str, str]:
+def _emit_forked(models: list[TypeModel], targets: Targets, workers: int) -> dict[str, str]:
     """Emission split into ``workers`` contiguous slices: this process emits the first while
     forked workers emit the others; the result is merged in model order, so it is the same
     as one process's, byte for byte and key for key."""
@@ -196,13 +198,13 @@ def _emit_forked(models: list[TypeModel], version: str, workers: int) -> dict[st
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = [len(models) * i // workers for i in range(workers + 1)]
-    _FORKED = (models, version)
+    _FORKED = (models, targets)
     try:
         with ProcessPoolExecutor(workers - 1,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             others = [pool.submit(_emit_forked_slice, bounds[i], bounds[i + 1])
                       for i in range(1, workers)]
-            files = _emit_slice(models[bounds[0]:bounds[1]], version)
+            files = _emit_slice(models[bounds[0]:bounds[1]], targets)
             for future in others:
                 files.update(future.result())
     finally:

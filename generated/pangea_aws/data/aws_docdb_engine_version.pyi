@@ -84,7 +84,28 @@ def data_aws_docdb_engine_version(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsDocdbEngineVersionRef: ...
+) -> DataAwsDocdbEngineVersionRef:
+    """Looks up an Amazon DocumentDB engine version and its parameter group family, log types and
+    upgrade targets.
+
+    Terraform data source aws_docdb_engine_version (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/docdb_engine_version
+
+    Args:
+        engine: Engine to look up; `docdb` (the default). Constraints: one of `docdb`. Default
+            "docdb" (the provider's default).
+        id: Not described by the provider schema.
+        parameter_group_family: Restrict the lookup to versions of this parameter group family, e.g.
+            `docdb5.0`.
+        preferred_versions: Ordered list of acceptable versions; the first one that exists is
+            returned. Ignored when `version` matches.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        version: Exact engine version to look up, e.g. `5.0.0`.
+    """
+
 @overload
 def data_aws_docdb_engine_version(
     resource_name: str,
@@ -100,5 +121,26 @@ def data_aws_docdb_engine_version(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsDocdbEngineVersionRef: ...
+) -> DataAwsDocdbEngineVersionRef:
+    """Looks up an Amazon DocumentDB engine version and its parameter group family, log types and
+    upgrade targets.
+
+    Terraform data source aws_docdb_engine_version (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/docdb_engine_version
+
+    Args:
+        engine: Engine to look up; `docdb` (the default). Constraints: one of `docdb`. Default
+            "docdb" (the provider's default).
+        id: Not described by the provider schema.
+        parameter_group_family: Restrict the lookup to versions of this parameter group family, e.g.
+            `docdb5.0`.
+        preferred_versions: Ordered list of acceptable versions; the first one that exists is
+            returned. Ignored when `version` matches.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        version: Exact engine version to look up, e.g. `5.0.0`.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -86,7 +86,31 @@ def data_aws_docdb_orderable_db_instance(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsDocdbOrderableDbInstanceRef: ...
+) -> DataAwsDocdbOrderableDbInstanceRef:
+    """Finds a DocumentDB instance class that can be ordered for a given engine version in the
+    current Region.
+
+    Terraform data source aws_docdb_orderable_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/docdb_orderable_db_instance
+
+    Args:
+        engine: Engine; `docdb` (the default). Constraints: one of `docdb`. Default "docdb" (the
+            provider's default).
+        engine_version: Engine version the instance class must support, e.g. `5.0.0`.
+        id: Not described by the provider schema.
+        instance_class: Exact instance class to check, e.g. `db.r6g.large`. Constraints: format: a
+            DB instance class such as db.r6g.large.
+        license_model: License model; DocumentDB uses `na` (the default). Default "na" (the
+            provider's default).
+        preferred_instance_classes: Ordered list of acceptable instance classes; the first one
+            available is returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        vpc: Only return classes available in a VPC (DocumentDB always runs in a VPC).
+    """
+
 @overload
 def data_aws_docdb_orderable_db_instance(
     resource_name: str,
@@ -104,5 +128,29 @@ def data_aws_docdb_orderable_db_instance(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsDocdbOrderableDbInstanceRef: ...
+) -> DataAwsDocdbOrderableDbInstanceRef:
+    """Finds a DocumentDB instance class that can be ordered for a given engine version in the
+    current Region.
+
+    Terraform data source aws_docdb_orderable_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/docdb_orderable_db_instance
+
+    Args:
+        engine: Engine; `docdb` (the default). Constraints: one of `docdb`. Default "docdb" (the
+            provider's default).
+        engine_version: Engine version the instance class must support, e.g. `5.0.0`.
+        id: Not described by the provider schema.
+        instance_class: Exact instance class to check, e.g. `db.r6g.large`. Constraints: format: a
+            DB instance class such as db.r6g.large.
+        license_model: License model; DocumentDB uses `na` (the default). Default "na" (the
+            provider's default).
+        preferred_instance_classes: Ordered list of acceptable instance classes; the first one
+            available is returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        vpc: Only return classes available in a VPC (DocumentDB always runs in a VPC).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -90,7 +90,22 @@ def data_aws_licensemanager_grants(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerGrantsRef: ...
+) -> DataAwsLicensemanagerGrantsRef:
+    """Lists the ARNs of License Manager grants, optionally filtered.
+
+    Terraform data source aws_licensemanager_grants (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_grants
+
+    Args:
+        filter: A filter on a grant field; repeat the block to combine filters. Nested block (any
+            number), given as a list of dicts.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def data_aws_licensemanager_grants(
     resource_name: str,
@@ -105,5 +120,20 @@ def data_aws_licensemanager_grants(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerGrantsRef: ...
+) -> DataAwsLicensemanagerGrantsRef:
+    """Lists the ARNs of License Manager grants, optionally filtered.
+
+    Terraform data source aws_licensemanager_grants (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_grants
+
+    Args:
+        filter: A filter on a grant field; repeat the block to combine filters. Nested block (any
+            number), given as a list of dicts.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

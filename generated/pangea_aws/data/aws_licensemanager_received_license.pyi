@@ -159,7 +159,21 @@ def data_aws_licensemanager_received_license(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerReceivedLicenseRef: ...
+) -> DataAwsLicensemanagerReceivedLicenseRef:
+    """Reads the details of one license received by this account.
+
+    Terraform data source aws_licensemanager_received_license (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_received_license
+
+    Args:
+        license_arn: ARN of the received license. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def data_aws_licensemanager_received_license(
     resource_name: str,
@@ -172,5 +186,19 @@ def data_aws_licensemanager_received_license(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerReceivedLicenseRef: ...
+) -> DataAwsLicensemanagerReceivedLicenseRef:
+    """Reads the details of one license received by this account.
+
+    Terraform data source aws_licensemanager_received_license (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_received_license
+
+    Args:
+        license_arn: ARN of the received license. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

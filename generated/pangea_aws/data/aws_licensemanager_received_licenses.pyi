@@ -98,7 +98,23 @@ def data_aws_licensemanager_received_licenses(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerReceivedLicensesRef: ...
+) -> DataAwsLicensemanagerReceivedLicensesRef:
+    """Lists the ARNs of licenses this account received (e.g. through grants or AWS Marketplace),
+    optionally filtered.
+
+    Terraform data source aws_licensemanager_received_licenses (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_received_licenses
+
+    Args:
+        filter: A filter on a license field; repeat the block to combine filters. Nested block (any
+            number), given as a list of dicts.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def data_aws_licensemanager_received_licenses(
     resource_name: str,
@@ -117,5 +133,21 @@ def data_aws_licensemanager_received_licenses(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsLicensemanagerReceivedLicensesRef: ...
+) -> DataAwsLicensemanagerReceivedLicensesRef:
+    """Lists the ARNs of licenses this account received (e.g. through grants or AWS Marketplace),
+    optionally filtered.
+
+    Terraform data source aws_licensemanager_received_licenses (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/licensemanager_received_licenses
+
+    Args:
+        filter: A filter on a license field; repeat the block to combine filters. Nested block (any
+            number), given as a list of dicts.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -148,7 +148,22 @@ def data_aws_memorydb_cluster(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbClusterRef: ...
+) -> DataAwsMemorydbClusterRef:
+    """Looks up an existing MemoryDB cluster by name.
+
+    Terraform data source aws_memorydb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_cluster
+
+    Args:
+        name: Name of the cluster to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def data_aws_memorydb_cluster(
     resource_name: str,
@@ -162,5 +177,20 @@ def data_aws_memorydb_cluster(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbClusterRef: ...
+) -> DataAwsMemorydbClusterRef:
+    """Looks up an existing MemoryDB cluster by name.
+
+    Terraform data source aws_memorydb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_cluster
+
+    Args:
+        name: Name of the cluster to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -78,7 +78,22 @@ def data_aws_memorydb_parameter_group(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbParameterGroupRef: ...
+) -> DataAwsMemorydbParameterGroupRef:
+    """Looks up an existing MemoryDB parameter group by name.
+
+    Terraform data source aws_memorydb_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_parameter_group
+
+    Args:
+        name: Name of the parameter group to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def data_aws_memorydb_parameter_group(
     resource_name: str,
@@ -92,5 +107,20 @@ def data_aws_memorydb_parameter_group(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbParameterGroupRef: ...
+) -> DataAwsMemorydbParameterGroupRef:
+    """Looks up an existing MemoryDB parameter group by name.
+
+    Terraform data source aws_memorydb_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_parameter_group
+
+    Args:
+        name: Name of the parameter group to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

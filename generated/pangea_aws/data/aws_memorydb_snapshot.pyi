@@ -104,7 +104,22 @@ def data_aws_memorydb_snapshot(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbSnapshotRef: ...
+) -> DataAwsMemorydbSnapshotRef:
+    """Looks up an existing MemoryDB snapshot by name.
+
+    Terraform data source aws_memorydb_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_snapshot
+
+    Args:
+        name: Name of the snapshot to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def data_aws_memorydb_snapshot(
     resource_name: str,
@@ -118,5 +133,20 @@ def data_aws_memorydb_snapshot(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbSnapshotRef: ...
+) -> DataAwsMemorydbSnapshotRef:
+    """Looks up an existing MemoryDB snapshot by name.
+
+    Terraform data source aws_memorydb_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_snapshot
+
+    Args:
+        name: Name of the snapshot to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -72,7 +72,22 @@ def data_aws_memorydb_subnet_group(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbSubnetGroupRef: ...
+) -> DataAwsMemorydbSubnetGroupRef:
+    """Looks up an existing MemoryDB subnet group by name.
+
+    Terraform data source aws_memorydb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_subnet_group
+
+    Args:
+        name: Name of the subnet group to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def data_aws_memorydb_subnet_group(
     resource_name: str,
@@ -86,5 +101,20 @@ def data_aws_memorydb_subnet_group(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsMemorydbSubnetGroupRef: ...
+) -> DataAwsMemorydbSubnetGroupRef:
+    """Looks up an existing MemoryDB subnet group by name.
+
+    Terraform data source aws_memorydb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/memorydb_subnet_group
+
+    Args:
+        name: Name of the subnet group to look up. Required.
+        id: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

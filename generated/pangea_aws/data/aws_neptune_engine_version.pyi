@@ -130,7 +130,34 @@ def data_aws_neptune_engine_version(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsNeptuneEngineVersionRef: ...
+) -> DataAwsNeptuneEngineVersionRef:
+    """Looks up an Amazon Neptune engine version with its parameter group family, features and
+    upgrade targets.
+
+    Terraform data source aws_neptune_engine_version (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/neptune_engine_version
+
+    Args:
+        default_only: Only consider the engine's default version.
+        engine: Engine to look up; `neptune` (the default). Constraints: one of `neptune`. Default
+            "neptune" (the provider's default).
+        has_major_target: Not described by the provider schema.
+        has_minor_target: Not described by the provider schema.
+        id: Not described by the provider schema.
+        latest: Return the most recent version matching the other filters.
+        parameter_group_family: Restrict the lookup to versions of this parameter group family, e.g.
+            `neptune1.3`.
+        preferred_major_targets: Not described by the provider schema.
+        preferred_upgrade_targets: Not described by the provider schema.
+        preferred_versions: Ordered list of acceptable versions; the first one that exists is
+            returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        version: Exact engine version, e.g. `1.3.2.1`.
+    """
+
 @overload
 def data_aws_neptune_engine_version(
     resource_name: str,
@@ -152,5 +179,32 @@ def data_aws_neptune_engine_version(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsNeptuneEngineVersionRef: ...
+) -> DataAwsNeptuneEngineVersionRef:
+    """Looks up an Amazon Neptune engine version with its parameter group family, features and
+    upgrade targets.
+
+    Terraform data source aws_neptune_engine_version (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/neptune_engine_version
+
+    Args:
+        default_only: Only consider the engine's default version.
+        engine: Engine to look up; `neptune` (the default). Constraints: one of `neptune`. Default
+            "neptune" (the provider's default).
+        has_major_target: Not described by the provider schema.
+        has_minor_target: Not described by the provider schema.
+        id: Not described by the provider schema.
+        latest: Return the most recent version matching the other filters.
+        parameter_group_family: Restrict the lookup to versions of this parameter group family, e.g.
+            `neptune1.3`.
+        preferred_major_targets: Not described by the provider schema.
+        preferred_upgrade_targets: Not described by the provider schema.
+        preferred_versions: Ordered list of acceptable versions; the first one that exists is
+            returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        version: Exact engine version, e.g. `1.3.2.1`.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -114,7 +114,31 @@ def data_aws_neptune_orderable_db_instance(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsNeptuneOrderableDbInstanceRef: ...
+) -> DataAwsNeptuneOrderableDbInstanceRef:
+    """Finds a Neptune instance class that can be ordered for a given engine version in the current
+    Region.
+
+    Terraform data source aws_neptune_orderable_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/neptune_orderable_db_instance
+
+    Args:
+        engine: Engine; `neptune` (the default). Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Engine version the instance class must support.
+        id: Not described by the provider schema.
+        instance_class: Exact instance class to check, e.g. `db.r6g.large`. Constraints: format: a
+            DB instance class such as db.r6g.large.
+        license_model: License model; `amazon-license` (the default). Default "amazon-license" (the
+            provider's default).
+        preferred_instance_classes: Ordered list of acceptable instance classes; the first one
+            available is returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        vpc: Only return classes available in a VPC.
+    """
+
 @overload
 def data_aws_neptune_orderable_db_instance(
     resource_name: str,
@@ -132,5 +156,29 @@ def data_aws_neptune_orderable_db_instance(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsNeptuneOrderableDbInstanceRef: ...
+) -> DataAwsNeptuneOrderableDbInstanceRef:
+    """Finds a Neptune instance class that can be ordered for a given engine version in the current
+    Region.
+
+    Terraform data source aws_neptune_orderable_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/neptune_orderable_db_instance
+
+    Args:
+        engine: Engine; `neptune` (the default). Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Engine version the instance class must support.
+        id: Not described by the provider schema.
+        instance_class: Exact instance class to check, e.g. `db.r6g.large`. Constraints: format: a
+            DB instance class such as db.r6g.large.
+        license_model: License model; `amazon-license` (the default). Default "amazon-license" (the
+            provider's default).
+        preferred_instance_classes: Ordered list of acceptable instance classes; the first one
+            available is returned.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        vpc: Only return classes available in a VPC.
+    """
+
 def schema() -> dict[str, Any]: ...

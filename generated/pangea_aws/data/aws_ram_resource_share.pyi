@@ -106,7 +106,28 @@ def data_aws_ram_resource_share(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsRamResourceShareRef: ...
+) -> DataAwsRamResourceShareRef:
+    """Looks up an AWS RAM resource share owned by this account or shared with it.
+
+    Terraform data source aws_ram_resource_share (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/ram_resource_share
+
+    Args:
+        resource_owner: `SELF` for shares owned by this account, `OTHER-ACCOUNTS` for shares
+            received from others. Required. Constraints: one of `SELF`, `OTHER-ACCOUNTS`.
+        filter: Tag filter; `name` is a tag key and `values` the accepted tag values. Nested block
+            (any number), given as a list of dicts.
+        id: Not described by the provider schema.
+        name: Name of the resource share.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_share_status: Only return shares in this status (e.g. `ACTIVE`). Constraints: one
+            of `PENDING`, `ACTIVE`, `FAILED`, `DELETING`, `DELETED`.
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def data_aws_ram_resource_share(
     resource_name: str,
@@ -125,5 +146,26 @@ def data_aws_ram_resource_share(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsRamResourceShareRef: ...
+) -> DataAwsRamResourceShareRef:
+    """Looks up an AWS RAM resource share owned by this account or shared with it.
+
+    Terraform data source aws_ram_resource_share (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/ram_resource_share
+
+    Args:
+        resource_owner: `SELF` for shares owned by this account, `OTHER-ACCOUNTS` for shares
+            received from others. Required. Constraints: one of `SELF`, `OTHER-ACCOUNTS`.
+        filter: Tag filter; `name` is a tag key and `values` the accepted tag values. Nested block
+            (any number), given as a list of dicts.
+        id: Not described by the provider schema.
+        name: Name of the resource share.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_share_status: Only return shares in this status (e.g. `ACTIVE`). Constraints: one
+            of `PENDING`, `ACTIVE`, `FAILED`, `DELETING`, `DELETED`.
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -56,7 +56,20 @@ def data_aws_timestreamwrite_database(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsTimestreamwriteDatabaseRef: ...
+) -> DataAwsTimestreamwriteDatabaseRef:
+    """Looks up an existing Timestream for LiveAnalytics database by name.
+
+    Terraform data source aws_timestreamwrite_database (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/timestreamwrite_database
+
+    Args:
+        name: Name of the Timestream database to look up. Required.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def data_aws_timestreamwrite_database(
     resource_name: str,
@@ -68,5 +81,18 @@ def data_aws_timestreamwrite_database(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsTimestreamwriteDatabaseRef: ...
+) -> DataAwsTimestreamwriteDatabaseRef:
+    """Looks up an existing Timestream for LiveAnalytics database by name.
+
+    Terraform data source aws_timestreamwrite_database (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/timestreamwrite_database
+
+    Args:
+        name: Name of the Timestream database to look up. Required.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

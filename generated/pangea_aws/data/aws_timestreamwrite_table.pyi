@@ -121,7 +121,21 @@ def data_aws_timestreamwrite_table(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsTimestreamwriteTableRef: ...
+) -> DataAwsTimestreamwriteTableRef:
+    """Looks up an existing Timestream for LiveAnalytics table by database and table name.
+
+    Terraform data source aws_timestreamwrite_table (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/timestreamwrite_table
+
+    Args:
+        database_name: Name of the database that contains the table. Required.
+        name: Name of the table to look up. Required.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def data_aws_timestreamwrite_table(
     resource_name: str,
@@ -134,5 +148,19 @@ def data_aws_timestreamwrite_table(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsTimestreamwriteTableRef: ...
+) -> DataAwsTimestreamwriteTableRef:
+    """Looks up an existing Timestream for LiveAnalytics table by database and table name.
+
+    Terraform data source aws_timestreamwrite_table (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/data-sources/timestreamwrite_table
+
+    Args:
+        database_name: Name of the database that contains the table. Required.
+        name: Name of the table to look up. Required.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

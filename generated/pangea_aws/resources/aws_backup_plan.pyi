@@ -195,11 +195,9 @@ AwsBackupPlanDict = TypedDict(
         "advanced_backup_setting": Sequence[
             AwsBackupPlanAdvancedBackupSettingDict | AwsBackupPlanAdvancedBackupSetting
         ],
-        "id": str | Expr,
         "region": str | Expr,
         "scan_setting": Sequence[AwsBackupPlanScanSettingDict | AwsBackupPlanScanSetting],
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -210,11 +208,9 @@ class AwsBackupPlanArgs(StructModel):
     advanced_backup_setting: (
         Sequence[AwsBackupPlanAdvancedBackupSettingDict | AwsBackupPlanAdvancedBackupSetting] | None
     )
-    id: str | Expr | None
     region: str | Expr | None
     scan_setting: Sequence[AwsBackupPlanScanSettingDict | AwsBackupPlanScanSetting] | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
@@ -224,13 +220,11 @@ class AwsBackupPlanArgs(StructModel):
             Sequence[AwsBackupPlanAdvancedBackupSettingDict | AwsBackupPlanAdvancedBackupSetting]
             | None
         ) = ...,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         scan_setting: (
             Sequence[AwsBackupPlanScanSettingDict | AwsBackupPlanScanSetting] | None
         ) = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsBackupPlanAdvancedBackupSettingRef(StructRef):
@@ -336,7 +330,27 @@ def aws_backup_plan(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsBackupPlanRef: ...
+) -> AwsBackupPlanRef:
+    """The AWS provider's aws_backup_plan resource (the provider schema does not describe it).
+
+    Terraform resource aws_backup_plan (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/backup_plan
+
+    Args:
+        name: Not described by the provider schema. Required.
+        rule: Not described by the provider schema. Nested block (at least 1), given as a list of
+            dicts.
+        advanced_backup_setting: Not described by the provider schema. Nested block (any number),
+            given as a list of dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        scan_setting: Not described by the provider schema. Nested block (any number), given as a
+            list of dicts.
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_backup_plan(
     resource_name: str,
@@ -347,15 +361,33 @@ def aws_backup_plan(
     advanced_backup_setting: (
         Sequence[AwsBackupPlanAdvancedBackupSettingDict | AwsBackupPlanAdvancedBackupSetting] | None
     ) = ...,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     scan_setting: Sequence[AwsBackupPlanScanSettingDict | AwsBackupPlanScanSetting] | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsBackupPlanRef: ...
+) -> AwsBackupPlanRef:
+    """The AWS provider's aws_backup_plan resource (the provider schema does not describe it).
+
+    Terraform resource aws_backup_plan (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/backup_plan
+
+    Args:
+        name: Not described by the provider schema. Required.
+        rule: Not described by the provider schema. Nested block (at least 1), given as a list of
+            dicts.
+        advanced_backup_setting: Not described by the provider schema. Nested block (any number),
+            given as a list of dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        scan_setting: Not described by the provider schema. Nested block (any number), given as a
+            list of dicts.
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -156,7 +156,6 @@ AwsBackupSelectionDict = TypedDict(
         "name": Required[str | Expr],
         "plan_id": Required[str | Expr],
         "condition": Sequence[AwsBackupSelectionConditionDict | AwsBackupSelectionCondition],
-        "id": str | Expr,
         "not_resources": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         "region": str | Expr,
         "resources": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
@@ -172,7 +171,6 @@ class AwsBackupSelectionArgs(StructModel):
     name: str | Expr
     plan_id: str | Expr
     condition: Sequence[AwsBackupSelectionConditionDict | AwsBackupSelectionCondition] | None
-    id: str | Expr | None
     not_resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     region: str | Expr | None
     resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
@@ -188,7 +186,6 @@ class AwsBackupSelectionArgs(StructModel):
         condition: (
             Sequence[AwsBackupSelectionConditionDict | AwsBackupSelectionCondition] | None
         ) = ...,
-        id: str | Expr | None = ...,
         not_resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
         region: str | Expr | None = ...,
         resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
@@ -272,7 +269,28 @@ def aws_backup_selection(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsBackupSelectionRef: ...
+) -> AwsBackupSelectionRef:
+    """The AWS provider's aws_backup_selection resource (the provider schema does not describe it).
+
+    Terraform resource aws_backup_selection (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/backup_selection
+
+    Args:
+        iam_role_arn: Not described by the provider schema. Required.
+        name: Not described by the provider schema. Required.
+        plan_id: Not described by the provider schema. Required.
+        condition: Not described by the provider schema. Nested block (any number), given as a list
+            of dicts.
+        not_resources: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resources: Not described by the provider schema.
+        selection_tag: Not described by the provider schema. Nested block (any number), given as a
+            list of dicts.
+    """
+
 @overload
 def aws_backup_selection(
     resource_name: str,
@@ -282,7 +300,6 @@ def aws_backup_selection(
     name: str | Expr,
     plan_id: str | Expr,
     condition: Sequence[AwsBackupSelectionConditionDict | AwsBackupSelectionCondition] | None = ...,
-    id: str | Expr | None = ...,
     not_resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     region: str | Expr | None = ...,
     resources: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
@@ -294,5 +311,26 @@ def aws_backup_selection(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsBackupSelectionRef: ...
+) -> AwsBackupSelectionRef:
+    """The AWS provider's aws_backup_selection resource (the provider schema does not describe it).
+
+    Terraform resource aws_backup_selection (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/backup_selection
+
+    Args:
+        iam_role_arn: Not described by the provider schema. Required.
+        name: Not described by the provider schema. Required.
+        plan_id: Not described by the provider schema. Required.
+        condition: Not described by the provider schema. Nested block (any number), given as a list
+            of dicts.
+        not_resources: Not described by the provider schema.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resources: Not described by the provider schema.
+        selection_tag: Not described by the provider schema. Nested block (any number), given as a
+            list of dicts.
+    """
+
 def schema() -> dict[str, Any]: ...

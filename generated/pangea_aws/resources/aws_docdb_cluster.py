@@ -279,6 +279,7 @@ class AwsDocdbClusterArgs(StructModel):
             "reader_endpoint",
         ]
     )
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsDocdbClusterMasterUserSecretRef(StructRef):

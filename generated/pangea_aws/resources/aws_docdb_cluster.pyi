@@ -91,7 +91,6 @@ AwsDocdbClusterDict = TypedDict(
         "engine_version": str | Expr,
         "final_snapshot_identifier": str | Expr,
         "global_cluster_identifier": str | Expr,
-        "id": str | Expr,
         "kms_key_id": str | Expr,
         "manage_master_user_password": bool | Expr,
         "master_password": str | Expr,
@@ -112,7 +111,6 @@ AwsDocdbClusterDict = TypedDict(
         "storage_encrypted": bool | Expr,
         "storage_type": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsDocdbClusterTimeoutsDict | AwsDocdbClusterTimeouts,
         "vpc_security_group_ids": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
     },
@@ -135,7 +133,6 @@ class AwsDocdbClusterArgs(StructModel):
     engine_version: str | Expr | None
     final_snapshot_identifier: str | Expr | None
     global_cluster_identifier: str | Expr | None
-    id: str | Expr | None
     kms_key_id: str | Expr | None
     manage_master_user_password: bool | Expr | None
     master_password: str | Expr | None
@@ -160,7 +157,6 @@ class AwsDocdbClusterArgs(StructModel):
     storage_encrypted: bool | Expr | None
     storage_type: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsDocdbClusterTimeoutsDict | AwsDocdbClusterTimeouts | None
     vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     def __init__(
@@ -181,7 +177,6 @@ class AwsDocdbClusterArgs(StructModel):
         engine_version: str | Expr | None = ...,
         final_snapshot_identifier: str | Expr | None = ...,
         global_cluster_identifier: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         kms_key_id: str | Expr | None = ...,
         manage_master_user_password: bool | Expr | None = ...,
         master_password: str | Expr | None = ...,
@@ -206,7 +201,6 @@ class AwsDocdbClusterArgs(StructModel):
         storage_encrypted: bool | Expr | None = ...,
         storage_type: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: AwsDocdbClusterTimeoutsDict | AwsDocdbClusterTimeouts | None = ...,
         vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     ) -> None: ...
@@ -356,7 +350,107 @@ def aws_docdb_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterRef: ...
+) -> AwsDocdbClusterRef:
+    """An Amazon DocumentDB (with MongoDB compatibility) cluster, the storage volume and endpoints
+    shared by its instances.
+
+    Terraform resource aws_docdb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster
+
+    Args:
+        allow_major_version_upgrade: Not described by the provider schema.
+        apply_immediately: Apply modifications now instead of in the next maintenance window (may
+            cause a brief outage). Default false (the provider's default).
+        availability_zones: Not described by the provider schema.
+        backup_retention_period: Days automated backups (and point-in-time recovery data) are kept.
+            Constraints: 1 to 35. Default 1 (the provider's default).
+        cluster_identifier: Name of the cluster, stored in lowercase. Omit it (or use
+            `cluster_identifier_prefix`) to let Terraform generate one. Constraints: length 1 to 63
+            characters; format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier_prefix: Prefix of a generated, unique cluster identifier. Conflicts with
+            `cluster_identifier`. Constraints: format: lowercase letters, digits and hyphens,
+            starting with a letter.
+        cluster_members: Not described by the provider schema.
+        db_cluster_parameter_group_name: Name of the `aws_docdb_cluster_parameter_group` to apply
+            (defaults to the engine's default group, e.g. `default.docdb5.0`).
+        db_subnet_group_name: Name of the `aws_docdb_subnet_group` that places the cluster in a VPC.
+            Forces replacement when changed.
+        deletion_protection: Refuse to delete the cluster while `true`. Default false (the
+            provider's default).
+        enabled_cloudwatch_logs_exports: Log types to export to CloudWatch Logs: `audit` and/or
+            `profiler`. The matching cluster parameters (`audit_logs`, `profiler`) must also be
+            enabled in the cluster parameter group for logs to flow. Constraints: one of `audit`,
+            `profiler`.
+        engine: Database engine. DocumentDB has a single engine, `docdb`. Constraints: one of
+            `docdb`. Default "docdb" (the provider's default).
+        engine_version: DocumentDB engine version (for example `5.0.0`). Changing it upgrades the
+            cluster and causes an outage; a major version change also needs
+            `allow_major_version_upgrade = true`.
+        final_snapshot_identifier: Name of the snapshot taken when the cluster is destroyed (ignored
+            when `skip_final_snapshot = true`). Constraints: length 1 to 255 characters; format:
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        global_cluster_identifier: Identifier of the `aws_docdb_global_cluster` this cluster joins.
+            An existing cluster cannot be added to, or moved between, global clusters by changing
+            this argument. Constraints: length at most 255 characters; format: letters, digits and
+            hyphens, starting with a letter, no two consecutive hyphens.
+        kms_key_id: ARN of the KMS key used for storage encryption. Requires `storage_encrypted =
+            true`. Defaults to the AWS managed `aws/rds` key when encryption is on. Constraints:
+            format: a KMS key ARN (arn:<partition>:kms:...).
+        manage_master_user_password: Let DocumentDB generate the master password and keep it in AWS
+            Secrets Manager. Conflicts with `master_password` and `master_password_wo`.
+        master_password: Password of the master user. Stored in plain text in the Terraform state;
+            prefer `master_password_wo` or `manage_master_user_password`. Constraints: length 8 to
+            100 characters; format: any printable ASCII character except forward slash (/), double
+            quote (") and at sign (@). Sensitive.
+        master_password_wo: Write-only master password (Terraform 1.11+). Never stored in the plan
+            or state; bump `master_password_wo_version` to change it. Constraints: length 8 to 100
+            characters; format: any printable ASCII character except forward slash (/), double quote
+            (") and at sign (@). Write-only.
+        master_password_wo_version: Version counter for `master_password_wo`; change it to push a
+            new write-only password. Required together with `master_password_wo`.
+        master_username: Name of the master (admin) user. Required for a new cluster unless it
+            restores from a snapshot or joins a global cluster as a secondary. Constraints: length 1
+            to 63 characters; format: letters and digits only, starting with a letter.
+        network_type: `IPV4` or `DUAL` (IPv4 and IPv6). `DUAL` needs a subnet group whose subnets
+            have IPv6 CIDRs. Constraints: one of `IPV4`, `DUAL`.
+        port: TCP port the cluster accepts connections on. Constraints: 1150 to 65535. Default 27017
+            (the provider's default).
+        preferred_backup_window: Daily UTC time range for automated backups, `hh24:mi-hh24:mi` (for
+            example `07:00-09:00`). It must not overlap the maintenance window and must be at least
+            30 minutes long. AWS picks a random 30-minute window when omitted. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 07:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi` (for
+            example `sun:05:00-sun:05:30`), at least 30 minutes. Stored in lowercase. Constraints:
+            format: ddd:hh24:mi-ddd:hh24:mi in UTC with three-letter day names, e.g.
+            sun:05:00-sun:05:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        restore_to_point_in_time: Create the cluster as a point-in-time copy of another cluster. Set
+            exactly one of `restore_to_time` and `use_latest_restorable_time`. Nested block (at most
+            one), given as one dict.
+        serverless_v2_scaling_configuration: Capacity range, in DocumentDB Capacity Units (DCUs),
+            for `db.serverless` instances in this cluster. Both values must be multiples of 0.5
+            (checked by the provider, not here). Removing the block forces a new cluster. Nested
+            block (at most one), given as one dict.
+        skip_final_snapshot: Skip the final snapshot when the cluster is destroyed. When `false`
+            (the default), `final_snapshot_identifier` must be set or the destroy fails. Default
+            false (the provider's default).
+        snapshot_identifier: Create the cluster by restoring this cluster snapshot (name or ARN).
+            Conflicts with `restore_to_point_in_time`.
+        storage_encrypted: Encrypt the cluster storage at rest. Cannot be changed after creation.
+            Default false (the provider's default).
+        storage_type: `standard` (pay per I/O) or `iopt1` (I/O-Optimized, no I/O charges).
+            Constraints: one of `standard`, `iopt1`. Default "standard" (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Not described by the provider schema.
+    """
+
 @overload
 def aws_docdb_cluster(
     resource_name: str,
@@ -377,7 +471,6 @@ def aws_docdb_cluster(
     engine_version: str | Expr | None = ...,
     final_snapshot_identifier: str | Expr | None = ...,
     global_cluster_identifier: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     kms_key_id: str | Expr | None = ...,
     manage_master_user_password: bool | Expr | None = ...,
     master_password: str | Expr | None = ...,
@@ -402,7 +495,6 @@ def aws_docdb_cluster(
     storage_encrypted: bool | Expr | None = ...,
     storage_type: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsDocdbClusterTimeoutsDict | AwsDocdbClusterTimeouts | None = ...,
     vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
@@ -410,5 +502,105 @@ def aws_docdb_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterRef: ...
+) -> AwsDocdbClusterRef:
+    """An Amazon DocumentDB (with MongoDB compatibility) cluster, the storage volume and endpoints
+    shared by its instances.
+
+    Terraform resource aws_docdb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster
+
+    Args:
+        allow_major_version_upgrade: Not described by the provider schema.
+        apply_immediately: Apply modifications now instead of in the next maintenance window (may
+            cause a brief outage). Default false (the provider's default).
+        availability_zones: Not described by the provider schema.
+        backup_retention_period: Days automated backups (and point-in-time recovery data) are kept.
+            Constraints: 1 to 35. Default 1 (the provider's default).
+        cluster_identifier: Name of the cluster, stored in lowercase. Omit it (or use
+            `cluster_identifier_prefix`) to let Terraform generate one. Constraints: length 1 to 63
+            characters; format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier_prefix: Prefix of a generated, unique cluster identifier. Conflicts with
+            `cluster_identifier`. Constraints: format: lowercase letters, digits and hyphens,
+            starting with a letter.
+        cluster_members: Not described by the provider schema.
+        db_cluster_parameter_group_name: Name of the `aws_docdb_cluster_parameter_group` to apply
+            (defaults to the engine's default group, e.g. `default.docdb5.0`).
+        db_subnet_group_name: Name of the `aws_docdb_subnet_group` that places the cluster in a VPC.
+            Forces replacement when changed.
+        deletion_protection: Refuse to delete the cluster while `true`. Default false (the
+            provider's default).
+        enabled_cloudwatch_logs_exports: Log types to export to CloudWatch Logs: `audit` and/or
+            `profiler`. The matching cluster parameters (`audit_logs`, `profiler`) must also be
+            enabled in the cluster parameter group for logs to flow. Constraints: one of `audit`,
+            `profiler`.
+        engine: Database engine. DocumentDB has a single engine, `docdb`. Constraints: one of
+            `docdb`. Default "docdb" (the provider's default).
+        engine_version: DocumentDB engine version (for example `5.0.0`). Changing it upgrades the
+            cluster and causes an outage; a major version change also needs
+            `allow_major_version_upgrade = true`.
+        final_snapshot_identifier: Name of the snapshot taken when the cluster is destroyed (ignored
+            when `skip_final_snapshot = true`). Constraints: length 1 to 255 characters; format:
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        global_cluster_identifier: Identifier of the `aws_docdb_global_cluster` this cluster joins.
+            An existing cluster cannot be added to, or moved between, global clusters by changing
+            this argument. Constraints: length at most 255 characters; format: letters, digits and
+            hyphens, starting with a letter, no two consecutive hyphens.
+        kms_key_id: ARN of the KMS key used for storage encryption. Requires `storage_encrypted =
+            true`. Defaults to the AWS managed `aws/rds` key when encryption is on. Constraints:
+            format: a KMS key ARN (arn:<partition>:kms:...).
+        manage_master_user_password: Let DocumentDB generate the master password and keep it in AWS
+            Secrets Manager. Conflicts with `master_password` and `master_password_wo`.
+        master_password: Password of the master user. Stored in plain text in the Terraform state;
+            prefer `master_password_wo` or `manage_master_user_password`. Constraints: length 8 to
+            100 characters; format: any printable ASCII character except forward slash (/), double
+            quote (") and at sign (@). Sensitive.
+        master_password_wo: Write-only master password (Terraform 1.11+). Never stored in the plan
+            or state; bump `master_password_wo_version` to change it. Constraints: length 8 to 100
+            characters; format: any printable ASCII character except forward slash (/), double quote
+            (") and at sign (@). Write-only.
+        master_password_wo_version: Version counter for `master_password_wo`; change it to push a
+            new write-only password. Required together with `master_password_wo`.
+        master_username: Name of the master (admin) user. Required for a new cluster unless it
+            restores from a snapshot or joins a global cluster as a secondary. Constraints: length 1
+            to 63 characters; format: letters and digits only, starting with a letter.
+        network_type: `IPV4` or `DUAL` (IPv4 and IPv6). `DUAL` needs a subnet group whose subnets
+            have IPv6 CIDRs. Constraints: one of `IPV4`, `DUAL`.
+        port: TCP port the cluster accepts connections on. Constraints: 1150 to 65535. Default 27017
+            (the provider's default).
+        preferred_backup_window: Daily UTC time range for automated backups, `hh24:mi-hh24:mi` (for
+            example `07:00-09:00`). It must not overlap the maintenance window and must be at least
+            30 minutes long. AWS picks a random 30-minute window when omitted. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 07:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi` (for
+            example `sun:05:00-sun:05:30`), at least 30 minutes. Stored in lowercase. Constraints:
+            format: ddd:hh24:mi-ddd:hh24:mi in UTC with three-letter day names, e.g.
+            sun:05:00-sun:05:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        restore_to_point_in_time: Create the cluster as a point-in-time copy of another cluster. Set
+            exactly one of `restore_to_time` and `use_latest_restorable_time`. Nested block (at most
+            one), given as one dict.
+        serverless_v2_scaling_configuration: Capacity range, in DocumentDB Capacity Units (DCUs),
+            for `db.serverless` instances in this cluster. Both values must be multiples of 0.5
+            (checked by the provider, not here). Removing the block forces a new cluster. Nested
+            block (at most one), given as one dict.
+        skip_final_snapshot: Skip the final snapshot when the cluster is destroyed. When `false`
+            (the default), `final_snapshot_identifier` must be set or the destroy fails. Default
+            false (the provider's default).
+        snapshot_identifier: Create the cluster by restoring this cluster snapshot (name or ARN).
+            Conflicts with `restore_to_point_in_time`.
+        storage_encrypted: Encrypt the cluster storage at rest. Cannot be changed after creation.
+            Default false (the provider's default).
+        storage_type: `standard` (pay per I/O) or `iopt1` (I/O-Optimized, no I/O charges).
+            Constraints: one of `standard`, `iopt1`. Default "standard" (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -123,6 +123,7 @@ class AwsDocdbClusterInstanceArgs(StructModel):
             "writer",
         ]
     )
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsDocdbClusterInstanceTimeoutsRef(StructRef):

@@ -48,7 +48,6 @@ AwsDocdbClusterInstanceDict = TypedDict(
         "copy_tags_to_snapshot": bool | Expr,
         "enable_performance_insights": bool | Expr,
         "engine": str | Expr,
-        "id": str | Expr,
         "identifier": str | Expr,
         "identifier_prefix": str | Expr,
         "performance_insights_kms_key_id": str | Expr,
@@ -56,7 +55,6 @@ AwsDocdbClusterInstanceDict = TypedDict(
         "promotion_tier": int | float | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsDocdbClusterInstanceTimeoutsDict | AwsDocdbClusterInstanceTimeouts,
     },
     total=False,
@@ -73,7 +71,6 @@ class AwsDocdbClusterInstanceArgs(StructModel):
     copy_tags_to_snapshot: bool | Expr | None
     enable_performance_insights: bool | Expr | None
     engine: str | Expr | None
-    id: str | Expr | None
     identifier: str | Expr | None
     identifier_prefix: str | Expr | None
     performance_insights_kms_key_id: str | Expr | None
@@ -81,7 +78,6 @@ class AwsDocdbClusterInstanceArgs(StructModel):
     promotion_tier: int | float | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsDocdbClusterInstanceTimeoutsDict | AwsDocdbClusterInstanceTimeouts | None
     def __init__(
         self,
@@ -96,7 +92,6 @@ class AwsDocdbClusterInstanceArgs(StructModel):
         copy_tags_to_snapshot: bool | Expr | None = ...,
         enable_performance_insights: bool | Expr | None = ...,
         engine: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         identifier: str | Expr | None = ...,
         identifier_prefix: str | Expr | None = ...,
         performance_insights_kms_key_id: str | Expr | None = ...,
@@ -104,7 +99,6 @@ class AwsDocdbClusterInstanceArgs(StructModel):
         promotion_tier: int | float | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: (
             AwsDocdbClusterInstanceTimeoutsDict | AwsDocdbClusterInstanceTimeouts | None
         ) = ...,
@@ -197,7 +191,61 @@ def aws_docdb_cluster_instance(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterInstanceRef: ...
+) -> AwsDocdbClusterInstanceRef:
+    """A compute instance (writer or replica) inside an Amazon DocumentDB cluster.
+
+    Terraform resource aws_docdb_cluster_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster_instance
+
+    Args:
+        cluster_identifier: Identifier of the `aws_docdb_cluster` the instance joins (usually
+            `cluster.id`). Required. Constraints: length at most 63 characters; format: an existing
+            DocumentDB cluster identifier (lowercase letters, digits and single hyphens, starting
+            with a letter).
+        instance_class: Compute and memory class, e.g. `db.r6g.large`, `db.t4g.medium` or
+            `db.serverless`. Required. Constraints: format: a DB instance class such as
+            db.r6g.large, db.t4g.medium or db.serverless.
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        auto_minor_version_upgrade: Accepted for API compatibility; DocumentDB does not apply minor
+            version upgrades automatically regardless of the value. Default true (the provider's
+            default).
+        availability_zone: Not described by the provider schema.
+        ca_cert_identifier: Certificate authority for the instance's server certificate, e.g.
+            `rds-ca-rsa2048-g1`.
+        certificate_rotation_restart: Whether AWS restarts the instance when its TLS certificate is
+            rotated (the certificate only takes effect after a restart). A string: `"true"` or
+            `"false"`; set `"false"` only if clients do not use TLS. Constraints: one of `true`,
+            `false`.
+        copy_tags_to_snapshot: Copy the instance's tags to its snapshots. Default false (the
+            provider's default).
+        enable_performance_insights: Turn on Performance Insights for this instance. Default false
+            (the provider's default).
+        engine: Database engine; always `docdb`. Constraints: one of `docdb`. Default "docdb" (the
+            provider's default).
+        identifier: Name of the instance, stored in lowercase. Omit it (or use `identifier_prefix`)
+            to get a generated name. Constraints: length 1 to 63 characters; format: lowercase
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        identifier_prefix: Prefix of a generated, unique instance identifier. Conflicts with
+            `identifier`. Constraints: format: lowercase letters, digits and hyphens, starting with
+            a letter.
+        performance_insights_kms_key_id: KMS key (ARN, key ID, alias ARN or alias name) that
+            encrypts Performance Insights data; defaults to the account's default key.
+        preferred_maintenance_window: Weekly UTC maintenance window for this instance,
+            `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. mon:03:00-mon:03:30.
+        promotion_tier: Failover priority; on failover the replica with the lowest tier is promoted
+            to writer. Constraints: 0 to 15. Default 0 (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_docdb_cluster_instance(
     resource_name: str,
@@ -213,7 +261,6 @@ def aws_docdb_cluster_instance(
     copy_tags_to_snapshot: bool | Expr | None = ...,
     enable_performance_insights: bool | Expr | None = ...,
     engine: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     identifier: str | Expr | None = ...,
     identifier_prefix: str | Expr | None = ...,
     performance_insights_kms_key_id: str | Expr | None = ...,
@@ -221,12 +268,65 @@ def aws_docdb_cluster_instance(
     promotion_tier: int | float | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsDocdbClusterInstanceTimeoutsDict | AwsDocdbClusterInstanceTimeouts | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterInstanceRef: ...
+) -> AwsDocdbClusterInstanceRef:
+    """A compute instance (writer or replica) inside an Amazon DocumentDB cluster.
+
+    Terraform resource aws_docdb_cluster_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster_instance
+
+    Args:
+        cluster_identifier: Identifier of the `aws_docdb_cluster` the instance joins (usually
+            `cluster.id`). Required. Constraints: length at most 63 characters; format: an existing
+            DocumentDB cluster identifier (lowercase letters, digits and single hyphens, starting
+            with a letter).
+        instance_class: Compute and memory class, e.g. `db.r6g.large`, `db.t4g.medium` or
+            `db.serverless`. Required. Constraints: format: a DB instance class such as
+            db.r6g.large, db.t4g.medium or db.serverless.
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        auto_minor_version_upgrade: Accepted for API compatibility; DocumentDB does not apply minor
+            version upgrades automatically regardless of the value. Default true (the provider's
+            default).
+        availability_zone: Not described by the provider schema.
+        ca_cert_identifier: Certificate authority for the instance's server certificate, e.g.
+            `rds-ca-rsa2048-g1`.
+        certificate_rotation_restart: Whether AWS restarts the instance when its TLS certificate is
+            rotated (the certificate only takes effect after a restart). A string: `"true"` or
+            `"false"`; set `"false"` only if clients do not use TLS. Constraints: one of `true`,
+            `false`.
+        copy_tags_to_snapshot: Copy the instance's tags to its snapshots. Default false (the
+            provider's default).
+        enable_performance_insights: Turn on Performance Insights for this instance. Default false
+            (the provider's default).
+        engine: Database engine; always `docdb`. Constraints: one of `docdb`. Default "docdb" (the
+            provider's default).
+        identifier: Name of the instance, stored in lowercase. Omit it (or use `identifier_prefix`)
+            to get a generated name. Constraints: length 1 to 63 characters; format: lowercase
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        identifier_prefix: Prefix of a generated, unique instance identifier. Conflicts with
+            `identifier`. Constraints: format: lowercase letters, digits and hyphens, starting with
+            a letter.
+        performance_insights_kms_key_id: KMS key (ARN, key ID, alias ARN or alias name) that
+            encrypts Performance Insights data; defaults to the account's default key.
+        preferred_maintenance_window: Weekly UTC maintenance window for this instance,
+            `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. mon:03:00-mon:03:30.
+        promotion_tier: Failover priority; on failover the replica with the lowest tier is promoted
+            to writer. Constraints: 0 to 15. Default 0 (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -36,7 +36,6 @@ AwsDocdbClusterParameterGroupDict = TypedDict(
     {
         "family": Required[str | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "parameter": Sequence[
@@ -44,7 +43,6 @@ AwsDocdbClusterParameterGroupDict = TypedDict(
         ],
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -52,7 +50,6 @@ AwsDocdbClusterParameterGroupDict = TypedDict(
 class AwsDocdbClusterParameterGroupArgs(StructModel):
     family: str | Expr
     description: str | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     parameter: (
@@ -63,13 +60,11 @@ class AwsDocdbClusterParameterGroupArgs(StructModel):
     )
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         family: str | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         parameter: (
@@ -80,7 +75,6 @@ class AwsDocdbClusterParameterGroupArgs(StructModel):
         ) = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsDocdbClusterParameterGroupParameterRef(StructRef):
@@ -126,7 +120,33 @@ def aws_docdb_cluster_parameter_group(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterParameterGroupRef: ...
+) -> AwsDocdbClusterParameterGroupRef:
+    """A named set of DocumentDB engine parameters applied to every instance of the clusters that
+    use it.
+
+    Terraform resource aws_docdb_cluster_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster_parameter_group
+
+    Args:
+        family: Parameter group family, i.e. the engine major version it applies to, e.g. `docdb4.0`
+            or `docdb5.0`. Required. Constraints: format: docdb<major>.<minor>, e.g. docdb5.0.
+        description: Free-text description of the group. Default "Managed by Terraform" (the
+            provider's default).
+        name: Name of the parameter group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits and hyphens, starting with a
+            letter.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_docdb_cluster_parameter_group(
     resource_name: str,
@@ -134,7 +154,6 @@ def aws_docdb_cluster_parameter_group(
     *,
     family: str | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     parameter: (
@@ -145,11 +164,36 @@ def aws_docdb_cluster_parameter_group(
     ) = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbClusterParameterGroupRef: ...
+) -> AwsDocdbClusterParameterGroupRef:
+    """A named set of DocumentDB engine parameters applied to every instance of the clusters that
+    use it.
+
+    Terraform resource aws_docdb_cluster_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_cluster_parameter_group
+
+    Args:
+        family: Parameter group family, i.e. the engine major version it applies to, e.g. `docdb4.0`
+            or `docdb5.0`. Required. Constraints: format: docdb<major>.<minor>, e.g. docdb5.0.
+        description: Free-text description of the group. Default "Managed by Terraform" (the
+            provider's default).
+        name: Name of the parameter group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits and hyphens, starting with a
+            letter.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -67,6 +67,7 @@ class AwsDocdbClusterSnapshotArgs(StructModel):
             "vpc_id",
         ]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsDocdbClusterSnapshotTimeoutsRef(StructRef):

@@ -79,6 +79,7 @@ class AwsDocdbEventSubscriptionArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "customer_aws_id"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsDocdbEventSubscriptionTimeoutsRef(StructRef):

@@ -41,14 +41,12 @@ AwsDocdbEventSubscriptionDict = TypedDict(
         "sns_topic_arn": Required[str | Expr],
         "enabled": bool | Expr,
         "event_categories": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "source_ids": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         "source_type": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsDocdbEventSubscriptionTimeoutsDict | AwsDocdbEventSubscriptionTimeouts,
     },
     total=False,
@@ -58,14 +56,12 @@ class AwsDocdbEventSubscriptionArgs(StructModel):
     sns_topic_arn: str | Expr
     enabled: bool | Expr | None
     event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     source_type: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsDocdbEventSubscriptionTimeoutsDict | AwsDocdbEventSubscriptionTimeouts | None
     def __init__(
         self,
@@ -73,14 +69,12 @@ class AwsDocdbEventSubscriptionArgs(StructModel):
         sns_topic_arn: str | Expr,
         enabled: bool | Expr | None = ...,
         event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
         source_type: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: (
             AwsDocdbEventSubscriptionTimeoutsDict | AwsDocdbEventSubscriptionTimeouts | None
         ) = ...,
@@ -137,7 +131,37 @@ def aws_docdb_event_subscription(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbEventSubscriptionRef: ...
+) -> AwsDocdbEventSubscriptionRef:
+    """Sends Amazon DocumentDB events (failovers, backups, maintenance, ...) to an SNS topic.
+
+    Terraform resource aws_docdb_event_subscription (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_event_subscription
+
+    Args:
+        sns_topic_arn: ARN of the SNS topic that receives the notifications. Required. Constraints:
+            format: an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>).
+        enabled: Create the subscription active (`true`) or paused (`false`). Default true (the
+            provider's default).
+        event_categories: Event categories to receive, in lower case, e.g. `failover`, `failure`,
+            `maintenance`, `notification`, `backup`. Omit to receive all categories for the source
+            type.
+        name: Name of the subscription. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length at most 255 characters.
+        name_prefix: Prefix of a generated, unique subscription name. Conflicts with `name`.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_ids: Identifiers of the resources (of `source_type`) to watch. Omit to watch all
+            resources of that type.
+        source_type: Kind of resource whose events are sent. Omit to receive events from all kinds.
+            Constraints: one of `db-instance`, `db-cluster`, `db-parameter-group`,
+            `db-security-group`, `db-cluster-snapshot`.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_docdb_event_subscription(
     resource_name: str,
@@ -146,14 +170,12 @@ def aws_docdb_event_subscription(
     sns_topic_arn: str | Expr,
     enabled: bool | Expr | None = ...,
     event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     source_type: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: (
         AwsDocdbEventSubscriptionTimeoutsDict | AwsDocdbEventSubscriptionTimeouts | None
     ) = ...,
@@ -162,5 +184,35 @@ def aws_docdb_event_subscription(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbEventSubscriptionRef: ...
+) -> AwsDocdbEventSubscriptionRef:
+    """Sends Amazon DocumentDB events (failovers, backups, maintenance, ...) to an SNS topic.
+
+    Terraform resource aws_docdb_event_subscription (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_event_subscription
+
+    Args:
+        sns_topic_arn: ARN of the SNS topic that receives the notifications. Required. Constraints:
+            format: an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>).
+        enabled: Create the subscription active (`true`) or paused (`false`). Default true (the
+            provider's default).
+        event_categories: Event categories to receive, in lower case, e.g. `failover`, `failure`,
+            `maintenance`, `notification`, `backup`. Omit to receive all categories for the source
+            type.
+        name: Name of the subscription. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length at most 255 characters.
+        name_prefix: Prefix of a generated, unique subscription name. Conflicts with `name`.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_ids: Identifiers of the resources (of `source_type`) to watch. Omit to watch all
+            resources of that type.
+        source_type: Kind of resource whose events are sent. Omit to receive events from all kinds.
+            Constraints: one of `db-instance`, `db-cluster`, `db-parameter-group`,
+            `db-security-group`, `db-cluster-snapshot`.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

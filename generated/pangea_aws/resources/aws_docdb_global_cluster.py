@@ -70,6 +70,7 @@ class AwsDocdbGlobalClusterArgs(StructModel):
     _computed_only = frozenset(
         ["arn", "global_cluster_members", "global_cluster_resource_id", "status"]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsDocdbGlobalClusterGlobalClusterMembersRef(StructRef):

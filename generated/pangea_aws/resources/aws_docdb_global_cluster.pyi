@@ -43,7 +43,6 @@ AwsDocdbGlobalClusterDict = TypedDict(
         "deletion_protection": bool | Expr,
         "engine": str | Expr,
         "engine_version": str | Expr,
-        "id": str | Expr,
         "region": str | Expr,
         "source_db_cluster_identifier": str | Expr,
         "storage_encrypted": bool | Expr,
@@ -58,7 +57,6 @@ class AwsDocdbGlobalClusterArgs(StructModel):
     deletion_protection: bool | Expr | None
     engine: str | Expr | None
     engine_version: str | Expr | None
-    id: str | Expr | None
     region: str | Expr | None
     source_db_cluster_identifier: str | Expr | None
     storage_encrypted: bool | Expr | None
@@ -71,7 +69,6 @@ class AwsDocdbGlobalClusterArgs(StructModel):
         deletion_protection: bool | Expr | None = ...,
         engine: str | Expr | None = ...,
         engine_version: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         source_db_cluster_identifier: str | Expr | None = ...,
         storage_encrypted: bool | Expr | None = ...,
@@ -135,7 +132,39 @@ def aws_docdb_global_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbGlobalClusterRef: ...
+) -> AwsDocdbGlobalClusterRef:
+    """An Amazon DocumentDB global cluster that replicates one primary cluster to read-only
+    clusters in other Regions.
+
+    Terraform resource aws_docdb_global_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_global_cluster
+
+    Args:
+        global_cluster_identifier: Name of the global cluster. Required. Constraints: length 1 to
+            255 characters; format: letters, digits and hyphens, starting with a letter, no two
+            consecutive hyphens.
+        database_name: Name of a database created automatically with the global cluster.
+            Constraints: length at most 64 characters; format: alphanumeric characters only.
+        deletion_protection: Refuse to delete the global cluster while `true`. Default false (the
+            provider's default).
+        engine: Engine of the global cluster; only `docdb`. Conflicts with
+            `source_db_cluster_identifier` (the engine is then taken from the source cluster).
+            Constraints: one of `docdb`.
+        engine_version: Engine version of the global cluster; changing it upgrades every member
+            cluster at once (minor versions only).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_db_cluster_identifier: ARN of an existing cluster that becomes the primary of the new
+            global cluster. Constraints: format: a DocumentDB cluster ARN
+            (arn:<partition>:rds:<region>:<account>:cluster:<id>).
+        storage_encrypted: Encrypt the global cluster's storage. Defaults to `false` unless the
+            source cluster is encrypted.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_docdb_global_cluster(
     resource_name: str,
@@ -146,7 +175,6 @@ def aws_docdb_global_cluster(
     deletion_protection: bool | Expr | None = ...,
     engine: str | Expr | None = ...,
     engine_version: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     source_db_cluster_identifier: str | Expr | None = ...,
     storage_encrypted: bool | Expr | None = ...,
@@ -156,5 +184,37 @@ def aws_docdb_global_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbGlobalClusterRef: ...
+) -> AwsDocdbGlobalClusterRef:
+    """An Amazon DocumentDB global cluster that replicates one primary cluster to read-only
+    clusters in other Regions.
+
+    Terraform resource aws_docdb_global_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_global_cluster
+
+    Args:
+        global_cluster_identifier: Name of the global cluster. Required. Constraints: length 1 to
+            255 characters; format: letters, digits and hyphens, starting with a letter, no two
+            consecutive hyphens.
+        database_name: Name of a database created automatically with the global cluster.
+            Constraints: length at most 64 characters; format: alphanumeric characters only.
+        deletion_protection: Refuse to delete the global cluster while `true`. Default false (the
+            provider's default).
+        engine: Engine of the global cluster; only `docdb`. Conflicts with
+            `source_db_cluster_identifier` (the engine is then taken from the source cluster).
+            Constraints: one of `docdb`.
+        engine_version: Engine version of the global cluster; changing it upgrades every member
+            cluster at once (minor versions only).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_db_cluster_identifier: ARN of an existing cluster that becomes the primary of the new
+            global cluster. Constraints: format: a DocumentDB cluster ARN
+            (arn:<partition>:rds:<region>:<account>:cluster:<id>).
+        storage_encrypted: Encrypt the global cluster's storage. Defaults to `false` unless the
+            source cluster is encrypted.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

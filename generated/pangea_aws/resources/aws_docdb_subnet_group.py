@@ -51,6 +51,7 @@ class AwsDocdbSubnetGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn", "supported_network_types"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsDocdbSubnetGroupRef(ResourceRef):

@@ -22,12 +22,10 @@ AwsDocdbSubnetGroupDict = TypedDict(
     {
         "subnet_ids": Required[Sequence[str | Expr] | AbstractSet[str | Expr] | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -35,23 +33,19 @@ AwsDocdbSubnetGroupDict = TypedDict(
 class AwsDocdbSubnetGroupArgs(StructModel):
     subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr
     description: str | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsDocdbSubnetGroupRef(ResourceRef):
@@ -89,7 +83,29 @@ def aws_docdb_subnet_group(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbSubnetGroupRef: ...
+) -> AwsDocdbSubnetGroupRef:
+    """A named set of VPC subnets in which Amazon DocumentDB places cluster instances.
+
+    Terraform resource aws_docdb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_subnet_group
+
+    Args:
+        subnet_ids: IDs of the VPC subnets; use subnets in at least two Availability Zones.
+            Required. Constraints: length at least 1 items.
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        name: Name of the subnet group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits, spaces,
+            periods, underscores and hyphens; not "default".
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits, spaces, periods, underscores
+            and hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_docdb_subnet_group(
     resource_name: str,
@@ -97,16 +113,36 @@ def aws_docdb_subnet_group(
     *,
     subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbSubnetGroupRef: ...
+) -> AwsDocdbSubnetGroupRef:
+    """A named set of VPC subnets in which Amazon DocumentDB places cluster instances.
+
+    Terraform resource aws_docdb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdb_subnet_group
+
+    Args:
+        subnet_ids: IDs of the VPC subnets; use subnets in at least two Availability Zones.
+            Required. Constraints: length at least 1 items.
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        name: Name of the subnet group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits, spaces,
+            periods, underscores and hyphens; not "default".
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits, spaces, periods, underscores
+            and hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

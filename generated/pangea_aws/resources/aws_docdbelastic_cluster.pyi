@@ -159,7 +159,48 @@ def aws_docdbelastic_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbelasticClusterRef: ...
+) -> AwsDocdbelasticClusterRef:
+    """An Amazon DocumentDB elastic cluster, a sharded MongoDB-compatible cluster sized by shards
+    and vCPUs instead of instances.
+
+    Terraform resource aws_docdbelastic_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdbelastic_cluster
+
+    Args:
+        admin_user_name: Name of the cluster administrator. Must not be a reserved word. Required.
+            Constraints: length 1 to 63 characters; format: letters and digits only, starting with a
+            letter.
+        admin_user_password: Administrator password (`auth_type = "PLAIN_TEXT"`) or the ARN of a
+            Secrets Manager secret holding it (`auth_type = "SECRET_ARN"`). Stored in the Terraform
+            state. Required. Sensitive.
+        auth_type: Where the admin password comes from. Required. Constraints: one of `PLAIN_TEXT`,
+            `SECRET_ARN`.
+        name: Name of the elastic cluster, stored in lowercase. Required. Constraints: length 1 to
+            63 characters; format: letters, digits and hyphens; starts with a letter; no trailing
+            hyphen and no two consecutive hyphens.
+        shard_capacity: vCPUs per shard. Required. Constraints: one of `2`, `4`, `8`, `16`, `32`,
+            `64`.
+        shard_count: Number of shards. Required. Constraints: 1 to 32.
+        backup_retention_period: Days automatic snapshots are kept.
+        kms_key_id: KMS key that encrypts the cluster; the account's default key when omitted.
+        preferred_backup_window: Daily UTC window for automatic snapshots, `hh24:mi-hh24:mi`.
+            Constraints: format: hh24:mi-hh24:mi in UTC, e.g. 05:00-06:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`. AWS
+            picks a random 30-minute window when omitted. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:00-sun:03:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        shard_instance_count: Instances per shard (one writer plus replicas). Replicas serve reads
+            and take over on failure.
+        subnet_ids: Subnets the cluster's endpoints are placed in.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Security groups attached to the cluster.
+    """
+
 @overload
 def aws_docdbelastic_cluster(
     resource_name: str,
@@ -186,5 +227,46 @@ def aws_docdbelastic_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsDocdbelasticClusterRef: ...
+) -> AwsDocdbelasticClusterRef:
+    """An Amazon DocumentDB elastic cluster, a sharded MongoDB-compatible cluster sized by shards
+    and vCPUs instead of instances.
+
+    Terraform resource aws_docdbelastic_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/docdbelastic_cluster
+
+    Args:
+        admin_user_name: Name of the cluster administrator. Must not be a reserved word. Required.
+            Constraints: length 1 to 63 characters; format: letters and digits only, starting with a
+            letter.
+        admin_user_password: Administrator password (`auth_type = "PLAIN_TEXT"`) or the ARN of a
+            Secrets Manager secret holding it (`auth_type = "SECRET_ARN"`). Stored in the Terraform
+            state. Required. Sensitive.
+        auth_type: Where the admin password comes from. Required. Constraints: one of `PLAIN_TEXT`,
+            `SECRET_ARN`.
+        name: Name of the elastic cluster, stored in lowercase. Required. Constraints: length 1 to
+            63 characters; format: letters, digits and hyphens; starts with a letter; no trailing
+            hyphen and no two consecutive hyphens.
+        shard_capacity: vCPUs per shard. Required. Constraints: one of `2`, `4`, `8`, `16`, `32`,
+            `64`.
+        shard_count: Number of shards. Required. Constraints: 1 to 32.
+        backup_retention_period: Days automatic snapshots are kept.
+        kms_key_id: KMS key that encrypts the cluster; the account's default key when omitted.
+        preferred_backup_window: Daily UTC window for automatic snapshots, `hh24:mi-hh24:mi`.
+            Constraints: format: hh24:mi-hh24:mi in UTC, e.g. 05:00-06:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`. AWS
+            picks a random 30-minute window when omitted. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:00-sun:03:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        shard_instance_count: Instances per shard (one writer plus replicas). Replicas serve reads
+            and take over on failure.
+        subnet_ids: Subnets the cluster's endpoints are placed in.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Security groups attached to the cluster.
+    """
+
 def schema() -> dict[str, Any]: ...

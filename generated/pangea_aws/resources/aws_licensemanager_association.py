@@ -34,6 +34,7 @@ class AwsLicensemanagerAssociationArgs(StructModel):
         ),
         v.Pattern("resource_arn", "^arn:aws[a-zA-Z-]*:.+$", description="an ARN"),
     )
+    _managed = frozenset(["id"])
 
 
 class AwsLicensemanagerAssociationRef(ResourceRef):

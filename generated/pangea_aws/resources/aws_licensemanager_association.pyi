@@ -22,7 +22,6 @@ AwsLicensemanagerAssociationDict = TypedDict(
     {
         "license_configuration_arn": Required[str | Expr],
         "resource_arn": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
     },
     total=False,
@@ -31,14 +30,12 @@ AwsLicensemanagerAssociationDict = TypedDict(
 class AwsLicensemanagerAssociationArgs(StructModel):
     license_configuration_arn: str | Expr
     resource_arn: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     def __init__(
         self,
         *,
         license_configuration_arn: str | Expr,
         resource_arn: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
     ) -> None: ...
 
@@ -65,7 +62,25 @@ def aws_licensemanager_association(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerAssociationRef: ...
+) -> AwsLicensemanagerAssociationRef:
+    """Associates a resource (EC2 instance, AMI, host, ...) with a License Manager license
+    configuration so its license use is tracked.
+
+    Terraform resource aws_licensemanager_association (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_association
+
+    Args:
+        license_configuration_arn: ARN of the license configuration. Required. Constraints: format:
+            a license configuration ARN
+            (arn:aws:license-manager:<region>:<account>:license-configuration:lic-...).
+        resource_arn: ARN of the resource to associate, e.g. an EC2 instance or AMI. Required.
+            Constraints: format: an ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def aws_licensemanager_association(
     resource_name: str,
@@ -73,12 +88,29 @@ def aws_licensemanager_association(
     *,
     license_configuration_arn: str | Expr,
     resource_arn: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerAssociationRef: ...
+) -> AwsLicensemanagerAssociationRef:
+    """Associates a resource (EC2 instance, AMI, host, ...) with a License Manager license
+    configuration so its license use is tracked.
+
+    Terraform resource aws_licensemanager_association (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_association
+
+    Args:
+        license_configuration_arn: ARN of the license configuration. Required. Constraints: format:
+            a license configuration ARN
+            (arn:aws:license-manager:<region>:<account>:license-configuration:lic-...).
+        resource_arn: ARN of the resource to associate, e.g. an EC2 instance or AMI. Required.
+            Constraints: format: an ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -57,6 +57,7 @@ class AwsLicensemanagerGrantArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "home_region", "parent_arn", "status", "version"])
+    _managed = frozenset(["id"])
 
 
 class AwsLicensemanagerGrantRef(ResourceRef):

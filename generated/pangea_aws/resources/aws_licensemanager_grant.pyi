@@ -24,7 +24,6 @@ AwsLicensemanagerGrantDict = TypedDict(
         "license_arn": Required[str | Expr],
         "name": Required[str | Expr],
         "principal": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
     },
     total=False,
@@ -35,7 +34,6 @@ class AwsLicensemanagerGrantArgs(StructModel):
     license_arn: str | Expr
     name: str | Expr
     principal: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     def __init__(
         self,
@@ -44,7 +42,6 @@ class AwsLicensemanagerGrantArgs(StructModel):
         license_arn: str | Expr,
         name: str | Expr,
         principal: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
     ) -> None: ...
 
@@ -85,7 +82,29 @@ def aws_licensemanager_grant(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerGrantRef: ...
+) -> AwsLicensemanagerGrantRef:
+    """Grants another AWS account, organization or OU the use of a license managed in License
+    Manager.
+
+    Terraform resource aws_licensemanager_grant (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_grant
+
+    Args:
+        allowed_operations: Operations the grantee may perform. Required. Constraints: length 1 to 7
+            items; one of `CreateGrant`, `CheckoutLicense`, `CheckoutBorrowLicense`,
+            `CheckInLicense`, `ExtendConsumptionLicense`, `ListPurchasedLicenses`, `CreateToken`.
+        license_arn: ARN of the license to grant. Required. Constraints: length at most 2048
+            characters; format: an ARN.
+        name: Name of the grant. Required.
+        principal: ARN of the grantee - an account root principal, an organization or an OU.
+            Required. Constraints: format: an account root ARN (arn:aws:iam::<account>:root), an
+            organization ARN or an OU ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def aws_licensemanager_grant(
     resource_name: str,
@@ -95,12 +114,33 @@ def aws_licensemanager_grant(
     license_arn: str | Expr,
     name: str | Expr,
     principal: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerGrantRef: ...
+) -> AwsLicensemanagerGrantRef:
+    """Grants another AWS account, organization or OU the use of a license managed in License
+    Manager.
+
+    Terraform resource aws_licensemanager_grant (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_grant
+
+    Args:
+        allowed_operations: Operations the grantee may perform. Required. Constraints: length 1 to 7
+            items; one of `CreateGrant`, `CheckoutLicense`, `CheckoutBorrowLicense`,
+            `CheckInLicense`, `ExtendConsumptionLicense`, `ListPurchasedLicenses`, `CreateToken`.
+        license_arn: ARN of the license to grant. Required. Constraints: length at most 2048
+            characters; format: an ARN.
+        name: Name of the grant. Required.
+        principal: ARN of the grantee - an account root principal, an organization or an OU.
+            Required. Constraints: format: an account root ARN (arn:aws:iam::<account>:root), an
+            organization ARN or an OU ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -40,6 +40,7 @@ class AwsLicensemanagerGrantAccepterArgs(StructModel):
             "version",
         ]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsLicensemanagerGrantAccepterRef(ResourceRef):

@@ -19,17 +19,14 @@ from pangea.template import ProviderRef
 
 AwsLicensemanagerGrantAccepterDict = TypedDict(
     "AwsLicensemanagerGrantAccepterDict",
-    {"grant_arn": Required[str | Expr], "id": str | Expr, "region": str | Expr},
+    {"grant_arn": Required[str | Expr], "region": str | Expr},
     total=False,
 )
 
 class AwsLicensemanagerGrantAccepterArgs(StructModel):
     grant_arn: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
-    def __init__(
-        self, *, grant_arn: str | Expr, id: str | Expr | None = ..., region: str | Expr | None = ...
-    ) -> None: ...
+    def __init__(self, *, grant_arn: str | Expr, region: str | Expr | None = ...) -> None: ...
 
 class AwsLicensemanagerGrantAccepterRef(ResourceRef):
     @property
@@ -68,19 +65,48 @@ def aws_licensemanager_grant_accepter(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerGrantAccepterRef: ...
+) -> AwsLicensemanagerGrantAccepterRef:
+    """Accepts a License Manager grant in the grantee account, activating the granted license
+    entitlements.
+
+    Terraform resource aws_licensemanager_grant_accepter (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_grant_accepter
+
+    Args:
+        grant_arn: ARN of the grant to accept. Required. Constraints: length at most 2048
+            characters; format: an ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def aws_licensemanager_grant_accepter(
     resource_name: str,
     /,
     *,
     grant_arn: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerGrantAccepterRef: ...
+) -> AwsLicensemanagerGrantAccepterRef:
+    """Accepts a License Manager grant in the grantee account, activating the granted license
+    entitlements.
+
+    Terraform resource aws_licensemanager_grant_accepter (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_grant_accepter
+
+    Args:
+        grant_arn: ARN of the grant to accept. Required. Constraints: length at most 2048
+            characters; format: an ARN.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -47,6 +47,7 @@ class AwsLicensemanagerLicenseConfigurationArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "owner_account_id"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsLicensemanagerLicenseConfigurationRef(ResourceRef):

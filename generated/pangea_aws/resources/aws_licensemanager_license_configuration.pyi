@@ -23,13 +23,11 @@ AwsLicensemanagerLicenseConfigurationDict = TypedDict(
         "license_counting_type": Required[str | Expr],
         "name": Required[str | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "license_count": int | float | Expr,
         "license_count_hard_limit": bool | Expr,
         "license_rules": Sequence[str | Expr] | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -38,26 +36,22 @@ class AwsLicensemanagerLicenseConfigurationArgs(StructModel):
     license_counting_type: str | Expr
     name: str | Expr
     description: str | Expr | None
-    id: str | Expr | None
     license_count: int | float | Expr | None
     license_count_hard_limit: bool | Expr | None
     license_rules: Sequence[str | Expr] | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         license_counting_type: str | Expr,
         name: str | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         license_count: int | float | Expr | None = ...,
         license_count_hard_limit: bool | Expr | None = ...,
         license_rules: Sequence[str | Expr] | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsLicensemanagerLicenseConfigurationRef(ResourceRef):
@@ -101,7 +95,32 @@ def aws_licensemanager_license_configuration(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerLicenseConfigurationRef: ...
+) -> AwsLicensemanagerLicenseConfigurationRef:
+    """A License Manager license configuration (self-managed license) that counts and optionally
+    caps license usage by vCPU, core, socket or instance.
+
+    Terraform resource aws_licensemanager_license_configuration (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_license_configuration
+
+    Args:
+        license_counting_type: Dimension used to count licenses. Required. Constraints: one of
+            `vCPU`, `Instance`, `Core`, `Socket`.
+        name: Name of the license configuration. Required.
+        description: Description of the license configuration.
+        license_count: Number of licenses managed by the configuration.
+        license_count_hard_limit: Treat `license_count` as a hard limit that blocks launches when
+            exhausted.
+        license_rules: Rules in the form `#name=value`, e.g. `#minimumSockets=2`; allowed names
+            depend on `license_counting_type`. Constraints: format: #ruleName=value with a License
+            Manager rule name (allowedTenancy, licenseAffinityToHost, minimum/maximum Cores, Sockets
+            or Vcpus, honorVcpuOptimization).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_licensemanager_license_configuration(
     resource_name: str,
@@ -110,17 +129,40 @@ def aws_licensemanager_license_configuration(
     license_counting_type: str | Expr,
     name: str | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     license_count: int | float | Expr | None = ...,
     license_count_hard_limit: bool | Expr | None = ...,
     license_rules: Sequence[str | Expr] | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsLicensemanagerLicenseConfigurationRef: ...
+) -> AwsLicensemanagerLicenseConfigurationRef:
+    """A License Manager license configuration (self-managed license) that counts and optionally
+    caps license usage by vCPU, core, socket or instance.
+
+    Terraform resource aws_licensemanager_license_configuration (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/licensemanager_license_configuration
+
+    Args:
+        license_counting_type: Dimension used to count licenses. Required. Constraints: one of
+            `vCPU`, `Instance`, `Core`, `Socket`.
+        name: Name of the license configuration. Required.
+        description: Description of the license configuration.
+        license_count: Number of licenses managed by the configuration.
+        license_count_hard_limit: Treat `license_count` as a hard limit that blocks launches when
+            exhausted.
+        license_rules: Rules in the form `#name=value`, e.g. `#minimumSockets=2`; allowed names
+            depend on `license_counting_type`. Constraints: format: #ruleName=value with a License
+            Manager rule name (allowedTenancy, licenseAffinityToHost, minimum/maximum Cores, Sockets
+            or Vcpus, honorVcpuOptimization).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -48,6 +48,7 @@ class AwsMemorydbAclArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn", "minimum_engine_version"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbAclRef(ResourceRef):

@@ -20,34 +20,28 @@ from pangea.template import ProviderRef
 AwsMemorydbAclDict = TypedDict(
     "AwsMemorydbAclDict",
     {
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "user_names": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
     },
     total=False,
 )
 
 class AwsMemorydbAclArgs(StructModel):
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     user_names: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     def __init__(
         self,
         *,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         user_names: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     ) -> None: ...
 
@@ -84,23 +78,61 @@ def aws_memorydb_acl(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbAclRef: ...
+) -> AwsMemorydbAclRef:
+    """A MemoryDB access control list - the set of users allowed to connect to a cluster.
+
+    Terraform resource aws_memorydb_acl (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_acl
+
+    Args:
+        name: Name of the ACL. Generated when omitted. Forces replacement when changed. Constraints:
+            length 1 to 40 characters; format: lowercase letters, digits and hyphens; no two
+            consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 14 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        user_names: Names of the MemoryDB users in the ACL (each 1-40 characters).
+    """
+
 @overload
 def aws_memorydb_acl(
     resource_name: str,
     /,
     *,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     user_names: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbAclRef: ...
+) -> AwsMemorydbAclRef:
+    """A MemoryDB access control list - the set of users allowed to connect to a cluster.
+
+    Terraform resource aws_memorydb_acl (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_acl
+
+    Args:
+        name: Name of the ACL. Generated when omitted. Forces replacement when changed. Constraints:
+            length 1 to 40 characters; format: lowercase letters, digits and hyphens; no two
+            consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 14 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        user_names: Names of the MemoryDB users in the ACL (each 1-40 characters).
+    """
+
 def schema() -> dict[str, Any]: ...

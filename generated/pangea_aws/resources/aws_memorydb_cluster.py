@@ -157,6 +157,7 @@ class AwsMemorydbClusterArgs(StructModel):
         v.Conflicts(("snapshot_arns", "snapshot_name")),
     )
     _computed_only = frozenset(["arn", "cluster_endpoint", "engine_patch_version", "shards"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbClusterClusterEndpointRef(StructRef):

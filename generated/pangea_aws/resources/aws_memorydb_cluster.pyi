@@ -46,7 +46,6 @@ AwsMemorydbClusterDict = TypedDict(
         "engine": str | Expr,
         "engine_version": str | Expr,
         "final_snapshot_name": str | Expr,
-        "id": str | Expr,
         "ip_discovery": str | Expr,
         "kms_key_arn": str | Expr,
         "maintenance_window": str | Expr,
@@ -67,7 +66,6 @@ AwsMemorydbClusterDict = TypedDict(
         "sns_topic_arn": str | Expr,
         "subnet_group_name": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsMemorydbClusterTimeoutsDict | AwsMemorydbClusterTimeouts,
         "tls_enabled": bool | Expr,
     },
@@ -83,7 +81,6 @@ class AwsMemorydbClusterArgs(StructModel):
     engine: str | Expr | None
     engine_version: str | Expr | None
     final_snapshot_name: str | Expr | None
-    id: str | Expr | None
     ip_discovery: str | Expr | None
     kms_key_arn: str | Expr | None
     maintenance_window: str | Expr | None
@@ -104,7 +101,6 @@ class AwsMemorydbClusterArgs(StructModel):
     sns_topic_arn: str | Expr | None
     subnet_group_name: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsMemorydbClusterTimeoutsDict | AwsMemorydbClusterTimeouts | None
     tls_enabled: bool | Expr | None
     def __init__(
@@ -118,7 +114,6 @@ class AwsMemorydbClusterArgs(StructModel):
         engine: str | Expr | None = ...,
         engine_version: str | Expr | None = ...,
         final_snapshot_name: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         ip_discovery: str | Expr | None = ...,
         kms_key_arn: str | Expr | None = ...,
         maintenance_window: str | Expr | None = ...,
@@ -139,7 +134,6 @@ class AwsMemorydbClusterArgs(StructModel):
         sns_topic_arn: str | Expr | None = ...,
         subnet_group_name: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: AwsMemorydbClusterTimeoutsDict | AwsMemorydbClusterTimeouts | None = ...,
         tls_enabled: bool | Expr | None = ...,
     ) -> None: ...
@@ -277,7 +271,73 @@ def aws_memorydb_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbClusterRef: ...
+) -> AwsMemorydbClusterRef:
+    """An Amazon MemoryDB cluster - a durable, Redis OSS/Valkey-compatible in-memory database with
+    Multi-AZ shards.
+
+    Terraform resource aws_memorydb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_cluster
+
+    Args:
+        acl_name: Name of the ACL that controls access; `open-access` disables authentication.
+            Required.
+        node_type: Node class of every node, e.g. `db.t4g.small`, `db.r7g.large` or (for data
+            tiering) `db.r6gd.xlarge`. Required. Constraints: format: a MemoryDB node type such as
+            db.r7g.large.
+        auto_minor_version_upgrade: Apply minor engine upgrades automatically. Default true (the
+            provider's default).
+        data_tiering: Move least-recently-used data to SSD; needs a `db.r6gd.*` node type. Default
+            false (the provider's default).
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        engine: Engine run by the nodes. Constraints: one of `redis`, `valkey`.
+        engine_version: Engine version, e.g. `7.1` for Redis OSS or `7.2` for Valkey. Downgrades are
+            not supported.
+        final_snapshot_name: Name of a snapshot taken when the cluster is deleted; no final snapshot
+            when omitted. Constraints: length 1 to 255 characters; format: lowercase letters, digits
+            and hyphens; no two consecutive hyphens; must not end with a hyphen.
+        ip_discovery: Not described by the provider schema.
+        kms_key_arn: ARN of the KMS key for encryption at rest (an ARN, not a key ID). Constraints:
+            format: a KMS key ARN.
+        maintenance_window: Weekly UTC maintenance window as `ddd:hh24:mi-ddd:hh24:mi` (e.g.
+            `sun:23:00-mon:01:30`); at least 60 minutes. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi with three-letter day names.
+        multi_region_cluster_name: Not described by the provider schema.
+        name: Cluster name, also its ID. Generated when omitted. Forces a new cluster when changed.
+            Constraints: length 1 to 40 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 14 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        network_type: Not described by the provider schema.
+        num_replicas_per_shard: Replicas per shard (each shard has one primary plus this many
+            replicas). Constraints: 0 to 5. Default 1 (the provider's default).
+        num_shards: Number of shards. Constraints: at least 1. Default 1 (the provider's default).
+        parameter_group_name: Not described by the provider schema.
+        port: Port the nodes listen on. Default 6379 (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        security_group_ids: VPC security groups of the cluster. Once set, they cannot all be removed
+            again.
+        snapshot_arns: ARNs of RDB files in S3 to seed the new cluster with; object names must not
+            contain commas.
+        snapshot_name: Name of a MemoryDB snapshot to restore into the new cluster.
+        snapshot_retention_limit: Days automatic snapshots are kept; 0 disables automatic snapshots.
+            Constraints: 0 to 35.
+        snapshot_window: Daily UTC window in which snapshots start, as `hh24:mi-hh24:mi` (e.g.
+            `05:00-09:00`). Constraints: format: hh24:mi-hh24:mi.
+        sns_topic_arn: SNS topic that receives cluster event notifications. Constraints: format: an
+            SNS topic ARN.
+        subnet_group_name: Subnet group to place the nodes in; the default VPC's subnets when
+            omitted.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        tls_enabled: In-transit encryption. When false, `acl_name` must be `open-access`. Default
+            true (the provider's default).
+    """
+
 @overload
 def aws_memorydb_cluster(
     resource_name: str,
@@ -291,7 +351,6 @@ def aws_memorydb_cluster(
     engine: str | Expr | None = ...,
     engine_version: str | Expr | None = ...,
     final_snapshot_name: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     ip_discovery: str | Expr | None = ...,
     kms_key_arn: str | Expr | None = ...,
     maintenance_window: str | Expr | None = ...,
@@ -312,7 +371,6 @@ def aws_memorydb_cluster(
     sns_topic_arn: str | Expr | None = ...,
     subnet_group_name: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsMemorydbClusterTimeoutsDict | AwsMemorydbClusterTimeouts | None = ...,
     tls_enabled: bool | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
@@ -320,5 +378,71 @@ def aws_memorydb_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbClusterRef: ...
+) -> AwsMemorydbClusterRef:
+    """An Amazon MemoryDB cluster - a durable, Redis OSS/Valkey-compatible in-memory database with
+    Multi-AZ shards.
+
+    Terraform resource aws_memorydb_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_cluster
+
+    Args:
+        acl_name: Name of the ACL that controls access; `open-access` disables authentication.
+            Required.
+        node_type: Node class of every node, e.g. `db.t4g.small`, `db.r7g.large` or (for data
+            tiering) `db.r6gd.xlarge`. Required. Constraints: format: a MemoryDB node type such as
+            db.r7g.large.
+        auto_minor_version_upgrade: Apply minor engine upgrades automatically. Default true (the
+            provider's default).
+        data_tiering: Move least-recently-used data to SSD; needs a `db.r6gd.*` node type. Default
+            false (the provider's default).
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        engine: Engine run by the nodes. Constraints: one of `redis`, `valkey`.
+        engine_version: Engine version, e.g. `7.1` for Redis OSS or `7.2` for Valkey. Downgrades are
+            not supported.
+        final_snapshot_name: Name of a snapshot taken when the cluster is deleted; no final snapshot
+            when omitted. Constraints: length 1 to 255 characters; format: lowercase letters, digits
+            and hyphens; no two consecutive hyphens; must not end with a hyphen.
+        ip_discovery: Not described by the provider schema.
+        kms_key_arn: ARN of the KMS key for encryption at rest (an ARN, not a key ID). Constraints:
+            format: a KMS key ARN.
+        maintenance_window: Weekly UTC maintenance window as `ddd:hh24:mi-ddd:hh24:mi` (e.g.
+            `sun:23:00-mon:01:30`); at least 60 minutes. Constraints: format:
+            ddd:hh24:mi-ddd:hh24:mi with three-letter day names.
+        multi_region_cluster_name: Not described by the provider schema.
+        name: Cluster name, also its ID. Generated when omitted. Forces a new cluster when changed.
+            Constraints: length 1 to 40 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 14 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        network_type: Not described by the provider schema.
+        num_replicas_per_shard: Replicas per shard (each shard has one primary plus this many
+            replicas). Constraints: 0 to 5. Default 1 (the provider's default).
+        num_shards: Number of shards. Constraints: at least 1. Default 1 (the provider's default).
+        parameter_group_name: Not described by the provider schema.
+        port: Port the nodes listen on. Default 6379 (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        security_group_ids: VPC security groups of the cluster. Once set, they cannot all be removed
+            again.
+        snapshot_arns: ARNs of RDB files in S3 to seed the new cluster with; object names must not
+            contain commas.
+        snapshot_name: Name of a MemoryDB snapshot to restore into the new cluster.
+        snapshot_retention_limit: Days automatic snapshots are kept; 0 disables automatic snapshots.
+            Constraints: 0 to 35.
+        snapshot_window: Daily UTC window in which snapshots start, as `hh24:mi-hh24:mi` (e.g.
+            `05:00-09:00`). Constraints: format: hh24:mi-hh24:mi.
+        sns_topic_arn: SNS topic that receives cluster event notifications. Constraints: format: an
+            SNS topic ARN.
+        subnet_group_name: Subnet group to place the nodes in; the default VPC's subnets when
+            omitted.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        tls_enabled: In-transit encryption. When false, `acl_name` must be `open-access`. Default
+            true (the provider's default).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -144,7 +144,36 @@ def aws_memorydb_multi_region_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbMultiRegionClusterRef: ...
+) -> AwsMemorydbMultiRegionClusterRef:
+    """A MemoryDB multi-Region cluster - the global container that links regional MemoryDB clusters
+    with active-active replication.
+
+    Terraform resource aws_memorydb_multi_region_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_multi_region_cluster
+
+    Args:
+        multi_region_cluster_name_suffix: Suffix of the multi-Region cluster name; AWS adds a
+            prefix. Forces replacement. Required.
+        node_type: Node type used by the member clusters, e.g. `db.r7g.xlarge`. Forces replacement.
+            Required. Constraints: format: a MemoryDB node type such as db.r7g.xlarge.
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        engine: Engine of the multi-Region cluster. Constraints: one of `redis`, `valkey`.
+        engine_version: Engine version; downgrades are not supported.
+        multi_region_parameter_group_name: Not described by the provider schema.
+        num_shards: Number of shards.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        tls_enabled: In-transit encryption. Forces replacement. Default true (the provider's
+            default).
+        update_strategy: How updates roll out to the member clusters. Constraints: one of
+            `coordinated`, `uncoordinated`.
+    """
+
 @overload
 def aws_memorydb_multi_region_cluster(
     resource_name: str,
@@ -169,5 +198,34 @@ def aws_memorydb_multi_region_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbMultiRegionClusterRef: ...
+) -> AwsMemorydbMultiRegionClusterRef:
+    """A MemoryDB multi-Region cluster - the global container that links regional MemoryDB clusters
+    with active-active replication.
+
+    Terraform resource aws_memorydb_multi_region_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_multi_region_cluster
+
+    Args:
+        multi_region_cluster_name_suffix: Suffix of the multi-Region cluster name; AWS adds a
+            prefix. Forces replacement. Required.
+        node_type: Node type used by the member clusters, e.g. `db.r7g.xlarge`. Forces replacement.
+            Required. Constraints: format: a MemoryDB node type such as db.r7g.xlarge.
+        description: Free-text description. Default "Managed by Terraform" (the provider's default).
+        engine: Engine of the multi-Region cluster. Constraints: one of `redis`, `valkey`.
+        engine_version: Engine version; downgrades are not supported.
+        multi_region_parameter_group_name: Not described by the provider schema.
+        num_shards: Number of shards.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        tls_enabled: In-transit encryption. Forces replacement. Default true (the provider's
+            default).
+        update_strategy: How updates roll out to the member clusters. Constraints: one of
+            `coordinated`, `uncoordinated`.
+    """
+
 def schema() -> dict[str, Any]: ...

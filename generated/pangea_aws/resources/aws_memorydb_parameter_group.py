@@ -68,6 +68,7 @@ class AwsMemorydbParameterGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbParameterGroupParameterRef(StructRef):

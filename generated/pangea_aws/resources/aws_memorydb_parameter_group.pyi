@@ -33,7 +33,6 @@ AwsMemorydbParameterGroupDict = TypedDict(
     {
         "family": Required[str | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "parameter": Sequence[
@@ -41,7 +40,6 @@ AwsMemorydbParameterGroupDict = TypedDict(
         ],
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -49,7 +47,6 @@ AwsMemorydbParameterGroupDict = TypedDict(
 class AwsMemorydbParameterGroupArgs(StructModel):
     family: str | Expr
     description: str | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     parameter: (
@@ -57,13 +54,11 @@ class AwsMemorydbParameterGroupArgs(StructModel):
     )
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         family: str | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         parameter: (
@@ -72,7 +67,6 @@ class AwsMemorydbParameterGroupArgs(StructModel):
         ) = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsMemorydbParameterGroupParameterRef(StructRef):
@@ -116,7 +110,34 @@ def aws_memorydb_parameter_group(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbParameterGroupRef: ...
+) -> AwsMemorydbParameterGroupRef:
+    """A MemoryDB parameter group - engine settings (eviction policy, timeouts, ...) applied to
+    clusters.
+
+    Terraform resource aws_memorydb_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_parameter_group
+
+    Args:
+        family: Engine family, e.g. `memorydb_redis7` or `memorydb_valkey7`. Forces replacement.
+            Required. Constraints: format: memorydb_redis<major> or memorydb_valkey<major>, e.g.
+            memorydb_valkey7.
+        description: Description of the group. Forces replacement when changed. Default "Managed by
+            Terraform" (the provider's default).
+        name: Name of the parameter group. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_memorydb_parameter_group(
     resource_name: str,
@@ -124,7 +145,6 @@ def aws_memorydb_parameter_group(
     *,
     family: str | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     parameter: (
@@ -132,11 +152,37 @@ def aws_memorydb_parameter_group(
     ) = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbParameterGroupRef: ...
+) -> AwsMemorydbParameterGroupRef:
+    """A MemoryDB parameter group - engine settings (eviction policy, timeouts, ...) applied to
+    clusters.
+
+    Terraform resource aws_memorydb_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_parameter_group
+
+    Args:
+        family: Engine family, e.g. `memorydb_redis7` or `memorydb_valkey7`. Forces replacement.
+            Required. Constraints: format: memorydb_redis<major> or memorydb_valkey<major>, e.g.
+            memorydb_valkey7.
+        description: Description of the group. Forces replacement when changed. Default "Managed by
+            Terraform" (the provider's default).
+        name: Name of the parameter group. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

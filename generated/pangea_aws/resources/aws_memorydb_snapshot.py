@@ -68,6 +68,7 @@ class AwsMemorydbSnapshotArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn", "cluster_configuration", "source"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbSnapshotClusterConfigurationRef(StructRef):

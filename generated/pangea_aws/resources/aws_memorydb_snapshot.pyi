@@ -32,13 +32,11 @@ AwsMemorydbSnapshotDict = TypedDict(
     "AwsMemorydbSnapshotDict",
     {
         "cluster_name": Required[str | Expr],
-        "id": str | Expr,
         "kms_key_arn": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsMemorydbSnapshotTimeoutsDict | AwsMemorydbSnapshotTimeouts,
     },
     total=False,
@@ -46,25 +44,21 @@ AwsMemorydbSnapshotDict = TypedDict(
 
 class AwsMemorydbSnapshotArgs(StructModel):
     cluster_name: str | Expr
-    id: str | Expr | None
     kms_key_arn: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsMemorydbSnapshotTimeoutsDict | AwsMemorydbSnapshotTimeouts | None
     def __init__(
         self,
         *,
         cluster_name: str | Expr,
-        id: str | Expr | None = ...,
         kms_key_arn: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: AwsMemorydbSnapshotTimeoutsDict | AwsMemorydbSnapshotTimeouts | None = ...,
     ) -> None: ...
 
@@ -143,25 +137,71 @@ def aws_memorydb_snapshot(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbSnapshotRef: ...
+) -> AwsMemorydbSnapshotRef:
+    """A manual point-in-time snapshot of a MemoryDB cluster.
+
+    Terraform resource aws_memorydb_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_snapshot
+
+    Args:
+        cluster_name: Name of the cluster to snapshot. Required.
+        kms_key_arn: ARN of the KMS key that encrypts the snapshot. Constraints: format: a KMS key
+            ARN.
+        name: Name of the snapshot. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_memorydb_snapshot(
     resource_name: str,
     /,
     *,
     cluster_name: str | Expr,
-    id: str | Expr | None = ...,
     kms_key_arn: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsMemorydbSnapshotTimeoutsDict | AwsMemorydbSnapshotTimeouts | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbSnapshotRef: ...
+) -> AwsMemorydbSnapshotRef:
+    """A manual point-in-time snapshot of a MemoryDB cluster.
+
+    Terraform resource aws_memorydb_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_snapshot
+
+    Args:
+        cluster_name: Name of the cluster to snapshot. Required.
+        kms_key_arn: ARN of the KMS key that encrypts the snapshot. Constraints: format: a KMS key
+            ARN.
+        name: Name of the snapshot. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -51,6 +51,7 @@ class AwsMemorydbSubnetGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn", "vpc_id"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbSubnetGroupRef(ResourceRef):

@@ -22,12 +22,10 @@ AwsMemorydbSubnetGroupDict = TypedDict(
     {
         "subnet_ids": Required[Sequence[str | Expr] | AbstractSet[str | Expr] | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -35,23 +33,19 @@ AwsMemorydbSubnetGroupDict = TypedDict(
 class AwsMemorydbSubnetGroupArgs(StructModel):
     subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr
     description: str | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsMemorydbSubnetGroupRef(ResourceRef):
@@ -89,7 +83,30 @@ def aws_memorydb_subnet_group(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbSubnetGroupRef: ...
+) -> AwsMemorydbSubnetGroupRef:
+    """A MemoryDB subnet group - the VPC subnets a cluster's nodes are placed in.
+
+    Terraform resource aws_memorydb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_subnet_group
+
+    Args:
+        subnet_ids: IDs of the VPC subnets in the group (at least one, all in one VPC). Required.
+            Constraints: length at least 1 items.
+        description: Description of the group. Default "Managed by Terraform" (the provider's
+            default).
+        name: Name of the subnet group. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_memorydb_subnet_group(
     resource_name: str,
@@ -97,16 +114,37 @@ def aws_memorydb_subnet_group(
     *,
     subnet_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbSubnetGroupRef: ...
+) -> AwsMemorydbSubnetGroupRef:
+    """A MemoryDB subnet group - the VPC subnets a cluster's nodes are placed in.
+
+    Terraform resource aws_memorydb_subnet_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_subnet_group
+
+    Args:
+        subnet_ids: IDs of the VPC subnets in the group (at least one, all in one VPC). Required.
+            Constraints: length at least 1 items.
+        description: Description of the group. Default "Managed by Terraform" (the provider's
+            default).
+        name: Name of the subnet group. Generated when omitted. Forces replacement when changed.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens; must not end with a hyphen.
+        name_prefix: Prefix for a generated unique name (a 26-character suffix is appended).
+            Constraints: length 1 to 229 characters; format: lowercase letters, digits and hyphens;
+            no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -63,6 +63,7 @@ class AwsMemorydbUserArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "minimum_engine_version"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsMemorydbUserAuthenticationModeRef(StructRef):

@@ -44,10 +44,8 @@ AwsMemorydbUserDict = TypedDict(
             AwsMemorydbUserAuthenticationModeDict | AwsMemorydbUserAuthenticationMode
         ],
         "user_name": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -56,10 +54,8 @@ class AwsMemorydbUserArgs(StructModel):
     access_string: str | Expr
     authentication_mode: AwsMemorydbUserAuthenticationModeDict | AwsMemorydbUserAuthenticationMode
     user_name: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
@@ -68,10 +64,8 @@ class AwsMemorydbUserArgs(StructModel):
             AwsMemorydbUserAuthenticationModeDict | AwsMemorydbUserAuthenticationMode
         ),
         user_name: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsMemorydbUserAuthenticationModeRef(StructRef):
@@ -115,7 +109,27 @@ def aws_memorydb_user(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbUserRef: ...
+) -> AwsMemorydbUserRef:
+    """A MemoryDB user - an identity with a Redis-style access string, authenticated by password or
+    IAM.
+
+    Terraform resource aws_memorydb_user (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_user
+
+    Args:
+        access_string: Permissions in Redis ACL syntax, e.g. `on ~* &* +@all`. Required.
+        authentication_mode: How the user authenticates. Exactly one block is required. Nested block
+            (exactly one), given as one dict.
+        user_name: Name of the user, also its ID. Forces a new user when changed. Required.
+            Constraints: length 1 to 40 characters; format: start with a lowercase letter; lowercase
+            letters, digits and hyphens; no two consecutive hyphens; must not end with a hyphen.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_memorydb_user(
     resource_name: str,
@@ -124,14 +138,32 @@ def aws_memorydb_user(
     access_string: str | Expr,
     authentication_mode: AwsMemorydbUserAuthenticationModeDict | AwsMemorydbUserAuthenticationMode,
     user_name: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsMemorydbUserRef: ...
+) -> AwsMemorydbUserRef:
+    """A MemoryDB user - an identity with a Redis-style access string, authenticated by password or
+    IAM.
+
+    Terraform resource aws_memorydb_user (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/memorydb_user
+
+    Args:
+        access_string: Permissions in Redis ACL syntax, e.g. `on ~* &* +@all`. Required.
+        authentication_mode: How the user authenticates. Exactly one block is required. Nested block
+            (exactly one), given as one dict.
+        user_name: Name of the user, also its ID. Forces a new user when changed. Required.
+            Constraints: length 1 to 40 characters; format: start with a lowercase letter; lowercase
+            letters, digits and hyphens; no two consecutive hyphens; must not end with a hyphen.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -197,6 +197,7 @@ class AwsNeptuneClusterArgs(StructModel):
             "reader_endpoint",
         ]
     )
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneClusterServerlessV2ScalingConfigurationRef(StructRef):

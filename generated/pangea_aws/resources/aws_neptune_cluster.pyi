@@ -69,7 +69,6 @@ AwsNeptuneClusterDict = TypedDict(
         "global_cluster_identifier": str | Expr,
         "iam_database_authentication_enabled": bool | Expr,
         "iam_roles": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
-        "id": str | Expr,
         "kms_key_arn": str | Expr,
         "neptune_cluster_parameter_group_name": str | Expr,
         "neptune_instance_parameter_group_name": str | Expr,
@@ -86,7 +85,6 @@ AwsNeptuneClusterDict = TypedDict(
         "storage_encrypted": bool | Expr,
         "storage_type": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsNeptuneClusterTimeoutsDict | AwsNeptuneClusterTimeouts,
         "vpc_security_group_ids": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
     },
@@ -109,7 +107,6 @@ class AwsNeptuneClusterArgs(StructModel):
     global_cluster_identifier: str | Expr | None
     iam_database_authentication_enabled: bool | Expr | None
     iam_roles: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
-    id: str | Expr | None
     kms_key_arn: str | Expr | None
     neptune_cluster_parameter_group_name: str | Expr | None
     neptune_instance_parameter_group_name: str | Expr | None
@@ -129,7 +126,6 @@ class AwsNeptuneClusterArgs(StructModel):
     storage_encrypted: bool | Expr | None
     storage_type: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsNeptuneClusterTimeoutsDict | AwsNeptuneClusterTimeouts | None
     vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     def __init__(
@@ -152,7 +148,6 @@ class AwsNeptuneClusterArgs(StructModel):
         global_cluster_identifier: str | Expr | None = ...,
         iam_database_authentication_enabled: bool | Expr | None = ...,
         iam_roles: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-        id: str | Expr | None = ...,
         kms_key_arn: str | Expr | None = ...,
         neptune_cluster_parameter_group_name: str | Expr | None = ...,
         neptune_instance_parameter_group_name: str | Expr | None = ...,
@@ -172,7 +167,6 @@ class AwsNeptuneClusterArgs(StructModel):
         storage_encrypted: bool | Expr | None = ...,
         storage_type: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: AwsNeptuneClusterTimeoutsDict | AwsNeptuneClusterTimeouts | None = ...,
         vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     ) -> None: ...
@@ -304,7 +298,89 @@ def aws_neptune_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterRef: ...
+) -> AwsNeptuneClusterRef:
+    """An Amazon Neptune graph database cluster, the storage volume and endpoints shared by its
+    instances.
+
+    Terraform resource aws_neptune_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster
+
+    Args:
+        allow_major_version_upgrade: Allow `engine_version` changes across major versions. Default
+            false (the provider's default).
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        availability_zones: Availability Zones the cluster's storage is replicated across (at most
+            3). Constraints: length at most 3 items.
+        backup_retention_period: Days automated backups are kept. Constraints: 1 to 35. Default 1
+            (the provider's default).
+        cluster_identifier: Name of the cluster, stored in lowercase. Omit it (or use
+            `cluster_identifier_prefix`) to get a generated name. Constraints: length 1 to 63
+            characters; format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier_prefix: Prefix of a generated, unique cluster identifier. Conflicts with
+            `cluster_identifier`. Constraints: format: lowercase letters, digits and hyphens,
+            starting with a letter.
+        copy_tags_to_snapshot: Not described by the provider schema.
+        deletion_protection: Refuse to delete the cluster while `true`. Default false (the
+            provider's default).
+        enable_cloudwatch_logs_exports: Log types to export to CloudWatch Logs: `audit` and/or
+            `slowquery`. Audit logs also need `neptune_enable_audit_log = 1` in the cluster
+            parameter group. Constraints: one of `audit`, `slowquery`.
+        engine: Database engine; always `neptune`. Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Neptune engine version, e.g. `1.3.2.1`. A major version change also needs
+            `allow_major_version_upgrade = true`.
+        final_snapshot_identifier: Name of the snapshot taken when the cluster is destroyed.
+            Constraints: length 1 to 255 characters; format: letters, digits and hyphens; starts
+            with a letter; no trailing hyphen and no two consecutive hyphens.
+        global_cluster_identifier: Identifier of the `aws_neptune_global_cluster` the cluster joins.
+            Constraints: length at most 255 characters; format: letters, digits and hyphens,
+            starting with a letter, no two consecutive hyphens.
+        iam_database_authentication_enabled: Require IAM (SigV4-signed) authentication for queries.
+        iam_roles: ARNs of IAM roles the cluster may assume, e.g. for the bulk loader to read from
+            S3 or for ML integrations.
+        kms_key_arn: ARN of the KMS key for storage encryption; requires `storage_encrypted = true`.
+            Constraints: format: a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>).
+        neptune_cluster_parameter_group_name: Cluster parameter group to apply (defaults to the
+            engine's default group, e.g. `default.neptune1.3`).
+        neptune_instance_parameter_group_name: DB parameter group applied to all instances during a
+            major version upgrade. AWS does not return it, so do not reference it from other
+            arguments.
+        neptune_subnet_group_name: Name of the `aws_neptune_subnet_group` that places the cluster in
+            a VPC.
+        port: TCP port for all query endpoints (Gremlin, SPARQL, openCypher). Default 8182 (the
+            provider's default).
+        preferred_backup_window: Daily UTC backup window, `hh24:mi-hh24:mi`, at least 30 minutes and
+            not overlapping the maintenance window. AWS picks one when omitted. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 07:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`, at
+            least 30 minutes. Stored in lowercase. Constraints: format: ddd:hh24:mi-ddd:hh24:mi in
+            UTC, e.g. sun:05:00-sun:05:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        replication_source_identifier: ARN of a Neptune cluster or instance to replicate from
+            (creates the cluster as a read replica).
+        serverless_v2_scaling_configuration: Capacity range, in Neptune Capacity Units (NCUs), for
+            `db.serverless` instances. Set it (even empty) to make a serverless cluster. Nested
+            block (at most one), given as one dict.
+        skip_final_snapshot: Skip the final snapshot on destroy. When `false` (the default),
+            `final_snapshot_identifier` must be set or the destroy fails. Default false (the
+            provider's default).
+        snapshot_identifier: Create the cluster from this cluster snapshot (name or ARN). Do not use
+            an automated snapshot of the same cluster, which is deleted with it.
+        storage_encrypted: Encrypt the cluster storage at rest. Cannot be changed after creation.
+            Default false (the provider's default).
+        storage_type: `standard` or `iopt1` (I/O-Optimized). Constraints: one of `standard`,
+            `iopt1`. Default "standard" (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Not described by the provider schema.
+    """
+
 @overload
 def aws_neptune_cluster(
     resource_name: str,
@@ -327,7 +403,6 @@ def aws_neptune_cluster(
     global_cluster_identifier: str | Expr | None = ...,
     iam_database_authentication_enabled: bool | Expr | None = ...,
     iam_roles: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-    id: str | Expr | None = ...,
     kms_key_arn: str | Expr | None = ...,
     neptune_cluster_parameter_group_name: str | Expr | None = ...,
     neptune_instance_parameter_group_name: str | Expr | None = ...,
@@ -347,7 +422,6 @@ def aws_neptune_cluster(
     storage_encrypted: bool | Expr | None = ...,
     storage_type: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsNeptuneClusterTimeoutsDict | AwsNeptuneClusterTimeouts | None = ...,
     vpc_security_group_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
@@ -355,5 +429,87 @@ def aws_neptune_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterRef: ...
+) -> AwsNeptuneClusterRef:
+    """An Amazon Neptune graph database cluster, the storage volume and endpoints shared by its
+    instances.
+
+    Terraform resource aws_neptune_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster
+
+    Args:
+        allow_major_version_upgrade: Allow `engine_version` changes across major versions. Default
+            false (the provider's default).
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        availability_zones: Availability Zones the cluster's storage is replicated across (at most
+            3). Constraints: length at most 3 items.
+        backup_retention_period: Days automated backups are kept. Constraints: 1 to 35. Default 1
+            (the provider's default).
+        cluster_identifier: Name of the cluster, stored in lowercase. Omit it (or use
+            `cluster_identifier_prefix`) to get a generated name. Constraints: length 1 to 63
+            characters; format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier_prefix: Prefix of a generated, unique cluster identifier. Conflicts with
+            `cluster_identifier`. Constraints: format: lowercase letters, digits and hyphens,
+            starting with a letter.
+        copy_tags_to_snapshot: Not described by the provider schema.
+        deletion_protection: Refuse to delete the cluster while `true`. Default false (the
+            provider's default).
+        enable_cloudwatch_logs_exports: Log types to export to CloudWatch Logs: `audit` and/or
+            `slowquery`. Audit logs also need `neptune_enable_audit_log = 1` in the cluster
+            parameter group. Constraints: one of `audit`, `slowquery`.
+        engine: Database engine; always `neptune`. Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Neptune engine version, e.g. `1.3.2.1`. A major version change also needs
+            `allow_major_version_upgrade = true`.
+        final_snapshot_identifier: Name of the snapshot taken when the cluster is destroyed.
+            Constraints: length 1 to 255 characters; format: letters, digits and hyphens; starts
+            with a letter; no trailing hyphen and no two consecutive hyphens.
+        global_cluster_identifier: Identifier of the `aws_neptune_global_cluster` the cluster joins.
+            Constraints: length at most 255 characters; format: letters, digits and hyphens,
+            starting with a letter, no two consecutive hyphens.
+        iam_database_authentication_enabled: Require IAM (SigV4-signed) authentication for queries.
+        iam_roles: ARNs of IAM roles the cluster may assume, e.g. for the bulk loader to read from
+            S3 or for ML integrations.
+        kms_key_arn: ARN of the KMS key for storage encryption; requires `storage_encrypted = true`.
+            Constraints: format: a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>).
+        neptune_cluster_parameter_group_name: Cluster parameter group to apply (defaults to the
+            engine's default group, e.g. `default.neptune1.3`).
+        neptune_instance_parameter_group_name: DB parameter group applied to all instances during a
+            major version upgrade. AWS does not return it, so do not reference it from other
+            arguments.
+        neptune_subnet_group_name: Name of the `aws_neptune_subnet_group` that places the cluster in
+            a VPC.
+        port: TCP port for all query endpoints (Gremlin, SPARQL, openCypher). Default 8182 (the
+            provider's default).
+        preferred_backup_window: Daily UTC backup window, `hh24:mi-hh24:mi`, at least 30 minutes and
+            not overlapping the maintenance window. AWS picks one when omitted. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 07:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`, at
+            least 30 minutes. Stored in lowercase. Constraints: format: ddd:hh24:mi-ddd:hh24:mi in
+            UTC, e.g. sun:05:00-sun:05:30.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        replication_source_identifier: ARN of a Neptune cluster or instance to replicate from
+            (creates the cluster as a read replica).
+        serverless_v2_scaling_configuration: Capacity range, in Neptune Capacity Units (NCUs), for
+            `db.serverless` instances. Set it (even empty) to make a serverless cluster. Nested
+            block (at most one), given as one dict.
+        skip_final_snapshot: Skip the final snapshot on destroy. When `false` (the default),
+            `final_snapshot_identifier` must be set or the destroy fails. Default false (the
+            provider's default).
+        snapshot_identifier: Create the cluster from this cluster snapshot (name or ARN). Do not use
+            an automated snapshot of the same cluster, which is deleted with it.
+        storage_encrypted: Encrypt the cluster storage at rest. Cannot be changed after creation.
+            Default false (the provider's default).
+        storage_type: `standard` or `iopt1` (I/O-Optimized). Constraints: one of `standard`,
+            `iopt1`. Default "standard" (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vpc_security_group_ids: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

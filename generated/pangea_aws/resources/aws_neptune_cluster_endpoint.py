@@ -50,6 +50,7 @@ class AwsNeptuneClusterEndpointArgs(StructModel):
         v.OneOf("endpoint_type", ("READER", "WRITER", "ANY")),
     )
     _computed_only = frozenset(["arn", "endpoint"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneClusterEndpointRef(ResourceRef):

@@ -24,11 +24,9 @@ AwsNeptuneClusterEndpointDict = TypedDict(
         "cluster_identifier": Required[str | Expr],
         "endpoint_type": Required[str | Expr],
         "excluded_members": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
-        "id": str | Expr,
         "region": str | Expr,
         "static_members": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -38,11 +36,9 @@ class AwsNeptuneClusterEndpointArgs(StructModel):
     cluster_identifier: str | Expr
     endpoint_type: str | Expr
     excluded_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
-    id: str | Expr | None
     region: str | Expr | None
     static_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
@@ -50,11 +46,9 @@ class AwsNeptuneClusterEndpointArgs(StructModel):
         cluster_identifier: str | Expr,
         endpoint_type: str | Expr,
         excluded_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         static_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsNeptuneClusterEndpointRef(ResourceRef):
@@ -94,7 +88,32 @@ def aws_neptune_cluster_endpoint(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterEndpointRef: ...
+) -> AwsNeptuneClusterEndpointRef:
+    """A custom endpoint that routes connections to a chosen subset of a Neptune cluster's
+    instances.
+
+    Terraform resource aws_neptune_cluster_endpoint (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_endpoint
+
+    Args:
+        cluster_endpoint_identifier: Name of the custom endpoint, stored in lowercase. Required.
+            Constraints: format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier: Identifier of the cluster the endpoint belongs to. Required.
+            Constraints: format: an existing Neptune cluster identifier (lowercase letters, digits
+            and single hyphens, starting with a letter).
+        endpoint_type: `READER` (replicas only), `WRITER` or `ANY` (any member instance). Required.
+            Constraints: one of `READER`, `WRITER`, `ANY`.
+        excluded_members: Instance identifiers left out of the endpoint; all other eligible
+            instances are included. Only used when `static_members` is empty.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        static_members: Instance identifiers that make up the endpoint.
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_neptune_cluster_endpoint(
     resource_name: str,
@@ -104,15 +123,38 @@ def aws_neptune_cluster_endpoint(
     cluster_identifier: str | Expr,
     endpoint_type: str | Expr,
     excluded_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     static_members: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterEndpointRef: ...
+) -> AwsNeptuneClusterEndpointRef:
+    """A custom endpoint that routes connections to a chosen subset of a Neptune cluster's
+    instances.
+
+    Terraform resource aws_neptune_cluster_endpoint (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_endpoint
+
+    Args:
+        cluster_endpoint_identifier: Name of the custom endpoint, stored in lowercase. Required.
+            Constraints: format: lowercase letters, digits and hyphens; starts with a letter; no
+            trailing hyphen and no two consecutive hyphens.
+        cluster_identifier: Identifier of the cluster the endpoint belongs to. Required.
+            Constraints: format: an existing Neptune cluster identifier (lowercase letters, digits
+            and single hyphens, starting with a letter).
+        endpoint_type: `READER` (replicas only), `WRITER` or `ANY` (any member instance). Required.
+            Constraints: one of `READER`, `WRITER`, `ANY`.
+        excluded_members: Instance identifiers left out of the endpoint; all other eligible
+            instances are included. Only used when `static_members` is empty.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        static_members: Instance identifiers that make up the endpoint.
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

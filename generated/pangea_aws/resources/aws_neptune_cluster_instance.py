@@ -123,6 +123,7 @@ class AwsNeptuneClusterInstanceArgs(StructModel):
             "writer",
         ]
     )
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneClusterInstanceTimeoutsRef(StructRef):

@@ -45,7 +45,6 @@ AwsNeptuneClusterInstanceDict = TypedDict(
         "availability_zone": str | Expr,
         "engine": str | Expr,
         "engine_version": str | Expr,
-        "id": str | Expr,
         "identifier": str | Expr,
         "identifier_prefix": str | Expr,
         "neptune_parameter_group_name": str | Expr,
@@ -58,7 +57,6 @@ AwsNeptuneClusterInstanceDict = TypedDict(
         "region": str | Expr,
         "skip_final_snapshot": bool | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsNeptuneClusterInstanceTimeoutsDict | AwsNeptuneClusterInstanceTimeouts,
     },
     total=False,
@@ -72,7 +70,6 @@ class AwsNeptuneClusterInstanceArgs(StructModel):
     availability_zone: str | Expr | None
     engine: str | Expr | None
     engine_version: str | Expr | None
-    id: str | Expr | None
     identifier: str | Expr | None
     identifier_prefix: str | Expr | None
     neptune_parameter_group_name: str | Expr | None
@@ -85,7 +82,6 @@ class AwsNeptuneClusterInstanceArgs(StructModel):
     region: str | Expr | None
     skip_final_snapshot: bool | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsNeptuneClusterInstanceTimeoutsDict | AwsNeptuneClusterInstanceTimeouts | None
     def __init__(
         self,
@@ -97,7 +93,6 @@ class AwsNeptuneClusterInstanceArgs(StructModel):
         availability_zone: str | Expr | None = ...,
         engine: str | Expr | None = ...,
         engine_version: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         identifier: str | Expr | None = ...,
         identifier_prefix: str | Expr | None = ...,
         neptune_parameter_group_name: str | Expr | None = ...,
@@ -110,7 +105,6 @@ class AwsNeptuneClusterInstanceArgs(StructModel):
         region: str | Expr | None = ...,
         skip_final_snapshot: bool | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: (
             AwsNeptuneClusterInstanceTimeoutsDict | AwsNeptuneClusterInstanceTimeouts | None
         ) = ...,
@@ -205,7 +199,55 @@ def aws_neptune_cluster_instance(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterInstanceRef: ...
+) -> AwsNeptuneClusterInstanceRef:
+    """A compute instance (writer or read replica) inside an Amazon Neptune cluster.
+
+    Terraform resource aws_neptune_cluster_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_instance
+
+    Args:
+        cluster_identifier: Identifier of the `aws_neptune_cluster` the instance joins (usually
+            `cluster.id`). Required. Constraints: length at most 63 characters; format: an existing
+            Neptune cluster identifier (lowercase letters, digits and single hyphens, starting with
+            a letter).
+        instance_class: Instance class, e.g. `db.r6g.large`, `db.t4g.medium` or `db.serverless`.
+            Required. Constraints: format: a DB instance class such as db.r6g.large or
+            db.serverless.
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        auto_minor_version_upgrade: Apply minor engine upgrades automatically in the maintenance
+            window. Default true (the provider's default).
+        availability_zone: Not described by the provider schema.
+        engine: Database engine; always `neptune`. Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Not described by the provider schema.
+        identifier: Name of the instance, stored in lowercase. Omit it (or use `identifier_prefix`)
+            to get a generated name. Constraints: length 1 to 63 characters; format: lowercase
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        identifier_prefix: Prefix of a generated, unique identifier. Conflicts with `identifier`.
+            Constraints: format: lowercase letters, digits and hyphens, starting with a letter.
+        neptune_parameter_group_name: Instance-level `aws_neptune_parameter_group` to apply.
+        neptune_subnet_group_name: Subnet group; must be the same as the cluster's.
+        port: Port the instance accepts connections on. Default 8182 (the provider's default).
+        preferred_backup_window: Daily UTC backup window, `hh24:mi-hh24:mi`. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 04:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`.
+            Constraints: format: ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. mon:00:00-mon:03:00.
+        promotion_tier: Failover priority; the replica with the lowest tier is promoted first.
+            Constraints: 0 to 15. Default 0 (the provider's default).
+        publicly_accessible: Whether the instance gets a publicly accessible endpoint. Default false
+            (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        skip_final_snapshot: Not described by the provider schema.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_neptune_cluster_instance(
     resource_name: str,
@@ -218,7 +260,6 @@ def aws_neptune_cluster_instance(
     availability_zone: str | Expr | None = ...,
     engine: str | Expr | None = ...,
     engine_version: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     identifier: str | Expr | None = ...,
     identifier_prefix: str | Expr | None = ...,
     neptune_parameter_group_name: str | Expr | None = ...,
@@ -231,7 +272,6 @@ def aws_neptune_cluster_instance(
     region: str | Expr | None = ...,
     skip_final_snapshot: bool | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: (
         AwsNeptuneClusterInstanceTimeoutsDict | AwsNeptuneClusterInstanceTimeouts | None
     ) = ...,
@@ -240,5 +280,53 @@ def aws_neptune_cluster_instance(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterInstanceRef: ...
+) -> AwsNeptuneClusterInstanceRef:
+    """A compute instance (writer or read replica) inside an Amazon Neptune cluster.
+
+    Terraform resource aws_neptune_cluster_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_instance
+
+    Args:
+        cluster_identifier: Identifier of the `aws_neptune_cluster` the instance joins (usually
+            `cluster.id`). Required. Constraints: length at most 63 characters; format: an existing
+            Neptune cluster identifier (lowercase letters, digits and single hyphens, starting with
+            a letter).
+        instance_class: Instance class, e.g. `db.r6g.large`, `db.t4g.medium` or `db.serverless`.
+            Required. Constraints: format: a DB instance class such as db.r6g.large or
+            db.serverless.
+        apply_immediately: Apply modifications now instead of in the next maintenance window.
+            Default false (the provider's default).
+        auto_minor_version_upgrade: Apply minor engine upgrades automatically in the maintenance
+            window. Default true (the provider's default).
+        availability_zone: Not described by the provider schema.
+        engine: Database engine; always `neptune`. Constraints: one of `neptune`. Default "neptune"
+            (the provider's default).
+        engine_version: Not described by the provider schema.
+        identifier: Name of the instance, stored in lowercase. Omit it (or use `identifier_prefix`)
+            to get a generated name. Constraints: length 1 to 63 characters; format: lowercase
+            letters, digits and hyphens; starts with a letter; no trailing hyphen and no two
+            consecutive hyphens.
+        identifier_prefix: Prefix of a generated, unique identifier. Conflicts with `identifier`.
+            Constraints: format: lowercase letters, digits and hyphens, starting with a letter.
+        neptune_parameter_group_name: Instance-level `aws_neptune_parameter_group` to apply.
+        neptune_subnet_group_name: Subnet group; must be the same as the cluster's.
+        port: Port the instance accepts connections on. Default 8182 (the provider's default).
+        preferred_backup_window: Daily UTC backup window, `hh24:mi-hh24:mi`. Constraints: format:
+            hh24:mi-hh24:mi in UTC, e.g. 04:00-09:00.
+        preferred_maintenance_window: Weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`.
+            Constraints: format: ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. mon:00:00-mon:03:00.
+        promotion_tier: Failover priority; the replica with the lowest tier is promoted first.
+            Constraints: 0 to 15. Default 0 (the provider's default).
+        publicly_accessible: Whether the instance gets a publicly accessible endpoint. Default false
+            (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        skip_final_snapshot: Not described by the provider schema.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

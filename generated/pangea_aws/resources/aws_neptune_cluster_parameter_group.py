@@ -70,6 +70,7 @@ class AwsNeptuneClusterParameterGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneClusterParameterGroupParameterRef(StructRef):

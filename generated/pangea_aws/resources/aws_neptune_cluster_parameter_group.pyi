@@ -36,7 +36,6 @@ AwsNeptuneClusterParameterGroupDict = TypedDict(
     {
         "family": Required[str | Expr],
         "description": str | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "parameter": Sequence[
@@ -44,7 +43,6 @@ AwsNeptuneClusterParameterGroupDict = TypedDict(
         ],
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -52,7 +50,6 @@ AwsNeptuneClusterParameterGroupDict = TypedDict(
 class AwsNeptuneClusterParameterGroupArgs(StructModel):
     family: str | Expr
     description: str | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     parameter: (
@@ -63,13 +60,11 @@ class AwsNeptuneClusterParameterGroupArgs(StructModel):
     )
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         family: str | Expr,
         description: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         parameter: (
@@ -81,7 +76,6 @@ class AwsNeptuneClusterParameterGroupArgs(StructModel):
         ) = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsNeptuneClusterParameterGroupParameterRef(StructRef):
@@ -127,7 +121,33 @@ def aws_neptune_cluster_parameter_group(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterParameterGroupRef: ...
+) -> AwsNeptuneClusterParameterGroupRef:
+    """A named set of Neptune engine parameters applied at the cluster level (to every instance of
+    the clusters that use it).
+
+    Terraform resource aws_neptune_cluster_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_parameter_group
+
+    Args:
+        family: Parameter group family, e.g. `neptune1`, `neptune1.2`, `neptune1.3` or `neptune1.4`.
+            Required. Constraints: format: neptune<major>[.<minor>], e.g. neptune1.3.
+        description: Free-text description of the group. Default "Managed by Terraform" (the
+            provider's default).
+        name: Name of the parameter group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits and hyphens, starting with a
+            letter.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_neptune_cluster_parameter_group(
     resource_name: str,
@@ -135,7 +155,6 @@ def aws_neptune_cluster_parameter_group(
     *,
     family: str | Expr,
     description: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     parameter: (
@@ -146,11 +165,36 @@ def aws_neptune_cluster_parameter_group(
     ) = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterParameterGroupRef: ...
+) -> AwsNeptuneClusterParameterGroupRef:
+    """A named set of Neptune engine parameters applied at the cluster level (to every instance of
+    the clusters that use it).
+
+    Terraform resource aws_neptune_cluster_parameter_group (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_parameter_group
+
+    Args:
+        family: Parameter group family, e.g. `neptune1`, `neptune1.2`, `neptune1.3` or `neptune1.4`.
+            Required. Constraints: format: neptune<major>[.<minor>], e.g. neptune1.3.
+        description: Free-text description of the group. Default "Managed by Terraform" (the
+            provider's default).
+        name: Name of the parameter group. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: lowercase letters, digits and hyphens, starting with a
+            letter.
+        parameter: One engine parameter to override. Nested block (any number), given as a list of
+            dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

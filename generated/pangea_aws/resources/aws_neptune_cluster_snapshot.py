@@ -69,6 +69,7 @@ class AwsNeptuneClusterSnapshotArgs(StructModel):
             "vpc_id",
         ]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsNeptuneClusterSnapshotTimeoutsRef(StructRef):

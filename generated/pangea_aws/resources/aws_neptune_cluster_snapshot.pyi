@@ -30,7 +30,6 @@ AwsNeptuneClusterSnapshotDict = TypedDict(
     {
         "db_cluster_identifier": Required[str | Expr],
         "db_cluster_snapshot_identifier": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
         "timeouts": AwsNeptuneClusterSnapshotTimeoutsDict | AwsNeptuneClusterSnapshotTimeouts,
     },
@@ -40,7 +39,6 @@ AwsNeptuneClusterSnapshotDict = TypedDict(
 class AwsNeptuneClusterSnapshotArgs(StructModel):
     db_cluster_identifier: str | Expr
     db_cluster_snapshot_identifier: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     timeouts: AwsNeptuneClusterSnapshotTimeoutsDict | AwsNeptuneClusterSnapshotTimeouts | None
     def __init__(
@@ -48,7 +46,6 @@ class AwsNeptuneClusterSnapshotArgs(StructModel):
         *,
         db_cluster_identifier: str | Expr,
         db_cluster_snapshot_identifier: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         timeouts: (
             AwsNeptuneClusterSnapshotTimeoutsDict | AwsNeptuneClusterSnapshotTimeouts | None
@@ -110,7 +107,27 @@ def aws_neptune_cluster_snapshot(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterSnapshotRef: ...
+) -> AwsNeptuneClusterSnapshotRef:
+    """A manual snapshot of an Amazon Neptune cluster.
+
+    Terraform resource aws_neptune_cluster_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_snapshot
+
+    Args:
+        db_cluster_identifier: Identifier of the cluster to snapshot (usually `cluster.id`).
+            Required. Constraints: length at most 63 characters; format: an existing Neptune cluster
+            identifier (lowercase letters, digits and single hyphens, starting with a letter).
+        db_cluster_snapshot_identifier: Name of the snapshot, stored in lowercase. Required.
+            Constraints: length 1 to 63 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_neptune_cluster_snapshot(
     resource_name: str,
@@ -118,7 +135,6 @@ def aws_neptune_cluster_snapshot(
     *,
     db_cluster_identifier: str | Expr,
     db_cluster_snapshot_identifier: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     timeouts: (
         AwsNeptuneClusterSnapshotTimeoutsDict | AwsNeptuneClusterSnapshotTimeouts | None
@@ -128,5 +144,25 @@ def aws_neptune_cluster_snapshot(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneClusterSnapshotRef: ...
+) -> AwsNeptuneClusterSnapshotRef:
+    """A manual snapshot of an Amazon Neptune cluster.
+
+    Terraform resource aws_neptune_cluster_snapshot (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_cluster_snapshot
+
+    Args:
+        db_cluster_identifier: Identifier of the cluster to snapshot (usually `cluster.id`).
+            Required. Constraints: length at most 63 characters; format: an existing Neptune cluster
+            identifier (lowercase letters, digits and single hyphens, starting with a letter).
+        db_cluster_snapshot_identifier: Name of the snapshot, stored in lowercase. Required.
+            Constraints: length 1 to 63 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter; no trailing hyphen and no two consecutive hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -83,6 +83,7 @@ class AwsNeptuneEventSubscriptionArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "customer_aws_id"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneEventSubscriptionTimeoutsRef(StructRef):

@@ -41,14 +41,12 @@ AwsNeptuneEventSubscriptionDict = TypedDict(
         "sns_topic_arn": Required[str | Expr],
         "enabled": bool | Expr,
         "event_categories": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
-        "id": str | Expr,
         "name": str | Expr,
         "name_prefix": str | Expr,
         "region": str | Expr,
         "source_ids": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         "source_type": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsNeptuneEventSubscriptionTimeoutsDict | AwsNeptuneEventSubscriptionTimeouts,
     },
     total=False,
@@ -58,14 +56,12 @@ class AwsNeptuneEventSubscriptionArgs(StructModel):
     sns_topic_arn: str | Expr
     enabled: bool | Expr | None
     event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
-    id: str | Expr | None
     name: str | Expr | None
     name_prefix: str | Expr | None
     region: str | Expr | None
     source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     source_type: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsNeptuneEventSubscriptionTimeoutsDict | AwsNeptuneEventSubscriptionTimeouts | None
     def __init__(
         self,
@@ -73,14 +69,12 @@ class AwsNeptuneEventSubscriptionArgs(StructModel):
         sns_topic_arn: str | Expr,
         enabled: bool | Expr | None = ...,
         event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-        id: str | Expr | None = ...,
         name: str | Expr | None = ...,
         name_prefix: str | Expr | None = ...,
         region: str | Expr | None = ...,
         source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
         source_type: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: (
             AwsNeptuneEventSubscriptionTimeoutsDict | AwsNeptuneEventSubscriptionTimeouts | None
         ) = ...,
@@ -137,7 +131,36 @@ def aws_neptune_event_subscription(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneEventSubscriptionRef: ...
+) -> AwsNeptuneEventSubscriptionRef:
+    """Sends Amazon Neptune events (failovers, backups, maintenance, ...) to an SNS topic.
+
+    Terraform resource aws_neptune_event_subscription (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_event_subscription
+
+    Args:
+        sns_topic_arn: ARN of the SNS topic that receives the notifications. Required. Constraints:
+            format: an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>).
+        enabled: Create the subscription active (`true`) or paused (`false`). Default true (the
+            provider's default).
+        event_categories: Event categories to receive, e.g. `availability`, `backup`, `failover`,
+            `failure`, `maintenance`, `notification`. Omit for all categories of the source type.
+        name: Name of the subscription. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: letters, digits and hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: letters, digits and hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_ids: Identifiers of the resources (of `source_type`) to watch.
+        source_type: Kind of resource whose events are sent. Omit to receive events of all kinds.
+            Constraints: one of `db-instance`, `db-cluster`, `db-parameter-group`,
+            `db-security-group`, `db-snapshot`, `db-cluster-snapshot`.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_neptune_event_subscription(
     resource_name: str,
@@ -146,14 +169,12 @@ def aws_neptune_event_subscription(
     sns_topic_arn: str | Expr,
     enabled: bool | Expr | None = ...,
     event_categories: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
-    id: str | Expr | None = ...,
     name: str | Expr | None = ...,
     name_prefix: str | Expr | None = ...,
     region: str | Expr | None = ...,
     source_ids: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     source_type: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: (
         AwsNeptuneEventSubscriptionTimeoutsDict | AwsNeptuneEventSubscriptionTimeouts | None
     ) = ...,
@@ -162,5 +183,34 @@ def aws_neptune_event_subscription(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneEventSubscriptionRef: ...
+) -> AwsNeptuneEventSubscriptionRef:
+    """Sends Amazon Neptune events (failovers, backups, maintenance, ...) to an SNS topic.
+
+    Terraform resource aws_neptune_event_subscription (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_event_subscription
+
+    Args:
+        sns_topic_arn: ARN of the SNS topic that receives the notifications. Required. Constraints:
+            format: an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>).
+        enabled: Create the subscription active (`true`) or paused (`false`). Default true (the
+            provider's default).
+        event_categories: Event categories to receive, e.g. `availability`, `backup`, `failover`,
+            `failure`, `maintenance`, `notification`. Omit for all categories of the source type.
+        name: Name of the subscription. Omit it (or use `name_prefix`) to get a generated name.
+            Constraints: length 1 to 255 characters; format: letters, digits and hyphens.
+        name_prefix: Prefix of a generated, unique name. Conflicts with `name`. Constraints: length
+            at most 229 characters; format: letters, digits and hyphens.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_ids: Identifiers of the resources (of `source_type`) to watch.
+        source_type: Kind of resource whose events are sent. Omit to receive events of all kinds.
+            Constraints: one of `db-instance`, `db-cluster`, `db-parameter-group`,
+            `db-security-group`, `db-snapshot`, `db-cluster-snapshot`.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -66,6 +66,7 @@ class AwsNeptuneGlobalClusterArgs(StructModel):
     _computed_only = frozenset(
         ["arn", "global_cluster_members", "global_cluster_resource_id", "status"]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsNeptuneGlobalClusterGlobalClusterMembersRef(StructRef):

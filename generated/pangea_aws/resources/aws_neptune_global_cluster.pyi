@@ -42,7 +42,6 @@ AwsNeptuneGlobalClusterDict = TypedDict(
         "deletion_protection": bool | Expr,
         "engine": str | Expr,
         "engine_version": str | Expr,
-        "id": str | Expr,
         "region": str | Expr,
         "source_db_cluster_identifier": str | Expr,
         "storage_encrypted": bool | Expr,
@@ -56,7 +55,6 @@ class AwsNeptuneGlobalClusterArgs(StructModel):
     deletion_protection: bool | Expr | None
     engine: str | Expr | None
     engine_version: str | Expr | None
-    id: str | Expr | None
     region: str | Expr | None
     source_db_cluster_identifier: str | Expr | None
     storage_encrypted: bool | Expr | None
@@ -68,7 +66,6 @@ class AwsNeptuneGlobalClusterArgs(StructModel):
         deletion_protection: bool | Expr | None = ...,
         engine: str | Expr | None = ...,
         engine_version: str | Expr | None = ...,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         source_db_cluster_identifier: str | Expr | None = ...,
         storage_encrypted: bool | Expr | None = ...,
@@ -132,7 +129,36 @@ def aws_neptune_global_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneGlobalClusterRef: ...
+) -> AwsNeptuneGlobalClusterRef:
+    """An Amazon Neptune global database that replicates one primary cluster to read-only clusters
+    in other Regions.
+
+    Terraform resource aws_neptune_global_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_global_cluster
+
+    Args:
+        global_cluster_identifier: Name of the global database. Required. Constraints: length 1 to
+            255 characters; format: letters, digits and hyphens, starting with a letter, no two
+            consecutive hyphens.
+        deletion_protection: Refuse to delete the global database while `true`. Default false (the
+            provider's default).
+        engine: Engine of the global database; only `neptune`. Conflicts with
+            `source_db_cluster_identifier`. Constraints: one of `neptune`.
+        engine_version: Engine version of the global database; changing it upgrades all member
+            clusters (minor versions only).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_db_cluster_identifier: ARN of an existing Neptune cluster that becomes the primary of
+            the global database. Constraints: format: a Neptune cluster ARN
+            (arn:<partition>:rds:<region>:<account>:cluster:<id>).
+        storage_encrypted: Encrypt the global database's storage. Defaults to `false` unless the
+            source cluster is encrypted.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_neptune_global_cluster(
     resource_name: str,
@@ -142,7 +168,6 @@ def aws_neptune_global_cluster(
     deletion_protection: bool | Expr | None = ...,
     engine: str | Expr | None = ...,
     engine_version: str | Expr | None = ...,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     source_db_cluster_identifier: str | Expr | None = ...,
     storage_encrypted: bool | Expr | None = ...,
@@ -152,5 +177,34 @@ def aws_neptune_global_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptuneGlobalClusterRef: ...
+) -> AwsNeptuneGlobalClusterRef:
+    """An Amazon Neptune global database that replicates one primary cluster to read-only clusters
+    in other Regions.
+
+    Terraform resource aws_neptune_global_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptune_global_cluster
+
+    Args:
+        global_cluster_identifier: Name of the global database. Required. Constraints: length 1 to
+            255 characters; format: letters, digits and hyphens, starting with a letter, no two
+            consecutive hyphens.
+        deletion_protection: Refuse to delete the global database while `true`. Default false (the
+            provider's default).
+        engine: Engine of the global database; only `neptune`. Conflicts with
+            `source_db_cluster_identifier`. Constraints: one of `neptune`.
+        engine_version: Engine version of the global database; changing it upgrades all member
+            clusters (minor versions only).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        source_db_cluster_identifier: ARN of an existing Neptune cluster that becomes the primary of
+            the global database. Constraints: format: a Neptune cluster ARN
+            (arn:<partition>:rds:<region>:<account>:cluster:<id>).
+        storage_encrypted: Encrypt the global database's storage. Defaults to `false` unless the
+            source cluster is encrypted.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

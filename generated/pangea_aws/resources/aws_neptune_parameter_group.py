@@ -70,6 +70,7 @@ class AwsNeptuneParameterGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneParameterGroupParameterRef(StructRef):

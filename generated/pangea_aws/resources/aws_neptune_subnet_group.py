@@ -51,6 +51,7 @@ class AwsNeptuneSubnetGroupArgs(StructModel):
         v.Conflicts(("name", "name_prefix")),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsNeptuneSubnetGroupRef(ResourceRef):

@@ -165,7 +165,41 @@ def aws_neptunegraph_graph(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptunegraphGraphRef: ...
+) -> AwsNeptunegraphGraphRef:
+    """An Amazon Neptune Analytics graph, a memory-optimized graph engine for analytics and vector
+    search queried with openCypher.
+
+    Terraform resource aws_neptunegraph_graph (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptunegraph_graph
+
+    Args:
+        provisioned_memory: Memory-optimized Neptune Capacity Units (m-NCUs) for the graph; each
+            m-NCU is about 1 GiB of memory with matching compute. Required. Constraints: 16 to
+            24576.
+        deletion_protection: Refuse to delete the graph while `true`.
+        graph_name: Name of the graph. Omit it (or use `graph_name_prefix`) to get a generated name.
+            Constraints: length 1 to 63 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter but not with "g-"; no trailing hyphen and no two consecutive
+            hyphens.
+        graph_name_prefix: Prefix of a generated, unique graph name. Conflicts with `graph_name`.
+        kms_key_identifier: ARN of the KMS key that encrypts the graph; an AWS owned key when
+            omitted. Constraints: length 1 to 1024 characters; format: a KMS key ARN
+            (arn:aws:kms:<region>:<account>:key/<uuid>).
+        public_connectivity: Make the graph endpoint reachable from the internet (still
+            IAM-authenticated).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        replica_count: Number of replicas in other Availability Zones. Constraints: 0 to 2. Default
+            1 (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vector_search_configuration: Enables the vector index with the given embedding dimension. At
+            most one block. Nested block (any number), given as a list of dicts.
+    """
+
 @overload
 def aws_neptunegraph_graph(
     resource_name: str,
@@ -193,5 +227,39 @@ def aws_neptunegraph_graph(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsNeptunegraphGraphRef: ...
+) -> AwsNeptunegraphGraphRef:
+    """An Amazon Neptune Analytics graph, a memory-optimized graph engine for analytics and vector
+    search queried with openCypher.
+
+    Terraform resource aws_neptunegraph_graph (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/neptunegraph_graph
+
+    Args:
+        provisioned_memory: Memory-optimized Neptune Capacity Units (m-NCUs) for the graph; each
+            m-NCU is about 1 GiB of memory with matching compute. Required. Constraints: 16 to
+            24576.
+        deletion_protection: Refuse to delete the graph while `true`.
+        graph_name: Name of the graph. Omit it (or use `graph_name_prefix`) to get a generated name.
+            Constraints: length 1 to 63 characters; format: lowercase letters, digits and hyphens;
+            starts with a letter but not with "g-"; no trailing hyphen and no two consecutive
+            hyphens.
+        graph_name_prefix: Prefix of a generated, unique graph name. Conflicts with `graph_name`.
+        kms_key_identifier: ARN of the KMS key that encrypts the graph; an AWS owned key when
+            omitted. Constraints: length 1 to 1024 characters; format: a KMS key ARN
+            (arn:aws:kms:<region>:<account>:key/<uuid>).
+        public_connectivity: Make the graph endpoint reachable from the internet (still
+            IAM-authenticated).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        replica_count: Number of replicas in other Availability Zones. Constraints: 0 to 2. Default
+            1 (the provider's default).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        vector_search_configuration: Enables the vector index with the given embedding dimension. At
+            most one block. Nested block (any number), given as a list of dicts.
+    """
+
 def schema() -> dict[str, Any]: ...

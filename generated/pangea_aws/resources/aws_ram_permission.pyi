@@ -97,7 +97,31 @@ def aws_ram_permission(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamPermissionRef: ...
+) -> AwsRamPermissionRef:
+    """A customer managed AWS RAM permission - a policy template that limits what grantees may do
+    with one resource type.
+
+    Terraform resource aws_ram_permission (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_permission
+
+    Args:
+        name: Name of the permission, unique in the Region. Forces a new permission when changed.
+            Required. Constraints: length 1 to 36 characters; format: letters, digits, underscores,
+            periods and hyphens only.
+        policy_template: JSON policy fragment with Effect, Action and optional Condition (no
+            Resource or Principal). Required.
+        resource_type: Resource type the permission applies to, as `<service-code>:<resource-type>`
+            (e.g. `ec2:subnet`). Required. Constraints: format: <service-code>:<resource-type>, e.g.
+            ec2:subnet.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_ram_permission(
     resource_name: str,
@@ -114,5 +138,29 @@ def aws_ram_permission(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamPermissionRef: ...
+) -> AwsRamPermissionRef:
+    """A customer managed AWS RAM permission - a policy template that limits what grantees may do
+    with one resource type.
+
+    Terraform resource aws_ram_permission (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_permission
+
+    Args:
+        name: Name of the permission, unique in the Region. Forces a new permission when changed.
+            Required. Constraints: length 1 to 36 characters; format: letters, digits, underscores,
+            periods and hyphens only.
+        policy_template: JSON policy fragment with Effect, Action and optional Condition (no
+            Resource or Principal). Required.
+        resource_type: Resource type the permission applies to, as `<service-code>:<resource-type>`
+            (e.g. `ec2:subnet`). Required. Constraints: format: <service-code>:<resource-type>, e.g.
+            ec2:subnet.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -38,6 +38,7 @@ class AwsRamPrincipalAssociationArgs(StructModel):
             description="a RAM resource share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>)",
         ),
     )
+    _managed = frozenset(["id"])
 
 
 class AwsRamPrincipalAssociationRef(ResourceRef):

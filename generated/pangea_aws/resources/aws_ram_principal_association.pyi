@@ -22,7 +22,6 @@ AwsRamPrincipalAssociationDict = TypedDict(
     {
         "principal": Required[str | Expr],
         "resource_share_arn": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
     },
     total=False,
@@ -31,14 +30,12 @@ AwsRamPrincipalAssociationDict = TypedDict(
 class AwsRamPrincipalAssociationArgs(StructModel):
     principal: str | Expr
     resource_share_arn: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     def __init__(
         self,
         *,
         principal: str | Expr,
         resource_share_arn: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
     ) -> None: ...
 
@@ -65,7 +62,25 @@ def aws_ram_principal_association(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamPrincipalAssociationRef: ...
+) -> AwsRamPrincipalAssociationRef:
+    """Grants one principal (account, organization, OU, IAM role or user) access to an AWS RAM
+    resource share.
+
+    Terraform resource aws_ram_principal_association (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_principal_association
+
+    Args:
+        principal: 12-digit account ID, organization ARN, OU ARN, or IAM role/user ARN. Required.
+            Constraints: format: a 12-digit account ID or an organization, OU, IAM role or IAM user
+            ARN.
+        resource_share_arn: ARN of the resource share. Required. Constraints: format: a RAM resource
+            share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 @overload
 def aws_ram_principal_association(
     resource_name: str,
@@ -73,12 +88,29 @@ def aws_ram_principal_association(
     *,
     principal: str | Expr,
     resource_share_arn: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamPrincipalAssociationRef: ...
+) -> AwsRamPrincipalAssociationRef:
+    """Grants one principal (account, organization, OU, IAM role or user) access to an AWS RAM
+    resource share.
+
+    Terraform resource aws_ram_principal_association (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_principal_association
+
+    Args:
+        principal: 12-digit account ID, organization ARN, OU ARN, or IAM role/user ARN. Required.
+            Constraints: format: a 12-digit account ID or an organization, OU, IAM role or IAM user
+            ARN.
+        resource_share_arn: ARN of the resource share. Required. Constraints: format: a RAM resource
+            share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+    """
+
 def schema() -> dict[str, Any]: ...

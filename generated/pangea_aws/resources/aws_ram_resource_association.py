@@ -93,6 +93,7 @@ class AwsRamResourceAssociationArgs(StructModel):
             description="a RAM resource share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>)",
         ),
     )
+    _managed = frozenset(["id"])
 
 
 class AwsRamResourceAssociationRef(ResourceRef):

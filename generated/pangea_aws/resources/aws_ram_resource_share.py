@@ -67,6 +67,7 @@ class AwsRamResourceShareArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsRamResourceShareResourceShareConfigurationRef(StructRef):

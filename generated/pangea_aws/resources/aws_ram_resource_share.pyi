@@ -45,13 +45,11 @@ AwsRamResourceShareDict = TypedDict(
     {
         "name": Required[str | Expr],
         "allow_external_principals": bool | Expr,
-        "id": str | Expr,
         "permission_arns": Sequence[str | Expr] | AbstractSet[str | Expr] | Expr,
         "region": str | Expr,
         "resource_share_configuration": AwsRamResourceShareResourceShareConfigurationDict
         | AwsRamResourceShareResourceShareConfiguration,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
         "timeouts": AwsRamResourceShareTimeoutsDict | AwsRamResourceShareTimeouts,
     },
     total=False,
@@ -60,7 +58,6 @@ AwsRamResourceShareDict = TypedDict(
 class AwsRamResourceShareArgs(StructModel):
     name: str | Expr
     allow_external_principals: bool | Expr | None
-    id: str | Expr | None
     permission_arns: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None
     region: str | Expr | None
     resource_share_configuration: (
@@ -69,14 +66,12 @@ class AwsRamResourceShareArgs(StructModel):
         | None
     )
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     timeouts: AwsRamResourceShareTimeoutsDict | AwsRamResourceShareTimeouts | None
     def __init__(
         self,
         *,
         name: str | Expr,
         allow_external_principals: bool | Expr | None = ...,
-        id: str | Expr | None = ...,
         permission_arns: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
         region: str | Expr | None = ...,
         resource_share_configuration: (
@@ -85,7 +80,6 @@ class AwsRamResourceShareArgs(StructModel):
             | None
         ) = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
         timeouts: AwsRamResourceShareTimeoutsDict | AwsRamResourceShareTimeouts | None = ...,
     ) -> None: ...
 
@@ -136,7 +130,32 @@ def aws_ram_resource_share(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareRef: ...
+) -> AwsRamResourceShareRef:
+    """An AWS RAM resource share - a named container of resources shared with accounts,
+    organizations, OUs or IAM principals.
+
+    Terraform resource aws_ram_resource_share (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share
+
+    Args:
+        name: Name of the resource share. Required.
+        allow_external_principals: Whether principals outside your AWS organization may be
+            associated. Default false (the provider's default).
+        permission_arns: ARNs of the RAM permissions to attach (at most one per resource type).
+            Forces a new share. Constraints: format: RAM permission ARNs (AWS managed
+            arn:aws:ram::aws:permission/<name> or customer managed
+            arn:aws:ram:<region>:<account>:permission/<name>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_share_configuration: Extra behaviour of the share. Nested block (at most one),
+            given as one dict.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_ram_resource_share(
     resource_name: str,
@@ -144,7 +163,6 @@ def aws_ram_resource_share(
     *,
     name: str | Expr,
     allow_external_principals: bool | Expr | None = ...,
-    id: str | Expr | None = ...,
     permission_arns: Sequence[str | Expr] | AbstractSet[str | Expr] | Expr | None = ...,
     region: str | Expr | None = ...,
     resource_share_configuration: (
@@ -153,12 +171,36 @@ def aws_ram_resource_share(
         | None
     ) = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     timeouts: AwsRamResourceShareTimeoutsDict | AwsRamResourceShareTimeouts | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareRef: ...
+) -> AwsRamResourceShareRef:
+    """An AWS RAM resource share - a named container of resources shared with accounts,
+    organizations, OUs or IAM principals.
+
+    Terraform resource aws_ram_resource_share (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share
+
+    Args:
+        name: Name of the resource share. Required.
+        allow_external_principals: Whether principals outside your AWS organization may be
+            associated. Default false (the provider's default).
+        permission_arns: ARNs of the RAM permissions to attach (at most one per resource type).
+            Forces a new share. Constraints: format: RAM permission ARNs (AWS managed
+            arn:aws:ram::aws:permission/<name> or customer managed
+            arn:aws:ram:<region>:<account>:permission/<name>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_share_configuration: Extra behaviour of the share. Nested block (at most one),
+            given as one dict.
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -55,6 +55,7 @@ class AwsRamResourceShareAccepterArgs(StructModel):
             "status",
         ]
     )
+    _managed = frozenset(["id"])
 
 
 class AwsRamResourceShareAccepterTimeoutsRef(StructRef):

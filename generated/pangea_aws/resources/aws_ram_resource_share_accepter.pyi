@@ -34,7 +34,6 @@ AwsRamResourceShareAccepterDict = TypedDict(
     "AwsRamResourceShareAccepterDict",
     {
         "share_arn": Required[str | Expr],
-        "id": str | Expr,
         "region": str | Expr,
         "timeouts": AwsRamResourceShareAccepterTimeoutsDict | AwsRamResourceShareAccepterTimeouts,
     },
@@ -43,14 +42,12 @@ AwsRamResourceShareAccepterDict = TypedDict(
 
 class AwsRamResourceShareAccepterArgs(StructModel):
     share_arn: str | Expr
-    id: str | Expr | None
     region: str | Expr | None
     timeouts: AwsRamResourceShareAccepterTimeoutsDict | AwsRamResourceShareAccepterTimeouts | None
     def __init__(
         self,
         *,
         share_arn: str | Expr,
-        id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         timeouts: (
             AwsRamResourceShareAccepterTimeoutsDict | AwsRamResourceShareAccepterTimeouts | None
@@ -100,14 +97,29 @@ def aws_ram_resource_share_accepter(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareAccepterRef: ...
+) -> AwsRamResourceShareAccepterRef:
+    """Accepts an AWS RAM resource share invitation in the receiving account.
+
+    Terraform resource aws_ram_resource_share_accepter (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share_accepter
+
+    Args:
+        share_arn: ARN of the resource share to accept. Required. Constraints: format: a RAM
+            resource share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_ram_resource_share_accepter(
     resource_name: str,
     /,
     *,
     share_arn: str | Expr,
-    id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     timeouts: (
         AwsRamResourceShareAccepterTimeoutsDict | AwsRamResourceShareAccepterTimeouts | None
@@ -117,5 +129,21 @@ def aws_ram_resource_share_accepter(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareAccepterRef: ...
+) -> AwsRamResourceShareAccepterRef:
+    """Accepts an AWS RAM resource share invitation in the receiving account.
+
+    Terraform resource aws_ram_resource_share_accepter (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share_accepter
+
+    Args:
+        share_arn: ARN of the resource share to accept. Required. Constraints: format: a RAM
+            resource share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

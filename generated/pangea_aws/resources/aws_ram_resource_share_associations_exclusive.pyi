@@ -72,7 +72,30 @@ def aws_ram_resource_share_associations_exclusive(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareAssociationsExclusiveRef: ...
+) -> AwsRamResourceShareAssociationsExclusiveRef:
+    """Takes exclusive ownership of all principal and resource associations of an AWS RAM resource
+    share.
+
+    Terraform resource aws_ram_resource_share_associations_exclusive (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share_associations_exclusive
+
+    Args:
+        resource_share_arn: ARN of the resource share. Forces replacement when changed. Required.
+            Constraints: format: a RAM resource share ARN
+            (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        principals: Every principal of the share; unlisted principals are removed. Constraints:
+            format: 12-digit account IDs, organization/OU/IAM role/IAM user ARNs, or service
+            principals (service-id.amazonaws.com).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_arns: Every resource ARN of the share; unlisted resources are removed. Constraints:
+            format: ARNs.
+        sources: Account IDs from which service principals may access the shared resources.
+            Constraints: format: 12-digit AWS account IDs.
+    """
+
 @overload
 def aws_ram_resource_share_associations_exclusive(
     resource_name: str,
@@ -88,5 +111,28 @@ def aws_ram_resource_share_associations_exclusive(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamResourceShareAssociationsExclusiveRef: ...
+) -> AwsRamResourceShareAssociationsExclusiveRef:
+    """Takes exclusive ownership of all principal and resource associations of an AWS RAM resource
+    share.
+
+    Terraform resource aws_ram_resource_share_associations_exclusive (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_resource_share_associations_exclusive
+
+    Args:
+        resource_share_arn: ARN of the resource share. Forces replacement when changed. Required.
+            Constraints: format: a RAM resource share ARN
+            (arn:aws:ram:<region>:<account>:resource-share/<id>).
+        principals: Every principal of the share; unlisted principals are removed. Constraints:
+            format: 12-digit account IDs, organization/OU/IAM role/IAM user ARNs, or service
+            principals (service-id.amazonaws.com).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        resource_arns: Every resource ARN of the share; unlisted resources are removed. Constraints:
+            format: ARNs.
+        sources: Account IDs from which service principals may access the shared resources.
+            Constraints: format: 12-digit AWS account IDs.
+    """
+
 def schema() -> dict[str, Any]: ...

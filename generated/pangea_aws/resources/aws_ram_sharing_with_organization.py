@@ -17,6 +17,7 @@ class AwsRamSharingWithOrganizationArgs(StructModel):
         "id": F(STR),
     }
     _types = {"id": "a string"}
+    _managed = frozenset(["id"])
 
 
 class AwsRamSharingWithOrganizationRef(ResourceRef):

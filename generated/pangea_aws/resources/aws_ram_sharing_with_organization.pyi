@@ -17,13 +17,10 @@ from pangea.struct import StructModel
 from pangea.declare import Lifecycle, TypeSpec
 from pangea.template import ProviderRef
 
-AwsRamSharingWithOrganizationDict = TypedDict(
-    "AwsRamSharingWithOrganizationDict", {"id": str | Expr}, total=False
-)
+AwsRamSharingWithOrganizationDict = TypedDict("AwsRamSharingWithOrganizationDict", {}, total=False)
 
 class AwsRamSharingWithOrganizationArgs(StructModel):
-    id: str | Expr | None
-    def __init__(self, *, id: str | Expr | None = ...) -> None: ...
+    def __init__(self) -> None: ...
 
 class AwsRamSharingWithOrganizationRef(ResourceRef):
     @property
@@ -42,17 +39,28 @@ def aws_ram_sharing_with_organization(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamSharingWithOrganizationRef: ...
+) -> AwsRamSharingWithOrganizationRef:
+    """Enables AWS RAM sharing with AWS Organizations for the whole organization.
+
+    Terraform resource aws_ram_sharing_with_organization (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_sharing_with_organization
+    """
+
 @overload
 def aws_ram_sharing_with_organization(
     resource_name: str,
     /,
     *,
-    id: str | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsRamSharingWithOrganizationRef: ...
+) -> AwsRamSharingWithOrganizationRef:
+    """Enables AWS RAM sharing with AWS Organizations for the whole organization.
+
+    Terraform resource aws_ram_sharing_with_organization (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/ram_sharing_with_organization
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -308,7 +308,67 @@ def aws_timestreaminfluxdb_db_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreaminfluxdbDbClusterRef: ...
+) -> AwsTimestreaminfluxdbDbClusterRef:
+    """A Timestream for InfluxDB cluster - an InfluxDB 2 primary with read replicas, or an InfluxDB
+    3 Core/Enterprise deployment.
+
+    Terraform resource aws_timestreaminfluxdb_db_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreaminfluxdb_db_cluster
+
+    Args:
+        db_instance_type: Compute class: `db.influx.medium`, `large`, `xlarge`, `2xlarge`,
+            `4xlarge`, `8xlarge`, `12xlarge` or `16xlarge`. Required. Constraints: format: a
+            db.influx.* instance class, e.g. db.influx.large.
+        name: Name of the DB cluster; also the prefix of its endpoint. Unique per account and
+            Region. Forces replacement when changed. Required. Constraints: length 3 to 40
+            characters; format: start with a letter; letters, digits and single hyphens; must not
+            end with a hyphen.
+        vpc_security_group_ids: Security groups (`sg-...`) attached to the cluster. Required.
+            Constraints: length 1 to 5 items.
+        vpc_subnet_ids: Subnets (`subnet-...`) the cluster is placed in. Required. Constraints:
+            length 1 to 3 items.
+        allocated_storage: Storage to allocate, in GiB. Constraints: 20 to 16384.
+        bucket: Name of the initial InfluxDB bucket (a database plus retention period, owned by an
+            organization). Stored in the generated Secrets Manager secret. Constraints: length 2 to
+            64 characters; format: must not start with an underscore and must not contain double
+            quotes.
+        db_parameter_group_identifier: ID of the DB parameter group to apply. Removing it after it
+            was set forces replacement. Constraints: length 3 to 64 characters; format: letters and
+            digits only.
+        db_storage_type: Influx IOPS-included storage tier: T1 (3000 IOPS), T2 (12000 IOPS) or T3
+            (16000 IOPS). Constraints: one of `InfluxIOIncludedT1`, `InfluxIOIncludedT2`,
+            `InfluxIOIncludedT3`. Default "InfluxIOIncludedT1" (the provider's default).
+        deployment_type: Kind of cluster; `MULTI_NODE_READ_REPLICAS` for an InfluxDB 2 primary with
+            read replicas.
+        failover_mode: `AUTOMATIC` promotes a replica when the primary fails; `NO_FAILOVER` does
+            not. Constraints: one of `AUTOMATIC`, `NO_FAILOVER`. Default "AUTOMATIC" (the provider's
+            default).
+        log_delivery_configuration: Sends InfluxDB engine logs to S3. Give at most one. Nested block
+            (any number), given as a list of dicts.
+        maintenance_schedule: Preferred weekly maintenance window. Without it, AWS picks the window.
+            Nested block (any number), given as a list of dicts.
+        network_type: `IPV4` (IPv4 only) or `DUAL` (IPv4 and IPv6). Constraints: one of `IPV4`,
+            `DUAL`.
+        organization: Name of the initial InfluxDB organization (a workspace for a group of users).
+            Constraints: length 1 to 64 characters.
+        password: Password of the initial InfluxDB admin user. Stored in the generated Secrets
+            Manager secret; pass it through a sensitive variable. Constraints: length 8 to 64
+            characters; format: letters and digits only. Sensitive.
+        port: Port InfluxDB listens on. Constraints: 1024 to 65535. Default 8086 (the provider's
+            default).
+        publicly_accessible: Give the cluster a public IP. Public access also needs an internet
+            gateway and routes in the VPC. Default false (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        username: Username of the initial InfluxDB admin user. Constraints: format: start with a
+            letter; letters, digits and single hyphens; must not end with a hyphen.
+    """
+
 @overload
 def aws_timestreaminfluxdb_db_cluster(
     resource_name: str,
@@ -354,5 +414,65 @@ def aws_timestreaminfluxdb_db_cluster(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreaminfluxdbDbClusterRef: ...
+) -> AwsTimestreaminfluxdbDbClusterRef:
+    """A Timestream for InfluxDB cluster - an InfluxDB 2 primary with read replicas, or an InfluxDB
+    3 Core/Enterprise deployment.
+
+    Terraform resource aws_timestreaminfluxdb_db_cluster (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreaminfluxdb_db_cluster
+
+    Args:
+        db_instance_type: Compute class: `db.influx.medium`, `large`, `xlarge`, `2xlarge`,
+            `4xlarge`, `8xlarge`, `12xlarge` or `16xlarge`. Required. Constraints: format: a
+            db.influx.* instance class, e.g. db.influx.large.
+        name: Name of the DB cluster; also the prefix of its endpoint. Unique per account and
+            Region. Forces replacement when changed. Required. Constraints: length 3 to 40
+            characters; format: start with a letter; letters, digits and single hyphens; must not
+            end with a hyphen.
+        vpc_security_group_ids: Security groups (`sg-...`) attached to the cluster. Required.
+            Constraints: length 1 to 5 items.
+        vpc_subnet_ids: Subnets (`subnet-...`) the cluster is placed in. Required. Constraints:
+            length 1 to 3 items.
+        allocated_storage: Storage to allocate, in GiB. Constraints: 20 to 16384.
+        bucket: Name of the initial InfluxDB bucket (a database plus retention period, owned by an
+            organization). Stored in the generated Secrets Manager secret. Constraints: length 2 to
+            64 characters; format: must not start with an underscore and must not contain double
+            quotes.
+        db_parameter_group_identifier: ID of the DB parameter group to apply. Removing it after it
+            was set forces replacement. Constraints: length 3 to 64 characters; format: letters and
+            digits only.
+        db_storage_type: Influx IOPS-included storage tier: T1 (3000 IOPS), T2 (12000 IOPS) or T3
+            (16000 IOPS). Constraints: one of `InfluxIOIncludedT1`, `InfluxIOIncludedT2`,
+            `InfluxIOIncludedT3`. Default "InfluxIOIncludedT1" (the provider's default).
+        deployment_type: Kind of cluster; `MULTI_NODE_READ_REPLICAS` for an InfluxDB 2 primary with
+            read replicas.
+        failover_mode: `AUTOMATIC` promotes a replica when the primary fails; `NO_FAILOVER` does
+            not. Constraints: one of `AUTOMATIC`, `NO_FAILOVER`. Default "AUTOMATIC" (the provider's
+            default).
+        log_delivery_configuration: Sends InfluxDB engine logs to S3. Give at most one. Nested block
+            (any number), given as a list of dicts.
+        maintenance_schedule: Preferred weekly maintenance window. Without it, AWS picks the window.
+            Nested block (any number), given as a list of dicts.
+        network_type: `IPV4` (IPv4 only) or `DUAL` (IPv4 and IPv6). Constraints: one of `IPV4`,
+            `DUAL`.
+        organization: Name of the initial InfluxDB organization (a workspace for a group of users).
+            Constraints: length 1 to 64 characters.
+        password: Password of the initial InfluxDB admin user. Stored in the generated Secrets
+            Manager secret; pass it through a sensitive variable. Constraints: length 8 to 64
+            characters; format: letters and digits only. Sensitive.
+        port: Port InfluxDB listens on. Constraints: 1024 to 65535. Default 8086 (the provider's
+            default).
+        publicly_accessible: Give the cluster a public IP. Public access also needs an internet
+            gateway and routes in the VPC. Default false (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+        username: Username of the initial InfluxDB admin user. Constraints: format: start with a
+            letter; letters, digits and single hyphens; must not end with a hyphen.
+    """
+
 def schema() -> dict[str, Any]: ...

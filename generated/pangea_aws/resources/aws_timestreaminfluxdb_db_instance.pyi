@@ -301,7 +301,65 @@ def aws_timestreaminfluxdb_db_instance(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreaminfluxdbDbInstanceRef: ...
+) -> AwsTimestreaminfluxdbDbInstanceRef:
+    """A managed InfluxDB 2 database instance (Amazon Timestream for InfluxDB), optionally with a
+    Multi-AZ standby.
+
+    Terraform resource aws_timestreaminfluxdb_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreaminfluxdb_db_instance
+
+    Args:
+        allocated_storage: Storage to allocate, in GiB. Required. Constraints: 20 to 16384.
+        bucket: Name of the initial InfluxDB bucket (a database plus retention period, owned by an
+            organization). Stored in the generated Secrets Manager secret. Required. Constraints:
+            length 2 to 64 characters; format: must not start with an underscore and must not
+            contain double quotes.
+        db_instance_type: Compute class: `db.influx.medium`, `large`, `xlarge`, `2xlarge`,
+            `4xlarge`, `8xlarge`, `12xlarge` or `16xlarge`. Required. Constraints: format: a
+            db.influx.* instance class, e.g. db.influx.large.
+        name: Name of the DB instance; also the prefix of its endpoint. Unique per account and
+            Region. Forces replacement when changed. Required. Constraints: length 3 to 40
+            characters; format: start with a letter; letters, digits and single hyphens; must not
+            end with a hyphen.
+        organization: Name of the initial InfluxDB organization (a workspace for a group of users).
+            Required. Constraints: length 1 to 64 characters.
+        password: Password of the initial InfluxDB admin user. Stored in the generated Secrets
+            Manager secret; pass it through a sensitive variable. Required. Constraints: length 8 to
+            64 characters; format: letters and digits only. Sensitive.
+        username: Username of the initial InfluxDB admin user. Required. Constraints: format: start
+            with a letter; letters, digits and single hyphens; must not end with a hyphen.
+        vpc_security_group_ids: Security groups (`sg-...`) attached to the instance. Required.
+            Constraints: length 1 to 5 items.
+        vpc_subnet_ids: Subnets (`subnet-...`) the instance is placed in. Required. Constraints:
+            length 1 to 3 items.
+        db_parameter_group_identifier: ID of the DB parameter group to apply. Removing it after it
+            was set forces replacement. Constraints: length 3 to 64 characters; format: letters and
+            digits only.
+        db_storage_type: Influx IOPS-included storage tier: T1 (3000 IOPS), T2 (12000 IOPS) or T3
+            (16000 IOPS). Constraints: one of `InfluxIOIncludedT1`, `InfluxIOIncludedT2`,
+            `InfluxIOIncludedT3`. Default "InfluxIOIncludedT1" (the provider's default).
+        deployment_type: `SINGLE_AZ` for a standalone instance or `WITH_MULTIAZ_STANDBY` for a
+            synchronous standby in a second AZ. Constraints: one of `SINGLE_AZ`,
+            `WITH_MULTIAZ_STANDBY`. Default "SINGLE_AZ" (the provider's default).
+        log_delivery_configuration: Sends InfluxDB engine logs to S3. Give at most one. Nested block
+            (any number), given as a list of dicts.
+        maintenance_schedule: Preferred weekly maintenance window. Without it, AWS picks the window.
+            Nested block (any number), given as a list of dicts.
+        network_type: `IPV4` (IPv4 only) or `DUAL` (IPv4 and IPv6). Constraints: one of `IPV4`,
+            `DUAL`.
+        port: Port InfluxDB listens on. Constraints: 1024 to 65535. Default 8086 (the provider's
+            default).
+        publicly_accessible: Give the instance a public IP. Public access also needs an internet
+            gateway and routes in the VPC. Default false (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_timestreaminfluxdb_db_instance(
     resource_name: str,
@@ -346,5 +404,63 @@ def aws_timestreaminfluxdb_db_instance(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreaminfluxdbDbInstanceRef: ...
+) -> AwsTimestreaminfluxdbDbInstanceRef:
+    """A managed InfluxDB 2 database instance (Amazon Timestream for InfluxDB), optionally with a
+    Multi-AZ standby.
+
+    Terraform resource aws_timestreaminfluxdb_db_instance (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreaminfluxdb_db_instance
+
+    Args:
+        allocated_storage: Storage to allocate, in GiB. Required. Constraints: 20 to 16384.
+        bucket: Name of the initial InfluxDB bucket (a database plus retention period, owned by an
+            organization). Stored in the generated Secrets Manager secret. Required. Constraints:
+            length 2 to 64 characters; format: must not start with an underscore and must not
+            contain double quotes.
+        db_instance_type: Compute class: `db.influx.medium`, `large`, `xlarge`, `2xlarge`,
+            `4xlarge`, `8xlarge`, `12xlarge` or `16xlarge`. Required. Constraints: format: a
+            db.influx.* instance class, e.g. db.influx.large.
+        name: Name of the DB instance; also the prefix of its endpoint. Unique per account and
+            Region. Forces replacement when changed. Required. Constraints: length 3 to 40
+            characters; format: start with a letter; letters, digits and single hyphens; must not
+            end with a hyphen.
+        organization: Name of the initial InfluxDB organization (a workspace for a group of users).
+            Required. Constraints: length 1 to 64 characters.
+        password: Password of the initial InfluxDB admin user. Stored in the generated Secrets
+            Manager secret; pass it through a sensitive variable. Required. Constraints: length 8 to
+            64 characters; format: letters and digits only. Sensitive.
+        username: Username of the initial InfluxDB admin user. Required. Constraints: format: start
+            with a letter; letters, digits and single hyphens; must not end with a hyphen.
+        vpc_security_group_ids: Security groups (`sg-...`) attached to the instance. Required.
+            Constraints: length 1 to 5 items.
+        vpc_subnet_ids: Subnets (`subnet-...`) the instance is placed in. Required. Constraints:
+            length 1 to 3 items.
+        db_parameter_group_identifier: ID of the DB parameter group to apply. Removing it after it
+            was set forces replacement. Constraints: length 3 to 64 characters; format: letters and
+            digits only.
+        db_storage_type: Influx IOPS-included storage tier: T1 (3000 IOPS), T2 (12000 IOPS) or T3
+            (16000 IOPS). Constraints: one of `InfluxIOIncludedT1`, `InfluxIOIncludedT2`,
+            `InfluxIOIncludedT3`. Default "InfluxIOIncludedT1" (the provider's default).
+        deployment_type: `SINGLE_AZ` for a standalone instance or `WITH_MULTIAZ_STANDBY` for a
+            synchronous standby in a second AZ. Constraints: one of `SINGLE_AZ`,
+            `WITH_MULTIAZ_STANDBY`. Default "SINGLE_AZ" (the provider's default).
+        log_delivery_configuration: Sends InfluxDB engine logs to S3. Give at most one. Nested block
+            (any number), given as a list of dicts.
+        maintenance_schedule: Preferred weekly maintenance window. Without it, AWS picks the window.
+            Nested block (any number), given as a list of dicts.
+        network_type: `IPV4` (IPv4 only) or `DUAL` (IPv4 and IPv6). Constraints: one of `IPV4`,
+            `DUAL`.
+        port: Port InfluxDB listens on. Constraints: 1024 to 65535. Default 8086 (the provider's
+            default).
+        publicly_accessible: Give the instance a public IP. Public access also needs an internet
+            gateway and routes in the VPC. Default false (the provider's default).
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -1461,7 +1461,45 @@ def aws_timestreamquery_scheduled_query(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamqueryScheduledQueryRef: ...
+) -> AwsTimestreamqueryScheduledQueryRef:
+    """A Timestream scheduled query that runs SQL on a schedule and writes the results into another
+    Timestream table.
+
+    Terraform resource aws_timestreamquery_scheduled_query (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamquery_scheduled_query
+
+    Args:
+        execution_role_arn: ARN of the IAM role Timestream assumes to run the query and write
+            results. Required. Constraints: length at most 2048 characters; format: an IAM role ARN
+            (arn:aws:iam::<account>:role/<name>).
+        name: Name of the scheduled query, unique in the account and Region. Required. Constraints:
+            length 1 to 64 characters; format: letters, digits and ! - _ * ' ( ) / . (at least two
+            characters; may not start with / or .).
+        query_string: The SQL to run. May reference the reserved parameter `@scheduled_runtime`.
+            Required. Constraints: length 1 to 262144 characters.
+        error_report_configuration: Where Timestream writes error reports for failed runs. Required;
+            give exactly one. Nested block (any number), given as a list of dicts.
+        kms_key_id: KMS key (ID, ARN, alias name or alias ARN) that encrypts the scheduled query at
+            rest and, with `SSE_KMS`, the error reports. Constraints: length 1 to 2048 characters.
+        last_run_summary: Not described by the provider schema. Nested block (any number), given as
+            a list of dicts.
+        notification_configuration: Where Timestream sends notifications about the scheduled query.
+            Required; give exactly one. Nested block (any number), given as a list of dicts.
+        recently_failed_runs: Not described by the provider schema. Nested block (any number), given
+            as a list of dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        schedule_configuration: When the query runs. Required; give exactly one. Nested block (any
+            number), given as a list of dicts.
+        tags: Not described by the provider schema.
+        target_configuration: The Timestream table the results are written to. Required; give
+            exactly one. Nested block (any number), given as a list of dicts.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_timestreamquery_scheduled_query(
     resource_name: str,
@@ -1525,5 +1563,43 @@ def aws_timestreamquery_scheduled_query(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamqueryScheduledQueryRef: ...
+) -> AwsTimestreamqueryScheduledQueryRef:
+    """A Timestream scheduled query that runs SQL on a schedule and writes the results into another
+    Timestream table.
+
+    Terraform resource aws_timestreamquery_scheduled_query (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamquery_scheduled_query
+
+    Args:
+        execution_role_arn: ARN of the IAM role Timestream assumes to run the query and write
+            results. Required. Constraints: length at most 2048 characters; format: an IAM role ARN
+            (arn:aws:iam::<account>:role/<name>).
+        name: Name of the scheduled query, unique in the account and Region. Required. Constraints:
+            length 1 to 64 characters; format: letters, digits and ! - _ * ' ( ) / . (at least two
+            characters; may not start with / or .).
+        query_string: The SQL to run. May reference the reserved parameter `@scheduled_runtime`.
+            Required. Constraints: length 1 to 262144 characters.
+        error_report_configuration: Where Timestream writes error reports for failed runs. Required;
+            give exactly one. Nested block (any number), given as a list of dicts.
+        kms_key_id: KMS key (ID, ARN, alias name or alias ARN) that encrypts the scheduled query at
+            rest and, with `SSE_KMS`, the error reports. Constraints: length 1 to 2048 characters.
+        last_run_summary: Not described by the provider schema. Nested block (any number), given as
+            a list of dicts.
+        notification_configuration: Where Timestream sends notifications about the scheduled query.
+            Required; give exactly one. Nested block (any number), given as a list of dicts.
+        recently_failed_runs: Not described by the provider schema. Nested block (any number), given
+            as a list of dicts.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        schedule_configuration: When the query runs. Required; give exactly one. Nested block (any
+            number), given as a list of dicts.
+        tags: Not described by the provider schema.
+        target_configuration: The Timestream table the results are written to. Required; give
+            exactly one. Nested block (any number), given as a list of dicts.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -45,6 +45,7 @@ class AwsTimestreamwriteDatabaseArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn", "table_count"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsTimestreamwriteDatabaseRef(ResourceRef):

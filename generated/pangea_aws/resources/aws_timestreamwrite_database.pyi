@@ -21,31 +21,25 @@ AwsTimestreamwriteDatabaseDict = TypedDict(
     "AwsTimestreamwriteDatabaseDict",
     {
         "database_name": Required[str | Expr],
-        "id": str | Expr,
         "kms_key_id": str | Expr,
         "region": str | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
 
 class AwsTimestreamwriteDatabaseArgs(StructModel):
     database_name: str | Expr
-    id: str | Expr | None
     kms_key_id: str | Expr | None
     region: str | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         database_name: str | Expr,
-        id: str | Expr | None = ...,
         kms_key_id: str | Expr | None = ...,
         region: str | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsTimestreamwriteDatabaseRef(ResourceRef):
@@ -81,22 +75,62 @@ def aws_timestreamwrite_database(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamwriteDatabaseRef: ...
+) -> AwsTimestreamwriteDatabaseRef:
+    """An Amazon Timestream for LiveAnalytics database, the container that holds time-series
+    tables.
+
+    Terraform resource aws_timestreamwrite_database (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamwrite_database
+
+    Args:
+        database_name: Name of the database. Forces a new database when changed. Required.
+            Constraints: length 3 to 64 characters; format: letters, digits, underscores, periods
+            and hyphens only.
+        kms_key_id: ARN of the KMS key that encrypts the database. Defaults to a Timestream-managed
+            key in your account. Constraints: length at most 2048 characters; format: a KMS key ARN
+            (arn:aws:kms:<region>:<account>:key/<key-id>); key IDs and aliases are rejected by the
+            provider.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_timestreamwrite_database(
     resource_name: str,
     /,
     *,
     database_name: str | Expr,
-    id: str | Expr | None = ...,
     kms_key_id: str | Expr | None = ...,
     region: str | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamwriteDatabaseRef: ...
+) -> AwsTimestreamwriteDatabaseRef:
+    """An Amazon Timestream for LiveAnalytics database, the container that holds time-series
+    tables.
+
+    Terraform resource aws_timestreamwrite_database (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamwrite_database
+
+    Args:
+        database_name: Name of the database. Forces a new database when changed. Required.
+            Constraints: length 3 to 64 characters; format: letters, digits, underscores, periods
+            and hyphens only.
+        kms_key_id: ARN of the KMS key that encrypts the database. Defaults to a Timestream-managed
+            key in your account. Constraints: length at most 2048 characters; format: a KMS key ARN
+            (arn:aws:kms:<region>:<account>:key/<key-id>); key IDs and aliases are rejected by the
+            provider.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -176,6 +176,7 @@ class AwsTimestreamwriteTableArgs(StructModel):
         ),
     )
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id", "tags_all"])
 
 
 class AwsTimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationRef(

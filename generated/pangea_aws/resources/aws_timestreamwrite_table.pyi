@@ -166,7 +166,6 @@ AwsTimestreamwriteTableDict = TypedDict(
     {
         "database_name": Required[str | Expr],
         "table_name": Required[str | Expr],
-        "id": str | Expr,
         "magnetic_store_write_properties": AwsTimestreamwriteTableMagneticStoreWritePropertiesDict
         | AwsTimestreamwriteTableMagneticStoreWriteProperties,
         "region": str | Expr,
@@ -174,7 +173,6 @@ AwsTimestreamwriteTableDict = TypedDict(
         | AwsTimestreamwriteTableRetentionProperties,
         "schema": AwsTimestreamwriteTableSchemaDict | AwsTimestreamwriteTableSchema,
         "tags": Mapping[str, str | Expr] | Expr,
-        "tags_all": Mapping[str, str | Expr] | Expr,
     },
     total=False,
 )
@@ -182,7 +180,6 @@ AwsTimestreamwriteTableDict = TypedDict(
 class AwsTimestreamwriteTableArgs(StructModel):
     database_name: str | Expr
     table_name: str | Expr
-    id: str | Expr | None
     magnetic_store_write_properties: (
         AwsTimestreamwriteTableMagneticStoreWritePropertiesDict
         | AwsTimestreamwriteTableMagneticStoreWriteProperties
@@ -196,13 +193,11 @@ class AwsTimestreamwriteTableArgs(StructModel):
     )
     schema_: AwsTimestreamwriteTableSchemaDict | AwsTimestreamwriteTableSchema | None
     tags: Mapping[str, str | Expr] | Expr | None
-    tags_all: Mapping[str, str | Expr] | Expr | None
     def __init__(
         self,
         *,
         database_name: str | Expr,
         table_name: str | Expr,
-        id: str | Expr | None = ...,
         magnetic_store_write_properties: (
             AwsTimestreamwriteTableMagneticStoreWritePropertiesDict
             | AwsTimestreamwriteTableMagneticStoreWriteProperties
@@ -216,7 +211,6 @@ class AwsTimestreamwriteTableArgs(StructModel):
         ) = ...,
         schema_: AwsTimestreamwriteTableSchemaDict | AwsTimestreamwriteTableSchema | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
-        tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     ) -> None: ...
 
 class AwsTimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationRef(
@@ -306,7 +300,34 @@ def aws_timestreamwrite_table(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamwriteTableRef: ...
+) -> AwsTimestreamwriteTableRef:
+    """A Timestream for LiveAnalytics table that stores time-series records with tiered memory and
+    magnetic retention.
+
+    Terraform resource aws_timestreamwrite_table (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamwrite_table
+
+    Args:
+        database_name: Name of the Timestream database that holds the table. Forces a new table when
+            changed. Required. Constraints: length 3 to 64 characters; format: letters, digits,
+            underscores, periods and hyphens only.
+        table_name: Name of the table, unique within the database. Forces a new table when changed.
+            Required. Constraints: length 3 to 64 characters; format: letters, digits, underscores,
+            periods and hyphens only.
+        magnetic_store_write_properties: Whether late-arriving records may be written directly to
+            the magnetic store, and where rejected ones are reported. Nested block (at most one),
+            given as one dict.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        retention_properties: How long records stay in the memory store and in the magnetic store.
+            Nested block (at most one), given as one dict.
+        schema_: Table schema; currently only the composite partition key. Nested block (at most
+            one), given as one dict.
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_timestreamwrite_table(
     resource_name: str,
@@ -314,7 +335,6 @@ def aws_timestreamwrite_table(
     *,
     database_name: str | Expr,
     table_name: str | Expr,
-    id: str | Expr | None = ...,
     magnetic_store_write_properties: (
         AwsTimestreamwriteTableMagneticStoreWritePropertiesDict
         | AwsTimestreamwriteTableMagneticStoreWriteProperties
@@ -328,11 +348,37 @@ def aws_timestreamwrite_table(
     ) = ...,
     schema_: AwsTimestreamwriteTableSchemaDict | AwsTimestreamwriteTableSchema | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
-    tags_all: Mapping[str, str | Expr] | Expr | None = ...,
     depends_on: Sequence[ResourceRef | str] | None = ...,
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsTimestreamwriteTableRef: ...
+) -> AwsTimestreamwriteTableRef:
+    """A Timestream for LiveAnalytics table that stores time-series records with tiered memory and
+    magnetic retention.
+
+    Terraform resource aws_timestreamwrite_table (AWS provider 6.47.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/aws/6.47.0/docs/resources/timestreamwrite_table
+
+    Args:
+        database_name: Name of the Timestream database that holds the table. Forces a new table when
+            changed. Required. Constraints: length 3 to 64 characters; format: letters, digits,
+            underscores, periods and hyphens only.
+        table_name: Name of the table, unique within the database. Forces a new table when changed.
+            Required. Constraints: length 3 to 64 characters; format: letters, digits, underscores,
+            periods and hyphens only.
+        magnetic_store_write_properties: Whether late-arriving records may be written directly to
+            the magnetic store, and where rejected ones are reported. Nested block (at most one),
+            given as one dict.
+        region: Region where this resource will be
+            [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+            Defaults to the Region set in the [provider
+            configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
+        retention_properties: How long records stay in the memory store and in the magnetic store.
+            Nested block (at most one), given as one dict.
+        schema_: Table schema; currently only the composite partition key. Nested block (at most
+            one), given as one dict.
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

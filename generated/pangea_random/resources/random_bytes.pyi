@@ -53,7 +53,20 @@ def random_bytes(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomBytesRef: ...
+) -> RandomBytesRef:
+    """The resource `random_bytes` generates random bytes that are intended to be used as a secret,
+    or key. Use this in preference to `random_id` when the output is considered sensitive, and
+    should not be displayed in the CLI.
+
+    Terraform resource random_bytes (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/bytes
+
+    Args:
+        length: The number of bytes requested. The minimum value for length is 1. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+    """
+
 @overload
 def random_bytes(
     resource_name: str,
@@ -66,5 +79,18 @@ def random_bytes(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomBytesRef: ...
+) -> RandomBytesRef:
+    """The resource `random_bytes` generates random bytes that are intended to be used as a secret,
+    or key. Use this in preference to `random_id` when the output is considered sensitive, and
+    should not be displayed in the CLI.
+
+    Terraform resource random_bytes (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/bytes
+
+    Args:
+        length: The number of bytes requested. The minimum value for length is 1. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -70,7 +70,21 @@ def random_id(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomIdRef: ...
+) -> RandomIdRef:
+    """The resource `random_id` generates random numbers that are intended to be.
+
+    Terraform resource random_id (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/id
+
+    Args:
+        byte_length: The number of random bytes to produce. The minimum value is 1, which produces
+            eight bits of randomness. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        prefix: Arbitrary string to prefix the output value with. This string is supplied as-is,
+            meaning it is not guaranteed to be URL-safe or base64 encoded.
+    """
+
 @overload
 def random_id(
     resource_name: str,
@@ -84,5 +98,19 @@ def random_id(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomIdRef: ...
+) -> RandomIdRef:
+    """The resource `random_id` generates random numbers that are intended to be.
+
+    Terraform resource random_id (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/id
+
+    Args:
+        byte_length: The number of random bytes to produce. The minimum value is 1, which produces
+            eight bits of randomness. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        prefix: Arbitrary string to prefix the output value with. This string is supplied as-is,
+            meaning it is not guaranteed to be URL-safe or base64 encoded.
+    """
+
 def schema() -> dict[str, Any]: ...

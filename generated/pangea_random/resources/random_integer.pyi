@@ -69,7 +69,21 @@ def random_integer(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomIntegerRef: ...
+) -> RandomIntegerRef:
+    """The resource `random_integer` generates random values from a given range, described by the
+    `min` and `max` attributes of a given resource.
+
+    Terraform resource random_integer (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/integer
+
+    Args:
+        max: The maximum inclusive value of the range. Required.
+        min: The minimum inclusive value of the range. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        seed: A custom seed to always produce the same value.
+    """
+
 @overload
 def random_integer(
     resource_name: str,
@@ -84,5 +98,19 @@ def random_integer(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomIntegerRef: ...
+) -> RandomIntegerRef:
+    """The resource `random_integer` generates random values from a given range, described by the
+    `min` and `max` attributes of a given resource.
+
+    Terraform resource random_integer (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/integer
+
+    Args:
+        max: The maximum inclusive value of the range. Required.
+        min: The minimum inclusive value of the range. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        seed: A custom seed to always produce the same value.
+    """
+
 def schema() -> dict[str, Any]: ...

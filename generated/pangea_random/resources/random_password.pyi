@@ -111,7 +111,42 @@ def random_password(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomPasswordRef: ...
+) -> RandomPasswordRef:
+    """-> If the managed resource supports a write-only attribute for the password (first
+    introduced in Terraform 1.11), then the ephemeral variant of
+    [`random_password`](https://registry.terraform.io/providers/hashicorp/random/latest/docs/ephemeral-resources/password)
+    should be used, when possible, to avoid storing the password in the plan or state file.
+
+    Terraform resource random_password (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/password
+
+    Args:
+        length: The length of the string desired. The minimum value for length is 1 and, length must
+            also be >= (`min_upper` + `min_lower` + `min_numeric` + `min_special`). Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        lower: Include lowercase alphabet characters in the result. Default value is `true`.
+        min_lower: Minimum number of lowercase alphabet characters in the result. Default value is
+            `0`.
+        min_numeric: Minimum number of numeric characters in the result. Default value is `0`.
+        min_special: Minimum number of special characters in the result. Default value is `0`.
+        min_upper: Minimum number of uppercase alphabet characters in the result. Default value is
+            `0`.
+        number: Include numeric characters in the result. Default value is `true`. If `number`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`. **NOTE**: This is deprecated, use `numeric` instead. Deprecated by the provider.
+        numeric: Include numeric characters in the result. Default value is `true`. If `numeric`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`.
+        override_special: Supply your own list of special characters to use for string generation.
+            This overrides the default character list in the special argument. The `special`
+            argument must still be set to true for any overwritten characters to be used in
+            generation.
+        special: Include special characters in the result. These are `!@#$%&*()-_=+[]{}<>:?`.
+            Default value is `true`.
+        upper: Include uppercase alphabet characters in the result. Default value is `true`.
+    """
+
 @overload
 def random_password(
     resource_name: str,
@@ -134,5 +169,40 @@ def random_password(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomPasswordRef: ...
+) -> RandomPasswordRef:
+    """-> If the managed resource supports a write-only attribute for the password (first
+    introduced in Terraform 1.11), then the ephemeral variant of
+    [`random_password`](https://registry.terraform.io/providers/hashicorp/random/latest/docs/ephemeral-resources/password)
+    should be used, when possible, to avoid storing the password in the plan or state file.
+
+    Terraform resource random_password (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/password
+
+    Args:
+        length: The length of the string desired. The minimum value for length is 1 and, length must
+            also be >= (`min_upper` + `min_lower` + `min_numeric` + `min_special`). Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        lower: Include lowercase alphabet characters in the result. Default value is `true`.
+        min_lower: Minimum number of lowercase alphabet characters in the result. Default value is
+            `0`.
+        min_numeric: Minimum number of numeric characters in the result. Default value is `0`.
+        min_special: Minimum number of special characters in the result. Default value is `0`.
+        min_upper: Minimum number of uppercase alphabet characters in the result. Default value is
+            `0`.
+        number: Include numeric characters in the result. Default value is `true`. If `number`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`. **NOTE**: This is deprecated, use `numeric` instead. Deprecated by the provider.
+        numeric: Include numeric characters in the result. Default value is `true`. If `numeric`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`.
+        override_special: Supply your own list of special characters to use for string generation.
+            This overrides the default character list in the special argument. The `special`
+            argument must still be set to true for any overwritten characters to be used in
+            generation.
+        special: Include special characters in the result. These are `!@#$%&*()-_=+[]{}<>:?`.
+            Default value is `true`.
+        upper: Include uppercase alphabet characters in the result. Default value is `true`.
+    """
+
 def schema() -> dict[str, Any]: ...

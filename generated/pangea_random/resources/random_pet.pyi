@@ -67,7 +67,21 @@ def random_pet(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomPetRef: ...
+) -> RandomPetRef:
+    """The resource `random_pet` generates random pet names that are intended to be used as unique
+    identifiers for other resources.
+
+    Terraform resource random_pet (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/pet
+
+    Args:
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        length: The length (in words) of the pet name. Defaults to 2.
+        prefix: A string to prefix the name with.
+        separator: The character to separate words in the pet name. Defaults to "-".
+    """
+
 @overload
 def random_pet(
     resource_name: str,
@@ -82,5 +96,19 @@ def random_pet(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomPetRef: ...
+) -> RandomPetRef:
+    """The resource `random_pet` generates random pet names that are intended to be used as unique
+    identifiers for other resources.
+
+    Terraform resource random_pet (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/pet
+
+    Args:
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        length: The length (in words) of the pet name. Defaults to 2.
+        prefix: A string to prefix the name with.
+        separator: The character to separate words in the pet name. Defaults to "-".
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -69,7 +69,28 @@ def random_shuffle(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomShuffleRef: ...
+) -> RandomShuffleRef:
+    """The resource `random_shuffle` generates a random permutation of a list of strings given as
+    an argument.
+
+    Terraform resource random_shuffle (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/shuffle
+
+    Args:
+        input: The list of strings to shuffle. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        result_count: The number of results to return. Defaults to the number of items in the
+            `input` list. If fewer items are requested, some elements will be excluded from the
+            result. If more items are requested, items will be repeated in the result but not more
+            frequently than the number of items in the input list.
+        seed: Arbitrary string with which to seed the random number generator, in order to produce
+            less-volatile permutations of the list. **Important:** Even with an identical seed, it
+            is not guaranteed that the same permutation will be produced across different versions
+            of Terraform. This argument causes the result to be *less volatile*, but not fixed for
+            all time.
+    """
+
 @overload
 def random_shuffle(
     resource_name: str,
@@ -84,5 +105,26 @@ def random_shuffle(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomShuffleRef: ...
+) -> RandomShuffleRef:
+    """The resource `random_shuffle` generates a random permutation of a list of strings given as
+    an argument.
+
+    Terraform resource random_shuffle (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/shuffle
+
+    Args:
+        input: The list of strings to shuffle. Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        result_count: The number of results to return. Defaults to the number of items in the
+            `input` list. If fewer items are requested, some elements will be excluded from the
+            result. If more items are requested, items will be repeated in the result but not more
+            frequently than the number of items in the input list.
+        seed: Arbitrary string with which to seed the random number generator, in order to produce
+            less-volatile permutations of the list. **Important:** Even with an identical seed, it
+            is not guaranteed that the same permutation will be produced across different versions
+            of Terraform. This argument causes the result to be *less volatile*, but not fixed for
+            all time.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -109,7 +109,40 @@ def random_string(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomStringRef: ...
+) -> RandomStringRef:
+    """The resource `random_string` generates a random permutation of alphanumeric characters and
+    optionally special characters.
+
+    Terraform resource random_string (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/string
+
+    Args:
+        length: The length of the string desired. The minimum value for length is 1 and, length must
+            also be >= (`min_upper` + `min_lower` + `min_numeric` + `min_special`). Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        lower: Include lowercase alphabet characters in the result. Default value is `true`.
+        min_lower: Minimum number of lowercase alphabet characters in the result. Default value is
+            `0`.
+        min_numeric: Minimum number of numeric characters in the result. Default value is `0`.
+        min_special: Minimum number of special characters in the result. Default value is `0`.
+        min_upper: Minimum number of uppercase alphabet characters in the result. Default value is
+            `0`.
+        number: Include numeric characters in the result. Default value is `true`. If `number`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`. **NOTE**: This is deprecated, use `numeric` instead. Deprecated by the provider.
+        numeric: Include numeric characters in the result. Default value is `true`. If `numeric`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`.
+        override_special: Supply your own list of special characters to use for string generation.
+            This overrides the default character list in the special argument. The `special`
+            argument must still be set to true for any overwritten characters to be used in
+            generation.
+        special: Include special characters in the result. These are `!@#$%&*()-_=+[]{}<>:?`.
+            Default value is `true`.
+        upper: Include uppercase alphabet characters in the result. Default value is `true`.
+    """
+
 @overload
 def random_string(
     resource_name: str,
@@ -132,5 +165,38 @@ def random_string(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomStringRef: ...
+) -> RandomStringRef:
+    """The resource `random_string` generates a random permutation of alphanumeric characters and
+    optionally special characters.
+
+    Terraform resource random_string (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/string
+
+    Args:
+        length: The length of the string desired. The minimum value for length is 1 and, length must
+            also be >= (`min_upper` + `min_lower` + `min_numeric` + `min_special`). Required.
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+        lower: Include lowercase alphabet characters in the result. Default value is `true`.
+        min_lower: Minimum number of lowercase alphabet characters in the result. Default value is
+            `0`.
+        min_numeric: Minimum number of numeric characters in the result. Default value is `0`.
+        min_special: Minimum number of special characters in the result. Default value is `0`.
+        min_upper: Minimum number of uppercase alphabet characters in the result. Default value is
+            `0`.
+        number: Include numeric characters in the result. Default value is `true`. If `number`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`. **NOTE**: This is deprecated, use `numeric` instead. Deprecated by the provider.
+        numeric: Include numeric characters in the result. Default value is `true`. If `numeric`,
+            `upper`, `lower`, and `special` are all configured, at least one of them must be set to
+            `true`.
+        override_special: Supply your own list of special characters to use for string generation.
+            This overrides the default character list in the special argument. The `special`
+            argument must still be set to true for any overwritten characters to be used in
+            generation.
+        special: Include special characters in the result. These are `!@#$%&*()-_=+[]{}<>:?`.
+            Default value is `true`.
+        upper: Include uppercase alphabet characters in the result. Default value is `true`.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -46,7 +46,18 @@ def random_uuid(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomUuidRef: ...
+) -> RandomUuidRef:
+    """The resource `random_uuid` generates a random uuid string that is intended to be used as a
+    unique identifier for other resources.
+
+    Terraform resource random_uuid (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/uuid
+
+    Args:
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+    """
+
 @overload
 def random_uuid(
     resource_name: str,
@@ -58,5 +69,16 @@ def random_uuid(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> RandomUuidRef: ...
+) -> RandomUuidRef:
+    """The resource `random_uuid` generates a random uuid string that is intended to be used as a
+    unique identifier for other resources.
+
+    Terraform resource random_uuid (hashicorp/random provider 3.7.2).
+    Docs: https://registry.terraform.io/providers/hashicorp/random/3.7.2/docs/resources/uuid
+
+    Args:
+        keepers: Arbitrary map of values that, when changed, will trigger recreation of resource.
+            See [the main provider documentation](../index.html) for more information.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -83,7 +83,22 @@ def data_tls_certificate(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataTlsCertificateRef: ...
+) -> DataTlsCertificateRef:
+    """Get information about the TLS certificates securing a host.
+
+    Terraform data source tls_certificate (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/data-sources/certificate
+
+    Args:
+        content: The content of the certificate in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+        url: URL of the endpoint to get the certificates from. Accepted schemes are: `https`, `tls`.
+            For scheme `https://` it will use the HTTP protocol and apply the `proxy` configuration
+            of the provider, if set. For scheme `tls://` it will instead use a secure TCP socket.
+        verify_chain: Whether to verify the certificate chain while parsing it or not (default:
+            `true`).
+    """
+
 @overload
 def data_tls_certificate(
     resource_name: str,
@@ -96,5 +111,20 @@ def data_tls_certificate(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataTlsCertificateRef: ...
+) -> DataTlsCertificateRef:
+    """Get information about the TLS certificates securing a host.
+
+    Terraform data source tls_certificate (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/data-sources/certificate
+
+    Args:
+        content: The content of the certificate in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+        url: URL of the endpoint to get the certificates from. Accepted schemes are: `https`, `tls`.
+            For scheme `https://` it will use the HTTP protocol and apply the `proxy` configuration
+            of the provider, if set. For scheme `tls://` it will instead use a secure TCP socket.
+        verify_chain: Whether to verify the certificate chain while parsing it or not (default:
+            `true`).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -63,7 +63,23 @@ def data_tls_public_key(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataTlsPublicKeyRef: ...
+) -> DataTlsPublicKeyRef:
+    """Get a public key from a PEM-encoded private key.
+
+    Terraform data source tls_public_key (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/data-sources/public_key
+
+    Args:
+        private_key_openssh: The private key (in [OpenSSH PEM (RFC
+            4716)](https://datatracker.ietf.org/doc/html/rfc4716) format) to extract the public key
+            from. This is _mutually exclusive_ with `private_key_pem`. Currently-supported
+            algorithms for keys are: `RSA`, `ECDSA`, `ED25519`. Sensitive.
+        private_key_pem: The private key (in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format) to extract the public key
+            from. This is _mutually exclusive_ with `private_key_openssh`. Currently-supported
+            algorithms for keys are: `RSA`, `ECDSA`, `ED25519`. Sensitive.
+    """
+
 @overload
 def data_tls_public_key(
     resource_name: str,
@@ -75,5 +91,21 @@ def data_tls_public_key(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataTlsPublicKeyRef: ...
+) -> DataTlsPublicKeyRef:
+    """Get a public key from a PEM-encoded private key.
+
+    Terraform data source tls_public_key (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/data-sources/public_key
+
+    Args:
+        private_key_openssh: The private key (in [OpenSSH PEM (RFC
+            4716)](https://datatracker.ietf.org/doc/html/rfc4716) format) to extract the public key
+            from. This is _mutually exclusive_ with `private_key_pem`. Currently-supported
+            algorithms for keys are: `RSA`, `ECDSA`, `ED25519`. Sensitive.
+        private_key_pem: The private key (in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format) to extract the public key
+            from. This is _mutually exclusive_ with `private_key_openssh`. Currently-supported
+            algorithms for keys are: `RSA`, `ECDSA`, `ED25519`. Sensitive.
+    """
+
 def schema() -> dict[str, Any]: ...

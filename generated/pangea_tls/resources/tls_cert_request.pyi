@@ -141,7 +141,30 @@ def tls_cert_request(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsCertRequestRef: ...
+) -> TlsCertRequestRef:
+    """Creates a Certificate Signing Request (CSR) in [PEM (RFC
+    1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+
+    Terraform resource tls_cert_request (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/cert_request
+
+    Args:
+        private_key_pem: Private key in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format, that the certificate will
+            belong to. This can be read from a separate file using the
+            [`file`](https://www.terraform.io/language/functions/file) interpolation function.
+            Required. Sensitive.
+        dns_names: List of DNS names for which a certificate is being requested (i.e. certificate
+            subjects).
+        ip_addresses: List of IP addresses for which a certificate is being requested (i.e.
+            certificate subjects).
+        subject: The subject for which a certificate is being requested. The acceptable arguments
+            are all optional and their naming is based upon [Issuer Distinguished Names
+            (RFC5280)](https://tools.ietf.org/html/rfc5280#section-4.1.2.4) section. Nested block
+            (any number), given as a list of dicts.
+        uris: List of URIs for which a certificate is being requested (i.e. certificate subjects).
+    """
+
 @overload
 def tls_cert_request(
     resource_name: str,
@@ -157,5 +180,28 @@ def tls_cert_request(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsCertRequestRef: ...
+) -> TlsCertRequestRef:
+    """Creates a Certificate Signing Request (CSR) in [PEM (RFC
+    1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+
+    Terraform resource tls_cert_request (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/cert_request
+
+    Args:
+        private_key_pem: Private key in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format, that the certificate will
+            belong to. This can be read from a separate file using the
+            [`file`](https://www.terraform.io/language/functions/file) interpolation function.
+            Required. Sensitive.
+        dns_names: List of DNS names for which a certificate is being requested (i.e. certificate
+            subjects).
+        ip_addresses: List of IP addresses for which a certificate is being requested (i.e.
+            certificate subjects).
+        subject: The subject for which a certificate is being requested. The acceptable arguments
+            are all optional and their naming is based upon [Issuer Distinguished Names
+            (RFC5280)](https://tools.ietf.org/html/rfc5280#section-4.1.2.4) section. Nested block
+            (any number), given as a list of dicts.
+        uris: List of URIs for which a certificate is being requested (i.e. certificate subjects).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -97,7 +97,49 @@ def tls_locally_signed_cert(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsLocallySignedCertRef: ...
+) -> TlsLocallySignedCertRef:
+    """Creates a TLS certificate in [PEM (RFC 1421)](https://datatracker.ietf.org/doc/html/rfc1421)
+    format using a Certificate Signing Request (CSR) and signs it with a provided (local)
+    Certificate Authority (CA).
+
+    Terraform resource tls_locally_signed_cert (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/locally_signed_cert
+
+    Args:
+        allowed_uses: List of key usages allowed for the issued certificate. Values are defined in
+            [RFC 5280](https://datatracker.ietf.org/doc/html/rfc5280) and combine flags defined by
+            both [Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.3) and
+            [Extended Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
+            Accepted values: `any_extended`, `cert_signing`, `client_auth`, `code_signing`,
+            `content_commitment`, `crl_signing`, `data_encipherment`, `decipher_only`,
+            `digital_signature`, `email_protection`, `encipher_only`, `ipsec_end_system`,
+            `ipsec_tunnel`, `ipsec_user`, `key_agreement`, `key_encipherment`,
+            `microsoft_commercial_code_signing`, `microsoft_kernel_code_signing`,
+            `microsoft_server_gated_crypto`, `netscape_server_gated_crypto`, `ocsp_signing`,
+            `server_auth`, `timestamping`. Required.
+        ca_cert_pem: Certificate data of the Certificate Authority (CA) in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format. Required.
+        ca_private_key_pem: Private key of the Certificate Authority (CA) used to sign the
+            certificate, in [PEM (RFC 1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+            Required. Sensitive.
+        cert_request_pem: Certificate request data in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format. Required.
+        validity_period_hours: Number of hours, after initial issuing, that the certificate will
+            remain valid for. Required.
+        early_renewal_hours: The resource will consider the certificate to have expired the given
+            number of hours before its actual expiry time. This can be useful to deploy an updated
+            certificate in advance of the expiration of the current certificate. However, the old
+            certificate remains valid until its true expiration time, since this resource does not
+            (and cannot) support certificate revocation. Also, this advance update can only be
+            performed should the Terraform configuration be applied during the early renewal period.
+            (default: `0`).
+        is_ca_certificate: Is the generated certificate representing a Certificate Authority (CA)
+            (default: `false`).
+        set_subject_key_id: Should the generated certificate include a [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+    """
+
 @overload
 def tls_locally_signed_cert(
     resource_name: str,
@@ -116,5 +158,47 @@ def tls_locally_signed_cert(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsLocallySignedCertRef: ...
+) -> TlsLocallySignedCertRef:
+    """Creates a TLS certificate in [PEM (RFC 1421)](https://datatracker.ietf.org/doc/html/rfc1421)
+    format using a Certificate Signing Request (CSR) and signs it with a provided (local)
+    Certificate Authority (CA).
+
+    Terraform resource tls_locally_signed_cert (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/locally_signed_cert
+
+    Args:
+        allowed_uses: List of key usages allowed for the issued certificate. Values are defined in
+            [RFC 5280](https://datatracker.ietf.org/doc/html/rfc5280) and combine flags defined by
+            both [Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.3) and
+            [Extended Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
+            Accepted values: `any_extended`, `cert_signing`, `client_auth`, `code_signing`,
+            `content_commitment`, `crl_signing`, `data_encipherment`, `decipher_only`,
+            `digital_signature`, `email_protection`, `encipher_only`, `ipsec_end_system`,
+            `ipsec_tunnel`, `ipsec_user`, `key_agreement`, `key_encipherment`,
+            `microsoft_commercial_code_signing`, `microsoft_kernel_code_signing`,
+            `microsoft_server_gated_crypto`, `netscape_server_gated_crypto`, `ocsp_signing`,
+            `server_auth`, `timestamping`. Required.
+        ca_cert_pem: Certificate data of the Certificate Authority (CA) in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format. Required.
+        ca_private_key_pem: Private key of the Certificate Authority (CA) used to sign the
+            certificate, in [PEM (RFC 1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+            Required. Sensitive.
+        cert_request_pem: Certificate request data in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format. Required.
+        validity_period_hours: Number of hours, after initial issuing, that the certificate will
+            remain valid for. Required.
+        early_renewal_hours: The resource will consider the certificate to have expired the given
+            number of hours before its actual expiry time. This can be useful to deploy an updated
+            certificate in advance of the expiration of the current certificate. However, the old
+            certificate remains valid until its true expiration time, since this resource does not
+            (and cannot) support certificate revocation. Also, this advance update can only be
+            performed should the Terraform configuration be applied during the early renewal period.
+            (default: `0`).
+        is_ca_certificate: Is the generated certificate representing a Certificate Authority (CA)
+            (default: `false`).
+        set_subject_key_id: Should the generated certificate include a [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+    """
+
 def schema() -> dict[str, Any]: ...

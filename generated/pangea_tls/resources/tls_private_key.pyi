@@ -72,7 +72,25 @@ def tls_private_key(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsPrivateKeyRef: ...
+) -> TlsPrivateKeyRef:
+    """-> If the managed resource supports a write-only attribute for the private key (first
+    introduced in Terraform 1.11), then the ephemeral variant of
+    [`tls_private_key`](https://registry.terraform.io/providers/hashicorp/tls/latest/docs/ephemeral-resources/private_key)
+    should be used, when possible, to avoid storing the private key data in the plan or state
+    file.
+
+    Terraform resource tls_private_key (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/private_key
+
+    Args:
+        algorithm: Name of the algorithm to use when generating the private key. Currently-supported
+            values are: `RSA`, `ECDSA`, `ED25519`. Required.
+        ecdsa_curve: When `algorithm` is `ECDSA`, the name of the elliptic curve to use.
+            Currently-supported values are: `P224`, `P256`, `P384`, `P521`. (default: `P224`).
+        rsa_bits: When `algorithm` is `RSA`, the size of the generated RSA key, in bits (default:
+            `2048`).
+    """
+
 @overload
 def tls_private_key(
     resource_name: str,
@@ -86,5 +104,23 @@ def tls_private_key(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsPrivateKeyRef: ...
+) -> TlsPrivateKeyRef:
+    """-> If the managed resource supports a write-only attribute for the private key (first
+    introduced in Terraform 1.11), then the ephemeral variant of
+    [`tls_private_key`](https://registry.terraform.io/providers/hashicorp/tls/latest/docs/ephemeral-resources/private_key)
+    should be used, when possible, to avoid storing the private key data in the plan or state
+    file.
+
+    Terraform resource tls_private_key (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/private_key
+
+    Args:
+        algorithm: Name of the algorithm to use when generating the private key. Currently-supported
+            values are: `RSA`, `ECDSA`, `ED25519`. Required.
+        ecdsa_curve: When `algorithm` is `ECDSA`, the name of the elliptic curve to use.
+            Currently-supported values are: `P224`, `P256`, `P384`, `P521`. (default: `P224`).
+        rsa_bits: When `algorithm` is `RSA`, the size of the generated RSA key, in bits (default:
+            `2048`).
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -177,7 +177,60 @@ def tls_self_signed_cert(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsSelfSignedCertRef: ...
+) -> TlsSelfSignedCertRef:
+    """Creates a **self-signed** TLS certificate in [PEM (RFC
+    1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+
+    Terraform resource tls_self_signed_cert (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/self_signed_cert
+
+    Args:
+        allowed_uses: List of key usages allowed for the issued certificate. Values are defined in
+            [RFC 5280](https://datatracker.ietf.org/doc/html/rfc5280) and combine flags defined by
+            both [Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.3) and
+            [Extended Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
+            Accepted values: `any_extended`, `cert_signing`, `client_auth`, `code_signing`,
+            `content_commitment`, `crl_signing`, `data_encipherment`, `decipher_only`,
+            `digital_signature`, `email_protection`, `encipher_only`, `ipsec_end_system`,
+            `ipsec_tunnel`, `ipsec_user`, `key_agreement`, `key_encipherment`,
+            `microsoft_commercial_code_signing`, `microsoft_kernel_code_signing`,
+            `microsoft_server_gated_crypto`, `netscape_server_gated_crypto`, `ocsp_signing`,
+            `server_auth`, `timestamping`. Required.
+        private_key_pem: Private key in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format, that the certificate will
+            belong to. This can be read from a separate file using the
+            [`file`](https://www.terraform.io/language/functions/file) interpolation function.
+            Required. Sensitive.
+        validity_period_hours: Number of hours, after initial issuing, that the certificate will
+            remain valid for. Required.
+        dns_names: List of DNS names for which a certificate is being requested (i.e. certificate
+            subjects).
+        early_renewal_hours: The resource will consider the certificate to have expired the given
+            number of hours before its actual expiry time. This can be useful to deploy an updated
+            certificate in advance of the expiration of the current certificate. However, the old
+            certificate remains valid until its true expiration time, since this resource does not
+            (and cannot) support certificate revocation. Also, this advance update can only be
+            performed should the Terraform configuration be applied during the early renewal period.
+            (default: `0`).
+        ip_addresses: List of IP addresses for which a certificate is being requested (i.e.
+            certificate subjects).
+        is_ca_certificate: Is the generated certificate representing a Certificate Authority (CA)
+            (default: `false`).
+        set_authority_key_id: Should the generated certificate include an [authority key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.1): for
+            self-signed certificates this is the same value as the [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+        set_subject_key_id: Should the generated certificate include a [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+        subject: The subject for which a certificate is being requested. The acceptable arguments
+            are all optional and their naming is based upon [Issuer Distinguished Names
+            (RFC5280)](https://tools.ietf.org/html/rfc5280#section-4.1.2.4) section. Nested block
+            (any number), given as a list of dicts.
+        uris: List of URIs for which a certificate is being requested (i.e. certificate subjects).
+    """
+
 @overload
 def tls_self_signed_cert(
     resource_name: str,
@@ -199,5 +252,58 @@ def tls_self_signed_cert(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> TlsSelfSignedCertRef: ...
+) -> TlsSelfSignedCertRef:
+    """Creates a **self-signed** TLS certificate in [PEM (RFC
+    1421)](https://datatracker.ietf.org/doc/html/rfc1421) format.
+
+    Terraform resource tls_self_signed_cert (hashicorp/tls provider 4.1.0).
+    Docs: https://registry.terraform.io/providers/hashicorp/tls/4.1.0/docs/resources/self_signed_cert
+
+    Args:
+        allowed_uses: List of key usages allowed for the issued certificate. Values are defined in
+            [RFC 5280](https://datatracker.ietf.org/doc/html/rfc5280) and combine flags defined by
+            both [Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.3) and
+            [Extended Key Usages](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
+            Accepted values: `any_extended`, `cert_signing`, `client_auth`, `code_signing`,
+            `content_commitment`, `crl_signing`, `data_encipherment`, `decipher_only`,
+            `digital_signature`, `email_protection`, `encipher_only`, `ipsec_end_system`,
+            `ipsec_tunnel`, `ipsec_user`, `key_agreement`, `key_encipherment`,
+            `microsoft_commercial_code_signing`, `microsoft_kernel_code_signing`,
+            `microsoft_server_gated_crypto`, `netscape_server_gated_crypto`, `ocsp_signing`,
+            `server_auth`, `timestamping`. Required.
+        private_key_pem: Private key in [PEM (RFC
+            1421)](https://datatracker.ietf.org/doc/html/rfc1421) format, that the certificate will
+            belong to. This can be read from a separate file using the
+            [`file`](https://www.terraform.io/language/functions/file) interpolation function.
+            Required. Sensitive.
+        validity_period_hours: Number of hours, after initial issuing, that the certificate will
+            remain valid for. Required.
+        dns_names: List of DNS names for which a certificate is being requested (i.e. certificate
+            subjects).
+        early_renewal_hours: The resource will consider the certificate to have expired the given
+            number of hours before its actual expiry time. This can be useful to deploy an updated
+            certificate in advance of the expiration of the current certificate. However, the old
+            certificate remains valid until its true expiration time, since this resource does not
+            (and cannot) support certificate revocation. Also, this advance update can only be
+            performed should the Terraform configuration be applied during the early renewal period.
+            (default: `0`).
+        ip_addresses: List of IP addresses for which a certificate is being requested (i.e.
+            certificate subjects).
+        is_ca_certificate: Is the generated certificate representing a Certificate Authority (CA)
+            (default: `false`).
+        set_authority_key_id: Should the generated certificate include an [authority key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.1): for
+            self-signed certificates this is the same value as the [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+        set_subject_key_id: Should the generated certificate include a [subject key
+            identifier](https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.2) (default:
+            `false`).
+        subject: The subject for which a certificate is being requested. The acceptable arguments
+            are all optional and their naming is based upon [Issuer Distinguished Names
+            (RFC5280)](https://tools.ietf.org/html/rfc5280#section-4.1.2.4) section. Nested block
+            (any number), given as a list of dicts.
+        uris: List of URIs for which a certificate is being requested (i.e. certificate subjects).
+    """
+
 def schema() -> dict[str, Any]: ...

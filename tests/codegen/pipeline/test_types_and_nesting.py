@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pangea import PangeaDeprecationWarning, ValidationError, tf, variable
+from pangea import PangeaDeprecationWarning, PangeaWarning, ValidationError, tf, variable
 
 BLOCK: dict[str, Any] = {
     "attributes": {
@@ -108,12 +108,13 @@ def test_stub_keyword_parameters_cover_exactly_the_inputs(emit_sources) -> None:
     overloads = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == T]
     kwargs = max((o.args.kwonlyargs for o in overloads), key=len)
     names = {a.arg for a in kwargs} - {"depends_on", "count", "for_each", "provider", "lifecycle"}
-    expected = {"id", "name", "size", "enabled", "zones", "ids", "tags", "matrix", "endpoint",
+    expected = {"name", "size", "enabled", "zones", "ids", "tags", "matrix", "endpoint",
                 "loose", "pair", "anything", "secret", "password_wo", "old_flag", "and_",
                 "from_", "lambda_", "self_", "json_", "schema_", "fields_", "one", "many",
                 "uniq", "named", "single_b", "group_b", "list_b", "set_b", "one_b", "map_b",
                 "old_block"}
-    assert names == expected  # no computed-only attribute (arn, members, endpoints)
+    # no computed-only attribute (arn, members, endpoints), no provider-managed one (id)
+    assert names == expected
     required = {a.arg for a, d in zip(kwargs, overloads[-1].args.kw_defaults) if d is None}
     assert required == {"name", "list_b"}
 
@@ -121,9 +122,8 @@ def test_stub_keyword_parameters_cover_exactly_the_inputs(emit_sources) -> None:
 # -- primitives -------------------------------------------------------------------------
 
 def test_primitive_literals(body) -> None:
-    out = body(size=3, enabled=False, id="given")
+    out = body(size=3, enabled=False)
     assert out["name"] == "n" and out["size"] == 3 and out["enabled"] is False
-    assert out["id"] == "given"
     assert body(size=2.5)["size"] == 2.5
 
 
@@ -305,8 +305,18 @@ def test_computed_only_attribute_inside_a_block_is_refused(body) -> None:
     assert path == "single_b.out" and "computed by the provider" in message
 
 
-def test_optional_computed_attribute_is_an_input(body) -> None:
-    assert body(id="abc")["id"] == "abc"
+def test_provider_managed_id_is_written_with_a_warning(body) -> None:
+    # The schema lists id as optional, so Terraform accepts a value: written, with a warning
+    # that names the attribute and the fix (stubs and docs do not offer it).
+    with pytest.warns(PangeaWarning, match=r"(?s)aws_test_thing\.x: id: is the identifier the "
+                                           r"provider assigns.*remove id="):
+        assert body(id="abc")["id"] == "abc"
+
+
+def test_no_managed_warning_when_id_is_not_given(body) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert "id" not in body(size=1)
 
 
 def test_sensitive_and_write_only_values_are_written_but_never_shown(body) -> None:

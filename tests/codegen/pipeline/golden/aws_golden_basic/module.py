@@ -29,6 +29,7 @@ class AwsGoldenBasicArgs(StructModel):
     }
     _sensitive = frozenset(["password"])
     _computed_only = frozenset(["arn"])
+    _managed = frozenset(["id"])
 
 
 class AwsGoldenBasicRef(ResourceRef):

@@ -21,7 +21,6 @@ AwsGoldenBasicDict = TypedDict(
     "AwsGoldenBasicDict",
     {
         "name": Required[str | Expr],
-        "id": str | Expr,
         "password": str | Expr,
         "port": int | float | Expr,
         "tags": Mapping[str, str | Expr] | Expr,
@@ -31,7 +30,6 @@ AwsGoldenBasicDict = TypedDict(
 
 class AwsGoldenBasicArgs(StructModel):
     name: str | Expr
-    id: str | Expr | None
     password: str | Expr | None
     port: int | float | Expr | None
     tags: Mapping[str, str | Expr] | Expr | None
@@ -39,7 +37,6 @@ class AwsGoldenBasicArgs(StructModel):
         self,
         *,
         name: str | Expr,
-        id: str | Expr | None = ...,
         password: str | Expr | None = ...,
         port: int | float | Expr | None = ...,
         tags: Mapping[str, str | Expr] | Expr | None = ...,
@@ -72,14 +69,24 @@ def aws_golden_basic(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsGoldenBasicRef: ...
+) -> AwsGoldenBasicRef:
+    """A small resource used by the golden tests.
+
+    Terraform resource aws_golden_basic (AWS provider 0.0.0-golden).
+
+    Args:
+        name: The name. Required.
+        password: Not described by the provider schema. Sensitive.
+        port: Not described by the provider schema.
+        tags: Not described by the provider schema.
+    """
+
 @overload
 def aws_golden_basic(
     resource_name: str,
     /,
     *,
     name: str | Expr,
-    id: str | Expr | None = ...,
     password: str | Expr | None = ...,
     port: int | float | Expr | None = ...,
     tags: Mapping[str, str | Expr] | Expr | None = ...,
@@ -88,5 +95,16 @@ def aws_golden_basic(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsGoldenBasicRef: ...
+) -> AwsGoldenBasicRef:
+    """A small resource used by the golden tests.
+
+    Terraform resource aws_golden_basic (AWS provider 0.0.0-golden).
+
+    Args:
+        name: The name. Required.
+        password: Not described by the provider schema. Sensitive.
+        port: Not described by the provider schema.
+        tags: Not described by the provider schema.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -153,7 +153,26 @@ def aws_golden_nested(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsGoldenNestedRef: ...
+) -> AwsGoldenNestedRef:
+    """The AWS provider's aws_golden_nested resource (the provider schema does not describe it).
+
+    Terraform resource aws_golden_nested (AWS provider 0.0.0-golden).
+
+    Args:
+        targets: Not described by the provider schema. Nested block (at least 1), given as a list of
+            dicts.
+        from_: Not described by the provider schema.
+        labels: Not described by the provider schema. Nested block (any number), given as a dict of
+            label -> dict.
+        legacy: Use from instead. Deprecated by the provider.
+        rules: Not described by the provider schema.
+        schema_: Not described by the provider schema.
+        settings: Not described by the provider schema. Nested block (at most one), given as one
+            dict.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 @overload
 def aws_golden_nested(
     resource_name: str,
@@ -172,5 +191,24 @@ def aws_golden_nested(
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
     lifecycle: Lifecycle | None = ...,
-) -> AwsGoldenNestedRef: ...
+) -> AwsGoldenNestedRef:
+    """The AWS provider's aws_golden_nested resource (the provider schema does not describe it).
+
+    Terraform resource aws_golden_nested (AWS provider 0.0.0-golden).
+
+    Args:
+        targets: Not described by the provider schema. Nested block (at least 1), given as a list of
+            dicts.
+        from_: Not described by the provider schema.
+        labels: Not described by the provider schema. Nested block (any number), given as a dict of
+            label -> dict.
+        legacy: Use from instead. Deprecated by the provider.
+        rules: Not described by the provider schema.
+        schema_: Not described by the provider schema.
+        settings: Not described by the provider schema. Nested block (at most one), given as one
+            dict.
+        timeouts: How long Terraform waits for each operation before it gives up. Nested block (at
+            most one), given as one dict.
+    """
+
 def schema() -> dict[str, Any]: ...

@@ -43,7 +43,15 @@ def data_aws_golden_lookup(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsGoldenLookupRef: ...
+) -> DataAwsGoldenLookupRef:
+    """The AWS provider's aws_golden_lookup data source (the provider schema does not describe it).
+
+    Terraform data source aws_golden_lookup (AWS provider 0.0.0-golden).
+
+    Args:
+        name: Not described by the provider schema. Required.
+    """
+
 @overload
 def data_aws_golden_lookup(
     resource_name: str,
@@ -54,5 +62,13 @@ def data_aws_golden_lookup(
     count: int | Expr | None = ...,
     for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...,
     provider: ProviderRef | str | None = ...,
-) -> DataAwsGoldenLookupRef: ...
+) -> DataAwsGoldenLookupRef:
+    """The AWS provider's aws_golden_lookup data source (the provider schema does not describe it).
+
+    Terraform data source aws_golden_lookup (AWS provider 0.0.0-golden).
+
+    Args:
+        name: Not described by the provider schema. Required.
+    """
+
 def schema() -> dict[str, Any]: ...
