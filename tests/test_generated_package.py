@@ -117,7 +117,9 @@ def test_stub_signature_matches_the_model(function: str) -> None:
     assert _kwonly(dict_style) == {m: True for m in meta}
     # the keyword overload: every input field of the model, required ones without default
     args = module.SPEC.args
-    expected = {name: not field.required for name, field in args._fields.items()}
+    # (provider-managed attributes, such as a resource's id, are not offered)
+    expected = {name: not field.required for name, field in args._fields.items()
+                if args._tf_names.get(name, name) not in args._managed}
     expected.update({m: True for m in meta})
     assert _kwonly(kw_style) == expected
     assert [p.name.value for p in kw_style.params.posonly_params] == [name]
