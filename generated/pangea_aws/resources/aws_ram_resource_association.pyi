@@ -70,7 +70,9 @@ def aws_ram_resource_association(
 
     Args:
         resource_arn: ARN of the resource to share (e.g. a subnet, Transit Gateway or Resolver
-            rule). Required. Constraints: format: an ARN.
+            rule). Required. Constraints: format: an ARN; a reference to an `arn` must be that of a
+            resource type AWS RAM can share ([the
+            list](https://docs.aws.amazon.com/ram/latest/userguide/shareable.html)).
         resource_share_arn: ARN of the resource share. Required. Constraints: format: a RAM resource
             share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
         region: Region where this resource will be
@@ -100,7 +102,9 @@ def aws_ram_resource_association(
 
     Args:
         resource_arn: ARN of the resource to share (e.g. a subnet, Transit Gateway or Resolver
-            rule). Required. Constraints: format: an ARN.
+            rule). Required. Constraints: format: an ARN; a reference to an `arn` must be that of a
+            resource type AWS RAM can share ([the
+            list](https://docs.aws.amazon.com/ram/latest/userguide/shareable.html)).
         resource_share_arn: ARN of the resource share. Required. Constraints: format: a RAM resource
             share ARN (arn:aws:ram:<region>:<account>:resource-share/<id>).
         region: Region where this resource will be

@@ -91,7 +91,8 @@ def aws_ram_resource_share_associations_exclusive(
             Defaults to the Region set in the [provider
             configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
         resource_arns: Every resource ARN of the share; unlisted resources are removed. Constraints:
-            format: ARNs.
+            format: ARNs; a reference to an `arn` must be that of a resource type AWS RAM can share
+            ([the list](https://docs.aws.amazon.com/ram/latest/userguide/shareable.html)).
         sources: Account IDs from which service principals may access the shared resources.
             Constraints: format: 12-digit AWS account IDs.
     """
@@ -130,7 +131,8 @@ def aws_ram_resource_share_associations_exclusive(
             Defaults to the Region set in the [provider
             configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
         resource_arns: Every resource ARN of the share; unlisted resources are removed. Constraints:
-            format: ARNs.
+            format: ARNs; a reference to an `arn` must be that of a resource type AWS RAM can share
+            ([the list](https://docs.aws.amazon.com/ram/latest/userguide/shareable.html)).
         sources: Account IDs from which service principals may access the shared resources.
             Constraints: format: 12-digit AWS account IDs.
     """
