@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PRIMITIVE_RUNTIME = {"string": "STR", "number": "NUM", "bool": "BOOL", "dynamic": "ANY"}
-PRIMITIVE_STUB = {"string": "str | Expr", "number": "int | float | Expr", "bool": "bool | Expr",
-                  "dynamic": "Any"}
+# A parameter takes a literal or an expression that may have its type: every expression for a
+# string (Terraform converts numbers and bools), NumExpr/BoolExpr for numbers and bools, so a
+# string reference there is a type error while untyped expressions pass (pangea.expr).
+PRIMITIVE_STUB = {"string": "str | Expr", "number": "int | float | NumExpr",
+                  "bool": "bool | BoolExpr", "dynamic": "Any"}
+PRIMITIVE_EXPR = {"string": "Expr", "number": "NumExpr", "bool": "BoolExpr"}
 PRIMITIVE_REF = {"string": "StrRef", "number": "NumRef", "bool": "BoolRef", "dynamic": "AnyRef"}
 COLLECTION_REF = {"list": "ListRef", "set": "SetRef", "map": "MapRef", "tuple": "ListRef"}
 
@@ -51,13 +55,17 @@ class TfType:
         raise ValueError(self.kind)
 
     # -- .pyi (what type checkers see) --------------------------------------------------
-    def stub(self) -> str:
+    def stub(self, literal: str | None = None) -> str:
+        """The annotation; ``literal`` (``Literal[...]``) replaces the Python type of the
+        primitive values (the type's own, or its elements' for a list or set)."""
         if self.kind in PRIMITIVE_STUB:
+            if literal is not None and self.kind in PRIMITIVE_EXPR:
+                return f"{literal} | {PRIMITIVE_EXPR[self.kind]}"
             return PRIMITIVE_STUB[self.kind]
         if self.kind == "list":
-            return f"Sequence[{self.elem.stub()}] | Expr"
+            return f"Sequence[{self.elem.stub(literal)}] | Expr"
         if self.kind == "set":
-            inner = self.elem.stub()
+            inner = self.elem.stub(literal)
             return f"Sequence[{inner}] | AbstractSet[{inner}] | Expr"
         if self.kind == "map":
             return f"Mapping[str, {self.elem.stub()}] | Expr"

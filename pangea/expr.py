@@ -29,6 +29,8 @@ else:
 
 __all__ = [
     "Expr",
+    "NumExpr",
+    "BoolExpr",
     "Raw",
     "Interpolation",
     "Ref",
@@ -87,8 +89,25 @@ class Expr:
     # in sets and dict keys.
 
 
-class Raw(Expr):
-    """A Terraform expression written by hand: ``tf("length(var.zones)")``."""
+class NumExpr(Expr):
+    """An expression that may stand where a number is expected: a number reference, or an
+    expression whose type pangea does not know (``tf(...)``, ``AnyRef``). Stubs type number
+    parameters ``int | float | NumExpr``, so a string or bool reference there is a type error,
+    while anything untyped passes (Terraform checks it)."""
+
+    __slots__ = ()
+
+
+class BoolExpr(Expr):
+    """An expression that may stand where a bool is expected (as :class:`NumExpr` for numbers).
+    String parameters take every expression: Terraform converts numbers and bools to strings."""
+
+    __slots__ = ()
+
+
+class Raw(NumExpr, BoolExpr):
+    """A Terraform expression written by hand: ``tf("length(var.zones)")``; its type is
+    unknown, so it is accepted wherever an expression is."""
 
     __slots__ = ()
 
@@ -136,15 +155,15 @@ class StrRef(Ref):
     __slots__ = ()
 
 
-class NumRef(Ref):
+class NumRef(Ref, NumExpr):
     __slots__ = ()
 
 
-class BoolRef(Ref):
+class BoolRef(Ref, BoolExpr):
     __slots__ = ()
 
 
-class AnyRef(Ref):
+class AnyRef(Ref, NumExpr, BoolExpr):
     """A reference whose shape is not known (dynamic values, variables without a type,
     remote outputs): any attribute or index navigates further."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, overload
+from typing import Any, Callable, Literal, overload
 
 from pangea import providers
 from pangea.context import current, name_ok
@@ -116,6 +116,29 @@ def _type_ref(type_expr: str | None) -> type[Ref]:
             "tuple": ListRef, "set": SetRef, "map": MapRef}.get(head, AnyRef)
 
 
+# Type checkers see the reference that matches a declared "string", "number" or "bool" type, so
+# a string variable passed to a number argument is flagged; other types (and int, float, bool,
+# since bool is an int to checkers) give a reference that passes anywhere, as at run time.
+@overload
+def variable(name: str, *, type: Literal["string"] | type[str], default: Any = ...,
+             description: str | None = ..., sensitive: bool = ..., nullable: bool | None = ...,
+             ephemeral: bool = ...) -> StrRef: ...
+@overload
+def variable(name: str, *, type: Literal["bool"], default: Any = ...,
+             description: str | None = ..., sensitive: bool = ..., nullable: bool | None = ...,
+             ephemeral: bool = ...) -> BoolRef: ...
+@overload
+def variable(name: str, *, type: Literal["number"], default: Any = ...,
+             description: str | None = ..., sensitive: bool = ..., nullable: bool | None = ...,
+             ephemeral: bool = ...) -> NumRef: ...
+@overload
+def variable(name: str, *, type: None = ..., default: Any = ...,
+             description: str | None = ..., sensitive: bool = ..., nullable: bool | None = ...,
+             ephemeral: bool = ...) -> AnyRef: ...
+@overload
+def variable(name: str, *, type: Any, default: Any = ...,
+             description: str | None = ..., sensitive: bool = ..., nullable: bool | None = ...,
+             ephemeral: bool = ...) -> Any: ...
 def variable(name: str, *, type: Any = None, default: Any = _MISSING,
              description: str | None = None, sensitive: bool = False,
              nullable: bool | None = None, ephemeral: bool = False) -> Ref:

@@ -106,23 +106,27 @@ def _kwonly(fn: cst.FunctionDef) -> dict[str, bool]:
 def test_stub_signature_matches_the_model(function: str) -> None:
     module = _module(function)
     stub = PACKAGE_DIR / (MODULES[function].replace(".", "/") + ".pyi")
-    overloads = _stub_functions(stub)[function]
-    assert len(overloads) == 2
-    dict_style, kw_style = overloads
+    signatures = _stub_functions(stub)[function]
+    # one signature (no overloads), so checkers name the offending argument
+    assert len(signatures) == 1
+    signature, = signatures
     meta = DATA_META if module.SPEC.kind == "data" else META_ARGUMENTS
-    # the dict overload: (name, attrs, /, *, meta...); the positional name yields to an
+    # (name, attrs=None, /, *, arguments..., meta...); the positional name yields to an
     # argument called resource_name
     name = "_resource_name" if "resource_name" in module.SPEC.args._fields else "resource_name"
-    assert [p.name.value for p in dict_style.params.posonly_params] == [name, "attrs"]
-    assert _kwonly(dict_style) == {m: True for m in meta}
-    # the keyword overload: every input field of the model, required ones without default
+    assert [p.name.value for p in signature.params.posonly_params] == [name, "attrs"]
+    # every input field of the model but the provider-managed ones, each with a default (the
+    # arguments may come as a dict instead); a required one does not take None
     args = module.SPEC.args
-    # (provider-managed attributes, such as a resource's id, are not offered)
-    expected = {name: not field.required for name, field in args._fields.items()
-                if args._tf_names.get(name, name) not in args._managed}
+    expected = {name: True for name in args._fields if args._tf_names.get(name, name)
+                not in args._managed}
     expected.update({m: True for m in meta})
-    assert _kwonly(kw_style) == expected
-    assert [p.name.value for p in kw_style.params.posonly_params] == [name]
+    assert _kwonly(signature) == expected
+    annotations = {p.name.value: cst.Module([]).code_for_node(p.annotation.annotation)
+                   for p in signature.params.kwonly_params}
+    for field_name, field in args._fields.items():
+        if field_name in annotations:
+            assert ("None" not in annotations[field_name]) == field.required, field_name
 
 
 @pytest.mark.parametrize("function", list(MODULES))

@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.model import Struct, TypeModel
+from codegen.model import Attribute, Struct, TypeModel
 from codegen.pipeline.docstrings import docstring_literal, function_docstring
 from codegen.pipeline.format import LINE_LENGTH
 from codegen.pipeline.render import render
+from pangea import validation
 
 META_STUB = (
     "depends_on: Sequence[ResourceRef | str] | None = ...",
-    "count: int | Expr | None = ...",
+    "count: int | NumExpr | None = ...",
     "for_each: Mapping[str, Any] | Sequence[str] | AbstractSet[str] | Expr | None = ...",
     "provider: ProviderRef | str | None = ...",
     "lifecycle: Lifecycle | None = ...",
@@ -91,10 +92,12 @@ class Field:
     def stub_model_line(self) -> str:
         return f"{self.py_name}: {self.stub}" + ("" if self.required else " | None")
 
-    def stub_param(self, indent: int) -> str:
-        """The stub parameter; ``indent`` is its column (8 in ``__init__``, 4 in functions)."""
+    def stub_param(self, indent: int, *, optional: bool = False) -> str:
+        """The stub parameter; ``indent`` is its column (8 in ``__init__``, 4 in functions).
+        ``optional``: a required argument may be left out too (the function's one signature
+        also takes the arguments as a dict); it still refuses None."""
         annotation = self.stub + ("" if self.required else " | None")
-        default = "" if self.required else " = ..."
+        default = "" if self.required and not optional else " = ..."
         return f"{self.py_name}: " + wrap_annotation(
             annotation, indent + len(self.py_name) + 2, default + ",") + default
 
@@ -107,7 +110,8 @@ def fields(struct: Struct, *, offered: bool = False) -> list[Field]:
     ``offered`` only those stubs offer (no provider-managed attribute)."""
     out = []
     for attr in (struct.offered() if offered else struct.inputs()):
-        out.append(Field(attr.py_name, attr.tf_name, attr.type.runtime(), attr.type.stub(),
+        literal = enum_literal(struct, attr)
+        out.append(Field(attr.py_name, attr.tf_name, attr.type.runtime(), attr.type.stub(literal),
                          attr.required, attr.default,
                          attr.has_default and attr.default_emitted))
     for block in struct.blocks:
@@ -115,6 +119,22 @@ def fields(struct: Struct, *, offered: bool = False) -> list[Field]:
                          block.required))
     # required first, then by name: a stable order that reads well in signatures
     return sorted(out, key=lambda f: (not f.required, f.py_name))
+
+
+def enum_literal(struct: Struct, attr: Attribute) -> str | None:
+    """``Literal[...]`` of the values an enum rule (``pangea.validation.OneOf``) allows for
+    ``attr`` (or for each element of a list or set), or None: no enum, or numbers that are not
+    all integers (a float cannot be a Literal)."""
+    leaf = attr.type.elem if attr.type.kind in ("list", "set") else attr.type
+    for spec in struct.rules:
+        rule = spec.rule
+        if not isinstance(rule, validation.OneOf) or rule.attr != attr.tf_name:
+            continue
+        if leaf.kind == "string" and all(isinstance(v, str) for v in rule.allowed):
+            return "Literal[" + ", ".join(json.dumps(v) for v in rule.allowed) + "]"
+        if leaf.kind == "number" and all(type(v) is int for v in rule.allowed):
+            return "Literal[" + ", ".join(str(v) for v in rule.allowed) + "]"
+    return None
 
 
 def _types_table(struct: Struct) -> dict[str, str]:
@@ -281,12 +301,13 @@ def emit_module(model: TypeModel, provider_version: str, docs_url: str = "") -> 
         provider_version=provider_version,
         models=models,
         refs=refs,
-        kw_params=[f.stub_param(4) for f in top_fields],
+        kw_params=[f.stub_param(4, optional=True) for f in top_fields],
         # positional-only, so its name only has to differ from every keyword parameter
         name_param="_resource_name" if any(f.py_name == "resource_name" for f in top_fields)
         else "resource_name",
         attrs_annotation=wrap_annotation(
-            f"{model.struct.dict_name} | {model.struct.model_name}", 4 + len("attrs: "), ","),
+            f"{model.struct.dict_name} | {model.struct.model_name} | None", 4 + len("attrs: "),
+            " = None,"),
         type_imports=used_names(TYPE_NAMES, model_lines),
         ref_imports=used_names(REF_NAMES, ref_lines),
         uses_rules=any("v." in line for line in model_lines),

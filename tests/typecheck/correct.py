@@ -74,3 +74,24 @@ def correct() -> None:
     share = aws_ram_resource_share("s", name="s")
     aws_ram_principal_association("p", principal="123456789012", resource_share_arn=share.arn)
     output("network", remote_outputs("network").vpc_id)
+
+    # expressions keep their types: numbers, bools and untyped expressions where numbers and
+    # bools go; any expression for a string (Terraform converts numbers and bools to strings)
+    size = variable("size", type="number")
+    encrypted = variable("encrypted", type="bool")
+    anything = variable("anything")
+    aws_docdb_cluster(
+        "typed_refs",
+        cluster_identifier=cluster.port,           # a number into a string: converted
+        backup_retention_period=size,
+        port=cluster.port,
+        storage_encrypted=encrypted,
+        deletion_protection=cluster.storage_encrypted,
+        apply_immediately=anything,               # a variable without a type
+        master_password_wo_version=tf("var.version"),
+        skip_final_snapshot=remote_outputs("network").skip,
+        engine="docdb",                            # one of the enum's values
+        storage_type=tf("var.storage_type"),       # or an expression
+        enabled_cloudwatch_logs_exports=["audit", "profiler"],
+        count=size,
+    )

@@ -77,8 +77,22 @@ def test_mypy_with_the_readme_settings_catches_every_mistake(user_env) -> None:
     reported = re.finditer(r"^infra\.py:(\d+): error", result.stdout, re.MULTILINE)
     lines = {_statement_of(int(m.group(1))) for m in reported}
     assert "import-untyped" not in result.stdout and "import-not-found" not in result.stdout
-    assert len(_marked()) == 11
+    assert len(_marked()) == 15
     assert lines == _marked(), result.stdout
+    # one signature per function, so mypy names the offending argument, never "No overload
+    # variant" for a generated function
+    for expected in (
+            'Unexpected keyword argument "cluster_identifer" for "aws_docdb_cluster"; did you mean '
+            '"cluster_identifier"',
+            'Argument "backup_retention_period" to "aws_docdb_cluster" has incompatible type "str"',
+            'Argument "storage_encrypted" to "aws_docdb_cluster" has incompatible type "str"',
+            'Argument "engine" to "aws_docdb_cluster" has incompatible type "Literal[\'mongodb\']"',
+            'Argument "backup_retention_period" to "aws_docdb_cluster" has incompatible type '
+            '"StrRef"',
+            'Argument "deletion_protection" to "aws_docdb_cluster" has incompatible type "StrRef"',
+            'Unexpected keyword argument "id" for "aws_docdb_cluster"'):
+        assert expected in result.stdout, result.stdout
+    assert 'No overload variant of "aws_' not in result.stdout, result.stdout
 
 
 def test_pyright_catches_every_mistake(user_env, pyright) -> None:  # noqa: F811
@@ -91,5 +105,10 @@ def test_pyright_catches_every_mistake(user_env, pyright) -> None:  # noqa: F811
     report = json.loads(result.stdout)
     errors = {_statement_of(d["range"]["start"]["line"] + 1) for d in report["generalDiagnostics"]
               if d["severity"] == "error"}
-    assert len(_marked()) == 11
+    assert len(_marked()) == 15
     assert errors == _marked(), report["generalDiagnostics"]
+    messages = "\n".join(d["message"] for d in report["generalDiagnostics"])
+    for name in ("backup_retention_period", "storage_encrypted", "engine", "deletion_protection"):
+        assert f'parameter "{name}"' in messages, messages
+    assert 'No parameter named "cluster_identifer"' in messages and \
+        'No parameter named "id"' in messages, messages

@@ -105,6 +105,6 @@ def test_a_schema_only_type_misused_is_a_type_error(pyright, tmp_path) -> None:
         "aws_vpc('other', cidr_blok='10.0.0.0/16')\n"
         "vpc.no_such_attribute\n"
         "data_aws_availability_zones('az', state=True)\n"
-        "random_password('p')\n")
+        "random_password('p', length='32')\n")
     lines = sorted({line for _, line, _ in run_pyright(pyright, tmp_path, source)})
     assert lines == [3, 4, 5, 6, 7]

@@ -105,8 +105,9 @@ def test_module_and_stub_are_valid_python(emit_sources) -> None:
 def test_stub_keyword_parameters_cover_exactly_the_inputs(emit_sources) -> None:
     _, pyi, _ = emit_sources(BLOCK, T)
     tree = ast.parse(pyi)
-    overloads = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == T]
-    kwargs = max((o.args.kwonlyargs for o in overloads), key=len)
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == T]
+    assert len(functions) == 1  # one signature, so checkers name the argument in error messages
+    kwargs = functions[0].args.kwonlyargs
     names = {a.arg for a in kwargs} - {"depends_on", "count", "for_each", "provider", "lifecycle"}
     expected = {"name", "size", "enabled", "zones", "ids", "tags", "matrix", "endpoint",
                 "loose", "pair", "anything", "secret", "password_wo", "old_flag", "and_",
@@ -115,7 +116,9 @@ def test_stub_keyword_parameters_cover_exactly_the_inputs(emit_sources) -> None:
                 "old_block"}
     # no computed-only attribute (arn, members, endpoints), no provider-managed one (id)
     assert names == expected
-    required = {a.arg for a, d in zip(kwargs, overloads[-1].args.kw_defaults) if d is None}
+    # every keyword may be left out (the arguments may come as a dict); required ones refuse None
+    assert all(d is not None for d in functions[0].args.kw_defaults)
+    required = {a.arg for a in kwargs if "None" not in ast.unparse(a.annotation)}
     assert required == {"name", "list_b"}
 
 
