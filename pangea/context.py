@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextvars
 import math
-import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -25,6 +24,7 @@ from pangea.expr import Expr, Interpolation, Raw, is_interpolated
 from pangea.names import check_identifier
 from pangea.struct import StructModel
 from pangea import providers
+from pangea.lazy_re import lazy_compile
 
 _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.ContextVar(
     "pangea_template", default=None
@@ -33,7 +33,7 @@ _current: contextvars.ContextVar["TemplateContext | None"] = contextvars.Context
 # Addresses inside an interpolation: type.name or data.type.name (first two/three parts). A
 # match is an address only when its type is one a provider or this template knows: a `for`
 # expression's variable (`[for my_item in ...: my_item.id]`) looks the same.
-_ADDRESS = re.compile(r"(?<![\w.])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
+_ADDRESS = lazy_compile(r"(?<![\w.])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
 _BUILTIN_TYPES = frozenset({"terraform_data", "terraform_remote_state"})
 
 

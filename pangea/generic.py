@@ -10,19 +10,18 @@ and its provider is not pinned in ``required_providers``.
 
 from __future__ import annotations
 
-import difflib
 import importlib
-import re
 from typing import Any, cast
 
 from pangea import providers
 from pangea.context import current
 from pangea.errors import TemplateError, ValidationError
 from pangea.expr import AnyRef, ResourceRef
+from pangea.lazy_re import lazy_compile
 
 __all__ = ["GenericRef", "data", "resource"]
 
-_TYPE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
+_TYPE = lazy_compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")
 UNCHECKED_TYPE = "unchecked-type"  # the diagnostic code of a type no package describes
 
 
@@ -72,6 +71,8 @@ def _declare(kind: str, type_name: Any, name: str, attrs: Any,
     schema = importlib.import_module(f"{provider.package}._schema")
     if schema.block_schema(kind, type_name) is None:
         address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
+        import difflib  # imported only when there is a mistake to explain
+
         close = difflib.get_close_matches(type_name, schema.type_names(kind), n=3)
         hint = (f"did you mean {', '.join(close)}? " if close else "") + (
             f"If the type is newer than {provider.source} {provider.version}, bump the pin of "

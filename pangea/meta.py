@@ -7,21 +7,21 @@ template (``depends_on`` addresses, provider aliases) are checked when the templ
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pangea.errors import ValidationError, user_location
 from pangea.expr import ResourceRef
 from pangea.struct import short_repr
+from pangea.lazy_re import lazy_compile
 
 # depends_on entries Terraform takes: a whole resource, data source or module call, optionally
 # one instance of it (`aws_x.a`, `aws_x.a[0]`, `data.aws_y.b`, `module.m`), or a variable or
 # local (`var.x`, `local.y`); never an attribute of a resource.
-_DEPENDENCY = re.compile(
+_DEPENDENCY = lazy_compile(
     r"(?:(?P<data>data)\.)?(?P<type>[A-Za-z_][A-Za-z0-9_-]*)\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
     r"(?:\[(?:\d+|\"[^\"]*\")\])?"
 )
-_PROVIDER = re.compile(r"(?P<name>[a-z][a-z0-9_-]*)(?:\.(?P<alias>[A-Za-z_][A-Za-z0-9_-]*))?")
+_PROVIDER = lazy_compile(r"(?P<name>[a-z][a-z0-9_-]*)(?:\.(?P<alias>[A-Za-z_][A-Za-z0-9_-]*))?")
 # Roots Terraform resolves itself; a depends_on naming them is left to it.
 _OTHER_ROOTS = frozenset({"path", "terraform", "count", "each", "self"})
 

@@ -13,16 +13,15 @@ import importlib
 import importlib.util
 import os
 import sys
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Provider", "find", "find_for_type", "for_type", "get", "installed", "package_dirs", "register",
            "registered", "schema_lookup"]
 
 
-@dataclass(frozen=True)
-class Provider:
-    """One Terraform provider and the pangea package generated for it."""
+class Provider(NamedTuple):
+    """One Terraform provider and the pangea package generated for it (a NamedTuple, not a
+    dataclass: importing dataclasses costs every synthesis a few milliseconds)."""
 
     name: str  # local name in required_providers and provider blocks: "aws"
     source: str  # registry source: "hashicorp/aws"

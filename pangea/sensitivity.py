@@ -9,17 +9,17 @@ accepts: that is a warning (the output will always be empty).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from pangea.diagnostics import Diagnostic, Level
 from pangea.errors import TemplateError, user_location
+from pangea.lazy_re import lazy_compile
 
 WRITE_ONLY_OUTPUT = "write-only-output"
 
-_VAR = re.compile(r"(?<![\w.])var\.([A-Za-z_][\w-]*)")
-_LOCAL = re.compile(r"(?<![\w.])local\.([A-Za-z_][\w-]*)")
-_RESOURCE = re.compile(
+_VAR = lazy_compile(r"(?<![\w.])var\.([A-Za-z_][\w-]*)")
+_LOCAL = lazy_compile(r"(?<![\w.])local\.([A-Za-z_][\w-]*)")
+_RESOURCE = lazy_compile(
     r"(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)"
     r"(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?"
 )

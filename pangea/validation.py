@@ -26,6 +26,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from pangea.expr import is_expression, is_interpolated
+from pangea.lazy_re import lazy_compile
 
 Problem = tuple[str, str]
 
@@ -84,11 +85,13 @@ class Rule:
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         """A Python expression that is true only when ``check`` would find nothing.
 
-        The rules of a class are compiled into one function of these expressions
-        (``pangea.struct``), run on every call; ``check`` runs only when it says no, and words
-        the messages. The expression reads ``_b`` (the values), ``_k`` (their keys) and
-        ``_g`` (their ``get``); what else it needs goes into ``env`` under a name ending in
-        ``i``. It may be cautious (false when unsure), never wrong the other way."""
+        The rules of a class are compiled into one predicate (``compile_fast_check``), run on
+        every call; ``check`` runs only when it says no, and words the messages. A rule on one
+        attribute reads ``_v``, that attribute's value (it runs only when the attribute is
+        set); a rule across attributes reads ``_k``, the set of names that are set, and, when
+        ``reads_values``, ``_b`` (the values). What else it needs goes into ``env`` under a
+        name ending in ``i``. It may be cautious (false when unsure), never wrong the other
+        way."""
         env[f"_r{i}"] = self
         return f"not _r{i}.check(_b, _NONE)"
 
@@ -178,6 +181,10 @@ class AttributeRule(Rule):
     def sentence(self) -> str:
         return f"{_code(self.attr)}: {self.constraint(None)}."
 
+    def fast_check(self, env: dict[str, Any], i: int) -> str:
+        env[f"_r{i}"] = self
+        return f"not _r{i}.check({{{self.attr!r}: _v}}, _NONE)"
+
 
 def _bound(value: Any, key: str, inp: RuleInput, *, integer: bool) -> Any:
     if value is None:
@@ -235,7 +242,7 @@ class Range(AttributeRule):
         bounds = [f"{self.min!r} <= _v" if self.min is not None else "",
                   f"_v <= {self.max!r}" if self.max is not None else ""]
         inside = " and ".join(b for b in bounds if b) or "True"
-        return f"_t(_v := _g({self.attr!r})) not in _NUMBERS or ({inside})"
+        return f"_t(_v) not in _NUMBERS or ({inside})"
 
     def example(self, kind: str) -> Any:
         return self.min if kind == "number" and self.min is not None else None
@@ -279,7 +286,7 @@ class Length(AttributeRule):
         bounds = [f"{self.min!r} <= len(_v)" if self.min is not None else "",
                   f"len(_v) <= {self.max!r}" if self.max is not None else ""]
         inside = " and ".join(b for b in bounds if b) or "True"
-        return f"_t(_v := _g({self.attr!r})) not in _SIZED or ({inside})"
+        return f"_t(_v) not in _SIZED or ({inside})"
 
     def constraint(self, attr: Any) -> str:
         unit = "characters" if attr is None or attr.type.kind == "string" else "items"
@@ -312,7 +319,8 @@ class Pattern(AttributeRule):
 
     def __init__(self, attr: str, regex: str, description: str | None = None) -> None:
         self.attr, self.regex, self.description = attr, regex, description
-        self._compiled = re.compile(regex)
+        # compiled on first use: a type has many patterns, a template sets few of them
+        self._compiled = lazy_compile(regex)
 
     @classmethod
     def parse(cls, attr: Any, body: Mapping[str, Any], where: str, inp: RuleInput) -> "Pattern":
@@ -339,9 +347,8 @@ class Pattern(AttributeRule):
                 if type(item) is str and not is_interpolated(item) and not self._compiled.fullmatch(item)]
 
     def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_m{i}"] = self._compiled.fullmatch
-        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) is str and "
-                f"(_m{i}(_v) is not None or '${{' in _v))")
+        env[f"_m{i}"] = self._compiled
+        return f"_t(_v) is str and (_m{i}.fullmatch(_v) is not None or '${{' in _v)"
 
     def constraint(self, attr: Any) -> str:
         return f"format: {self.description}" if self.description else f"matches `{self.regex}`"
@@ -391,8 +398,7 @@ class OneOf(AttributeRule):
 
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         env[f"_a{i}"] = self.allowed
-        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) in _SCALARS and "
-                f"(_v in _a{i} or (_t(_v) is str and '${{' in _v)))")
+        return f"_t(_v) in _SCALARS and (_v in _a{i} or (_t(_v) is str and '${{' in _v))"
 
     def constraint(self, attr: Any) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in self.allowed)
@@ -523,6 +529,11 @@ class CrossRule(Rule):
     def warning_code(self) -> str:
         return self.code or f"{self.key}:{'+'.join(self.attrs)}"
 
+    def reads_values(self) -> bool:
+        """Whether ``fast_check`` reads values, not only which names are set (a rule that
+        does not is decided once per set of names)."""
+        return True
+
     def sentence(self) -> str:
         raise NotImplementedError
 
@@ -548,6 +559,9 @@ class _SetRule(CrossRule):
         if len(names) < 2:
             raise inp.fail(f"{where}.{cls.key}", "name at least two attributes")
         return cls(names, **cls.common(entry, where, inp))
+
+    def reads_values(self) -> bool:
+        return False
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         present = values.keys() & self._names  # set operations run in C: rules run per call
@@ -726,6 +740,9 @@ class _Conditional(CrossRule):
             return " when " + " and ".join(parts)
         return ""
 
+    def reads_values(self) -> bool:
+        return bool(self.when_equals)
+
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         env[f"_n{i}"] = self._names
         satisfied = f"_n{i}.isdisjoint(_k)" if self.forbid else f"_n{i} <= _k"
@@ -797,14 +814,52 @@ ATTRIBUTE_RULE_KEYS: frozenset[str] = frozenset(k for kind in ATTRIBUTE_KINDS fo
 
 
 def compile_fast_check(rules: tuple[Rule, ...], name: str) -> Any:
-    """One function ``values -> bool``: true when every rule passes for certain."""
+    """One function ``values -> bool``: true when every rule passes for certain.
+
+    ``values`` holds the set attributes only. The rules of an attribute run only when it is
+    set (a type has dozens of rules, a call sets a few attributes); the rules across
+    attributes that look only at which names are set are decided once per set of names."""
     if not rules:
         return _always
     env: dict[str, Any] = {"_t": type, "_NUMBERS": (int, float), "_SIZED": _SIZED,
-                           "_SCALARS": (str, int, float), "_NONE": frozenset()}
-    parts = [f"({rule.fast_check(env, i)})" for i, rule in enumerate(rules)]
-    source = ("def fast(_b):\n    _k = _b.keys()\n    _g = _b.get\n    return "
-              + " and ".join(parts) + "\n")
+                           "_SCALARS": (str, int, float), "_NONE": frozenset(), "_fs": frozenset}
+    by_attr: dict[str, list[str]] = {}
+    presence, valued = [], []
+    for i, rule in enumerate(rules):
+        test = f"({rule.fast_check(env, i)})"
+        if isinstance(rule, AttributeRule):
+            by_attr.setdefault(rule.attr, []).append(test)
+        elif isinstance(rule, CrossRule) and not rule.reads_values():
+            presence.append(test)
+        else:
+            valued.append(test)
+    lines = []
+    for n, tests in enumerate(by_attr.values()):
+        lines.append(f"def _p{n}(_v):\n    return {' and '.join(tests)}\n")
+    env["_ATTRS"] = frozenset(by_attr)
+    body = ["def fast(_b):\n"]
+    if by_attr:
+        table = ", ".join(f"{attr!r}: _p{n}" for n, attr in enumerate(by_attr))
+        lines.append(f"_P = {{{table}}}\n")
+        body.append("    for _n in _b.keys() & _ATTRS:\n"
+                    "        if not _P[_n](_b[_n]):\n"
+                    "            return False\n")
+    if presence:
+        env["_seen"] = {}
+        lines.append(f"def _presence(_k):\n    return {' and '.join(presence)}\n")
+        body.append("    _k = _fs(_b)\n"
+                    "    _ok = _seen.get(_k)\n"
+                    "    if _ok is None:\n"
+                    "        _ok = _presence(_k)\n"
+                    "        if len(_seen) < 4096:  # bounded: a program has few call shapes\n"
+                    "            _seen[_k] = _ok\n"
+                    "    if not _ok:\n"
+                    "        return False\n")
+    if valued:
+        body.append(f"    _k = _b.keys()\n    _g = _b.get\n    return {' and '.join(valued)}\n")
+    else:
+        body.append("    return True\n")
+    source = "".join(lines) + "".join(body)
     exec(compile(source, f"<rules of {name}>", "exec"), env)  # noqa: S102 - our own text
     return env["fast"]
 

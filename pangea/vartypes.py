@@ -9,12 +9,12 @@ does not name and needs every attribute not marked optional.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from typing import Any, NamedTuple
 
 from pangea.expr import is_interpolated
+from pangea.lazy_re import lazy_compile
 
 PRIMITIVES = ("string", "number", "bool", "any")
 COLLECTIONS = ("list", "set", "map")
@@ -49,7 +49,7 @@ class TfType(NamedTuple):
         return self.kind
 
 
-_TOKEN = re.compile(
+_TOKEN = lazy_compile(
     r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)'
     r"|(?P<ident>[A-Za-z_][A-Za-z0-9_-]*)|(?P<punct>[()\[\]{},=:])|(?P<other>\S))",
     re.S,
@@ -136,6 +136,8 @@ class _Parser:
             self.take("]")
             self.take(")")
             return TfType("tuple", items=tuple(items)), False, None
+        import difflib  # imported only when there is a mistake to explain
+
         close = difflib.get_close_matches(word, KEYWORDS, n=1)
         suggestion = f"; did you mean {close[0]!r}?" if close else ""
         raise TypeSyntaxError(f"{word!r} is not a type{suggestion}")
@@ -225,7 +227,7 @@ def parse_type(text: str) -> TfType:
     return parsed
 
 
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = lazy_compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
 def conform(value: Any, tf_type: TfType, path: str = "",

@@ -106,3 +106,32 @@ def test_cli_synth_loads_no_yaml_and_no_terraform_code_without_a_config(tmp_path
     """, tmp_path)
     assert found == {"code": 0, "yaml": False, "deploy": False, "steps": False}
     assert (tmp_path / "build" / "app" / "main.tf.json").is_file()
+
+
+def test_a_synthesis_imports_no_dataclasses_or_difflib_and_compiles_only_needed_patterns(
+        tmp_path: Path) -> None:
+    """Both modules and regular-expression compilation cost start-up time that a template
+    without mistakes never needs (difflib words suggestions; a type's patterns are compiled
+    for the attributes a call sets)."""
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    found = _python("""
+        import json, re, sys
+        compiled = []
+        real = re._compile
+        re._compile = lambda pattern, flags: (compiled.append(pattern), real(pattern, flags))[1]
+        import pangea
+        from pangea_aws.resources import aws_docdb_cluster as module
+        from pangea import vartypes, sensitivity
+        at_import = set(compiled)
+        pangea.synth("infra.py")
+        patterns = {r.regex for r in module.AwsDocdbClusterArgs._rules if hasattr(r, "regex")}
+        lazy = {vartypes._TOKEN._source[0], sensitivity._VAR._source[0]}
+        print(json.dumps({"dataclasses": "dataclasses" in sys.modules,
+                          "difflib": "difflib" in sys.modules,
+                          "at_import": sorted((patterns | lazy) & at_import),
+                          "rule_patterns": sorted(patterns & set(compiled))}))
+    """, tmp_path)
+    assert not found["dataclasses"] and not found["difflib"]
+    assert found["at_import"] == []
+    # the template sets cluster_identifier and master_username, whose rules have patterns
+    assert found["rule_patterns"] == ["^[A-Za-z][A-Za-z0-9]*$", "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"]

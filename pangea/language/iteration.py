@@ -9,7 +9,6 @@ name), since Terraform takes only a map or a set of strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -20,12 +19,13 @@ from pangea.expr import (AnyRef, BoolRef, Expr, Interpolation, ListRef, MapRef, 
 from pangea.language.hcl_text import expression
 from pangea.language.versions import once
 from pangea.struct import short_repr
+from pangea.lazy_re import lazy_compile
 
 __all__ = ["count_index", "count_json", "each_key", "each_value", "for_each_json", "for_expr"]
 
-_EACH = re.compile(r"(?<![\w.])each\.(key|value)\b")
-_COUNT = re.compile(r"(?<![\w.])count\.index\b")
-_WHOLE_NUMBER = re.compile(r"\+?\d+")
+_EACH = lazy_compile(r"(?<![\w.])each\.(key|value)\b")
+_COUNT = lazy_compile(r"(?<![\w.])count\.index\b")
+_WHOLE_NUMBER = lazy_compile(r"\+?\d+")
 _RESERVED = frozenset({"var", "local", "each", "count", "module", "data", "path", "self",
                        "terraform", "resource", "ephemeral"})
 

@@ -1,6 +1,5 @@
 """A shared plugin cache and the dependency lock file beside the templates."""
 
-import dataclasses
 import json
 import os
 from pathlib import Path
@@ -102,7 +101,7 @@ def test_one_provider_copy_for_all_templates_and_the_lock_file_beside_them(
     monkeypatch.delenv("TF_PLUGIN_CACHE_DIR", raising=False)
     # Pin the mirror's version for this run.
     monkeypatch.setitem(providers._BY_NAME, "aws",
-                        dataclasses.replace(pangea_aws.PROVIDER, version="5.100.0"))
+                        pangea_aws.PROVIDER._replace(version="5.100.0"))
     tf_project.write("infra/infra.py", TWO_TEMPLATES)
     result = tf_project.run("plan", "infra/infra.py")
     assert result.code == 2, result.err
