@@ -472,8 +472,8 @@ class ArnOf(AttributeRule):
 
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         env[f"_r{i}"] = self
-        return (f"(_v := _g({self.attr!r})) is None or (_t(_v) is str and '.arn}}' not in _v) "
-                f"or not _r{i}.check(_b, _NONE)")
+        return (f"(_t(_v) is str and '.arn}}' not in _v) "
+                f"or not _r{i}.check({{{self.attr!r}: _v}}, _NONE)")
 
     def constraint(self, attr: Any) -> str:
         what = self.what or f"one of {', '.join(f'`{t}`' for t in self.types)}"
