@@ -13,23 +13,8 @@ from pangea.cli.steps import TemplateSteps, is_stale_plan
 from pangea.cli.plan_summary import SENSITIVE, PlanSummary, format_summary, outputs_json
 from pangea.cli.schedule import run_ordered
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner, find_binary
+from pangea.cli.plugin_cache import plugin_cache_env
 from pangea.cli.values import declared_variables
-
-
-PLUGIN_CACHE_ENV = "TF_PLUGIN_CACHE_DIR"
-
-
-def plugin_cache_env(session: Session, environ: Any = None) -> dict[str, str]:
-    """One provider download per project, shared by every template and namespace: Terraform's
-    plugin cache in ``.pangea/plugin-cache``, unless the user chose a cache already."""
-    import os
-
-    environ = os.environ if environ is None else environ
-    if environ.get(PLUGIN_CACHE_ENV):
-        return {}
-    cache = session.project.work_root / "plugin-cache"
-    cache.mkdir(parents=True, exist_ok=True)  # Terraform ignores a cache directory that is missing
-    return {PLUGIN_CACHE_ENV: str(cache)}
 
 
 class NotConfirmed(Exception):
@@ -46,7 +31,7 @@ def _prepare_run(
                       "nothing was written and Terraform was not run"):
         return exit_codes.INVALID_INPUT
     session.values.check_declared({t.name: declared_variables(t.config) for t in templates})
-    return TerraformRunner(binary, stream=args.verbose, extra_env=plugin_cache_env(session)), templates
+    return TerraformRunner(binary, stream=args.verbose, extra_env=plugin_cache_env(session.project.work_root)), templates
 
 
 def _steps(session, item, runner, progress, args) -> TemplateSteps:

@@ -17,6 +17,7 @@ from pangea.cli.state_files import backup_before_apply, check_state, private_dir
 from pangea.cli import lockfile
 from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
+from pangea.cli.plugin_cache import exclusive_init
 from pangea.cli.plan_summary import PlanSummary, summarize
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner
 from pangea.cli.unlock import LOCK_REFUSED, lock_refused_hint, point_to_unlock
@@ -87,7 +88,8 @@ class TemplateSteps:
                 args.append("-reconfigure")
             with _LOCK_FILE_GUARD:
                 lockfile.copy_in(project_lock, self.workspace.directory)
-            self._run("init", args)
+            with exclusive_init(self.runner.env):
+                self._run("init", args)
             with _LOCK_FILE_GUARD:
                 if lockfile.merge_out(self.workspace.directory, project_lock):
                     self.progress.step(f"recorded provider versions in {project_lock}")

@@ -51,15 +51,60 @@ def test_a_changed_project_lock_file_asks_for_init(tmp_path):
 
 
 def test_plugin_cache_goes_under_dot_pangea_unless_the_user_set_one(tmp_path):
-    from types import SimpleNamespace
+    from pangea.cli.plugin_cache import plugin_cache_env
 
-    from pangea.cli.deploy import plugin_cache_env
-
-    session = SimpleNamespace(project=SimpleNamespace(work_root=tmp_path / ".pangea"))
-    env = plugin_cache_env(session, environ={})
+    env = plugin_cache_env(tmp_path / ".pangea", environ={})
     assert env == {"TF_PLUGIN_CACHE_DIR": str(tmp_path / ".pangea" / "plugin-cache")}
     assert (tmp_path / ".pangea" / "plugin-cache").is_dir()
-    assert plugin_cache_env(session, environ={"TF_PLUGIN_CACHE_DIR": "/mine"}) == {}
+    assert plugin_cache_env(tmp_path / ".pangea", environ={"TF_PLUGIN_CACHE_DIR": "/mine"}) == {}
+
+
+_HOLD_INIT = """
+import sys, time
+from pangea.cli.plugin_cache import exclusive_init
+with exclusive_init({"TF_PLUGIN_CACHE_DIR": sys.argv[1]}):
+    print(f"{time.monotonic()} start", flush=True)
+    time.sleep(0.4)
+    print(f"{time.monotonic()} end", flush=True)
+"""
+
+
+def test_inits_sharing_a_plugin_cache_never_overlap(tmp_path):
+    """Terraform's plugin cache is not safe for concurrent inits ("file exists" when two inits
+    fill it): threads of one run and separate pangea processes take turns on it."""
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from pangea.cli.plugin_cache import exclusive_init
+
+    cache = tmp_path / "plugin-cache"
+    cache.mkdir()
+    spans: list[tuple[float, float]] = []
+
+    def hold() -> None:
+        with exclusive_init({"TF_PLUGIN_CACHE_DIR": str(cache)}):
+            start = time.monotonic()
+            time.sleep(0.4)
+            spans.append((start, time.monotonic()))
+
+    others = [subprocess.Popen([sys.executable, "-c", _HOLD_INIT, str(cache)],
+                               stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    threads = [threading.Thread(target=hold) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for other in others:
+        out, _ = other.communicate(timeout=60)
+        assert other.returncode == 0
+        times = [float(line.split()[0]) for line in out.splitlines()]
+        spans.append((times[0], times[1]))
+    spans.sort()
+    assert len(spans) == 5
+    for (_, end), (next_start, _) in zip(spans, spans[1:]):
+        assert next_start >= end, f"two inits held the plugin cache at once: {spans}"
 
 
 MIRROR = Path("/opt/tf-plugins/registry.terraform.io/hashicorp/aws/5.100.0")
