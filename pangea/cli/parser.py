@@ -214,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
     output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     unlock_command(commands)
+    # Listed for --help only: main() hands `pangea provider ...` to pangea.cli.provider_add,
+    # whose arguments take no template FILE.
+    commands.add_parser(
+        "provider", add_help=False,
+        help="add a typed provider package to this project from its schema: pangea provider "
+        "add SOURCE (--schema FILE | --terraform)",
+    )
     return parser
 
 

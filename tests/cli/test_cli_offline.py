@@ -159,4 +159,6 @@ def test_usage_errors_exit_3_not_2(project):
 def test_help_lists_the_exit_codes(project, capsys):
     result = project.run("--help")
     assert result.code == 0
-    assert "changes present" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "changes present" in out
+    assert "pangea provider add SOURCE" in out  # a command with its own arguments, listed too
