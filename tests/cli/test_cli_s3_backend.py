@@ -9,7 +9,7 @@ import uuid
 
 import boto3
 import pytest
-from cli_samples import NETWORK_AND_APP
+from cli_samples import NETWORK_AND_APP, native_lock_config
 
 pytestmark = pytest.mark.terraform
 
@@ -255,24 +255,7 @@ def test_newer_terraform_uses_the_new_setting_names_and_use_lockfile(
             "(endpoints, use_path_style, use_lockfile) are then checked by unit tests only"
         )
     monkeypatch.setenv("PANGEA_TERRAFORM", newer.path)
-    s3_project.write(
-        "pangea.yaml",
-        f"""
-        namespaces:
-          blue:
-            state:
-              type: s3
-              bucket: {s3_project.bucket}
-              key_prefix: modern
-              region: us-east-1
-              use_lockfile: true
-              endpoints: {{s3: "{moto_endpoint}", sts: "{moto_endpoint}"}}
-              force_path_style: true
-              skip_credentials_validation: true
-              skip_requesting_account_id: true
-              skip_metadata_api_check: true
-    """,
-    )
+    s3_project.write("pangea.yaml", native_lock_config(s3_project.bucket, moto_endpoint, "modern"))
     result = s3_project.run("apply", "infra.py", "--auto-approve")
     assert result.code == 0, result.err
     assert s3_outputs(s3_project, "modern/app.tfstate") == {"cidr_seen": "10.0.0.0/16"}

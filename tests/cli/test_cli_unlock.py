@@ -16,7 +16,7 @@ import textwrap
 
 import pytest
 
-from cli_samples import NETWORK_AND_APP
+from cli_samples import NETWORK_AND_APP, native_lock_config
 from test_cli_s3_backend import LOCK_TABLE, newer_terraform_on_path, s3_project  # noqa: F401
 from test_cli_terminal import PANGEA, run_on_terminal
 
@@ -239,21 +239,7 @@ def test_a_stale_s3_native_lock_file_is_released(s3_project, monkeypatch, moto_e
     if newer is None:
         pytest.skip("no Terraform/OpenTofu >= 1.10 on PATH: S3 native lock files need one")
     monkeypatch.setenv("PANGEA_TERRAFORM", newer.path)
-    s3_project.write("pangea.yaml", f"""
-        namespaces:
-          blue:
-            state:
-              type: s3
-              bucket: {s3_project.bucket}
-              key_prefix: native
-              region: us-east-1
-              use_lockfile: true
-              endpoints: {{s3: "{moto_endpoint}", sts: "{moto_endpoint}"}}
-              force_path_style: true
-              skip_credentials_validation: true
-              skip_requesting_account_id: true
-              skip_metadata_api_check: true
-    """)
+    s3_project.write("pangea.yaml", native_lock_config(s3_project.bucket, moto_endpoint, "native"))
     lock_key = "native/network.tfstate.tflock"
     s3_project.s3.put_object(Bucket=s3_project.bucket, Key=lock_key, Body=json.dumps({
         "ID": "lockfile-held", "Operation": "OperationTypeApply", "Who": "ci@crashed-runner",
