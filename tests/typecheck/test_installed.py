@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -18,6 +19,10 @@ from tests.typecheck.test_pyright import pyright  # noqa: F401  (fixture)
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 USER_FILE = HERE / "user_mistakes.py"
+# What a build does not read: environments, caches, earlier builds, the git-ignored schema-only
+# tree (the build generates its own).
+NOT_SOURCES = (".git", ".venv", ".cache", "build", "*.egg-info", "__pycache__", "schema_only",
+               ".pangea")
 README_MYPY = re.compile(r"```toml\n(\[tool\.mypy\]\n.*?)```", re.DOTALL)
 
 pytestmark = pytest.mark.slow
@@ -47,7 +52,12 @@ def user_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     python = env_dir / "bin" / "python"
     # The README's user path: the fresh venv's own pip builds pangea (isolated build: setuptools
     # and the generator's tools come from the package index) and installs it non-editable.
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(PROJECT)],
+    # It builds from a private copy of the sources: setuptools builds in the source tree's
+    # build/, where two builds at once (another checkout's test run, a developer's own
+    # `pip install .`) collide ("File exists: build/bdist.../pangea-0.1.0.dist-info").
+    source = root / "source"
+    shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(source)],
                              capture_output=True, text=True, timeout=1800)
     if install.returncode != 0 and "No matching distribution" in install.stderr:
         pytest.skip(f"installing pangea's build or runtime dependencies failed (no package "
