@@ -169,8 +169,9 @@ def emit_sources() -> Callable[..., tuple[str, str, Any]]:
 CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kept between runs
 
 # `make test` runs the suite on every core with pytest-xdist (`-n auto --dist loadgroup`).
-# The tests that share an expensive session fixture go to one worker as a group, so the
-# fixture is built once; groups and slow tests are handed out first, so the longest chains
+# The tests that share an expensive session fixture are marked as one group (meant to reach
+# one worker; pytest-xdist 3.8.0 does not keep such groups together here: README, test
+# time); slow tests are handed out first, so the longest chains
 # (the non-editable install, the cold mypy run) overlap the many short tests instead of
 # trailing them (README, design notes: test time).
 SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "user_env": "installed-package"}
