@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from pangea.expr import is_interpolated
-from pangea.schema_check import Problem, _Checker
+from pangea.schema_check import Problem, check_body
+from pangea.schema_doc import parse_block
 
 CONFIG_FILE = "provider_config.json"
 PROVIDER_META = ("alias", "version")
@@ -62,9 +63,9 @@ def check_provider_settings(name: str, body: dict[str, Any]) -> list[Problem]:
         return []
     block = schema["block"]
     open_blocks = set(schema.get("open_blocks", ()))
-    checker = _Checker(lambda kind, type_name: None)
     address = f"provider.{name}"
     closed = {k: v for k, v in body.items() if k not in open_blocks}
+    problems: list[Problem] = []
     if open_blocks:
         block = {
             **block,
@@ -73,21 +74,23 @@ def check_provider_settings(name: str, body: dict[str, Any]) -> list[Problem]:
             },
         }
         for key in sorted(open_blocks & set(body)):
-            _check_open_block(checker, address, key, body[key])
-    # Keys of open blocks were taken out of the body; tell check_block they are known.
-    checker.check_block(address, "", block, closed, meta=PROVIDER_META)
-    return sorted(checker.problems)
+            problems += _open_block_problems(address, key, body[key])
+    # Keys of open blocks were taken out of the body, so the typed check sees only the rest.
+    problems += check_body(address, parse_block(block), closed, meta=PROVIDER_META)
+    return sorted(problems)
 
 
-def _check_open_block(checker: _Checker, address: str, key: str, value: Any) -> None:
+def _open_block_problems(address: str, key: str, value: Any) -> list[Problem]:
+    problems: list[Problem] = []
     items = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):
         path = f"{key}[{index}]" if isinstance(value, list) else key
         if isinstance(item, str) and is_interpolated(item):
             continue
         if not isinstance(item, dict):
-            checker.report(address, path, "expected a block (a mapping of settings)")
+            problems.append(Problem(address, path, "expected a block (a mapping of settings)"))
             continue
         for name, setting in sorted(item.items()):
             if not isinstance(setting, str):
-                checker.report(address, f"{path}.{name}", "expected a string (a URL)")
+                problems.append(Problem(address, f"{path}.{name}", "expected a string (a URL)"))
+    return problems
