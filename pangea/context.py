@@ -87,6 +87,9 @@ class TemplateContext:
         # raised together when the template ends (config()).
         self.errors: list[PangeaError] = []
         self._invalid: set[tuple[str, str, str]] = set()  # (kind, type, name) of those calls
+        # (kind, type, name) -> the body a generated typed function added (validated against
+        # its pinned schema): the offline check skips a body only while it is this very object.
+        self.schema_checked: dict[tuple[str, str, str], dict[str, Any]] = {}
         # Language sections added by pangea.language (module, moved, import, removed, check,
         # ephemeral, and remote states of any backend), and checks run when the template ends.
         self.sections: dict[str, Any] = {}
@@ -107,7 +110,8 @@ class TemplateContext:
         _current.reset(token)
 
     # -- declarations -------------------------------------------------------------------
-    def add_resource(self, kind: str, type_name: str, name: str, body: dict[str, Any]) -> None:
+    def add_resource(self, kind: str, type_name: str, name: str, body: dict[str, Any],
+                     schema_checked: bool = False) -> None:
         table = self.resources if kind == "resource" else self.data
         by_type = table.setdefault(type_name, {})
         if name in by_type or (kind, type_name, name) in self._invalid:
@@ -117,6 +121,8 @@ class TemplateContext:
                 hint="give each resource of a type its own name",
             )
         by_type[name] = body
+        if schema_checked:
+            self.schema_checked[(kind, type_name, name)] = body
         provider = providers.for_type(type_name)
         if provider is not None:
             self.used_providers.add(provider.name)

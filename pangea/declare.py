@@ -83,7 +83,7 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
         body = _dynamic.place(body, placements)
     if meta_json:
         body = dict(sorted({**body, **meta_json}.items()))
-    ctx.add_resource(spec.kind, spec.type_name, name, body)
+    ctx.add_resource(spec.kind, spec.type_name, name, body, schema_checked=True)
     return spec.ref(address, ctx, inputs)
 
 

@@ -6,7 +6,7 @@ import importlib.util
 import os
 import sys
 from types import ModuleType
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pangea.context import TemplateContext
 from pangea.diagnostics import Diagnostic, StrictModeError, issue_python_warnings
@@ -36,6 +36,9 @@ class TemplateResult(NamedTuple):
     dependencies: tuple[str, ...] = ()
     sensitive_outputs: frozenset[str] = frozenset()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings, in the order they were found
+    # (kind, type, name) -> body that a generated typed function validated against its pinned
+    # schema; the offline check (pangea.cli) skips a body that is still this very object.
+    schema_checked: Mapping[tuple[str, str, str], dict[str, Any]] = {}
 
 
 class SynthResult(NamedTuple):
@@ -154,7 +157,7 @@ def synthesize_templates(templates: Iterable[Template], *, file: str | None,
             continue
         results[tpl.name] = TemplateResult(
             tpl.name, config, tuple(sorted(ctx.remote)), frozenset(ctx.sensitive_outputs),
-            tuple(ctx.diagnostics))
+            tuple(ctx.diagnostics), ctx.schema_checked)
     if errors:
         error = combine(errors)
         # The templates that did synthesize, so a caller (the CLI's schema check) can report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -86,6 +86,8 @@ class Synthesized:
     dependencies: tuple[str, ...]
     sensitive_outputs: frozenset[str]
     diagnostics: tuple[Any, ...] = ()  # pangea.diagnostics.Diagnostic warnings
+    # (kind, type, name) -> body a generated typed function validated (pangea.synth)
+    schema_checked: Mapping[tuple[str, str, str], Any] = field(default_factory=dict)
 
 
 def list_templates(session: Session) -> list[str]:
@@ -138,7 +140,7 @@ def synthesize(
                 config = relative_module_sources(config, state_base)
             chosen[name] = Synthesized(
                 name, config, tuple(item.dependencies), frozenset(item.sensitive_outputs),
-                tuple(item.diagnostics),
+                tuple(item.diagnostics), item.schema_checked,
             )
     if errors:
         # The templates that did synthesize are checked against the schema now, so one run
@@ -150,17 +152,56 @@ def synthesize(
 def schema_errors(session: Session, templates: list[Synthesized]) -> list[PangeaError]:
     """The schema problems of ``templates`` as errors, one per resource address."""
     from pangea.errors import ValidationError
-    from pangea.schema_check import check_config
 
     found: list[PangeaError] = []
     for item in templates:
         by_address: dict[str, list[tuple[str, str]]] = {}
-        for problem in check_config(item.config):
+        for problem in unchecked_problems(item):
             by_address.setdefault(problem.address, []).append((problem.path, problem.message))
         for address, problems in by_address.items():
             found.append(ValidationError(address, problems, template=item.name,
                                          file=str(session.file), locate=False))
     return found
+
+
+def unchecked_part(item: Synthesized) -> dict[str, Any]:
+    """The ``resource`` and ``data`` bodies of a template that the offline schema check must
+    read: every body but those a generated typed function validated against its pinned schema
+    and that are still the very object it added (a body replaced or changed since, by
+    override() say, is no longer in the record, or no longer that object). Empty when every
+    body was checked already."""
+    checked = item.schema_checked
+    part: dict[str, Any] = {}
+    for kind in ("resource", "data"):
+        if kind not in item.config:
+            continue
+        section = item.config[kind]
+        if not isinstance(section, dict):  # reported as such by the check
+            part[kind] = section
+            continue
+        left: dict[str, Any] = {}
+        for type_name, bodies in section.items():
+            if not isinstance(bodies, dict):
+                left[type_name] = bodies
+                continue
+            unchecked = {name: body for name, body in bodies.items()
+                         if checked.get((kind, type_name, name)) is not body}
+            if unchecked:
+                left[type_name] = unchecked
+        if left:
+            part[kind] = left
+    return part
+
+
+def unchecked_problems(item: Synthesized) -> list[Any]:
+    """The schema problems (pangea.schema_check.Problem) of the bodies no typed function
+    checked; the schema check is not even imported when there are none."""
+    part = unchecked_part(item)
+    if not part:
+        return []
+    from pangea.schema_check import check_config
+
+    return check_config(part)
 
 
 def order_by_dependencies(items: dict[str, Synthesized]) -> list[Synthesized]:
@@ -187,11 +228,9 @@ def order_by_dependencies(items: dict[str, Synthesized]) -> list[Synthesized]:
 
 def validation_problems(session: Session, templates: list[Synthesized]) -> list[str]:
     """Every schema problem of every template, each naming file, template and address."""
-    from pangea.schema_check import check_config
-
     problems = []
     for item in templates:
-        for problem in check_config(item.config):
+        for problem in unchecked_problems(item):
             problems.append(f"{session.file}: template {item.name!r}: {problem}")
     return problems
 

@@ -89,6 +89,7 @@ def override(resource: Any, path: str, value: Any) -> None:
             raise ValidationError(address, [(p.path, p.message) for p in problems],
                                   template=ctx.name)
     _set(ctx, address, body, steps, rendered, path)
+    ctx.schema_checked.pop((kind, type_name, name), None)  # the offline check reads it again
     table[type_name][name] = dict(sorted(body.items()))
 
 

@@ -52,7 +52,12 @@ class FakeProblem:
 def test_every_schema_problem_is_listed_and_terraform_is_not_run(tf_project, monkeypatch):
     from cli_samples import NETWORK_AND_APP
 
-    tf_project.write("infra.py", NETWORK_AND_APP)
+    # Each template has a body the schema check reads (typed bodies it skips): network one
+    # from the untyped escape hatch, app its terraform_remote_state.
+    sample = NETWORK_AND_APP.replace(
+        "    local(", '    resource("nosuch_thing", "x", {"a": 1})\n    local(').replace(
+        "from pangea import template,", "from pangea import resource, template,")
+    tf_project.write("infra.py", sample)
     found = {
         "network": ["aws_vpc.main: cidr_block: expected a string"],
         "app": [
