@@ -1,6 +1,6 @@
 """pangea: typed Python infrastructure templates, compiled to Terraform JSON."""
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 
 from pangea.errors import (
     CollectedErrors,

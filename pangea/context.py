@@ -6,10 +6,14 @@ Resource functions add to it; :meth:`TemplateContext.finish` turns it into Terra
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import contextvars
 import math
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
 
 from pangea.diagnostics import DEPRECATED, PROVIDER_MANAGED, Diagnostic, Level
 from pangea.errors import (

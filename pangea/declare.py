@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TypedDict
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any, Sequence, TypedDict
 
 from pangea import meta as meta_args
 from pangea.context import TemplateContext, current, name_ok
@@ -19,13 +21,18 @@ _LIFECYCLE_KEYS = ("create_before_destroy", "prevent_destroy", "ignore_changes",
                    "replace_triggered_by")
 
 
-class Lifecycle(TypedDict, total=False):
-    """The ``lifecycle`` meta-argument (Terraform's lifecycle block)."""
+if TYPE_CHECKING:
 
-    create_before_destroy: bool
-    prevent_destroy: bool
-    ignore_changes: Sequence[str] | str
-    replace_triggered_by: Sequence[Expr | str]
+    class Lifecycle(TypedDict, total=False):
+        """The ``lifecycle`` meta-argument (Terraform's lifecycle block)."""
+
+        create_before_destroy: bool
+        prevent_destroy: bool
+        ignore_changes: Sequence[str] | str
+        replace_triggered_by: Sequence[Expr | str]
+
+else:
+    Lifecycle = dict  # a TypedDict is a plain dict at run time; building its class needs typing
 
 
 class TypeSpec:

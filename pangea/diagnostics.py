@@ -10,8 +10,14 @@ result carries it (``TemplateResult.diagnostics``), and the ``pangea`` command p
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import enum
-from typing import Iterable, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Iterable, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.errors import PangeaError, user_location
 

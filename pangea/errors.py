@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import os
 import sys
 from types import FrameType
-from typing import Any
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 

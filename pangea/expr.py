@@ -7,10 +7,18 @@ the template that created it (``_owner``) so that using it in another template i
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, cast
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 
-T = TypeVar("T")
+import json
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Generic, TypeVar, cast
+
+    T = TypeVar("T")
+else:
+    from pangea._typing import cast
+
+    T = "T"  # _Typed[T] ignores its subscript at run time
 
 if TYPE_CHECKING:
 

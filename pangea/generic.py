@@ -10,8 +10,14 @@ and its provider is not pinned in ``required_providers``.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import importlib
-from typing import Any, cast
+
+if TYPE_CHECKING:
+    from typing import Any, cast
+else:
+    from pangea._typing import cast
 
 from pangea import providers
 from pangea.context import current
@@ -93,7 +99,7 @@ def _declare_unchecked(kind: str, type_name: str, name: str, attrs: Any,
     from pangea.declare import TypeSpec, declare_unchecked
 
     provider_name = type_name.split("_", 1)[0]
-    spec = TypeSpec(kind, type_name, cast(Any, None), GenericRef)  # no argument class
+    spec = TypeSpec(kind, type_name, cast("Any", None), GenericRef)  # no argument class
     ref = cast(GenericRef, declare_unchecked(spec, name, attrs, kwargs))
     warn(f"no installed provider package describes {_word(kind)} type {type_name!r}: its "
          f"arguments are not checked, and required_providers does not pin provider "

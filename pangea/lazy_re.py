@@ -6,8 +6,12 @@ synthesis several milliseconds at import, though most templates never need most 
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import re
-from typing import Any
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LazyPattern:

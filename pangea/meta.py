@@ -7,7 +7,9 @@ template (``depends_on`` addresses, provider aliases) are checked when the templ
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 from pangea.errors import ValidationError, user_location
 from pangea.expr import ResourceRef

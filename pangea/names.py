@@ -10,11 +10,15 @@ become directory names, S3 keys and DynamoDB lock ids; a name such as ``../green
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Any
+
+if TYPE_CHECKING:
+    from typing import Any
 
 from pangea.errors import PangeaError, TemplateError
 

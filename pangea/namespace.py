@@ -10,10 +10,21 @@ settings).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import contextvars
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import contextmanager
-from typing import Any, overload
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any, overload
+
+    _SettingsBase = Mapping[str, Any]
+else:
+    from pangea._typing import overload
+
+    _SettingsBase = Mapping
 
 from pangea.errors import TemplateError
 
@@ -21,7 +32,7 @@ DEFAULT_NAME = "default"
 _MISSING: Any = object()
 
 
-class Settings(Mapping[str, Any]):
+class Settings(_SettingsBase):
     """A namespace's settings: read-only, and a missing key is an error that says where to add it."""
 
     __slots__ = ("_namespace", "_values", "_source")

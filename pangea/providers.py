@@ -9,11 +9,17 @@ schema lookup of the offline check.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import importlib
 import importlib.util
 import os
 import sys
-from typing import Any, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 __all__ = ["Provider", "find", "find_for_type", "for_type", "get", "installed", "package_dirs", "register",
            "registered", "schema_lookup"]

@@ -9,7 +9,9 @@ accepts: that is a warning (the output will always be empty).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 from pangea.diagnostics import Diagnostic, Level
 from pangea.errors import TemplateError, user_location
@@ -24,7 +26,8 @@ _RESOURCE = lazy_compile(
     r"(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?"
 )
 
-SchemaLookup = Callable[[str, str], "dict | None"]
+if TYPE_CHECKING:
+    SchemaLookup = Callable[[str, str], "dict | None"]
 
 
 def _texts(value: Any) -> list[str]:

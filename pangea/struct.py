@@ -9,7 +9,9 @@ out because building its classes costs more than a whole synthesis (README, desi
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Self
 
 from pangea._core import SchemaValidator
 from pangea._core import ValidationError as CoreValidationError

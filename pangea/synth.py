@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import importlib.util
 import os
 import sys
 from types import ModuleType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Mapping, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.context import TemplateContext
 from pangea.diagnostics import Diagnostic, StrictModeError, issue_python_warnings
@@ -21,7 +27,8 @@ from pangea.errors import (
 from pangea.script_loader import script_spec
 from pangea.template import Template
 
-RemoteState = Callable[[str], dict[str, Any]]
+if TYPE_CHECKING:
+    RemoteState = Callable[[str], dict[str, Any]]
 
 
 def default_remote_state(name: str) -> dict[str, Any]:

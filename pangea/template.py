@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, overload
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Literal, overload
+else:
+    from pangea._typing import overload
 
 from pangea import providers
 from pangea.context import current, name_ok

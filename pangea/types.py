@@ -11,7 +11,9 @@ the nodes become pydantic-core schemas when a model's validator is first needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 from pangea.expr import Expr
 

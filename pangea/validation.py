@@ -22,8 +22,12 @@ never None). A value that is a Terraform expression is never judged: only Terraf
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Mapping
 
 from pangea.expr import is_expression, is_interpolated
 from pangea.lazy_re import lazy_compile

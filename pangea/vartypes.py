@@ -9,9 +9,15 @@ does not name and needs every attribute not marked optional.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import json
 import re
-from typing import Any, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.expr import is_interpolated
 from pangea.lazy_re import lazy_compile

@@ -135,3 +135,17 @@ def test_a_synthesis_imports_no_dataclasses_or_difflib_and_compiles_only_needed_
     assert found["at_import"] == []
     # the template sets cluster_identifier and master_username, whose rules have patterns
     assert found["rule_patterns"] == ["^[A-Za-z][A-Za-z0-9]*$", "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"]
+
+
+def test_a_synthesis_does_not_import_typing(tmp_path: Path) -> None:
+    """typing is about a tenth of pangea's import cost: the synthesis path imports it only for
+    type checkers (pangea._typing stands in for NamedTuple, cast and overload)."""
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    found = _python("""
+        import json, sys
+        import pangea
+        config = pangea.synth("infra.py")
+        print(json.dumps({"typing": "typing" in sys.modules,
+                          "written": sorted(config["app"]["resource"]["aws_docdb_cluster"])}))
+    """, tmp_path)
+    assert found == {"typing": False, "written": ["main"]}

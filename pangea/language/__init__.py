@@ -8,8 +8,12 @@ that use none of them); type checkers see the imports below.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import importlib
-from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # function name -> module of this package that defines it
 LAZY = {

@@ -9,8 +9,14 @@ Terraform's ``"dynamic": {"<block>": {"for_each": ..., "iterator": ..., "content
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 from collections.abc import Iterator
-from typing import Any, Callable, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.context import TemplateContext
 from pangea.errors import ValidationError

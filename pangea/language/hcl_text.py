@@ -3,9 +3,13 @@ expressions and for-each conversions that JSON literals cannot express."""
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 import json
 import math
-from typing import Any
+
+if TYPE_CHECKING:
+    from typing import Any
 
 from pangea.expr import Expr, Interpolation
 

@@ -9,8 +9,12 @@ name), since Terraform takes only a map or a set of strings.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+
 from collections.abc import Iterator
-from typing import Any, Callable
+
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 from pangea.context import TemplateContext, _current
 from pangea.errors import TemplateError, ValidationError

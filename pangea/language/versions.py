@@ -3,7 +3,9 @@ older binary says so at ``init`` instead of failing on an unknown block."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 FEATURES = {
     "moved": (1, 1),
