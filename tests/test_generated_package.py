@@ -76,6 +76,24 @@ def test_importing_the_package_imports_no_type_module() -> None:
     assert after == ["pangea_aws.resources", "pangea_aws.resources.aws_memorydb_acl"]
 
 
+def test_the_module_table_read_by_name_agrees_with_the_built_one() -> None:
+    """The package keeps where each type lives as text (a dict of every type cost most of
+    ``import pangea_aws``): looking a name up in it finds the module ``_MODULES`` (built when
+    first read) lists, for every type, and nothing else."""
+    modules = pangea_aws._MODULES
+    assert len(modules) > 2000 and list(modules) == sorted(modules)
+    for function, module in modules.items():
+        assert pangea_aws._module_of(function) == module, function
+    assert pangea_aws.__all__ == sorted({*modules, *pangea_aws._ALIASES, *pangea_aws._HELPERS,
+                                         *pangea_aws._UNAVAILABLE})
+    # a data source's module name is not a function; text around a name matches nothing
+    for name in ("aws_docdb_engine_version", "resources", "", "docdb_cluster",
+                 "aws_docdb_cluster\naws_docdb_cluster_instance", "aws_docdb_cluster "):
+        assert pangea_aws._module_of(name) is None, name
+    with pytest.raises(AttributeError):
+        getattr(pangea_aws, "aws_docdb_cluster\naws_docdb_cluster_instance")
+
+
 def test_unknown_package_name_suggests() -> None:
     with pytest.raises(AttributeError, match="did you mean aws_docdb_cluster"):
         pangea_aws.aws_docdb_clustr  # noqa: B018

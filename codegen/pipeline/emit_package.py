@@ -22,7 +22,8 @@ def emit_package(models: list[TypeModel], source: str, version: str,
     aliases = sorted((p.name, p.target, modules[p.target]) for p in public_names if p.kind == "alias")
     helpers = sorted((p.name, p.target) for p in public_names if p.kind == "helper")
     unavailable = sorted((p.name, p.message) for p in public_names if p.kind == "unavailable")
-    context = dict(exports=exports, source=source, version=version, aliases=aliases,
+    context = dict(exports=exports, groups=module_groups(exports), source=source,
+                   version=version, aliases=aliases,
                    helpers=helpers, unavailable=unavailable,
                    helper_module=f"{package}.{HELPER_MODULE}", package=package,
                    provider_name=provider_name, type_prefix=type_prefix or f"{provider_name}_")
@@ -34,6 +35,24 @@ def emit_package(models: list[TypeModel], source: str, version: str,
         f"{package}/data/__init__.py": '"""Generated data source modules, one per type."""\n',
         f"{package}/py.typed": "",
     }
+
+
+def module_groups(exports: Sequence[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
+    """The package ``__init__``'s table of modules: (subpackage, the prefix of function names
+    its module names drop, the module names), from (function, module) pairs; ``data_aws_ami``
+    is ``data.aws_ami``. The runtime derives each function's module from its name, so every
+    function of a subpackage must drop the same prefix."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for function, module in exports:
+        subpackage, _, name = module.rpartition(".")
+        prefix = function[: len(function) - len(name)]
+        group = groups.setdefault(subpackage, (prefix, []))
+        if not function.endswith(name) or group[0] != prefix:
+            raise ValueError(f"{function} in {module}: the functions of {subpackage} are named "
+                             f"{group[0]!r} + their module's name")
+        group[1].append(name)
+    return [(subpackage, prefix, sorted(names))
+            for subpackage, (prefix, names) in sorted(groups.items())]
 
 
 def extra_files(extras: Path, package: str) -> dict[str, str]:

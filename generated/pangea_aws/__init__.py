@@ -22,2327 +22,2355 @@ PROVIDER = _register(
     )
 )
 
-_MODULES = {
-    "aws_accessanalyzer_analyzer": "schema_only.resources.aws_accessanalyzer_analyzer",
-    "aws_accessanalyzer_archive_rule": "schema_only.resources.aws_accessanalyzer_archive_rule",
-    "aws_account_alternate_contact": "schema_only.resources.aws_account_alternate_contact",
-    "aws_account_primary_contact": "schema_only.resources.aws_account_primary_contact",
-    "aws_account_region": "schema_only.resources.aws_account_region",
-    "aws_acm_certificate": "schema_only.resources.aws_acm_certificate",
-    "aws_acm_certificate_validation": "schema_only.resources.aws_acm_certificate_validation",
-    "aws_acmpca_certificate": "schema_only.resources.aws_acmpca_certificate",
-    "aws_acmpca_certificate_authority": "schema_only.resources.aws_acmpca_certificate_authority",
-    "aws_acmpca_certificate_authority_certificate": "schema_only.resources.aws_acmpca_certificate_authority_certificate",
-    "aws_acmpca_permission": "schema_only.resources.aws_acmpca_permission",
-    "aws_acmpca_policy": "schema_only.resources.aws_acmpca_policy",
-    "aws_alb": "schema_only.resources.aws_alb",
-    "aws_alb_listener": "schema_only.resources.aws_alb_listener",
-    "aws_alb_listener_certificate": "schema_only.resources.aws_alb_listener_certificate",
-    "aws_alb_listener_rule": "schema_only.resources.aws_alb_listener_rule",
-    "aws_alb_target_group": "schema_only.resources.aws_alb_target_group",
-    "aws_alb_target_group_attachment": "schema_only.resources.aws_alb_target_group_attachment",
-    "aws_ami": "schema_only.resources.aws_ami",
-    "aws_ami_copy": "schema_only.resources.aws_ami_copy",
-    "aws_ami_from_instance": "schema_only.resources.aws_ami_from_instance",
-    "aws_ami_launch_permission": "schema_only.resources.aws_ami_launch_permission",
-    "aws_amplify_app": "schema_only.resources.aws_amplify_app",
-    "aws_amplify_backend_environment": "schema_only.resources.aws_amplify_backend_environment",
-    "aws_amplify_branch": "schema_only.resources.aws_amplify_branch",
-    "aws_amplify_domain_association": "schema_only.resources.aws_amplify_domain_association",
-    "aws_amplify_webhook": "schema_only.resources.aws_amplify_webhook",
-    "aws_api_gateway_account": "schema_only.resources.aws_api_gateway_account",
-    "aws_api_gateway_api_key": "schema_only.resources.aws_api_gateway_api_key",
-    "aws_api_gateway_authorizer": "schema_only.resources.aws_api_gateway_authorizer",
-    "aws_api_gateway_base_path_mapping": "schema_only.resources.aws_api_gateway_base_path_mapping",
-    "aws_api_gateway_client_certificate": "schema_only.resources.aws_api_gateway_client_certificate",
-    "aws_api_gateway_deployment": "schema_only.resources.aws_api_gateway_deployment",
-    "aws_api_gateway_documentation_part": "schema_only.resources.aws_api_gateway_documentation_part",
-    "aws_api_gateway_documentation_version": "schema_only.resources.aws_api_gateway_documentation_version",
-    "aws_api_gateway_domain_name": "schema_only.resources.aws_api_gateway_domain_name",
-    "aws_api_gateway_domain_name_access_association": "schema_only.resources.aws_api_gateway_domain_name_access_association",
-    "aws_api_gateway_gateway_response": "schema_only.resources.aws_api_gateway_gateway_response",
-    "aws_api_gateway_integration": "schema_only.resources.aws_api_gateway_integration",
-    "aws_api_gateway_integration_response": "schema_only.resources.aws_api_gateway_integration_response",
-    "aws_api_gateway_method": "schema_only.resources.aws_api_gateway_method",
-    "aws_api_gateway_method_response": "schema_only.resources.aws_api_gateway_method_response",
-    "aws_api_gateway_method_settings": "schema_only.resources.aws_api_gateway_method_settings",
-    "aws_api_gateway_model": "schema_only.resources.aws_api_gateway_model",
-    "aws_api_gateway_request_validator": "schema_only.resources.aws_api_gateway_request_validator",
-    "aws_api_gateway_resource": "schema_only.resources.aws_api_gateway_resource",
-    "aws_api_gateway_rest_api": "schema_only.resources.aws_api_gateway_rest_api",
-    "aws_api_gateway_rest_api_policy": "schema_only.resources.aws_api_gateway_rest_api_policy",
-    "aws_api_gateway_rest_api_put": "schema_only.resources.aws_api_gateway_rest_api_put",
-    "aws_api_gateway_stage": "schema_only.resources.aws_api_gateway_stage",
-    "aws_api_gateway_usage_plan": "schema_only.resources.aws_api_gateway_usage_plan",
-    "aws_api_gateway_usage_plan_key": "schema_only.resources.aws_api_gateway_usage_plan_key",
-    "aws_api_gateway_vpc_link": "schema_only.resources.aws_api_gateway_vpc_link",
-    "aws_apigatewayv2_api": "schema_only.resources.aws_apigatewayv2_api",
-    "aws_apigatewayv2_api_mapping": "schema_only.resources.aws_apigatewayv2_api_mapping",
-    "aws_apigatewayv2_authorizer": "schema_only.resources.aws_apigatewayv2_authorizer",
-    "aws_apigatewayv2_deployment": "schema_only.resources.aws_apigatewayv2_deployment",
-    "aws_apigatewayv2_domain_name": "schema_only.resources.aws_apigatewayv2_domain_name",
-    "aws_apigatewayv2_integration": "schema_only.resources.aws_apigatewayv2_integration",
-    "aws_apigatewayv2_integration_response": "schema_only.resources.aws_apigatewayv2_integration_response",
-    "aws_apigatewayv2_model": "schema_only.resources.aws_apigatewayv2_model",
-    "aws_apigatewayv2_route": "schema_only.resources.aws_apigatewayv2_route",
-    "aws_apigatewayv2_route_response": "schema_only.resources.aws_apigatewayv2_route_response",
-    "aws_apigatewayv2_routing_rule": "schema_only.resources.aws_apigatewayv2_routing_rule",
-    "aws_apigatewayv2_stage": "schema_only.resources.aws_apigatewayv2_stage",
-    "aws_apigatewayv2_vpc_link": "schema_only.resources.aws_apigatewayv2_vpc_link",
-    "aws_app_cookie_stickiness_policy": "schema_only.resources.aws_app_cookie_stickiness_policy",
-    "aws_appautoscaling_policy": "schema_only.resources.aws_appautoscaling_policy",
-    "aws_appautoscaling_scheduled_action": "schema_only.resources.aws_appautoscaling_scheduled_action",
-    "aws_appautoscaling_target": "schema_only.resources.aws_appautoscaling_target",
-    "aws_appconfig_application": "schema_only.resources.aws_appconfig_application",
-    "aws_appconfig_configuration_profile": "schema_only.resources.aws_appconfig_configuration_profile",
-    "aws_appconfig_deployment": "schema_only.resources.aws_appconfig_deployment",
-    "aws_appconfig_deployment_strategy": "schema_only.resources.aws_appconfig_deployment_strategy",
-    "aws_appconfig_environment": "schema_only.resources.aws_appconfig_environment",
-    "aws_appconfig_extension": "schema_only.resources.aws_appconfig_extension",
-    "aws_appconfig_extension_association": "schema_only.resources.aws_appconfig_extension_association",
-    "aws_appconfig_hosted_configuration_version": "schema_only.resources.aws_appconfig_hosted_configuration_version",
-    "aws_appfabric_app_authorization": "schema_only.resources.aws_appfabric_app_authorization",
-    "aws_appfabric_app_authorization_connection": "schema_only.resources.aws_appfabric_app_authorization_connection",
-    "aws_appfabric_app_bundle": "schema_only.resources.aws_appfabric_app_bundle",
-    "aws_appfabric_ingestion": "schema_only.resources.aws_appfabric_ingestion",
-    "aws_appfabric_ingestion_destination": "schema_only.resources.aws_appfabric_ingestion_destination",
-    "aws_appflow_connector_profile": "schema_only.resources.aws_appflow_connector_profile",
-    "aws_appflow_flow": "schema_only.resources.aws_appflow_flow",
-    "aws_appintegrations_data_integration": "schema_only.resources.aws_appintegrations_data_integration",
-    "aws_appintegrations_event_integration": "schema_only.resources.aws_appintegrations_event_integration",
-    "aws_applicationinsights_application": "schema_only.resources.aws_applicationinsights_application",
-    "aws_appmesh_gateway_route": "schema_only.resources.aws_appmesh_gateway_route",
-    "aws_appmesh_mesh": "schema_only.resources.aws_appmesh_mesh",
-    "aws_appmesh_route": "schema_only.resources.aws_appmesh_route",
-    "aws_appmesh_virtual_gateway": "schema_only.resources.aws_appmesh_virtual_gateway",
-    "aws_appmesh_virtual_node": "schema_only.resources.aws_appmesh_virtual_node",
-    "aws_appmesh_virtual_router": "schema_only.resources.aws_appmesh_virtual_router",
-    "aws_appmesh_virtual_service": "schema_only.resources.aws_appmesh_virtual_service",
-    "aws_apprunner_auto_scaling_configuration_version": "schema_only.resources.aws_apprunner_auto_scaling_configuration_version",
-    "aws_apprunner_connection": "schema_only.resources.aws_apprunner_connection",
-    "aws_apprunner_custom_domain_association": "schema_only.resources.aws_apprunner_custom_domain_association",
-    "aws_apprunner_default_auto_scaling_configuration_version": "schema_only.resources.aws_apprunner_default_auto_scaling_configuration_version",
-    "aws_apprunner_deployment": "schema_only.resources.aws_apprunner_deployment",
-    "aws_apprunner_observability_configuration": "schema_only.resources.aws_apprunner_observability_configuration",
-    "aws_apprunner_service": "schema_only.resources.aws_apprunner_service",
-    "aws_apprunner_vpc_connector": "schema_only.resources.aws_apprunner_vpc_connector",
-    "aws_apprunner_vpc_ingress_connection": "schema_only.resources.aws_apprunner_vpc_ingress_connection",
-    "aws_appstream_directory_config": "schema_only.resources.aws_appstream_directory_config",
-    "aws_appstream_fleet": "schema_only.resources.aws_appstream_fleet",
-    "aws_appstream_fleet_stack_association": "schema_only.resources.aws_appstream_fleet_stack_association",
-    "aws_appstream_image_builder": "schema_only.resources.aws_appstream_image_builder",
-    "aws_appstream_stack": "schema_only.resources.aws_appstream_stack",
-    "aws_appstream_user": "schema_only.resources.aws_appstream_user",
-    "aws_appstream_user_stack_association": "schema_only.resources.aws_appstream_user_stack_association",
-    "aws_appsync_api": "schema_only.resources.aws_appsync_api",
-    "aws_appsync_api_cache": "schema_only.resources.aws_appsync_api_cache",
-    "aws_appsync_api_key": "schema_only.resources.aws_appsync_api_key",
-    "aws_appsync_channel_namespace": "schema_only.resources.aws_appsync_channel_namespace",
-    "aws_appsync_datasource": "schema_only.resources.aws_appsync_datasource",
-    "aws_appsync_domain_name": "schema_only.resources.aws_appsync_domain_name",
-    "aws_appsync_domain_name_api_association": "schema_only.resources.aws_appsync_domain_name_api_association",
-    "aws_appsync_function": "schema_only.resources.aws_appsync_function",
-    "aws_appsync_graphql_api": "schema_only.resources.aws_appsync_graphql_api",
-    "aws_appsync_resolver": "schema_only.resources.aws_appsync_resolver",
-    "aws_appsync_source_api_association": "schema_only.resources.aws_appsync_source_api_association",
-    "aws_appsync_type": "schema_only.resources.aws_appsync_type",
-    "aws_arcregionswitch_plan": "schema_only.resources.aws_arcregionswitch_plan",
-    "aws_arczonalshift_autoshift_observer_notification_status": "schema_only.resources.aws_arczonalshift_autoshift_observer_notification_status",
-    "aws_arczonalshift_zonal_autoshift_configuration": "schema_only.resources.aws_arczonalshift_zonal_autoshift_configuration",
-    "aws_athena_capacity_reservation": "schema_only.resources.aws_athena_capacity_reservation",
-    "aws_athena_data_catalog": "schema_only.resources.aws_athena_data_catalog",
-    "aws_athena_database": "schema_only.resources.aws_athena_database",
-    "aws_athena_named_query": "schema_only.resources.aws_athena_named_query",
-    "aws_athena_prepared_statement": "schema_only.resources.aws_athena_prepared_statement",
-    "aws_athena_workgroup": "schema_only.resources.aws_athena_workgroup",
-    "aws_auditmanager_account_registration": "schema_only.resources.aws_auditmanager_account_registration",
-    "aws_auditmanager_assessment": "schema_only.resources.aws_auditmanager_assessment",
-    "aws_auditmanager_assessment_delegation": "schema_only.resources.aws_auditmanager_assessment_delegation",
-    "aws_auditmanager_assessment_report": "schema_only.resources.aws_auditmanager_assessment_report",
-    "aws_auditmanager_control": "schema_only.resources.aws_auditmanager_control",
-    "aws_auditmanager_framework": "schema_only.resources.aws_auditmanager_framework",
-    "aws_auditmanager_framework_share": "schema_only.resources.aws_auditmanager_framework_share",
-    "aws_auditmanager_organization_admin_account_registration": "schema_only.resources.aws_auditmanager_organization_admin_account_registration",
-    "aws_autoscaling_attachment": "schema_only.resources.aws_autoscaling_attachment",
-    "aws_autoscaling_group": "schema_only.resources.aws_autoscaling_group",
-    "aws_autoscaling_group_tag": "schema_only.resources.aws_autoscaling_group_tag",
-    "aws_autoscaling_lifecycle_hook": "schema_only.resources.aws_autoscaling_lifecycle_hook",
-    "aws_autoscaling_notification": "schema_only.resources.aws_autoscaling_notification",
-    "aws_autoscaling_policy": "schema_only.resources.aws_autoscaling_policy",
-    "aws_autoscaling_schedule": "schema_only.resources.aws_autoscaling_schedule",
-    "aws_autoscaling_traffic_source_attachment": "schema_only.resources.aws_autoscaling_traffic_source_attachment",
-    "aws_autoscalingplans_scaling_plan": "schema_only.resources.aws_autoscalingplans_scaling_plan",
-    "aws_backup_framework": "schema_only.resources.aws_backup_framework",
-    "aws_backup_global_settings": "schema_only.resources.aws_backup_global_settings",
-    "aws_backup_logically_air_gapped_vault": "schema_only.resources.aws_backup_logically_air_gapped_vault",
-    "aws_backup_plan": "resources.aws_backup_plan",
-    "aws_backup_region_settings": "schema_only.resources.aws_backup_region_settings",
-    "aws_backup_report_plan": "schema_only.resources.aws_backup_report_plan",
-    "aws_backup_restore_testing_plan": "schema_only.resources.aws_backup_restore_testing_plan",
-    "aws_backup_restore_testing_selection": "schema_only.resources.aws_backup_restore_testing_selection",
-    "aws_backup_selection": "resources.aws_backup_selection",
-    "aws_backup_vault": "schema_only.resources.aws_backup_vault",
-    "aws_backup_vault_lock_configuration": "schema_only.resources.aws_backup_vault_lock_configuration",
-    "aws_backup_vault_notifications": "schema_only.resources.aws_backup_vault_notifications",
-    "aws_backup_vault_policy": "schema_only.resources.aws_backup_vault_policy",
-    "aws_batch_compute_environment": "schema_only.resources.aws_batch_compute_environment",
-    "aws_batch_job_definition": "schema_only.resources.aws_batch_job_definition",
-    "aws_batch_job_queue": "schema_only.resources.aws_batch_job_queue",
-    "aws_batch_scheduling_policy": "schema_only.resources.aws_batch_scheduling_policy",
-    "aws_bcmdataexports_export": "schema_only.resources.aws_bcmdataexports_export",
-    "aws_bedrock_custom_model": "schema_only.resources.aws_bedrock_custom_model",
-    "aws_bedrock_guardrail": "schema_only.resources.aws_bedrock_guardrail",
-    "aws_bedrock_guardrail_version": "schema_only.resources.aws_bedrock_guardrail_version",
-    "aws_bedrock_inference_profile": "schema_only.resources.aws_bedrock_inference_profile",
-    "aws_bedrock_model_invocation_logging_configuration": "schema_only.resources.aws_bedrock_model_invocation_logging_configuration",
-    "aws_bedrock_provisioned_model_throughput": "schema_only.resources.aws_bedrock_provisioned_model_throughput",
-    "aws_bedrockagent_agent": "schema_only.resources.aws_bedrockagent_agent",
-    "aws_bedrockagent_agent_action_group": "schema_only.resources.aws_bedrockagent_agent_action_group",
-    "aws_bedrockagent_agent_alias": "schema_only.resources.aws_bedrockagent_agent_alias",
-    "aws_bedrockagent_agent_collaborator": "schema_only.resources.aws_bedrockagent_agent_collaborator",
-    "aws_bedrockagent_agent_knowledge_base_association": "schema_only.resources.aws_bedrockagent_agent_knowledge_base_association",
-    "aws_bedrockagent_data_source": "schema_only.resources.aws_bedrockagent_data_source",
-    "aws_bedrockagent_flow": "schema_only.resources.aws_bedrockagent_flow",
-    "aws_bedrockagent_knowledge_base": "schema_only.resources.aws_bedrockagent_knowledge_base",
-    "aws_bedrockagent_prompt": "schema_only.resources.aws_bedrockagent_prompt",
-    "aws_bedrockagentcore_agent_runtime": "schema_only.resources.aws_bedrockagentcore_agent_runtime",
-    "aws_bedrockagentcore_agent_runtime_endpoint": "schema_only.resources.aws_bedrockagentcore_agent_runtime_endpoint",
-    "aws_bedrockagentcore_api_key_credential_provider": "schema_only.resources.aws_bedrockagentcore_api_key_credential_provider",
-    "aws_bedrockagentcore_browser": "schema_only.resources.aws_bedrockagentcore_browser",
-    "aws_bedrockagentcore_code_interpreter": "schema_only.resources.aws_bedrockagentcore_code_interpreter",
-    "aws_bedrockagentcore_gateway": "schema_only.resources.aws_bedrockagentcore_gateway",
-    "aws_bedrockagentcore_gateway_target": "schema_only.resources.aws_bedrockagentcore_gateway_target",
-    "aws_bedrockagentcore_harness": "schema_only.resources.aws_bedrockagentcore_harness",
-    "aws_bedrockagentcore_memory": "schema_only.resources.aws_bedrockagentcore_memory",
-    "aws_bedrockagentcore_memory_strategy": "schema_only.resources.aws_bedrockagentcore_memory_strategy",
-    "aws_bedrockagentcore_oauth2_credential_provider": "schema_only.resources.aws_bedrockagentcore_oauth2_credential_provider",
-    "aws_bedrockagentcore_online_evaluation_config": "schema_only.resources.aws_bedrockagentcore_online_evaluation_config",
-    "aws_bedrockagentcore_policy_engine": "schema_only.resources.aws_bedrockagentcore_policy_engine",
-    "aws_bedrockagentcore_resource_policy": "schema_only.resources.aws_bedrockagentcore_resource_policy",
-    "aws_bedrockagentcore_token_vault_cmk": "schema_only.resources.aws_bedrockagentcore_token_vault_cmk",
-    "aws_bedrockagentcore_workload_identity": "schema_only.resources.aws_bedrockagentcore_workload_identity",
-    "aws_billing_view": "schema_only.resources.aws_billing_view",
-    "aws_budgets_budget": "schema_only.resources.aws_budgets_budget",
-    "aws_budgets_budget_action": "schema_only.resources.aws_budgets_budget_action",
-    "aws_ce_anomaly_monitor": "schema_only.resources.aws_ce_anomaly_monitor",
-    "aws_ce_anomaly_subscription": "schema_only.resources.aws_ce_anomaly_subscription",
-    "aws_ce_cost_allocation_tag": "schema_only.resources.aws_ce_cost_allocation_tag",
-    "aws_ce_cost_category": "schema_only.resources.aws_ce_cost_category",
-    "aws_chatbot_slack_channel_configuration": "schema_only.resources.aws_chatbot_slack_channel_configuration",
-    "aws_chatbot_teams_channel_configuration": "schema_only.resources.aws_chatbot_teams_channel_configuration",
-    "aws_chime_voice_connector": "schema_only.resources.aws_chime_voice_connector",
-    "aws_chime_voice_connector_group": "schema_only.resources.aws_chime_voice_connector_group",
-    "aws_chime_voice_connector_logging": "schema_only.resources.aws_chime_voice_connector_logging",
-    "aws_chime_voice_connector_origination": "schema_only.resources.aws_chime_voice_connector_origination",
-    "aws_chime_voice_connector_streaming": "schema_only.resources.aws_chime_voice_connector_streaming",
-    "aws_chime_voice_connector_termination": "schema_only.resources.aws_chime_voice_connector_termination",
-    "aws_chime_voice_connector_termination_credentials": "schema_only.resources.aws_chime_voice_connector_termination_credentials",
-    "aws_chimesdkmediapipelines_media_insights_pipeline_configuration": "schema_only.resources.aws_chimesdkmediapipelines_media_insights_pipeline_configuration",
-    "aws_chimesdkvoice_global_settings": "schema_only.resources.aws_chimesdkvoice_global_settings",
-    "aws_chimesdkvoice_sip_media_application": "schema_only.resources.aws_chimesdkvoice_sip_media_application",
-    "aws_chimesdkvoice_sip_rule": "schema_only.resources.aws_chimesdkvoice_sip_rule",
-    "aws_chimesdkvoice_voice_profile_domain": "schema_only.resources.aws_chimesdkvoice_voice_profile_domain",
-    "aws_cleanrooms_collaboration": "schema_only.resources.aws_cleanrooms_collaboration",
-    "aws_cleanrooms_configured_table": "schema_only.resources.aws_cleanrooms_configured_table",
-    "aws_cleanrooms_membership": "schema_only.resources.aws_cleanrooms_membership",
-    "aws_cloud9_environment_ec2": "schema_only.resources.aws_cloud9_environment_ec2",
-    "aws_cloud9_environment_membership": "schema_only.resources.aws_cloud9_environment_membership",
-    "aws_cloudcontrolapi_resource": "schema_only.resources.aws_cloudcontrolapi_resource",
-    "aws_cloudformation_stack": "schema_only.resources.aws_cloudformation_stack",
-    "aws_cloudformation_stack_instances": "schema_only.resources.aws_cloudformation_stack_instances",
-    "aws_cloudformation_stack_set": "schema_only.resources.aws_cloudformation_stack_set",
-    "aws_cloudformation_stack_set_instance": "schema_only.resources.aws_cloudformation_stack_set_instance",
-    "aws_cloudformation_type": "schema_only.resources.aws_cloudformation_type",
-    "aws_cloudfront_anycast_ip_list": "schema_only.resources.aws_cloudfront_anycast_ip_list",
-    "aws_cloudfront_cache_policy": "schema_only.resources.aws_cloudfront_cache_policy",
-    "aws_cloudfront_connection_function": "schema_only.resources.aws_cloudfront_connection_function",
-    "aws_cloudfront_connection_group": "schema_only.resources.aws_cloudfront_connection_group",
-    "aws_cloudfront_continuous_deployment_policy": "schema_only.resources.aws_cloudfront_continuous_deployment_policy",
-    "aws_cloudfront_distribution": "schema_only.resources.aws_cloudfront_distribution",
-    "aws_cloudfront_distribution_tenant": "schema_only.resources.aws_cloudfront_distribution_tenant",
-    "aws_cloudfront_field_level_encryption_config": "schema_only.resources.aws_cloudfront_field_level_encryption_config",
-    "aws_cloudfront_field_level_encryption_profile": "schema_only.resources.aws_cloudfront_field_level_encryption_profile",
-    "aws_cloudfront_function": "schema_only.resources.aws_cloudfront_function",
-    "aws_cloudfront_key_group": "schema_only.resources.aws_cloudfront_key_group",
-    "aws_cloudfront_key_value_store": "schema_only.resources.aws_cloudfront_key_value_store",
-    "aws_cloudfront_monitoring_subscription": "schema_only.resources.aws_cloudfront_monitoring_subscription",
-    "aws_cloudfront_multitenant_distribution": "schema_only.resources.aws_cloudfront_multitenant_distribution",
-    "aws_cloudfront_origin_access_control": "schema_only.resources.aws_cloudfront_origin_access_control",
-    "aws_cloudfront_origin_access_identity": "schema_only.resources.aws_cloudfront_origin_access_identity",
-    "aws_cloudfront_origin_request_policy": "schema_only.resources.aws_cloudfront_origin_request_policy",
-    "aws_cloudfront_public_key": "schema_only.resources.aws_cloudfront_public_key",
-    "aws_cloudfront_realtime_log_config": "schema_only.resources.aws_cloudfront_realtime_log_config",
-    "aws_cloudfront_response_headers_policy": "schema_only.resources.aws_cloudfront_response_headers_policy",
-    "aws_cloudfront_trust_store": "schema_only.resources.aws_cloudfront_trust_store",
-    "aws_cloudfront_vpc_origin": "schema_only.resources.aws_cloudfront_vpc_origin",
-    "aws_cloudfrontkeyvaluestore_key": "schema_only.resources.aws_cloudfrontkeyvaluestore_key",
-    "aws_cloudfrontkeyvaluestore_keys_exclusive": "schema_only.resources.aws_cloudfrontkeyvaluestore_keys_exclusive",
-    "aws_cloudhsm_v2_cluster": "schema_only.resources.aws_cloudhsm_v2_cluster",
-    "aws_cloudhsm_v2_hsm": "schema_only.resources.aws_cloudhsm_v2_hsm",
-    "aws_cloudsearch_domain": "schema_only.resources.aws_cloudsearch_domain",
-    "aws_cloudsearch_domain_service_access_policy": "schema_only.resources.aws_cloudsearch_domain_service_access_policy",
-    "aws_cloudtrail": "schema_only.resources.aws_cloudtrail",
-    "aws_cloudtrail_event_data_store": "schema_only.resources.aws_cloudtrail_event_data_store",
-    "aws_cloudtrail_organization_delegated_admin_account": "schema_only.resources.aws_cloudtrail_organization_delegated_admin_account",
-    "aws_cloudwatch_alarm_mute_rule": "schema_only.resources.aws_cloudwatch_alarm_mute_rule",
-    "aws_cloudwatch_composite_alarm": "schema_only.resources.aws_cloudwatch_composite_alarm",
-    "aws_cloudwatch_contributor_insight_rule": "schema_only.resources.aws_cloudwatch_contributor_insight_rule",
-    "aws_cloudwatch_contributor_managed_insight_rule": "schema_only.resources.aws_cloudwatch_contributor_managed_insight_rule",
-    "aws_cloudwatch_dashboard": "schema_only.resources.aws_cloudwatch_dashboard",
-    "aws_cloudwatch_event_api_destination": "schema_only.resources.aws_cloudwatch_event_api_destination",
-    "aws_cloudwatch_event_archive": "schema_only.resources.aws_cloudwatch_event_archive",
-    "aws_cloudwatch_event_bus": "schema_only.resources.aws_cloudwatch_event_bus",
-    "aws_cloudwatch_event_bus_policy": "schema_only.resources.aws_cloudwatch_event_bus_policy",
-    "aws_cloudwatch_event_connection": "schema_only.resources.aws_cloudwatch_event_connection",
-    "aws_cloudwatch_event_endpoint": "schema_only.resources.aws_cloudwatch_event_endpoint",
-    "aws_cloudwatch_event_permission": "schema_only.resources.aws_cloudwatch_event_permission",
-    "aws_cloudwatch_event_rule": "schema_only.resources.aws_cloudwatch_event_rule",
-    "aws_cloudwatch_event_target": "schema_only.resources.aws_cloudwatch_event_target",
-    "aws_cloudwatch_log_account_policy": "schema_only.resources.aws_cloudwatch_log_account_policy",
-    "aws_cloudwatch_log_anomaly_detector": "schema_only.resources.aws_cloudwatch_log_anomaly_detector",
-    "aws_cloudwatch_log_data_protection_policy": "schema_only.resources.aws_cloudwatch_log_data_protection_policy",
-    "aws_cloudwatch_log_delivery": "schema_only.resources.aws_cloudwatch_log_delivery",
-    "aws_cloudwatch_log_delivery_destination": "schema_only.resources.aws_cloudwatch_log_delivery_destination",
-    "aws_cloudwatch_log_delivery_destination_policy": "schema_only.resources.aws_cloudwatch_log_delivery_destination_policy",
-    "aws_cloudwatch_log_delivery_source": "schema_only.resources.aws_cloudwatch_log_delivery_source",
-    "aws_cloudwatch_log_destination": "schema_only.resources.aws_cloudwatch_log_destination",
-    "aws_cloudwatch_log_destination_policy": "schema_only.resources.aws_cloudwatch_log_destination_policy",
-    "aws_cloudwatch_log_group": "schema_only.resources.aws_cloudwatch_log_group",
-    "aws_cloudwatch_log_index_policy": "schema_only.resources.aws_cloudwatch_log_index_policy",
-    "aws_cloudwatch_log_metric_filter": "schema_only.resources.aws_cloudwatch_log_metric_filter",
-    "aws_cloudwatch_log_resource_policy": "schema_only.resources.aws_cloudwatch_log_resource_policy",
-    "aws_cloudwatch_log_stream": "schema_only.resources.aws_cloudwatch_log_stream",
-    "aws_cloudwatch_log_subscription_filter": "schema_only.resources.aws_cloudwatch_log_subscription_filter",
-    "aws_cloudwatch_log_transformer": "schema_only.resources.aws_cloudwatch_log_transformer",
-    "aws_cloudwatch_metric_alarm": "schema_only.resources.aws_cloudwatch_metric_alarm",
-    "aws_cloudwatch_metric_stream": "schema_only.resources.aws_cloudwatch_metric_stream",
-    "aws_cloudwatch_otel_enrichment": "schema_only.resources.aws_cloudwatch_otel_enrichment",
-    "aws_cloudwatch_query_definition": "schema_only.resources.aws_cloudwatch_query_definition",
-    "aws_codeartifact_domain": "schema_only.resources.aws_codeartifact_domain",
-    "aws_codeartifact_domain_permissions_policy": "schema_only.resources.aws_codeartifact_domain_permissions_policy",
-    "aws_codeartifact_repository": "schema_only.resources.aws_codeartifact_repository",
-    "aws_codeartifact_repository_permissions_policy": "schema_only.resources.aws_codeartifact_repository_permissions_policy",
-    "aws_codebuild_fleet": "schema_only.resources.aws_codebuild_fleet",
-    "aws_codebuild_project": "schema_only.resources.aws_codebuild_project",
-    "aws_codebuild_report_group": "schema_only.resources.aws_codebuild_report_group",
-    "aws_codebuild_resource_policy": "schema_only.resources.aws_codebuild_resource_policy",
-    "aws_codebuild_source_credential": "schema_only.resources.aws_codebuild_source_credential",
-    "aws_codebuild_webhook": "schema_only.resources.aws_codebuild_webhook",
-    "aws_codecatalyst_dev_environment": "schema_only.resources.aws_codecatalyst_dev_environment",
-    "aws_codecatalyst_project": "schema_only.resources.aws_codecatalyst_project",
-    "aws_codecatalyst_source_repository": "schema_only.resources.aws_codecatalyst_source_repository",
-    "aws_codecommit_approval_rule_template": "schema_only.resources.aws_codecommit_approval_rule_template",
-    "aws_codecommit_approval_rule_template_association": "schema_only.resources.aws_codecommit_approval_rule_template_association",
-    "aws_codecommit_repository": "schema_only.resources.aws_codecommit_repository",
-    "aws_codecommit_trigger": "schema_only.resources.aws_codecommit_trigger",
-    "aws_codeconnections_connection": "schema_only.resources.aws_codeconnections_connection",
-    "aws_codeconnections_host": "schema_only.resources.aws_codeconnections_host",
-    "aws_codedeploy_app": "schema_only.resources.aws_codedeploy_app",
-    "aws_codedeploy_deployment_config": "schema_only.resources.aws_codedeploy_deployment_config",
-    "aws_codedeploy_deployment_group": "schema_only.resources.aws_codedeploy_deployment_group",
-    "aws_codeguruprofiler_profiling_group": "schema_only.resources.aws_codeguruprofiler_profiling_group",
-    "aws_codegurureviewer_repository_association": "schema_only.resources.aws_codegurureviewer_repository_association",
-    "aws_codepipeline": "schema_only.resources.aws_codepipeline",
-    "aws_codepipeline_custom_action_type": "schema_only.resources.aws_codepipeline_custom_action_type",
-    "aws_codepipeline_webhook": "schema_only.resources.aws_codepipeline_webhook",
-    "aws_codestarconnections_connection": "schema_only.resources.aws_codestarconnections_connection",
-    "aws_codestarconnections_host": "schema_only.resources.aws_codestarconnections_host",
-    "aws_codestarnotifications_notification_rule": "schema_only.resources.aws_codestarnotifications_notification_rule",
-    "aws_cognito_identity_pool": "schema_only.resources.aws_cognito_identity_pool",
-    "aws_cognito_identity_pool_provider_principal_tag": "schema_only.resources.aws_cognito_identity_pool_provider_principal_tag",
-    "aws_cognito_identity_pool_roles_attachment": "schema_only.resources.aws_cognito_identity_pool_roles_attachment",
-    "aws_cognito_identity_provider": "schema_only.resources.aws_cognito_identity_provider",
-    "aws_cognito_log_delivery_configuration": "schema_only.resources.aws_cognito_log_delivery_configuration",
-    "aws_cognito_managed_login_branding": "schema_only.resources.aws_cognito_managed_login_branding",
-    "aws_cognito_managed_user_pool_client": "schema_only.resources.aws_cognito_managed_user_pool_client",
-    "aws_cognito_resource_server": "schema_only.resources.aws_cognito_resource_server",
-    "aws_cognito_risk_configuration": "schema_only.resources.aws_cognito_risk_configuration",
-    "aws_cognito_user": "schema_only.resources.aws_cognito_user",
-    "aws_cognito_user_group": "schema_only.resources.aws_cognito_user_group",
-    "aws_cognito_user_in_group": "schema_only.resources.aws_cognito_user_in_group",
-    "aws_cognito_user_pool": "schema_only.resources.aws_cognito_user_pool",
-    "aws_cognito_user_pool_client": "schema_only.resources.aws_cognito_user_pool_client",
-    "aws_cognito_user_pool_domain": "schema_only.resources.aws_cognito_user_pool_domain",
-    "aws_cognito_user_pool_ui_customization": "schema_only.resources.aws_cognito_user_pool_ui_customization",
-    "aws_comprehend_document_classifier": "schema_only.resources.aws_comprehend_document_classifier",
-    "aws_comprehend_entity_recognizer": "schema_only.resources.aws_comprehend_entity_recognizer",
-    "aws_computeoptimizer_enrollment_status": "schema_only.resources.aws_computeoptimizer_enrollment_status",
-    "aws_computeoptimizer_recommendation_preferences": "schema_only.resources.aws_computeoptimizer_recommendation_preferences",
-    "aws_config_aggregate_authorization": "schema_only.resources.aws_config_aggregate_authorization",
-    "aws_config_config_rule": "schema_only.resources.aws_config_config_rule",
-    "aws_config_configuration_aggregator": "schema_only.resources.aws_config_configuration_aggregator",
-    "aws_config_configuration_recorder": "schema_only.resources.aws_config_configuration_recorder",
-    "aws_config_configuration_recorder_status": "schema_only.resources.aws_config_configuration_recorder_status",
-    "aws_config_conformance_pack": "schema_only.resources.aws_config_conformance_pack",
-    "aws_config_delivery_channel": "schema_only.resources.aws_config_delivery_channel",
-    "aws_config_organization_conformance_pack": "schema_only.resources.aws_config_organization_conformance_pack",
-    "aws_config_organization_custom_policy_rule": "schema_only.resources.aws_config_organization_custom_policy_rule",
-    "aws_config_organization_custom_rule": "schema_only.resources.aws_config_organization_custom_rule",
-    "aws_config_organization_managed_rule": "schema_only.resources.aws_config_organization_managed_rule",
-    "aws_config_remediation_configuration": "schema_only.resources.aws_config_remediation_configuration",
-    "aws_config_retention_configuration": "schema_only.resources.aws_config_retention_configuration",
-    "aws_connect_bot_association": "schema_only.resources.aws_connect_bot_association",
-    "aws_connect_contact_flow": "schema_only.resources.aws_connect_contact_flow",
-    "aws_connect_contact_flow_module": "schema_only.resources.aws_connect_contact_flow_module",
-    "aws_connect_hours_of_operation": "schema_only.resources.aws_connect_hours_of_operation",
-    "aws_connect_instance": "schema_only.resources.aws_connect_instance",
-    "aws_connect_instance_storage_config": "schema_only.resources.aws_connect_instance_storage_config",
-    "aws_connect_lambda_function_association": "schema_only.resources.aws_connect_lambda_function_association",
-    "aws_connect_phone_number": "schema_only.resources.aws_connect_phone_number",
-    "aws_connect_phone_number_contact_flow_association": "schema_only.resources.aws_connect_phone_number_contact_flow_association",
-    "aws_connect_queue": "schema_only.resources.aws_connect_queue",
-    "aws_connect_quick_connect": "schema_only.resources.aws_connect_quick_connect",
-    "aws_connect_routing_profile": "schema_only.resources.aws_connect_routing_profile",
-    "aws_connect_security_profile": "schema_only.resources.aws_connect_security_profile",
-    "aws_connect_user": "schema_only.resources.aws_connect_user",
-    "aws_connect_user_hierarchy_group": "schema_only.resources.aws_connect_user_hierarchy_group",
-    "aws_connect_user_hierarchy_structure": "schema_only.resources.aws_connect_user_hierarchy_structure",
-    "aws_connect_vocabulary": "schema_only.resources.aws_connect_vocabulary",
-    "aws_controltower_baseline": "schema_only.resources.aws_controltower_baseline",
-    "aws_controltower_control": "schema_only.resources.aws_controltower_control",
-    "aws_controltower_landing_zone": "schema_only.resources.aws_controltower_landing_zone",
-    "aws_costoptimizationhub_enrollment_status": "schema_only.resources.aws_costoptimizationhub_enrollment_status",
-    "aws_costoptimizationhub_preferences": "schema_only.resources.aws_costoptimizationhub_preferences",
-    "aws_cur_report_definition": "schema_only.resources.aws_cur_report_definition",
-    "aws_customer_gateway": "schema_only.resources.aws_customer_gateway",
-    "aws_customerprofiles_domain": "schema_only.resources.aws_customerprofiles_domain",
-    "aws_customerprofiles_profile": "schema_only.resources.aws_customerprofiles_profile",
-    "aws_dataexchange_data_set": "schema_only.resources.aws_dataexchange_data_set",
-    "aws_dataexchange_event_action": "schema_only.resources.aws_dataexchange_event_action",
-    "aws_dataexchange_revision": "schema_only.resources.aws_dataexchange_revision",
-    "aws_dataexchange_revision_assets": "schema_only.resources.aws_dataexchange_revision_assets",
-    "aws_datapipeline_pipeline": "schema_only.resources.aws_datapipeline_pipeline",
-    "aws_datapipeline_pipeline_definition": "schema_only.resources.aws_datapipeline_pipeline_definition",
-    "aws_datasync_agent": "schema_only.resources.aws_datasync_agent",
-    "aws_datasync_location_azure_blob": "schema_only.resources.aws_datasync_location_azure_blob",
-    "aws_datasync_location_efs": "schema_only.resources.aws_datasync_location_efs",
-    "aws_datasync_location_fsx_lustre_file_system": "schema_only.resources.aws_datasync_location_fsx_lustre_file_system",
-    "aws_datasync_location_fsx_ontap_file_system": "schema_only.resources.aws_datasync_location_fsx_ontap_file_system",
-    "aws_datasync_location_fsx_openzfs_file_system": "schema_only.resources.aws_datasync_location_fsx_openzfs_file_system",
-    "aws_datasync_location_fsx_windows_file_system": "schema_only.resources.aws_datasync_location_fsx_windows_file_system",
-    "aws_datasync_location_hdfs": "schema_only.resources.aws_datasync_location_hdfs",
-    "aws_datasync_location_nfs": "schema_only.resources.aws_datasync_location_nfs",
-    "aws_datasync_location_object_storage": "schema_only.resources.aws_datasync_location_object_storage",
-    "aws_datasync_location_s3": "schema_only.resources.aws_datasync_location_s3",
-    "aws_datasync_location_smb": "schema_only.resources.aws_datasync_location_smb",
-    "aws_datasync_task": "schema_only.resources.aws_datasync_task",
-    "aws_datazone_asset_type": "schema_only.resources.aws_datazone_asset_type",
-    "aws_datazone_domain": "schema_only.resources.aws_datazone_domain",
-    "aws_datazone_environment": "schema_only.resources.aws_datazone_environment",
-    "aws_datazone_environment_blueprint_configuration": "schema_only.resources.aws_datazone_environment_blueprint_configuration",
-    "aws_datazone_environment_profile": "schema_only.resources.aws_datazone_environment_profile",
-    "aws_datazone_form_type": "schema_only.resources.aws_datazone_form_type",
-    "aws_datazone_glossary": "schema_only.resources.aws_datazone_glossary",
-    "aws_datazone_glossary_term": "schema_only.resources.aws_datazone_glossary_term",
-    "aws_datazone_project": "schema_only.resources.aws_datazone_project",
-    "aws_datazone_user_profile": "schema_only.resources.aws_datazone_user_profile",
-    "aws_dax_cluster": "schema_only.resources.aws_dax_cluster",
-    "aws_dax_parameter_group": "schema_only.resources.aws_dax_parameter_group",
-    "aws_dax_subnet_group": "schema_only.resources.aws_dax_subnet_group",
-    "aws_db_cluster_snapshot": "schema_only.resources.aws_db_cluster_snapshot",
-    "aws_db_event_subscription": "schema_only.resources.aws_db_event_subscription",
-    "aws_db_instance": "schema_only.resources.aws_db_instance",
-    "aws_db_instance_automated_backups_replication": "schema_only.resources.aws_db_instance_automated_backups_replication",
-    "aws_db_instance_role_association": "schema_only.resources.aws_db_instance_role_association",
-    "aws_db_option_group": "schema_only.resources.aws_db_option_group",
-    "aws_db_parameter_group": "schema_only.resources.aws_db_parameter_group",
-    "aws_db_proxy": "schema_only.resources.aws_db_proxy",
-    "aws_db_proxy_default_target_group": "schema_only.resources.aws_db_proxy_default_target_group",
-    "aws_db_proxy_endpoint": "schema_only.resources.aws_db_proxy_endpoint",
-    "aws_db_proxy_target": "schema_only.resources.aws_db_proxy_target",
-    "aws_db_snapshot": "schema_only.resources.aws_db_snapshot",
-    "aws_db_snapshot_copy": "schema_only.resources.aws_db_snapshot_copy",
-    "aws_db_subnet_group": "schema_only.resources.aws_db_subnet_group",
-    "aws_default_network_acl": "schema_only.resources.aws_default_network_acl",
-    "aws_default_route_table": "schema_only.resources.aws_default_route_table",
-    "aws_default_security_group": "schema_only.resources.aws_default_security_group",
-    "aws_default_subnet": "schema_only.resources.aws_default_subnet",
-    "aws_default_vpc": "schema_only.resources.aws_default_vpc",
-    "aws_default_vpc_dhcp_options": "schema_only.resources.aws_default_vpc_dhcp_options",
-    "aws_detective_graph": "schema_only.resources.aws_detective_graph",
-    "aws_detective_invitation_accepter": "schema_only.resources.aws_detective_invitation_accepter",
-    "aws_detective_member": "schema_only.resources.aws_detective_member",
-    "aws_detective_organization_admin_account": "schema_only.resources.aws_detective_organization_admin_account",
-    "aws_detective_organization_configuration": "schema_only.resources.aws_detective_organization_configuration",
-    "aws_devicefarm_device_pool": "schema_only.resources.aws_devicefarm_device_pool",
-    "aws_devicefarm_instance_profile": "schema_only.resources.aws_devicefarm_instance_profile",
-    "aws_devicefarm_network_profile": "schema_only.resources.aws_devicefarm_network_profile",
-    "aws_devicefarm_project": "schema_only.resources.aws_devicefarm_project",
-    "aws_devicefarm_test_grid_project": "schema_only.resources.aws_devicefarm_test_grid_project",
-    "aws_devicefarm_upload": "schema_only.resources.aws_devicefarm_upload",
-    "aws_devopsguru_event_sources_config": "schema_only.resources.aws_devopsguru_event_sources_config",
-    "aws_devopsguru_notification_channel": "schema_only.resources.aws_devopsguru_notification_channel",
-    "aws_devopsguru_resource_collection": "schema_only.resources.aws_devopsguru_resource_collection",
-    "aws_devopsguru_service_integration": "schema_only.resources.aws_devopsguru_service_integration",
-    "aws_directory_service_conditional_forwarder": "schema_only.resources.aws_directory_service_conditional_forwarder",
-    "aws_directory_service_directory": "schema_only.resources.aws_directory_service_directory",
-    "aws_directory_service_log_subscription": "schema_only.resources.aws_directory_service_log_subscription",
-    "aws_directory_service_radius_settings": "schema_only.resources.aws_directory_service_radius_settings",
-    "aws_directory_service_region": "schema_only.resources.aws_directory_service_region",
-    "aws_directory_service_shared_directory": "schema_only.resources.aws_directory_service_shared_directory",
-    "aws_directory_service_shared_directory_accepter": "schema_only.resources.aws_directory_service_shared_directory_accepter",
-    "aws_directory_service_trust": "schema_only.resources.aws_directory_service_trust",
-    "aws_dlm_lifecycle_policy": "schema_only.resources.aws_dlm_lifecycle_policy",
-    "aws_dms_certificate": "schema_only.resources.aws_dms_certificate",
-    "aws_dms_endpoint": "schema_only.resources.aws_dms_endpoint",
-    "aws_dms_event_subscription": "schema_only.resources.aws_dms_event_subscription",
-    "aws_dms_replication_config": "schema_only.resources.aws_dms_replication_config",
-    "aws_dms_replication_instance": "schema_only.resources.aws_dms_replication_instance",
-    "aws_dms_replication_subnet_group": "schema_only.resources.aws_dms_replication_subnet_group",
-    "aws_dms_replication_task": "schema_only.resources.aws_dms_replication_task",
-    "aws_dms_s3_endpoint": "schema_only.resources.aws_dms_s3_endpoint",
-    "aws_docdb_cluster": "resources.aws_docdb_cluster",
-    "aws_docdb_cluster_instance": "resources.aws_docdb_cluster_instance",
-    "aws_docdb_cluster_parameter_group": "resources.aws_docdb_cluster_parameter_group",
-    "aws_docdb_cluster_snapshot": "resources.aws_docdb_cluster_snapshot",
-    "aws_docdb_event_subscription": "resources.aws_docdb_event_subscription",
-    "aws_docdb_global_cluster": "resources.aws_docdb_global_cluster",
-    "aws_docdb_subnet_group": "resources.aws_docdb_subnet_group",
-    "aws_docdbelastic_cluster": "resources.aws_docdbelastic_cluster",
-    "aws_drs_replication_configuration_template": "schema_only.resources.aws_drs_replication_configuration_template",
-    "aws_dsql_cluster": "schema_only.resources.aws_dsql_cluster",
-    "aws_dsql_cluster_peering": "schema_only.resources.aws_dsql_cluster_peering",
-    "aws_dx_bgp_peer": "schema_only.resources.aws_dx_bgp_peer",
-    "aws_dx_connection": "schema_only.resources.aws_dx_connection",
-    "aws_dx_connection_association": "schema_only.resources.aws_dx_connection_association",
-    "aws_dx_connection_confirmation": "schema_only.resources.aws_dx_connection_confirmation",
-    "aws_dx_gateway": "schema_only.resources.aws_dx_gateway",
-    "aws_dx_gateway_association": "schema_only.resources.aws_dx_gateway_association",
-    "aws_dx_gateway_association_proposal": "schema_only.resources.aws_dx_gateway_association_proposal",
-    "aws_dx_hosted_connection": "schema_only.resources.aws_dx_hosted_connection",
-    "aws_dx_hosted_private_virtual_interface": "schema_only.resources.aws_dx_hosted_private_virtual_interface",
-    "aws_dx_hosted_private_virtual_interface_accepter": "schema_only.resources.aws_dx_hosted_private_virtual_interface_accepter",
-    "aws_dx_hosted_public_virtual_interface": "schema_only.resources.aws_dx_hosted_public_virtual_interface",
-    "aws_dx_hosted_public_virtual_interface_accepter": "schema_only.resources.aws_dx_hosted_public_virtual_interface_accepter",
-    "aws_dx_hosted_transit_virtual_interface": "schema_only.resources.aws_dx_hosted_transit_virtual_interface",
-    "aws_dx_hosted_transit_virtual_interface_accepter": "schema_only.resources.aws_dx_hosted_transit_virtual_interface_accepter",
-    "aws_dx_lag": "schema_only.resources.aws_dx_lag",
-    "aws_dx_macsec_key_association": "schema_only.resources.aws_dx_macsec_key_association",
-    "aws_dx_private_virtual_interface": "schema_only.resources.aws_dx_private_virtual_interface",
-    "aws_dx_public_virtual_interface": "schema_only.resources.aws_dx_public_virtual_interface",
-    "aws_dx_transit_virtual_interface": "schema_only.resources.aws_dx_transit_virtual_interface",
-    "aws_dynamodb_contributor_insights": "schema_only.resources.aws_dynamodb_contributor_insights",
-    "aws_dynamodb_global_secondary_index": "schema_only.resources.aws_dynamodb_global_secondary_index",
-    "aws_dynamodb_global_table": "schema_only.resources.aws_dynamodb_global_table",
-    "aws_dynamodb_kinesis_streaming_destination": "schema_only.resources.aws_dynamodb_kinesis_streaming_destination",
-    "aws_dynamodb_resource_policy": "schema_only.resources.aws_dynamodb_resource_policy",
-    "aws_dynamodb_table": "schema_only.resources.aws_dynamodb_table",
-    "aws_dynamodb_table_export": "schema_only.resources.aws_dynamodb_table_export",
-    "aws_dynamodb_table_item": "schema_only.resources.aws_dynamodb_table_item",
-    "aws_dynamodb_table_replica": "schema_only.resources.aws_dynamodb_table_replica",
-    "aws_dynamodb_tag": "schema_only.resources.aws_dynamodb_tag",
-    "aws_ebs_default_kms_key": "schema_only.resources.aws_ebs_default_kms_key",
-    "aws_ebs_encryption_by_default": "schema_only.resources.aws_ebs_encryption_by_default",
-    "aws_ebs_fast_snapshot_restore": "schema_only.resources.aws_ebs_fast_snapshot_restore",
-    "aws_ebs_snapshot": "schema_only.resources.aws_ebs_snapshot",
-    "aws_ebs_snapshot_block_public_access": "schema_only.resources.aws_ebs_snapshot_block_public_access",
-    "aws_ebs_snapshot_copy": "schema_only.resources.aws_ebs_snapshot_copy",
-    "aws_ebs_snapshot_import": "schema_only.resources.aws_ebs_snapshot_import",
-    "aws_ebs_volume": "schema_only.resources.aws_ebs_volume",
-    "aws_ebs_volume_copy": "schema_only.resources.aws_ebs_volume_copy",
-    "aws_ec2_allowed_images_settings": "schema_only.resources.aws_ec2_allowed_images_settings",
-    "aws_ec2_availability_zone_group": "schema_only.resources.aws_ec2_availability_zone_group",
-    "aws_ec2_capacity_block_reservation": "schema_only.resources.aws_ec2_capacity_block_reservation",
-    "aws_ec2_capacity_reservation": "schema_only.resources.aws_ec2_capacity_reservation",
-    "aws_ec2_carrier_gateway": "schema_only.resources.aws_ec2_carrier_gateway",
-    "aws_ec2_client_vpn_authorization_rule": "schema_only.resources.aws_ec2_client_vpn_authorization_rule",
-    "aws_ec2_client_vpn_endpoint": "schema_only.resources.aws_ec2_client_vpn_endpoint",
-    "aws_ec2_client_vpn_network_association": "schema_only.resources.aws_ec2_client_vpn_network_association",
-    "aws_ec2_client_vpn_route": "schema_only.resources.aws_ec2_client_vpn_route",
-    "aws_ec2_default_credit_specification": "schema_only.resources.aws_ec2_default_credit_specification",
-    "aws_ec2_fleet": "schema_only.resources.aws_ec2_fleet",
-    "aws_ec2_host": "schema_only.resources.aws_ec2_host",
-    "aws_ec2_image_block_public_access": "schema_only.resources.aws_ec2_image_block_public_access",
-    "aws_ec2_instance_connect_endpoint": "schema_only.resources.aws_ec2_instance_connect_endpoint",
-    "aws_ec2_instance_metadata_defaults": "schema_only.resources.aws_ec2_instance_metadata_defaults",
-    "aws_ec2_instance_state": "schema_only.resources.aws_ec2_instance_state",
-    "aws_ec2_local_gateway_route": "schema_only.resources.aws_ec2_local_gateway_route",
-    "aws_ec2_local_gateway_route_table_vpc_association": "schema_only.resources.aws_ec2_local_gateway_route_table_vpc_association",
-    "aws_ec2_managed_prefix_list": "schema_only.resources.aws_ec2_managed_prefix_list",
-    "aws_ec2_managed_prefix_list_entry": "schema_only.resources.aws_ec2_managed_prefix_list_entry",
-    "aws_ec2_network_insights_access_scope": "schema_only.resources.aws_ec2_network_insights_access_scope",
-    "aws_ec2_network_insights_analysis": "schema_only.resources.aws_ec2_network_insights_analysis",
-    "aws_ec2_network_insights_path": "schema_only.resources.aws_ec2_network_insights_path",
-    "aws_ec2_secondary_network": "schema_only.resources.aws_ec2_secondary_network",
-    "aws_ec2_secondary_subnet": "schema_only.resources.aws_ec2_secondary_subnet",
-    "aws_ec2_serial_console_access": "schema_only.resources.aws_ec2_serial_console_access",
-    "aws_ec2_subnet_cidr_reservation": "schema_only.resources.aws_ec2_subnet_cidr_reservation",
-    "aws_ec2_tag": "schema_only.resources.aws_ec2_tag",
-    "aws_ec2_traffic_mirror_filter": "schema_only.resources.aws_ec2_traffic_mirror_filter",
-    "aws_ec2_traffic_mirror_filter_rule": "schema_only.resources.aws_ec2_traffic_mirror_filter_rule",
-    "aws_ec2_traffic_mirror_session": "schema_only.resources.aws_ec2_traffic_mirror_session",
-    "aws_ec2_traffic_mirror_target": "schema_only.resources.aws_ec2_traffic_mirror_target",
-    "aws_ec2_transit_gateway": "schema_only.resources.aws_ec2_transit_gateway",
-    "aws_ec2_transit_gateway_connect": "schema_only.resources.aws_ec2_transit_gateway_connect",
-    "aws_ec2_transit_gateway_connect_peer": "schema_only.resources.aws_ec2_transit_gateway_connect_peer",
-    "aws_ec2_transit_gateway_default_route_table_association": "schema_only.resources.aws_ec2_transit_gateway_default_route_table_association",
-    "aws_ec2_transit_gateway_default_route_table_propagation": "schema_only.resources.aws_ec2_transit_gateway_default_route_table_propagation",
-    "aws_ec2_transit_gateway_metering_policy": "schema_only.resources.aws_ec2_transit_gateway_metering_policy",
-    "aws_ec2_transit_gateway_metering_policy_entry": "schema_only.resources.aws_ec2_transit_gateway_metering_policy_entry",
-    "aws_ec2_transit_gateway_multicast_domain": "schema_only.resources.aws_ec2_transit_gateway_multicast_domain",
-    "aws_ec2_transit_gateway_multicast_domain_association": "schema_only.resources.aws_ec2_transit_gateway_multicast_domain_association",
-    "aws_ec2_transit_gateway_multicast_group_member": "schema_only.resources.aws_ec2_transit_gateway_multicast_group_member",
-    "aws_ec2_transit_gateway_multicast_group_source": "schema_only.resources.aws_ec2_transit_gateway_multicast_group_source",
-    "aws_ec2_transit_gateway_peering_attachment": "schema_only.resources.aws_ec2_transit_gateway_peering_attachment",
-    "aws_ec2_transit_gateway_peering_attachment_accepter": "schema_only.resources.aws_ec2_transit_gateway_peering_attachment_accepter",
-    "aws_ec2_transit_gateway_policy_table": "schema_only.resources.aws_ec2_transit_gateway_policy_table",
-    "aws_ec2_transit_gateway_policy_table_association": "schema_only.resources.aws_ec2_transit_gateway_policy_table_association",
-    "aws_ec2_transit_gateway_prefix_list_reference": "schema_only.resources.aws_ec2_transit_gateway_prefix_list_reference",
-    "aws_ec2_transit_gateway_route": "schema_only.resources.aws_ec2_transit_gateway_route",
-    "aws_ec2_transit_gateway_route_table": "schema_only.resources.aws_ec2_transit_gateway_route_table",
-    "aws_ec2_transit_gateway_route_table_association": "schema_only.resources.aws_ec2_transit_gateway_route_table_association",
-    "aws_ec2_transit_gateway_route_table_propagation": "schema_only.resources.aws_ec2_transit_gateway_route_table_propagation",
-    "aws_ec2_transit_gateway_vpc_attachment": "schema_only.resources.aws_ec2_transit_gateway_vpc_attachment",
-    "aws_ec2_transit_gateway_vpc_attachment_accepter": "schema_only.resources.aws_ec2_transit_gateway_vpc_attachment_accepter",
-    "aws_ecr_account_setting": "schema_only.resources.aws_ecr_account_setting",
-    "aws_ecr_lifecycle_policy": "schema_only.resources.aws_ecr_lifecycle_policy",
-    "aws_ecr_pull_through_cache_rule": "schema_only.resources.aws_ecr_pull_through_cache_rule",
-    "aws_ecr_pull_time_update_exclusion": "schema_only.resources.aws_ecr_pull_time_update_exclusion",
-    "aws_ecr_registry_policy": "schema_only.resources.aws_ecr_registry_policy",
-    "aws_ecr_registry_scanning_configuration": "schema_only.resources.aws_ecr_registry_scanning_configuration",
-    "aws_ecr_replication_configuration": "schema_only.resources.aws_ecr_replication_configuration",
-    "aws_ecr_repository": "schema_only.resources.aws_ecr_repository",
-    "aws_ecr_repository_creation_template": "schema_only.resources.aws_ecr_repository_creation_template",
-    "aws_ecr_repository_policy": "schema_only.resources.aws_ecr_repository_policy",
-    "aws_ecrpublic_repository": "schema_only.resources.aws_ecrpublic_repository",
-    "aws_ecrpublic_repository_policy": "schema_only.resources.aws_ecrpublic_repository_policy",
-    "aws_ecs_account_setting_default": "schema_only.resources.aws_ecs_account_setting_default",
-    "aws_ecs_capacity_provider": "schema_only.resources.aws_ecs_capacity_provider",
-    "aws_ecs_cluster": "schema_only.resources.aws_ecs_cluster",
-    "aws_ecs_cluster_capacity_providers": "schema_only.resources.aws_ecs_cluster_capacity_providers",
-    "aws_ecs_express_gateway_service": "schema_only.resources.aws_ecs_express_gateway_service",
-    "aws_ecs_service": "schema_only.resources.aws_ecs_service",
-    "aws_ecs_tag": "schema_only.resources.aws_ecs_tag",
-    "aws_ecs_task_definition": "schema_only.resources.aws_ecs_task_definition",
-    "aws_ecs_task_set": "schema_only.resources.aws_ecs_task_set",
-    "aws_efs_access_point": "schema_only.resources.aws_efs_access_point",
-    "aws_efs_backup_policy": "schema_only.resources.aws_efs_backup_policy",
-    "aws_efs_file_system": "schema_only.resources.aws_efs_file_system",
-    "aws_efs_file_system_policy": "schema_only.resources.aws_efs_file_system_policy",
-    "aws_efs_mount_target": "schema_only.resources.aws_efs_mount_target",
-    "aws_efs_replication_configuration": "schema_only.resources.aws_efs_replication_configuration",
-    "aws_egress_only_internet_gateway": "schema_only.resources.aws_egress_only_internet_gateway",
-    "aws_eip": "schema_only.resources.aws_eip",
-    "aws_eip_association": "schema_only.resources.aws_eip_association",
-    "aws_eip_domain_name": "schema_only.resources.aws_eip_domain_name",
-    "aws_eks_access_entry": "schema_only.resources.aws_eks_access_entry",
-    "aws_eks_access_policy_association": "schema_only.resources.aws_eks_access_policy_association",
-    "aws_eks_addon": "schema_only.resources.aws_eks_addon",
-    "aws_eks_capability": "schema_only.resources.aws_eks_capability",
-    "aws_eks_cluster": "schema_only.resources.aws_eks_cluster",
-    "aws_eks_fargate_profile": "schema_only.resources.aws_eks_fargate_profile",
-    "aws_eks_identity_provider_config": "schema_only.resources.aws_eks_identity_provider_config",
-    "aws_eks_node_group": "schema_only.resources.aws_eks_node_group",
-    "aws_eks_pod_identity_association": "schema_only.resources.aws_eks_pod_identity_association",
-    "aws_elastic_beanstalk_application": "schema_only.resources.aws_elastic_beanstalk_application",
-    "aws_elastic_beanstalk_application_version": "schema_only.resources.aws_elastic_beanstalk_application_version",
-    "aws_elastic_beanstalk_configuration_template": "schema_only.resources.aws_elastic_beanstalk_configuration_template",
-    "aws_elastic_beanstalk_environment": "schema_only.resources.aws_elastic_beanstalk_environment",
-    "aws_elasticache_cluster": "schema_only.resources.aws_elasticache_cluster",
-    "aws_elasticache_global_replication_group": "schema_only.resources.aws_elasticache_global_replication_group",
-    "aws_elasticache_parameter_group": "schema_only.resources.aws_elasticache_parameter_group",
-    "aws_elasticache_replication_group": "schema_only.resources.aws_elasticache_replication_group",
-    "aws_elasticache_reserved_cache_node": "schema_only.resources.aws_elasticache_reserved_cache_node",
-    "aws_elasticache_serverless_cache": "schema_only.resources.aws_elasticache_serverless_cache",
-    "aws_elasticache_subnet_group": "schema_only.resources.aws_elasticache_subnet_group",
-    "aws_elasticache_user": "schema_only.resources.aws_elasticache_user",
-    "aws_elasticache_user_group": "schema_only.resources.aws_elasticache_user_group",
-    "aws_elasticache_user_group_association": "schema_only.resources.aws_elasticache_user_group_association",
-    "aws_elasticsearch_domain": "schema_only.resources.aws_elasticsearch_domain",
-    "aws_elasticsearch_domain_policy": "schema_only.resources.aws_elasticsearch_domain_policy",
-    "aws_elasticsearch_domain_saml_options": "schema_only.resources.aws_elasticsearch_domain_saml_options",
-    "aws_elasticsearch_vpc_endpoint": "schema_only.resources.aws_elasticsearch_vpc_endpoint",
-    "aws_elastictranscoder_pipeline": "schema_only.resources.aws_elastictranscoder_pipeline",
-    "aws_elastictranscoder_preset": "schema_only.resources.aws_elastictranscoder_preset",
-    "aws_elb": "schema_only.resources.aws_elb",
-    "aws_elb_attachment": "schema_only.resources.aws_elb_attachment",
-    "aws_emr_block_public_access_configuration": "schema_only.resources.aws_emr_block_public_access_configuration",
-    "aws_emr_cluster": "schema_only.resources.aws_emr_cluster",
-    "aws_emr_instance_fleet": "schema_only.resources.aws_emr_instance_fleet",
-    "aws_emr_instance_group": "schema_only.resources.aws_emr_instance_group",
-    "aws_emr_managed_scaling_policy": "schema_only.resources.aws_emr_managed_scaling_policy",
-    "aws_emr_security_configuration": "schema_only.resources.aws_emr_security_configuration",
-    "aws_emr_studio": "schema_only.resources.aws_emr_studio",
-    "aws_emr_studio_session_mapping": "schema_only.resources.aws_emr_studio_session_mapping",
-    "aws_emrcontainers_job_template": "schema_only.resources.aws_emrcontainers_job_template",
-    "aws_emrcontainers_virtual_cluster": "schema_only.resources.aws_emrcontainers_virtual_cluster",
-    "aws_emrserverless_application": "schema_only.resources.aws_emrserverless_application",
-    "aws_evidently_feature": "schema_only.resources.aws_evidently_feature",
-    "aws_evidently_launch": "schema_only.resources.aws_evidently_launch",
-    "aws_evidently_project": "schema_only.resources.aws_evidently_project",
-    "aws_evidently_segment": "schema_only.resources.aws_evidently_segment",
-    "aws_finspace_kx_cluster": "schema_only.resources.aws_finspace_kx_cluster",
-    "aws_finspace_kx_database": "schema_only.resources.aws_finspace_kx_database",
-    "aws_finspace_kx_dataview": "schema_only.resources.aws_finspace_kx_dataview",
-    "aws_finspace_kx_environment": "schema_only.resources.aws_finspace_kx_environment",
-    "aws_finspace_kx_scaling_group": "schema_only.resources.aws_finspace_kx_scaling_group",
-    "aws_finspace_kx_user": "schema_only.resources.aws_finspace_kx_user",
-    "aws_finspace_kx_volume": "schema_only.resources.aws_finspace_kx_volume",
-    "aws_fis_experiment_template": "schema_only.resources.aws_fis_experiment_template",
-    "aws_fis_target_account_configuration": "schema_only.resources.aws_fis_target_account_configuration",
-    "aws_flow_log": "schema_only.resources.aws_flow_log",
-    "aws_fms_admin_account": "schema_only.resources.aws_fms_admin_account",
-    "aws_fms_policy": "schema_only.resources.aws_fms_policy",
-    "aws_fms_resource_set": "schema_only.resources.aws_fms_resource_set",
-    "aws_fsx_backup": "schema_only.resources.aws_fsx_backup",
-    "aws_fsx_data_repository_association": "schema_only.resources.aws_fsx_data_repository_association",
-    "aws_fsx_file_cache": "schema_only.resources.aws_fsx_file_cache",
-    "aws_fsx_lustre_file_system": "schema_only.resources.aws_fsx_lustre_file_system",
-    "aws_fsx_ontap_file_system": "schema_only.resources.aws_fsx_ontap_file_system",
-    "aws_fsx_ontap_storage_virtual_machine": "schema_only.resources.aws_fsx_ontap_storage_virtual_machine",
-    "aws_fsx_ontap_volume": "schema_only.resources.aws_fsx_ontap_volume",
-    "aws_fsx_openzfs_file_system": "schema_only.resources.aws_fsx_openzfs_file_system",
-    "aws_fsx_openzfs_snapshot": "schema_only.resources.aws_fsx_openzfs_snapshot",
-    "aws_fsx_openzfs_volume": "schema_only.resources.aws_fsx_openzfs_volume",
-    "aws_fsx_s3_access_point_attachment": "schema_only.resources.aws_fsx_s3_access_point_attachment",
-    "aws_fsx_windows_file_system": "schema_only.resources.aws_fsx_windows_file_system",
-    "aws_gamelift_alias": "schema_only.resources.aws_gamelift_alias",
-    "aws_gamelift_build": "schema_only.resources.aws_gamelift_build",
-    "aws_gamelift_fleet": "schema_only.resources.aws_gamelift_fleet",
-    "aws_gamelift_game_server_group": "schema_only.resources.aws_gamelift_game_server_group",
-    "aws_gamelift_game_session_queue": "schema_only.resources.aws_gamelift_game_session_queue",
-    "aws_gamelift_script": "schema_only.resources.aws_gamelift_script",
-    "aws_glacier_vault": "schema_only.resources.aws_glacier_vault",
-    "aws_glacier_vault_lock": "schema_only.resources.aws_glacier_vault_lock",
-    "aws_globalaccelerator_accelerator": "schema_only.resources.aws_globalaccelerator_accelerator",
-    "aws_globalaccelerator_cross_account_attachment": "schema_only.resources.aws_globalaccelerator_cross_account_attachment",
-    "aws_globalaccelerator_custom_routing_accelerator": "schema_only.resources.aws_globalaccelerator_custom_routing_accelerator",
-    "aws_globalaccelerator_custom_routing_endpoint_group": "schema_only.resources.aws_globalaccelerator_custom_routing_endpoint_group",
-    "aws_globalaccelerator_custom_routing_listener": "schema_only.resources.aws_globalaccelerator_custom_routing_listener",
-    "aws_globalaccelerator_endpoint_group": "schema_only.resources.aws_globalaccelerator_endpoint_group",
-    "aws_globalaccelerator_listener": "schema_only.resources.aws_globalaccelerator_listener",
-    "aws_glue_catalog": "schema_only.resources.aws_glue_catalog",
-    "aws_glue_catalog_database": "schema_only.resources.aws_glue_catalog_database",
-    "aws_glue_catalog_table": "schema_only.resources.aws_glue_catalog_table",
-    "aws_glue_catalog_table_optimizer": "schema_only.resources.aws_glue_catalog_table_optimizer",
-    "aws_glue_classifier": "schema_only.resources.aws_glue_classifier",
-    "aws_glue_connection": "schema_only.resources.aws_glue_connection",
-    "aws_glue_crawler": "schema_only.resources.aws_glue_crawler",
-    "aws_glue_data_catalog_encryption_settings": "schema_only.resources.aws_glue_data_catalog_encryption_settings",
-    "aws_glue_data_quality_ruleset": "schema_only.resources.aws_glue_data_quality_ruleset",
-    "aws_glue_dev_endpoint": "schema_only.resources.aws_glue_dev_endpoint",
-    "aws_glue_job": "schema_only.resources.aws_glue_job",
-    "aws_glue_ml_transform": "schema_only.resources.aws_glue_ml_transform",
-    "aws_glue_partition": "schema_only.resources.aws_glue_partition",
-    "aws_glue_partition_index": "schema_only.resources.aws_glue_partition_index",
-    "aws_glue_registry": "schema_only.resources.aws_glue_registry",
-    "aws_glue_resource_policy": "schema_only.resources.aws_glue_resource_policy",
-    "aws_glue_schema": "schema_only.resources.aws_glue_schema",
-    "aws_glue_security_configuration": "schema_only.resources.aws_glue_security_configuration",
-    "aws_glue_trigger": "schema_only.resources.aws_glue_trigger",
-    "aws_glue_user_defined_function": "schema_only.resources.aws_glue_user_defined_function",
-    "aws_glue_workflow": "schema_only.resources.aws_glue_workflow",
-    "aws_grafana_license_association": "schema_only.resources.aws_grafana_license_association",
-    "aws_grafana_role_association": "schema_only.resources.aws_grafana_role_association",
-    "aws_grafana_workspace": "schema_only.resources.aws_grafana_workspace",
-    "aws_grafana_workspace_api_key": "schema_only.resources.aws_grafana_workspace_api_key",
-    "aws_grafana_workspace_saml_configuration": "schema_only.resources.aws_grafana_workspace_saml_configuration",
-    "aws_grafana_workspace_service_account": "schema_only.resources.aws_grafana_workspace_service_account",
-    "aws_grafana_workspace_service_account_token": "schema_only.resources.aws_grafana_workspace_service_account_token",
-    "aws_guardduty_detector": "schema_only.resources.aws_guardduty_detector",
-    "aws_guardduty_detector_feature": "schema_only.resources.aws_guardduty_detector_feature",
-    "aws_guardduty_filter": "schema_only.resources.aws_guardduty_filter",
-    "aws_guardduty_invite_accepter": "schema_only.resources.aws_guardduty_invite_accepter",
-    "aws_guardduty_ipset": "schema_only.resources.aws_guardduty_ipset",
-    "aws_guardduty_malware_protection_plan": "schema_only.resources.aws_guardduty_malware_protection_plan",
-    "aws_guardduty_member": "schema_only.resources.aws_guardduty_member",
-    "aws_guardduty_member_detector_feature": "schema_only.resources.aws_guardduty_member_detector_feature",
-    "aws_guardduty_organization_admin_account": "schema_only.resources.aws_guardduty_organization_admin_account",
-    "aws_guardduty_organization_configuration": "schema_only.resources.aws_guardduty_organization_configuration",
-    "aws_guardduty_organization_configuration_feature": "schema_only.resources.aws_guardduty_organization_configuration_feature",
-    "aws_guardduty_publishing_destination": "schema_only.resources.aws_guardduty_publishing_destination",
-    "aws_guardduty_threatintelset": "schema_only.resources.aws_guardduty_threatintelset",
-    "aws_iam_access_key": "schema_only.resources.aws_iam_access_key",
-    "aws_iam_account_alias": "schema_only.resources.aws_iam_account_alias",
-    "aws_iam_account_password_policy": "schema_only.resources.aws_iam_account_password_policy",
-    "aws_iam_group": "schema_only.resources.aws_iam_group",
-    "aws_iam_group_membership": "schema_only.resources.aws_iam_group_membership",
-    "aws_iam_group_policies_exclusive": "schema_only.resources.aws_iam_group_policies_exclusive",
-    "aws_iam_group_policy": "schema_only.resources.aws_iam_group_policy",
-    "aws_iam_group_policy_attachment": "schema_only.resources.aws_iam_group_policy_attachment",
-    "aws_iam_group_policy_attachments_exclusive": "schema_only.resources.aws_iam_group_policy_attachments_exclusive",
-    "aws_iam_instance_profile": "schema_only.resources.aws_iam_instance_profile",
-    "aws_iam_openid_connect_provider": "schema_only.resources.aws_iam_openid_connect_provider",
-    "aws_iam_organizations_features": "schema_only.resources.aws_iam_organizations_features",
-    "aws_iam_outbound_web_identity_federation": "schema_only.resources.aws_iam_outbound_web_identity_federation",
-    "aws_iam_policy": "schema_only.resources.aws_iam_policy",
-    "aws_iam_policy_attachment": "schema_only.resources.aws_iam_policy_attachment",
-    "aws_iam_role": "schema_only.resources.aws_iam_role",
-    "aws_iam_role_policies_exclusive": "schema_only.resources.aws_iam_role_policies_exclusive",
-    "aws_iam_role_policy": "schema_only.resources.aws_iam_role_policy",
-    "aws_iam_role_policy_attachment": "schema_only.resources.aws_iam_role_policy_attachment",
-    "aws_iam_role_policy_attachments_exclusive": "schema_only.resources.aws_iam_role_policy_attachments_exclusive",
-    "aws_iam_saml_provider": "schema_only.resources.aws_iam_saml_provider",
-    "aws_iam_security_token_service_preferences": "schema_only.resources.aws_iam_security_token_service_preferences",
-    "aws_iam_server_certificate": "schema_only.resources.aws_iam_server_certificate",
-    "aws_iam_service_linked_role": "schema_only.resources.aws_iam_service_linked_role",
-    "aws_iam_service_specific_credential": "schema_only.resources.aws_iam_service_specific_credential",
-    "aws_iam_signing_certificate": "schema_only.resources.aws_iam_signing_certificate",
-    "aws_iam_user": "schema_only.resources.aws_iam_user",
-    "aws_iam_user_group_membership": "schema_only.resources.aws_iam_user_group_membership",
-    "aws_iam_user_login_profile": "schema_only.resources.aws_iam_user_login_profile",
-    "aws_iam_user_policies_exclusive": "schema_only.resources.aws_iam_user_policies_exclusive",
-    "aws_iam_user_policy": "schema_only.resources.aws_iam_user_policy",
-    "aws_iam_user_policy_attachment": "schema_only.resources.aws_iam_user_policy_attachment",
-    "aws_iam_user_policy_attachments_exclusive": "schema_only.resources.aws_iam_user_policy_attachments_exclusive",
-    "aws_iam_user_ssh_key": "schema_only.resources.aws_iam_user_ssh_key",
-    "aws_iam_virtual_mfa_device": "schema_only.resources.aws_iam_virtual_mfa_device",
-    "aws_identitystore_group": "schema_only.resources.aws_identitystore_group",
-    "aws_identitystore_group_membership": "schema_only.resources.aws_identitystore_group_membership",
-    "aws_identitystore_user": "schema_only.resources.aws_identitystore_user",
-    "aws_imagebuilder_component": "schema_only.resources.aws_imagebuilder_component",
-    "aws_imagebuilder_container_recipe": "schema_only.resources.aws_imagebuilder_container_recipe",
-    "aws_imagebuilder_distribution_configuration": "schema_only.resources.aws_imagebuilder_distribution_configuration",
-    "aws_imagebuilder_image": "schema_only.resources.aws_imagebuilder_image",
-    "aws_imagebuilder_image_pipeline": "schema_only.resources.aws_imagebuilder_image_pipeline",
-    "aws_imagebuilder_image_recipe": "schema_only.resources.aws_imagebuilder_image_recipe",
-    "aws_imagebuilder_infrastructure_configuration": "schema_only.resources.aws_imagebuilder_infrastructure_configuration",
-    "aws_imagebuilder_lifecycle_policy": "schema_only.resources.aws_imagebuilder_lifecycle_policy",
-    "aws_imagebuilder_workflow": "schema_only.resources.aws_imagebuilder_workflow",
-    "aws_inspector2_delegated_admin_account": "schema_only.resources.aws_inspector2_delegated_admin_account",
-    "aws_inspector2_enabler": "schema_only.resources.aws_inspector2_enabler",
-    "aws_inspector2_filter": "schema_only.resources.aws_inspector2_filter",
-    "aws_inspector2_member_association": "schema_only.resources.aws_inspector2_member_association",
-    "aws_inspector2_organization_configuration": "schema_only.resources.aws_inspector2_organization_configuration",
-    "aws_inspector_assessment_target": "schema_only.resources.aws_inspector_assessment_target",
-    "aws_inspector_assessment_template": "schema_only.resources.aws_inspector_assessment_template",
-    "aws_inspector_resource_group": "schema_only.resources.aws_inspector_resource_group",
-    "aws_instance": "schema_only.resources.aws_instance",
-    "aws_internet_gateway": "schema_only.resources.aws_internet_gateway",
-    "aws_internet_gateway_attachment": "schema_only.resources.aws_internet_gateway_attachment",
-    "aws_internetmonitor_monitor": "schema_only.resources.aws_internetmonitor_monitor",
-    "aws_invoicing_invoice_unit": "schema_only.resources.aws_invoicing_invoice_unit",
-    "aws_iot_authorizer": "schema_only.resources.aws_iot_authorizer",
-    "aws_iot_billing_group": "schema_only.resources.aws_iot_billing_group",
-    "aws_iot_ca_certificate": "schema_only.resources.aws_iot_ca_certificate",
-    "aws_iot_certificate": "schema_only.resources.aws_iot_certificate",
-    "aws_iot_domain_configuration": "schema_only.resources.aws_iot_domain_configuration",
-    "aws_iot_event_configurations": "schema_only.resources.aws_iot_event_configurations",
-    "aws_iot_indexing_configuration": "schema_only.resources.aws_iot_indexing_configuration",
-    "aws_iot_logging_options": "schema_only.resources.aws_iot_logging_options",
-    "aws_iot_policy": "schema_only.resources.aws_iot_policy",
-    "aws_iot_policy_attachment": "schema_only.resources.aws_iot_policy_attachment",
-    "aws_iot_provisioning_template": "schema_only.resources.aws_iot_provisioning_template",
-    "aws_iot_role_alias": "schema_only.resources.aws_iot_role_alias",
-    "aws_iot_thing": "schema_only.resources.aws_iot_thing",
-    "aws_iot_thing_group": "schema_only.resources.aws_iot_thing_group",
-    "aws_iot_thing_group_membership": "schema_only.resources.aws_iot_thing_group_membership",
-    "aws_iot_thing_principal_attachment": "schema_only.resources.aws_iot_thing_principal_attachment",
-    "aws_iot_thing_type": "schema_only.resources.aws_iot_thing_type",
-    "aws_iot_topic_rule": "schema_only.resources.aws_iot_topic_rule",
-    "aws_iot_topic_rule_destination": "schema_only.resources.aws_iot_topic_rule_destination",
-    "aws_ivs_channel": "schema_only.resources.aws_ivs_channel",
-    "aws_ivs_playback_key_pair": "schema_only.resources.aws_ivs_playback_key_pair",
-    "aws_ivs_recording_configuration": "schema_only.resources.aws_ivs_recording_configuration",
-    "aws_ivschat_logging_configuration": "schema_only.resources.aws_ivschat_logging_configuration",
-    "aws_ivschat_room": "schema_only.resources.aws_ivschat_room",
-    "aws_kendra_data_source": "schema_only.resources.aws_kendra_data_source",
-    "aws_kendra_experience": "schema_only.resources.aws_kendra_experience",
-    "aws_kendra_faq": "schema_only.resources.aws_kendra_faq",
-    "aws_kendra_index": "schema_only.resources.aws_kendra_index",
-    "aws_kendra_query_suggestions_block_list": "schema_only.resources.aws_kendra_query_suggestions_block_list",
-    "aws_kendra_thesaurus": "schema_only.resources.aws_kendra_thesaurus",
-    "aws_key_pair": "schema_only.resources.aws_key_pair",
-    "aws_keyspaces_keyspace": "schema_only.resources.aws_keyspaces_keyspace",
-    "aws_keyspaces_table": "schema_only.resources.aws_keyspaces_table",
-    "aws_kinesis_analytics_application": "schema_only.resources.aws_kinesis_analytics_application",
-    "aws_kinesis_firehose_delivery_stream": "schema_only.resources.aws_kinesis_firehose_delivery_stream",
-    "aws_kinesis_resource_policy": "schema_only.resources.aws_kinesis_resource_policy",
-    "aws_kinesis_stream": "schema_only.resources.aws_kinesis_stream",
-    "aws_kinesis_stream_consumer": "schema_only.resources.aws_kinesis_stream_consumer",
-    "aws_kinesis_video_stream": "schema_only.resources.aws_kinesis_video_stream",
-    "aws_kinesisanalyticsv2_application": "schema_only.resources.aws_kinesisanalyticsv2_application",
-    "aws_kinesisanalyticsv2_application_snapshot": "schema_only.resources.aws_kinesisanalyticsv2_application_snapshot",
-    "aws_kms_alias": "schema_only.resources.aws_kms_alias",
-    "aws_kms_ciphertext": "schema_only.resources.aws_kms_ciphertext",
-    "aws_kms_custom_key_store": "schema_only.resources.aws_kms_custom_key_store",
-    "aws_kms_external_key": "schema_only.resources.aws_kms_external_key",
-    "aws_kms_grant": "schema_only.resources.aws_kms_grant",
-    "aws_kms_key": "schema_only.resources.aws_kms_key",
-    "aws_kms_key_policy": "schema_only.resources.aws_kms_key_policy",
-    "aws_kms_replica_external_key": "schema_only.resources.aws_kms_replica_external_key",
-    "aws_kms_replica_key": "schema_only.resources.aws_kms_replica_key",
-    "aws_lakeformation_data_cells_filter": "schema_only.resources.aws_lakeformation_data_cells_filter",
-    "aws_lakeformation_data_lake_settings": "schema_only.resources.aws_lakeformation_data_lake_settings",
-    "aws_lakeformation_identity_center_configuration": "schema_only.resources.aws_lakeformation_identity_center_configuration",
-    "aws_lakeformation_lf_tag": "schema_only.resources.aws_lakeformation_lf_tag",
-    "aws_lakeformation_lf_tag_expression": "schema_only.resources.aws_lakeformation_lf_tag_expression",
-    "aws_lakeformation_opt_in": "schema_only.resources.aws_lakeformation_opt_in",
-    "aws_lakeformation_permissions": "schema_only.resources.aws_lakeformation_permissions",
-    "aws_lakeformation_resource": "schema_only.resources.aws_lakeformation_resource",
-    "aws_lakeformation_resource_lf_tag": "schema_only.resources.aws_lakeformation_resource_lf_tag",
-    "aws_lakeformation_resource_lf_tags": "schema_only.resources.aws_lakeformation_resource_lf_tags",
-    "aws_lambda_alias": "schema_only.resources.aws_lambda_alias",
-    "aws_lambda_capacity_provider": "schema_only.resources.aws_lambda_capacity_provider",
-    "aws_lambda_code_signing_config": "schema_only.resources.aws_lambda_code_signing_config",
-    "aws_lambda_event_source_mapping": "schema_only.resources.aws_lambda_event_source_mapping",
-    "aws_lambda_function": "schema_only.resources.aws_lambda_function",
-    "aws_lambda_function_event_invoke_config": "schema_only.resources.aws_lambda_function_event_invoke_config",
-    "aws_lambda_function_recursion_config": "schema_only.resources.aws_lambda_function_recursion_config",
-    "aws_lambda_function_url": "schema_only.resources.aws_lambda_function_url",
-    "aws_lambda_invocation": "schema_only.resources.aws_lambda_invocation",
-    "aws_lambda_layer_version": "schema_only.resources.aws_lambda_layer_version",
-    "aws_lambda_layer_version_permission": "schema_only.resources.aws_lambda_layer_version_permission",
-    "aws_lambda_permission": "schema_only.resources.aws_lambda_permission",
-    "aws_lambda_provisioned_concurrency_config": "schema_only.resources.aws_lambda_provisioned_concurrency_config",
-    "aws_lambda_runtime_management_config": "schema_only.resources.aws_lambda_runtime_management_config",
-    "aws_launch_configuration": "schema_only.resources.aws_launch_configuration",
-    "aws_launch_template": "schema_only.resources.aws_launch_template",
-    "aws_lb": "schema_only.resources.aws_lb",
-    "aws_lb_cookie_stickiness_policy": "schema_only.resources.aws_lb_cookie_stickiness_policy",
-    "aws_lb_listener": "schema_only.resources.aws_lb_listener",
-    "aws_lb_listener_certificate": "schema_only.resources.aws_lb_listener_certificate",
-    "aws_lb_listener_rule": "schema_only.resources.aws_lb_listener_rule",
-    "aws_lb_ssl_negotiation_policy": "schema_only.resources.aws_lb_ssl_negotiation_policy",
-    "aws_lb_target_group": "schema_only.resources.aws_lb_target_group",
-    "aws_lb_target_group_attachment": "schema_only.resources.aws_lb_target_group_attachment",
-    "aws_lb_trust_store": "schema_only.resources.aws_lb_trust_store",
-    "aws_lb_trust_store_revocation": "schema_only.resources.aws_lb_trust_store_revocation",
-    "aws_lex_bot": "schema_only.resources.aws_lex_bot",
-    "aws_lex_bot_alias": "schema_only.resources.aws_lex_bot_alias",
-    "aws_lex_intent": "schema_only.resources.aws_lex_intent",
-    "aws_lex_slot_type": "schema_only.resources.aws_lex_slot_type",
-    "aws_lexv2models_bot": "schema_only.resources.aws_lexv2models_bot",
-    "aws_lexv2models_bot_locale": "schema_only.resources.aws_lexv2models_bot_locale",
-    "aws_lexv2models_bot_version": "schema_only.resources.aws_lexv2models_bot_version",
-    "aws_lexv2models_intent": "schema_only.resources.aws_lexv2models_intent",
-    "aws_lexv2models_slot": "schema_only.resources.aws_lexv2models_slot",
-    "aws_lexv2models_slot_type": "schema_only.resources.aws_lexv2models_slot_type",
-    "aws_licensemanager_association": "resources.aws_licensemanager_association",
-    "aws_licensemanager_grant": "resources.aws_licensemanager_grant",
-    "aws_licensemanager_grant_accepter": "resources.aws_licensemanager_grant_accepter",
-    "aws_licensemanager_license_configuration": "resources.aws_licensemanager_license_configuration",
-    "aws_lightsail_bucket": "schema_only.resources.aws_lightsail_bucket",
-    "aws_lightsail_bucket_access_key": "schema_only.resources.aws_lightsail_bucket_access_key",
-    "aws_lightsail_bucket_resource_access": "schema_only.resources.aws_lightsail_bucket_resource_access",
-    "aws_lightsail_certificate": "schema_only.resources.aws_lightsail_certificate",
-    "aws_lightsail_container_service": "schema_only.resources.aws_lightsail_container_service",
-    "aws_lightsail_container_service_deployment_version": "schema_only.resources.aws_lightsail_container_service_deployment_version",
-    "aws_lightsail_database": "schema_only.resources.aws_lightsail_database",
-    "aws_lightsail_disk": "schema_only.resources.aws_lightsail_disk",
-    "aws_lightsail_disk_attachment": "schema_only.resources.aws_lightsail_disk_attachment",
-    "aws_lightsail_distribution": "schema_only.resources.aws_lightsail_distribution",
-    "aws_lightsail_domain": "schema_only.resources.aws_lightsail_domain",
-    "aws_lightsail_domain_entry": "schema_only.resources.aws_lightsail_domain_entry",
-    "aws_lightsail_instance": "schema_only.resources.aws_lightsail_instance",
-    "aws_lightsail_instance_public_ports": "schema_only.resources.aws_lightsail_instance_public_ports",
-    "aws_lightsail_key_pair": "schema_only.resources.aws_lightsail_key_pair",
-    "aws_lightsail_lb": "schema_only.resources.aws_lightsail_lb",
-    "aws_lightsail_lb_attachment": "schema_only.resources.aws_lightsail_lb_attachment",
-    "aws_lightsail_lb_certificate": "schema_only.resources.aws_lightsail_lb_certificate",
-    "aws_lightsail_lb_certificate_attachment": "schema_only.resources.aws_lightsail_lb_certificate_attachment",
-    "aws_lightsail_lb_https_redirection_policy": "schema_only.resources.aws_lightsail_lb_https_redirection_policy",
-    "aws_lightsail_lb_stickiness_policy": "schema_only.resources.aws_lightsail_lb_stickiness_policy",
-    "aws_lightsail_static_ip": "schema_only.resources.aws_lightsail_static_ip",
-    "aws_lightsail_static_ip_attachment": "schema_only.resources.aws_lightsail_static_ip_attachment",
-    "aws_load_balancer_backend_server_policy": "schema_only.resources.aws_load_balancer_backend_server_policy",
-    "aws_load_balancer_listener_policy": "schema_only.resources.aws_load_balancer_listener_policy",
-    "aws_load_balancer_policy": "schema_only.resources.aws_load_balancer_policy",
-    "aws_location_geofence_collection": "schema_only.resources.aws_location_geofence_collection",
-    "aws_location_map": "schema_only.resources.aws_location_map",
-    "aws_location_place_index": "schema_only.resources.aws_location_place_index",
-    "aws_location_route_calculator": "schema_only.resources.aws_location_route_calculator",
-    "aws_location_tracker": "schema_only.resources.aws_location_tracker",
-    "aws_location_tracker_association": "schema_only.resources.aws_location_tracker_association",
-    "aws_m2_application": "schema_only.resources.aws_m2_application",
-    "aws_m2_deployment": "schema_only.resources.aws_m2_deployment",
-    "aws_m2_environment": "schema_only.resources.aws_m2_environment",
-    "aws_macie2_account": "schema_only.resources.aws_macie2_account",
-    "aws_macie2_classification_export_configuration": "schema_only.resources.aws_macie2_classification_export_configuration",
-    "aws_macie2_classification_job": "schema_only.resources.aws_macie2_classification_job",
-    "aws_macie2_custom_data_identifier": "schema_only.resources.aws_macie2_custom_data_identifier",
-    "aws_macie2_findings_filter": "schema_only.resources.aws_macie2_findings_filter",
-    "aws_macie2_invitation_accepter": "schema_only.resources.aws_macie2_invitation_accepter",
-    "aws_macie2_member": "schema_only.resources.aws_macie2_member",
-    "aws_macie2_organization_admin_account": "schema_only.resources.aws_macie2_organization_admin_account",
-    "aws_macie2_organization_configuration": "schema_only.resources.aws_macie2_organization_configuration",
-    "aws_main_route_table_association": "schema_only.resources.aws_main_route_table_association",
-    "aws_media_convert_queue": "schema_only.resources.aws_media_convert_queue",
-    "aws_media_package_channel": "schema_only.resources.aws_media_package_channel",
-    "aws_media_packagev2_channel_group": "schema_only.resources.aws_media_packagev2_channel_group",
-    "aws_media_store_container": "schema_only.resources.aws_media_store_container",
-    "aws_media_store_container_policy": "schema_only.resources.aws_media_store_container_policy",
-    "aws_medialive_channel": "schema_only.resources.aws_medialive_channel",
-    "aws_medialive_input": "schema_only.resources.aws_medialive_input",
-    "aws_medialive_input_security_group": "schema_only.resources.aws_medialive_input_security_group",
-    "aws_medialive_multiplex": "schema_only.resources.aws_medialive_multiplex",
-    "aws_medialive_multiplex_program": "schema_only.resources.aws_medialive_multiplex_program",
-    "aws_memorydb_acl": "resources.aws_memorydb_acl",
-    "aws_memorydb_cluster": "resources.aws_memorydb_cluster",
-    "aws_memorydb_multi_region_cluster": "resources.aws_memorydb_multi_region_cluster",
-    "aws_memorydb_parameter_group": "resources.aws_memorydb_parameter_group",
-    "aws_memorydb_snapshot": "resources.aws_memorydb_snapshot",
-    "aws_memorydb_subnet_group": "resources.aws_memorydb_subnet_group",
-    "aws_memorydb_user": "resources.aws_memorydb_user",
-    "aws_mq_broker": "schema_only.resources.aws_mq_broker",
-    "aws_mq_configuration": "schema_only.resources.aws_mq_configuration",
-    "aws_msk_cluster": "schema_only.resources.aws_msk_cluster",
-    "aws_msk_cluster_policy": "schema_only.resources.aws_msk_cluster_policy",
-    "aws_msk_configuration": "schema_only.resources.aws_msk_configuration",
-    "aws_msk_replicator": "schema_only.resources.aws_msk_replicator",
-    "aws_msk_scram_secret_association": "schema_only.resources.aws_msk_scram_secret_association",
-    "aws_msk_serverless_cluster": "schema_only.resources.aws_msk_serverless_cluster",
-    "aws_msk_single_scram_secret_association": "schema_only.resources.aws_msk_single_scram_secret_association",
-    "aws_msk_topic": "schema_only.resources.aws_msk_topic",
-    "aws_msk_vpc_connection": "schema_only.resources.aws_msk_vpc_connection",
-    "aws_mskconnect_connector": "schema_only.resources.aws_mskconnect_connector",
-    "aws_mskconnect_custom_plugin": "schema_only.resources.aws_mskconnect_custom_plugin",
-    "aws_mskconnect_worker_configuration": "schema_only.resources.aws_mskconnect_worker_configuration",
-    "aws_mwaa_environment": "schema_only.resources.aws_mwaa_environment",
-    "aws_nat_gateway": "schema_only.resources.aws_nat_gateway",
-    "aws_nat_gateway_eip_association": "schema_only.resources.aws_nat_gateway_eip_association",
-    "aws_neptune_cluster": "resources.aws_neptune_cluster",
-    "aws_neptune_cluster_endpoint": "resources.aws_neptune_cluster_endpoint",
-    "aws_neptune_cluster_instance": "resources.aws_neptune_cluster_instance",
-    "aws_neptune_cluster_parameter_group": "resources.aws_neptune_cluster_parameter_group",
-    "aws_neptune_cluster_snapshot": "resources.aws_neptune_cluster_snapshot",
-    "aws_neptune_event_subscription": "resources.aws_neptune_event_subscription",
-    "aws_neptune_global_cluster": "resources.aws_neptune_global_cluster",
-    "aws_neptune_parameter_group": "resources.aws_neptune_parameter_group",
-    "aws_neptune_subnet_group": "resources.aws_neptune_subnet_group",
-    "aws_neptunegraph_graph": "resources.aws_neptunegraph_graph",
-    "aws_network_acl": "schema_only.resources.aws_network_acl",
-    "aws_network_acl_association": "schema_only.resources.aws_network_acl_association",
-    "aws_network_acl_rule": "schema_only.resources.aws_network_acl_rule",
-    "aws_network_interface": "schema_only.resources.aws_network_interface",
-    "aws_network_interface_attachment": "schema_only.resources.aws_network_interface_attachment",
-    "aws_network_interface_permission": "schema_only.resources.aws_network_interface_permission",
-    "aws_network_interface_sg_attachment": "schema_only.resources.aws_network_interface_sg_attachment",
-    "aws_networkfirewall_firewall": "schema_only.resources.aws_networkfirewall_firewall",
-    "aws_networkfirewall_firewall_policy": "schema_only.resources.aws_networkfirewall_firewall_policy",
-    "aws_networkfirewall_firewall_transit_gateway_attachment_accepter": "schema_only.resources.aws_networkfirewall_firewall_transit_gateway_attachment_accepter",
-    "aws_networkfirewall_logging_configuration": "schema_only.resources.aws_networkfirewall_logging_configuration",
-    "aws_networkfirewall_resource_policy": "schema_only.resources.aws_networkfirewall_resource_policy",
-    "aws_networkfirewall_rule_group": "schema_only.resources.aws_networkfirewall_rule_group",
-    "aws_networkfirewall_tls_inspection_configuration": "schema_only.resources.aws_networkfirewall_tls_inspection_configuration",
-    "aws_networkfirewall_vpc_endpoint_association": "schema_only.resources.aws_networkfirewall_vpc_endpoint_association",
-    "aws_networkflowmonitor_monitor": "schema_only.resources.aws_networkflowmonitor_monitor",
-    "aws_networkflowmonitor_scope": "schema_only.resources.aws_networkflowmonitor_scope",
-    "aws_networkmanager_attachment_accepter": "schema_only.resources.aws_networkmanager_attachment_accepter",
-    "aws_networkmanager_attachment_routing_policy_label": "schema_only.resources.aws_networkmanager_attachment_routing_policy_label",
-    "aws_networkmanager_connect_attachment": "schema_only.resources.aws_networkmanager_connect_attachment",
-    "aws_networkmanager_connect_peer": "schema_only.resources.aws_networkmanager_connect_peer",
-    "aws_networkmanager_connection": "schema_only.resources.aws_networkmanager_connection",
-    "aws_networkmanager_core_network": "schema_only.resources.aws_networkmanager_core_network",
-    "aws_networkmanager_core_network_policy_attachment": "schema_only.resources.aws_networkmanager_core_network_policy_attachment",
-    "aws_networkmanager_customer_gateway_association": "schema_only.resources.aws_networkmanager_customer_gateway_association",
-    "aws_networkmanager_device": "schema_only.resources.aws_networkmanager_device",
-    "aws_networkmanager_dx_gateway_attachment": "schema_only.resources.aws_networkmanager_dx_gateway_attachment",
-    "aws_networkmanager_global_network": "schema_only.resources.aws_networkmanager_global_network",
-    "aws_networkmanager_link": "schema_only.resources.aws_networkmanager_link",
-    "aws_networkmanager_link_association": "schema_only.resources.aws_networkmanager_link_association",
-    "aws_networkmanager_prefix_list_association": "schema_only.resources.aws_networkmanager_prefix_list_association",
-    "aws_networkmanager_site": "schema_only.resources.aws_networkmanager_site",
-    "aws_networkmanager_site_to_site_vpn_attachment": "schema_only.resources.aws_networkmanager_site_to_site_vpn_attachment",
-    "aws_networkmanager_transit_gateway_connect_peer_association": "schema_only.resources.aws_networkmanager_transit_gateway_connect_peer_association",
-    "aws_networkmanager_transit_gateway_peering": "schema_only.resources.aws_networkmanager_transit_gateway_peering",
-    "aws_networkmanager_transit_gateway_registration": "schema_only.resources.aws_networkmanager_transit_gateway_registration",
-    "aws_networkmanager_transit_gateway_route_table_attachment": "schema_only.resources.aws_networkmanager_transit_gateway_route_table_attachment",
-    "aws_networkmanager_vpc_attachment": "schema_only.resources.aws_networkmanager_vpc_attachment",
-    "aws_networkmonitor_monitor": "schema_only.resources.aws_networkmonitor_monitor",
-    "aws_networkmonitor_probe": "schema_only.resources.aws_networkmonitor_probe",
-    "aws_notifications_channel_association": "schema_only.resources.aws_notifications_channel_association",
-    "aws_notifications_event_rule": "schema_only.resources.aws_notifications_event_rule",
-    "aws_notifications_managed_notification_account_contact_association": "schema_only.resources.aws_notifications_managed_notification_account_contact_association",
-    "aws_notifications_managed_notification_additional_channel_association": "schema_only.resources.aws_notifications_managed_notification_additional_channel_association",
-    "aws_notifications_notification_configuration": "schema_only.resources.aws_notifications_notification_configuration",
-    "aws_notifications_notification_hub": "schema_only.resources.aws_notifications_notification_hub",
-    "aws_notifications_organizational_unit_association": "schema_only.resources.aws_notifications_organizational_unit_association",
-    "aws_notifications_organizations_access": "schema_only.resources.aws_notifications_organizations_access",
-    "aws_notificationscontacts_email_contact": "schema_only.resources.aws_notificationscontacts_email_contact",
-    "aws_oam_link": "schema_only.resources.aws_oam_link",
-    "aws_oam_sink": "schema_only.resources.aws_oam_sink",
-    "aws_oam_sink_policy": "schema_only.resources.aws_oam_sink_policy",
-    "aws_observabilityadmin_centralization_rule_for_organization": "schema_only.resources.aws_observabilityadmin_centralization_rule_for_organization",
-    "aws_observabilityadmin_telemetry_enrichment": "schema_only.resources.aws_observabilityadmin_telemetry_enrichment",
-    "aws_observabilityadmin_telemetry_evaluation": "schema_only.resources.aws_observabilityadmin_telemetry_evaluation",
-    "aws_observabilityadmin_telemetry_evaluation_for_organization": "schema_only.resources.aws_observabilityadmin_telemetry_evaluation_for_organization",
-    "aws_observabilityadmin_telemetry_pipeline": "schema_only.resources.aws_observabilityadmin_telemetry_pipeline",
-    "aws_observabilityadmin_telemetry_rule": "schema_only.resources.aws_observabilityadmin_telemetry_rule",
-    "aws_observabilityadmin_telemetry_rule_for_organization": "schema_only.resources.aws_observabilityadmin_telemetry_rule_for_organization",
-    "aws_odb_cloud_autonomous_vm_cluster": "schema_only.resources.aws_odb_cloud_autonomous_vm_cluster",
-    "aws_odb_cloud_exadata_infrastructure": "schema_only.resources.aws_odb_cloud_exadata_infrastructure",
-    "aws_odb_cloud_vm_cluster": "schema_only.resources.aws_odb_cloud_vm_cluster",
-    "aws_odb_network": "schema_only.resources.aws_odb_network",
-    "aws_odb_network_peering_connection": "schema_only.resources.aws_odb_network_peering_connection",
-    "aws_opensearch_application": "schema_only.resources.aws_opensearch_application",
-    "aws_opensearch_authorize_vpc_endpoint_access": "schema_only.resources.aws_opensearch_authorize_vpc_endpoint_access",
-    "aws_opensearch_domain": "schema_only.resources.aws_opensearch_domain",
-    "aws_opensearch_domain_policy": "schema_only.resources.aws_opensearch_domain_policy",
-    "aws_opensearch_domain_saml_options": "schema_only.resources.aws_opensearch_domain_saml_options",
-    "aws_opensearch_inbound_connection_accepter": "schema_only.resources.aws_opensearch_inbound_connection_accepter",
-    "aws_opensearch_outbound_connection": "schema_only.resources.aws_opensearch_outbound_connection",
-    "aws_opensearch_package": "schema_only.resources.aws_opensearch_package",
-    "aws_opensearch_package_association": "schema_only.resources.aws_opensearch_package_association",
-    "aws_opensearch_vpc_endpoint": "schema_only.resources.aws_opensearch_vpc_endpoint",
-    "aws_opensearchserverless_access_policy": "schema_only.resources.aws_opensearchserverless_access_policy",
-    "aws_opensearchserverless_collection": "schema_only.resources.aws_opensearchserverless_collection",
-    "aws_opensearchserverless_collection_group": "schema_only.resources.aws_opensearchserverless_collection_group",
-    "aws_opensearchserverless_lifecycle_policy": "schema_only.resources.aws_opensearchserverless_lifecycle_policy",
-    "aws_opensearchserverless_security_config": "schema_only.resources.aws_opensearchserverless_security_config",
-    "aws_opensearchserverless_security_policy": "schema_only.resources.aws_opensearchserverless_security_policy",
-    "aws_opensearchserverless_vpc_endpoint": "schema_only.resources.aws_opensearchserverless_vpc_endpoint",
-    "aws_organizations_account": "schema_only.resources.aws_organizations_account",
-    "aws_organizations_aws_service_access": "schema_only.resources.aws_organizations_aws_service_access",
-    "aws_organizations_delegated_administrator": "schema_only.resources.aws_organizations_delegated_administrator",
-    "aws_organizations_organization": "schema_only.resources.aws_organizations_organization",
-    "aws_organizations_organizational_unit": "schema_only.resources.aws_organizations_organizational_unit",
-    "aws_organizations_policy": "schema_only.resources.aws_organizations_policy",
-    "aws_organizations_policy_attachment": "schema_only.resources.aws_organizations_policy_attachment",
-    "aws_organizations_resource_policy": "schema_only.resources.aws_organizations_resource_policy",
-    "aws_organizations_tag": "schema_only.resources.aws_organizations_tag",
-    "aws_osis_pipeline": "schema_only.resources.aws_osis_pipeline",
-    "aws_outposts_capacity_task": "schema_only.resources.aws_outposts_capacity_task",
-    "aws_paymentcryptography_key": "schema_only.resources.aws_paymentcryptography_key",
-    "aws_paymentcryptography_key_alias": "schema_only.resources.aws_paymentcryptography_key_alias",
-    "aws_pinpoint_adm_channel": "schema_only.resources.aws_pinpoint_adm_channel",
-    "aws_pinpoint_apns_channel": "schema_only.resources.aws_pinpoint_apns_channel",
-    "aws_pinpoint_apns_sandbox_channel": "schema_only.resources.aws_pinpoint_apns_sandbox_channel",
-    "aws_pinpoint_apns_voip_channel": "schema_only.resources.aws_pinpoint_apns_voip_channel",
-    "aws_pinpoint_apns_voip_sandbox_channel": "schema_only.resources.aws_pinpoint_apns_voip_sandbox_channel",
-    "aws_pinpoint_app": "schema_only.resources.aws_pinpoint_app",
-    "aws_pinpoint_baidu_channel": "schema_only.resources.aws_pinpoint_baidu_channel",
-    "aws_pinpoint_email_channel": "schema_only.resources.aws_pinpoint_email_channel",
-    "aws_pinpoint_email_template": "schema_only.resources.aws_pinpoint_email_template",
-    "aws_pinpoint_event_stream": "schema_only.resources.aws_pinpoint_event_stream",
-    "aws_pinpoint_gcm_channel": "schema_only.resources.aws_pinpoint_gcm_channel",
-    "aws_pinpoint_sms_channel": "schema_only.resources.aws_pinpoint_sms_channel",
-    "aws_pinpointsmsvoicev2_configuration_set": "schema_only.resources.aws_pinpointsmsvoicev2_configuration_set",
-    "aws_pinpointsmsvoicev2_opt_out_list": "schema_only.resources.aws_pinpointsmsvoicev2_opt_out_list",
-    "aws_pinpointsmsvoicev2_phone_number": "schema_only.resources.aws_pinpointsmsvoicev2_phone_number",
-    "aws_pipes_pipe": "schema_only.resources.aws_pipes_pipe",
-    "aws_placement_group": "schema_only.resources.aws_placement_group",
-    "aws_prometheus_alert_manager_definition": "schema_only.resources.aws_prometheus_alert_manager_definition",
-    "aws_prometheus_query_logging_configuration": "schema_only.resources.aws_prometheus_query_logging_configuration",
-    "aws_prometheus_resource_policy": "schema_only.resources.aws_prometheus_resource_policy",
-    "aws_prometheus_rule_group_namespace": "schema_only.resources.aws_prometheus_rule_group_namespace",
-    "aws_prometheus_scraper": "schema_only.resources.aws_prometheus_scraper",
-    "aws_prometheus_workspace": "schema_only.resources.aws_prometheus_workspace",
-    "aws_prometheus_workspace_configuration": "schema_only.resources.aws_prometheus_workspace_configuration",
-    "aws_proxy_protocol_policy": "schema_only.resources.aws_proxy_protocol_policy",
-    "aws_qbusiness_application": "schema_only.resources.aws_qbusiness_application",
-    "aws_qldb_ledger": "schema_only.resources.aws_qldb_ledger",
-    "aws_qldb_stream": "schema_only.resources.aws_qldb_stream",
-    "aws_quicksight_account_settings": "schema_only.resources.aws_quicksight_account_settings",
-    "aws_quicksight_account_subscription": "schema_only.resources.aws_quicksight_account_subscription",
-    "aws_quicksight_custom_permissions": "schema_only.resources.aws_quicksight_custom_permissions",
-    "aws_quicksight_data_set": "schema_only.resources.aws_quicksight_data_set",
-    "aws_quicksight_data_source": "schema_only.resources.aws_quicksight_data_source",
-    "aws_quicksight_folder": "schema_only.resources.aws_quicksight_folder",
-    "aws_quicksight_folder_membership": "schema_only.resources.aws_quicksight_folder_membership",
-    "aws_quicksight_group": "schema_only.resources.aws_quicksight_group",
-    "aws_quicksight_group_membership": "schema_only.resources.aws_quicksight_group_membership",
-    "aws_quicksight_iam_policy_assignment": "schema_only.resources.aws_quicksight_iam_policy_assignment",
-    "aws_quicksight_ingestion": "schema_only.resources.aws_quicksight_ingestion",
-    "aws_quicksight_ip_restriction": "schema_only.resources.aws_quicksight_ip_restriction",
-    "aws_quicksight_key_registration": "schema_only.resources.aws_quicksight_key_registration",
-    "aws_quicksight_namespace": "schema_only.resources.aws_quicksight_namespace",
-    "aws_quicksight_refresh_schedule": "schema_only.resources.aws_quicksight_refresh_schedule",
-    "aws_quicksight_role_custom_permission": "schema_only.resources.aws_quicksight_role_custom_permission",
-    "aws_quicksight_role_membership": "schema_only.resources.aws_quicksight_role_membership",
-    "aws_quicksight_template_alias": "schema_only.resources.aws_quicksight_template_alias",
-    "aws_quicksight_theme": "schema_only.resources.aws_quicksight_theme",
-    "aws_quicksight_user": "schema_only.resources.aws_quicksight_user",
-    "aws_quicksight_user_custom_permission": "schema_only.resources.aws_quicksight_user_custom_permission",
-    "aws_quicksight_vpc_connection": "schema_only.resources.aws_quicksight_vpc_connection",
-    "aws_ram_permission": "resources.aws_ram_permission",
-    "aws_ram_principal_association": "resources.aws_ram_principal_association",
-    "aws_ram_resource_association": "resources.aws_ram_resource_association",
-    "aws_ram_resource_share": "resources.aws_ram_resource_share",
-    "aws_ram_resource_share_accepter": "resources.aws_ram_resource_share_accepter",
-    "aws_ram_resource_share_associations_exclusive": "resources.aws_ram_resource_share_associations_exclusive",
-    "aws_ram_sharing_with_organization": "resources.aws_ram_sharing_with_organization",
-    "aws_rbin_rule": "schema_only.resources.aws_rbin_rule",
-    "aws_rds_certificate": "schema_only.resources.aws_rds_certificate",
-    "aws_rds_cluster": "schema_only.resources.aws_rds_cluster",
-    "aws_rds_cluster_activity_stream": "schema_only.resources.aws_rds_cluster_activity_stream",
-    "aws_rds_cluster_endpoint": "schema_only.resources.aws_rds_cluster_endpoint",
-    "aws_rds_cluster_instance": "schema_only.resources.aws_rds_cluster_instance",
-    "aws_rds_cluster_parameter_group": "schema_only.resources.aws_rds_cluster_parameter_group",
-    "aws_rds_cluster_role_association": "schema_only.resources.aws_rds_cluster_role_association",
-    "aws_rds_cluster_snapshot_copy": "schema_only.resources.aws_rds_cluster_snapshot_copy",
-    "aws_rds_custom_db_engine_version": "schema_only.resources.aws_rds_custom_db_engine_version",
-    "aws_rds_export_task": "schema_only.resources.aws_rds_export_task",
-    "aws_rds_global_cluster": "schema_only.resources.aws_rds_global_cluster",
-    "aws_rds_instance_state": "schema_only.resources.aws_rds_instance_state",
-    "aws_rds_integration": "schema_only.resources.aws_rds_integration",
-    "aws_rds_reserved_instance": "schema_only.resources.aws_rds_reserved_instance",
-    "aws_rds_shard_group": "schema_only.resources.aws_rds_shard_group",
-    "aws_redshift_authentication_profile": "schema_only.resources.aws_redshift_authentication_profile",
-    "aws_redshift_cluster": "schema_only.resources.aws_redshift_cluster",
-    "aws_redshift_cluster_iam_roles": "schema_only.resources.aws_redshift_cluster_iam_roles",
-    "aws_redshift_cluster_snapshot": "schema_only.resources.aws_redshift_cluster_snapshot",
-    "aws_redshift_data_share_authorization": "schema_only.resources.aws_redshift_data_share_authorization",
-    "aws_redshift_data_share_consumer_association": "schema_only.resources.aws_redshift_data_share_consumer_association",
-    "aws_redshift_endpoint_access": "schema_only.resources.aws_redshift_endpoint_access",
-    "aws_redshift_endpoint_authorization": "schema_only.resources.aws_redshift_endpoint_authorization",
-    "aws_redshift_event_subscription": "schema_only.resources.aws_redshift_event_subscription",
-    "aws_redshift_hsm_client_certificate": "schema_only.resources.aws_redshift_hsm_client_certificate",
-    "aws_redshift_hsm_configuration": "schema_only.resources.aws_redshift_hsm_configuration",
-    "aws_redshift_idc_application": "schema_only.resources.aws_redshift_idc_application",
-    "aws_redshift_integration": "schema_only.resources.aws_redshift_integration",
-    "aws_redshift_logging": "schema_only.resources.aws_redshift_logging",
-    "aws_redshift_namespace_registration": "schema_only.resources.aws_redshift_namespace_registration",
-    "aws_redshift_parameter_group": "schema_only.resources.aws_redshift_parameter_group",
-    "aws_redshift_partner": "schema_only.resources.aws_redshift_partner",
-    "aws_redshift_resource_policy": "schema_only.resources.aws_redshift_resource_policy",
-    "aws_redshift_scheduled_action": "schema_only.resources.aws_redshift_scheduled_action",
-    "aws_redshift_snapshot_copy": "schema_only.resources.aws_redshift_snapshot_copy",
-    "aws_redshift_snapshot_copy_grant": "schema_only.resources.aws_redshift_snapshot_copy_grant",
-    "aws_redshift_snapshot_schedule": "schema_only.resources.aws_redshift_snapshot_schedule",
-    "aws_redshift_snapshot_schedule_association": "schema_only.resources.aws_redshift_snapshot_schedule_association",
-    "aws_redshift_subnet_group": "schema_only.resources.aws_redshift_subnet_group",
-    "aws_redshift_usage_limit": "schema_only.resources.aws_redshift_usage_limit",
-    "aws_redshiftdata_statement": "schema_only.resources.aws_redshiftdata_statement",
-    "aws_redshiftserverless_custom_domain_association": "schema_only.resources.aws_redshiftserverless_custom_domain_association",
-    "aws_redshiftserverless_endpoint_access": "schema_only.resources.aws_redshiftserverless_endpoint_access",
-    "aws_redshiftserverless_namespace": "schema_only.resources.aws_redshiftserverless_namespace",
-    "aws_redshiftserverless_resource_policy": "schema_only.resources.aws_redshiftserverless_resource_policy",
-    "aws_redshiftserverless_snapshot": "schema_only.resources.aws_redshiftserverless_snapshot",
-    "aws_redshiftserverless_usage_limit": "schema_only.resources.aws_redshiftserverless_usage_limit",
-    "aws_redshiftserverless_workgroup": "schema_only.resources.aws_redshiftserverless_workgroup",
-    "aws_rekognition_collection": "schema_only.resources.aws_rekognition_collection",
-    "aws_rekognition_project": "schema_only.resources.aws_rekognition_project",
-    "aws_rekognition_stream_processor": "schema_only.resources.aws_rekognition_stream_processor",
-    "aws_resiliencehub_resiliency_policy": "schema_only.resources.aws_resiliencehub_resiliency_policy",
-    "aws_resourceexplorer2_index": "schema_only.resources.aws_resourceexplorer2_index",
-    "aws_resourceexplorer2_view": "schema_only.resources.aws_resourceexplorer2_view",
-    "aws_resourcegroups_group": "schema_only.resources.aws_resourcegroups_group",
-    "aws_resourcegroups_resource": "schema_only.resources.aws_resourcegroups_resource",
-    "aws_rolesanywhere_profile": "schema_only.resources.aws_rolesanywhere_profile",
-    "aws_rolesanywhere_trust_anchor": "schema_only.resources.aws_rolesanywhere_trust_anchor",
-    "aws_route": "schema_only.resources.aws_route",
-    "aws_route53_cidr_collection": "schema_only.resources.aws_route53_cidr_collection",
-    "aws_route53_cidr_location": "schema_only.resources.aws_route53_cidr_location",
-    "aws_route53_delegation_set": "schema_only.resources.aws_route53_delegation_set",
-    "aws_route53_health_check": "schema_only.resources.aws_route53_health_check",
-    "aws_route53_hosted_zone_dnssec": "schema_only.resources.aws_route53_hosted_zone_dnssec",
-    "aws_route53_key_signing_key": "schema_only.resources.aws_route53_key_signing_key",
-    "aws_route53_query_log": "schema_only.resources.aws_route53_query_log",
-    "aws_route53_record": "schema_only.resources.aws_route53_record",
-    "aws_route53_records_exclusive": "schema_only.resources.aws_route53_records_exclusive",
-    "aws_route53_resolver_config": "schema_only.resources.aws_route53_resolver_config",
-    "aws_route53_resolver_dnssec_config": "schema_only.resources.aws_route53_resolver_dnssec_config",
-    "aws_route53_resolver_endpoint": "schema_only.resources.aws_route53_resolver_endpoint",
-    "aws_route53_resolver_firewall_config": "schema_only.resources.aws_route53_resolver_firewall_config",
-    "aws_route53_resolver_firewall_domain_list": "schema_only.resources.aws_route53_resolver_firewall_domain_list",
-    "aws_route53_resolver_firewall_rule": "schema_only.resources.aws_route53_resolver_firewall_rule",
-    "aws_route53_resolver_firewall_rule_group": "schema_only.resources.aws_route53_resolver_firewall_rule_group",
-    "aws_route53_resolver_firewall_rule_group_association": "schema_only.resources.aws_route53_resolver_firewall_rule_group_association",
-    "aws_route53_resolver_query_log_config": "schema_only.resources.aws_route53_resolver_query_log_config",
-    "aws_route53_resolver_query_log_config_association": "schema_only.resources.aws_route53_resolver_query_log_config_association",
-    "aws_route53_resolver_rule": "schema_only.resources.aws_route53_resolver_rule",
-    "aws_route53_resolver_rule_association": "schema_only.resources.aws_route53_resolver_rule_association",
-    "aws_route53_traffic_policy": "schema_only.resources.aws_route53_traffic_policy",
-    "aws_route53_traffic_policy_instance": "schema_only.resources.aws_route53_traffic_policy_instance",
-    "aws_route53_vpc_association_authorization": "schema_only.resources.aws_route53_vpc_association_authorization",
-    "aws_route53_zone": "schema_only.resources.aws_route53_zone",
-    "aws_route53_zone_association": "schema_only.resources.aws_route53_zone_association",
-    "aws_route53domains_delegation_signer_record": "schema_only.resources.aws_route53domains_delegation_signer_record",
-    "aws_route53domains_domain": "schema_only.resources.aws_route53domains_domain",
-    "aws_route53domains_registered_domain": "schema_only.resources.aws_route53domains_registered_domain",
-    "aws_route53profiles_association": "schema_only.resources.aws_route53profiles_association",
-    "aws_route53profiles_profile": "schema_only.resources.aws_route53profiles_profile",
-    "aws_route53profiles_resource_association": "schema_only.resources.aws_route53profiles_resource_association",
-    "aws_route53recoverycontrolconfig_cluster": "schema_only.resources.aws_route53recoverycontrolconfig_cluster",
-    "aws_route53recoverycontrolconfig_control_panel": "schema_only.resources.aws_route53recoverycontrolconfig_control_panel",
-    "aws_route53recoverycontrolconfig_routing_control": "schema_only.resources.aws_route53recoverycontrolconfig_routing_control",
-    "aws_route53recoverycontrolconfig_safety_rule": "schema_only.resources.aws_route53recoverycontrolconfig_safety_rule",
-    "aws_route53recoveryreadiness_cell": "schema_only.resources.aws_route53recoveryreadiness_cell",
-    "aws_route53recoveryreadiness_readiness_check": "schema_only.resources.aws_route53recoveryreadiness_readiness_check",
-    "aws_route53recoveryreadiness_recovery_group": "schema_only.resources.aws_route53recoveryreadiness_recovery_group",
-    "aws_route53recoveryreadiness_resource_set": "schema_only.resources.aws_route53recoveryreadiness_resource_set",
-    "aws_route_table": "schema_only.resources.aws_route_table",
-    "aws_route_table_association": "schema_only.resources.aws_route_table_association",
-    "aws_rum_app_monitor": "schema_only.resources.aws_rum_app_monitor",
-    "aws_rum_metrics_destination": "schema_only.resources.aws_rum_metrics_destination",
-    "aws_s3_access_point": "schema_only.resources.aws_s3_access_point",
-    "aws_s3_account_public_access_block": "schema_only.resources.aws_s3_account_public_access_block",
-    "aws_s3_bucket": "schema_only.resources.aws_s3_bucket",
-    "aws_s3_bucket_abac": "schema_only.resources.aws_s3_bucket_abac",
-    "aws_s3_bucket_accelerate_configuration": "schema_only.resources.aws_s3_bucket_accelerate_configuration",
-    "aws_s3_bucket_acl": "schema_only.resources.aws_s3_bucket_acl",
-    "aws_s3_bucket_analytics_configuration": "schema_only.resources.aws_s3_bucket_analytics_configuration",
-    "aws_s3_bucket_cors_configuration": "schema_only.resources.aws_s3_bucket_cors_configuration",
-    "aws_s3_bucket_intelligent_tiering_configuration": "schema_only.resources.aws_s3_bucket_intelligent_tiering_configuration",
-    "aws_s3_bucket_inventory": "schema_only.resources.aws_s3_bucket_inventory",
-    "aws_s3_bucket_lifecycle_configuration": "schema_only.resources.aws_s3_bucket_lifecycle_configuration",
-    "aws_s3_bucket_logging": "schema_only.resources.aws_s3_bucket_logging",
-    "aws_s3_bucket_metadata_configuration": "schema_only.resources.aws_s3_bucket_metadata_configuration",
-    "aws_s3_bucket_metric": "schema_only.resources.aws_s3_bucket_metric",
-    "aws_s3_bucket_notification": "schema_only.resources.aws_s3_bucket_notification",
-    "aws_s3_bucket_object": "schema_only.resources.aws_s3_bucket_object",
-    "aws_s3_bucket_object_lock_configuration": "schema_only.resources.aws_s3_bucket_object_lock_configuration",
-    "aws_s3_bucket_ownership_controls": "schema_only.resources.aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_policy": "schema_only.resources.aws_s3_bucket_policy",
-    "aws_s3_bucket_public_access_block": "schema_only.resources.aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_replication_configuration": "schema_only.resources.aws_s3_bucket_replication_configuration",
-    "aws_s3_bucket_request_payment_configuration": "schema_only.resources.aws_s3_bucket_request_payment_configuration",
-    "aws_s3_bucket_server_side_encryption_configuration": "schema_only.resources.aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_versioning": "schema_only.resources.aws_s3_bucket_versioning",
-    "aws_s3_bucket_website_configuration": "schema_only.resources.aws_s3_bucket_website_configuration",
-    "aws_s3_directory_bucket": "schema_only.resources.aws_s3_directory_bucket",
-    "aws_s3_object": "schema_only.resources.aws_s3_object",
-    "aws_s3_object_copy": "schema_only.resources.aws_s3_object_copy",
-    "aws_s3control_access_grant": "schema_only.resources.aws_s3control_access_grant",
-    "aws_s3control_access_grants_instance": "schema_only.resources.aws_s3control_access_grants_instance",
-    "aws_s3control_access_grants_instance_resource_policy": "schema_only.resources.aws_s3control_access_grants_instance_resource_policy",
-    "aws_s3control_access_grants_location": "schema_only.resources.aws_s3control_access_grants_location",
-    "aws_s3control_access_point_policy": "schema_only.resources.aws_s3control_access_point_policy",
-    "aws_s3control_bucket": "schema_only.resources.aws_s3control_bucket",
-    "aws_s3control_bucket_lifecycle_configuration": "schema_only.resources.aws_s3control_bucket_lifecycle_configuration",
-    "aws_s3control_bucket_policy": "schema_only.resources.aws_s3control_bucket_policy",
-    "aws_s3control_directory_bucket_access_point_scope": "schema_only.resources.aws_s3control_directory_bucket_access_point_scope",
-    "aws_s3control_multi_region_access_point": "schema_only.resources.aws_s3control_multi_region_access_point",
-    "aws_s3control_multi_region_access_point_policy": "schema_only.resources.aws_s3control_multi_region_access_point_policy",
-    "aws_s3control_multi_region_access_point_routes": "schema_only.resources.aws_s3control_multi_region_access_point_routes",
-    "aws_s3control_object_lambda_access_point": "schema_only.resources.aws_s3control_object_lambda_access_point",
-    "aws_s3control_object_lambda_access_point_policy": "schema_only.resources.aws_s3control_object_lambda_access_point_policy",
-    "aws_s3control_storage_lens_configuration": "schema_only.resources.aws_s3control_storage_lens_configuration",
-    "aws_s3files_access_point": "schema_only.resources.aws_s3files_access_point",
-    "aws_s3files_file_system": "schema_only.resources.aws_s3files_file_system",
-    "aws_s3files_file_system_policy": "schema_only.resources.aws_s3files_file_system_policy",
-    "aws_s3files_mount_target": "schema_only.resources.aws_s3files_mount_target",
-    "aws_s3files_synchronization_configuration": "schema_only.resources.aws_s3files_synchronization_configuration",
-    "aws_s3outposts_endpoint": "schema_only.resources.aws_s3outposts_endpoint",
-    "aws_s3tables_namespace": "schema_only.resources.aws_s3tables_namespace",
-    "aws_s3tables_table": "schema_only.resources.aws_s3tables_table",
-    "aws_s3tables_table_bucket": "schema_only.resources.aws_s3tables_table_bucket",
-    "aws_s3tables_table_bucket_policy": "schema_only.resources.aws_s3tables_table_bucket_policy",
-    "aws_s3tables_table_bucket_replication": "schema_only.resources.aws_s3tables_table_bucket_replication",
-    "aws_s3tables_table_policy": "schema_only.resources.aws_s3tables_table_policy",
-    "aws_s3tables_table_replication": "schema_only.resources.aws_s3tables_table_replication",
-    "aws_s3vectors_index": "schema_only.resources.aws_s3vectors_index",
-    "aws_s3vectors_vector_bucket": "schema_only.resources.aws_s3vectors_vector_bucket",
-    "aws_s3vectors_vector_bucket_policy": "schema_only.resources.aws_s3vectors_vector_bucket_policy",
-    "aws_sagemaker_algorithm": "schema_only.resources.aws_sagemaker_algorithm",
-    "aws_sagemaker_app": "schema_only.resources.aws_sagemaker_app",
-    "aws_sagemaker_app_image_config": "schema_only.resources.aws_sagemaker_app_image_config",
-    "aws_sagemaker_code_repository": "schema_only.resources.aws_sagemaker_code_repository",
-    "aws_sagemaker_data_quality_job_definition": "schema_only.resources.aws_sagemaker_data_quality_job_definition",
-    "aws_sagemaker_device": "schema_only.resources.aws_sagemaker_device",
-    "aws_sagemaker_device_fleet": "schema_only.resources.aws_sagemaker_device_fleet",
-    "aws_sagemaker_domain": "schema_only.resources.aws_sagemaker_domain",
-    "aws_sagemaker_endpoint": "schema_only.resources.aws_sagemaker_endpoint",
-    "aws_sagemaker_endpoint_configuration": "schema_only.resources.aws_sagemaker_endpoint_configuration",
-    "aws_sagemaker_feature_group": "schema_only.resources.aws_sagemaker_feature_group",
-    "aws_sagemaker_flow_definition": "schema_only.resources.aws_sagemaker_flow_definition",
-    "aws_sagemaker_hub": "schema_only.resources.aws_sagemaker_hub",
-    "aws_sagemaker_human_task_ui": "schema_only.resources.aws_sagemaker_human_task_ui",
-    "aws_sagemaker_hyper_parameter_tuning_job": "schema_only.resources.aws_sagemaker_hyper_parameter_tuning_job",
-    "aws_sagemaker_image": "schema_only.resources.aws_sagemaker_image",
-    "aws_sagemaker_image_version": "schema_only.resources.aws_sagemaker_image_version",
-    "aws_sagemaker_labeling_job": "schema_only.resources.aws_sagemaker_labeling_job",
-    "aws_sagemaker_mlflow_app": "schema_only.resources.aws_sagemaker_mlflow_app",
-    "aws_sagemaker_mlflow_tracking_server": "schema_only.resources.aws_sagemaker_mlflow_tracking_server",
-    "aws_sagemaker_model": "schema_only.resources.aws_sagemaker_model",
-    "aws_sagemaker_model_card": "schema_only.resources.aws_sagemaker_model_card",
-    "aws_sagemaker_model_card_export_job": "schema_only.resources.aws_sagemaker_model_card_export_job",
-    "aws_sagemaker_model_package_group": "schema_only.resources.aws_sagemaker_model_package_group",
-    "aws_sagemaker_model_package_group_policy": "schema_only.resources.aws_sagemaker_model_package_group_policy",
-    "aws_sagemaker_monitoring_schedule": "schema_only.resources.aws_sagemaker_monitoring_schedule",
-    "aws_sagemaker_notebook_instance": "schema_only.resources.aws_sagemaker_notebook_instance",
-    "aws_sagemaker_notebook_instance_lifecycle_configuration": "schema_only.resources.aws_sagemaker_notebook_instance_lifecycle_configuration",
-    "aws_sagemaker_pipeline": "schema_only.resources.aws_sagemaker_pipeline",
-    "aws_sagemaker_project": "schema_only.resources.aws_sagemaker_project",
-    "aws_sagemaker_servicecatalog_portfolio_status": "schema_only.resources.aws_sagemaker_servicecatalog_portfolio_status",
-    "aws_sagemaker_space": "schema_only.resources.aws_sagemaker_space",
-    "aws_sagemaker_studio_lifecycle_config": "schema_only.resources.aws_sagemaker_studio_lifecycle_config",
-    "aws_sagemaker_training_job": "schema_only.resources.aws_sagemaker_training_job",
-    "aws_sagemaker_user_profile": "schema_only.resources.aws_sagemaker_user_profile",
-    "aws_sagemaker_workforce": "schema_only.resources.aws_sagemaker_workforce",
-    "aws_sagemaker_workteam": "schema_only.resources.aws_sagemaker_workteam",
-    "aws_savingsplans_savings_plan": "schema_only.resources.aws_savingsplans_savings_plan",
-    "aws_scheduler_schedule": "schema_only.resources.aws_scheduler_schedule",
-    "aws_scheduler_schedule_group": "schema_only.resources.aws_scheduler_schedule_group",
-    "aws_schemas_discoverer": "schema_only.resources.aws_schemas_discoverer",
-    "aws_schemas_registry": "schema_only.resources.aws_schemas_registry",
-    "aws_schemas_registry_policy": "schema_only.resources.aws_schemas_registry_policy",
-    "aws_schemas_schema": "schema_only.resources.aws_schemas_schema",
-    "aws_secretsmanager_secret": "schema_only.resources.aws_secretsmanager_secret",
-    "aws_secretsmanager_secret_policy": "schema_only.resources.aws_secretsmanager_secret_policy",
-    "aws_secretsmanager_secret_rotation": "schema_only.resources.aws_secretsmanager_secret_rotation",
-    "aws_secretsmanager_secret_version": "schema_only.resources.aws_secretsmanager_secret_version",
-    "aws_secretsmanager_tag": "schema_only.resources.aws_secretsmanager_tag",
-    "aws_security_group": "schema_only.resources.aws_security_group",
-    "aws_security_group_rule": "schema_only.resources.aws_security_group_rule",
-    "aws_securityhub_account": "schema_only.resources.aws_securityhub_account",
-    "aws_securityhub_account_v2": "schema_only.resources.aws_securityhub_account_v2",
-    "aws_securityhub_action_target": "schema_only.resources.aws_securityhub_action_target",
-    "aws_securityhub_aggregator_v2": "schema_only.resources.aws_securityhub_aggregator_v2",
-    "aws_securityhub_automation_rule": "schema_only.resources.aws_securityhub_automation_rule",
-    "aws_securityhub_automation_rule_v2": "schema_only.resources.aws_securityhub_automation_rule_v2",
-    "aws_securityhub_configuration_policy": "schema_only.resources.aws_securityhub_configuration_policy",
-    "aws_securityhub_configuration_policy_association": "schema_only.resources.aws_securityhub_configuration_policy_association",
-    "aws_securityhub_connector_v2": "schema_only.resources.aws_securityhub_connector_v2",
-    "aws_securityhub_finding_aggregator": "schema_only.resources.aws_securityhub_finding_aggregator",
-    "aws_securityhub_insight": "schema_only.resources.aws_securityhub_insight",
-    "aws_securityhub_invite_accepter": "schema_only.resources.aws_securityhub_invite_accepter",
-    "aws_securityhub_member": "schema_only.resources.aws_securityhub_member",
-    "aws_securityhub_organization_admin_account": "schema_only.resources.aws_securityhub_organization_admin_account",
-    "aws_securityhub_organization_configuration": "schema_only.resources.aws_securityhub_organization_configuration",
-    "aws_securityhub_product_subscription": "schema_only.resources.aws_securityhub_product_subscription",
-    "aws_securityhub_standards_control": "schema_only.resources.aws_securityhub_standards_control",
-    "aws_securityhub_standards_control_association": "schema_only.resources.aws_securityhub_standards_control_association",
-    "aws_securityhub_standards_subscription": "schema_only.resources.aws_securityhub_standards_subscription",
-    "aws_securitylake_aws_log_source": "schema_only.resources.aws_securitylake_aws_log_source",
-    "aws_securitylake_custom_log_source": "schema_only.resources.aws_securitylake_custom_log_source",
-    "aws_securitylake_data_lake": "schema_only.resources.aws_securitylake_data_lake",
-    "aws_securitylake_subscriber": "schema_only.resources.aws_securitylake_subscriber",
-    "aws_securitylake_subscriber_notification": "schema_only.resources.aws_securitylake_subscriber_notification",
-    "aws_serverlessapplicationrepository_cloudformation_stack": "schema_only.resources.aws_serverlessapplicationrepository_cloudformation_stack",
-    "aws_service_discovery_http_namespace": "schema_only.resources.aws_service_discovery_http_namespace",
-    "aws_service_discovery_instance": "schema_only.resources.aws_service_discovery_instance",
-    "aws_service_discovery_private_dns_namespace": "schema_only.resources.aws_service_discovery_private_dns_namespace",
-    "aws_service_discovery_public_dns_namespace": "schema_only.resources.aws_service_discovery_public_dns_namespace",
-    "aws_service_discovery_service": "schema_only.resources.aws_service_discovery_service",
-    "aws_servicecatalog_budget_resource_association": "schema_only.resources.aws_servicecatalog_budget_resource_association",
-    "aws_servicecatalog_constraint": "schema_only.resources.aws_servicecatalog_constraint",
-    "aws_servicecatalog_organizations_access": "schema_only.resources.aws_servicecatalog_organizations_access",
-    "aws_servicecatalog_portfolio": "schema_only.resources.aws_servicecatalog_portfolio",
-    "aws_servicecatalog_portfolio_share": "schema_only.resources.aws_servicecatalog_portfolio_share",
-    "aws_servicecatalog_principal_portfolio_association": "schema_only.resources.aws_servicecatalog_principal_portfolio_association",
-    "aws_servicecatalog_product": "schema_only.resources.aws_servicecatalog_product",
-    "aws_servicecatalog_product_portfolio_association": "schema_only.resources.aws_servicecatalog_product_portfolio_association",
-    "aws_servicecatalog_provisioned_product": "schema_only.resources.aws_servicecatalog_provisioned_product",
-    "aws_servicecatalog_provisioning_artifact": "schema_only.resources.aws_servicecatalog_provisioning_artifact",
-    "aws_servicecatalog_service_action": "schema_only.resources.aws_servicecatalog_service_action",
-    "aws_servicecatalog_tag_option": "schema_only.resources.aws_servicecatalog_tag_option",
-    "aws_servicecatalog_tag_option_resource_association": "schema_only.resources.aws_servicecatalog_tag_option_resource_association",
-    "aws_servicecatalogappregistry_application": "schema_only.resources.aws_servicecatalogappregistry_application",
-    "aws_servicecatalogappregistry_attribute_group": "schema_only.resources.aws_servicecatalogappregistry_attribute_group",
-    "aws_servicecatalogappregistry_attribute_group_association": "schema_only.resources.aws_servicecatalogappregistry_attribute_group_association",
-    "aws_servicequotas_auto_management": "schema_only.resources.aws_servicequotas_auto_management",
-    "aws_servicequotas_service_quota": "schema_only.resources.aws_servicequotas_service_quota",
-    "aws_servicequotas_template": "schema_only.resources.aws_servicequotas_template",
-    "aws_servicequotas_template_association": "schema_only.resources.aws_servicequotas_template_association",
-    "aws_ses_active_receipt_rule_set": "schema_only.resources.aws_ses_active_receipt_rule_set",
-    "aws_ses_configuration_set": "schema_only.resources.aws_ses_configuration_set",
-    "aws_ses_domain_dkim": "schema_only.resources.aws_ses_domain_dkim",
-    "aws_ses_domain_identity": "schema_only.resources.aws_ses_domain_identity",
-    "aws_ses_domain_identity_verification": "schema_only.resources.aws_ses_domain_identity_verification",
-    "aws_ses_domain_mail_from": "schema_only.resources.aws_ses_domain_mail_from",
-    "aws_ses_email_identity": "schema_only.resources.aws_ses_email_identity",
-    "aws_ses_event_destination": "schema_only.resources.aws_ses_event_destination",
-    "aws_ses_identity_notification_topic": "schema_only.resources.aws_ses_identity_notification_topic",
-    "aws_ses_identity_policy": "schema_only.resources.aws_ses_identity_policy",
-    "aws_ses_receipt_filter": "schema_only.resources.aws_ses_receipt_filter",
-    "aws_ses_receipt_rule": "schema_only.resources.aws_ses_receipt_rule",
-    "aws_ses_receipt_rule_set": "schema_only.resources.aws_ses_receipt_rule_set",
-    "aws_ses_template": "schema_only.resources.aws_ses_template",
-    "aws_sesv2_account_suppression_attributes": "schema_only.resources.aws_sesv2_account_suppression_attributes",
-    "aws_sesv2_account_vdm_attributes": "schema_only.resources.aws_sesv2_account_vdm_attributes",
-    "aws_sesv2_configuration_set": "schema_only.resources.aws_sesv2_configuration_set",
-    "aws_sesv2_configuration_set_event_destination": "schema_only.resources.aws_sesv2_configuration_set_event_destination",
-    "aws_sesv2_contact_list": "schema_only.resources.aws_sesv2_contact_list",
-    "aws_sesv2_dedicated_ip_assignment": "schema_only.resources.aws_sesv2_dedicated_ip_assignment",
-    "aws_sesv2_dedicated_ip_pool": "schema_only.resources.aws_sesv2_dedicated_ip_pool",
-    "aws_sesv2_email_identity": "schema_only.resources.aws_sesv2_email_identity",
-    "aws_sesv2_email_identity_feedback_attributes": "schema_only.resources.aws_sesv2_email_identity_feedback_attributes",
-    "aws_sesv2_email_identity_mail_from_attributes": "schema_only.resources.aws_sesv2_email_identity_mail_from_attributes",
-    "aws_sesv2_email_identity_policy": "schema_only.resources.aws_sesv2_email_identity_policy",
-    "aws_sesv2_tenant": "schema_only.resources.aws_sesv2_tenant",
-    "aws_sesv2_tenant_resource_association": "schema_only.resources.aws_sesv2_tenant_resource_association",
-    "aws_sfn_activity": "schema_only.resources.aws_sfn_activity",
-    "aws_sfn_alias": "schema_only.resources.aws_sfn_alias",
-    "aws_sfn_state_machine": "schema_only.resources.aws_sfn_state_machine",
-    "aws_shield_application_layer_automatic_response": "schema_only.resources.aws_shield_application_layer_automatic_response",
-    "aws_shield_drt_access_log_bucket_association": "schema_only.resources.aws_shield_drt_access_log_bucket_association",
-    "aws_shield_drt_access_role_arn_association": "schema_only.resources.aws_shield_drt_access_role_arn_association",
-    "aws_shield_proactive_engagement": "schema_only.resources.aws_shield_proactive_engagement",
-    "aws_shield_protection": "schema_only.resources.aws_shield_protection",
-    "aws_shield_protection_group": "schema_only.resources.aws_shield_protection_group",
-    "aws_shield_protection_health_check_association": "schema_only.resources.aws_shield_protection_health_check_association",
-    "aws_shield_subscription": "schema_only.resources.aws_shield_subscription",
-    "aws_signer_signing_job": "schema_only.resources.aws_signer_signing_job",
-    "aws_signer_signing_profile": "schema_only.resources.aws_signer_signing_profile",
-    "aws_signer_signing_profile_permission": "schema_only.resources.aws_signer_signing_profile_permission",
-    "aws_snapshot_create_volume_permission": "schema_only.resources.aws_snapshot_create_volume_permission",
-    "aws_sns_platform_application": "schema_only.resources.aws_sns_platform_application",
-    "aws_sns_sms_preferences": "schema_only.resources.aws_sns_sms_preferences",
-    "aws_sns_topic": "schema_only.resources.aws_sns_topic",
-    "aws_sns_topic_data_protection_policy": "schema_only.resources.aws_sns_topic_data_protection_policy",
-    "aws_sns_topic_policy": "schema_only.resources.aws_sns_topic_policy",
-    "aws_sns_topic_subscription": "schema_only.resources.aws_sns_topic_subscription",
-    "aws_spot_datafeed_subscription": "schema_only.resources.aws_spot_datafeed_subscription",
-    "aws_spot_fleet_request": "schema_only.resources.aws_spot_fleet_request",
-    "aws_spot_instance_request": "schema_only.resources.aws_spot_instance_request",
-    "aws_sqs_queue": "schema_only.resources.aws_sqs_queue",
-    "aws_sqs_queue_policy": "schema_only.resources.aws_sqs_queue_policy",
-    "aws_sqs_queue_redrive_allow_policy": "schema_only.resources.aws_sqs_queue_redrive_allow_policy",
-    "aws_sqs_queue_redrive_policy": "schema_only.resources.aws_sqs_queue_redrive_policy",
-    "aws_ssm_activation": "schema_only.resources.aws_ssm_activation",
-    "aws_ssm_association": "schema_only.resources.aws_ssm_association",
-    "aws_ssm_default_patch_baseline": "schema_only.resources.aws_ssm_default_patch_baseline",
-    "aws_ssm_document": "schema_only.resources.aws_ssm_document",
-    "aws_ssm_maintenance_window": "schema_only.resources.aws_ssm_maintenance_window",
-    "aws_ssm_maintenance_window_target": "schema_only.resources.aws_ssm_maintenance_window_target",
-    "aws_ssm_maintenance_window_task": "schema_only.resources.aws_ssm_maintenance_window_task",
-    "aws_ssm_parameter": "schema_only.resources.aws_ssm_parameter",
-    "aws_ssm_patch_baseline": "schema_only.resources.aws_ssm_patch_baseline",
-    "aws_ssm_patch_group": "schema_only.resources.aws_ssm_patch_group",
-    "aws_ssm_resource_data_sync": "schema_only.resources.aws_ssm_resource_data_sync",
-    "aws_ssm_service_setting": "schema_only.resources.aws_ssm_service_setting",
-    "aws_ssmcontacts_contact": "schema_only.resources.aws_ssmcontacts_contact",
-    "aws_ssmcontacts_contact_channel": "schema_only.resources.aws_ssmcontacts_contact_channel",
-    "aws_ssmcontacts_plan": "schema_only.resources.aws_ssmcontacts_plan",
-    "aws_ssmcontacts_rotation": "schema_only.resources.aws_ssmcontacts_rotation",
-    "aws_ssmincidents_replication_set": "schema_only.resources.aws_ssmincidents_replication_set",
-    "aws_ssmincidents_response_plan": "schema_only.resources.aws_ssmincidents_response_plan",
-    "aws_ssmquicksetup_configuration_manager": "schema_only.resources.aws_ssmquicksetup_configuration_manager",
-    "aws_ssoadmin_account_assignment": "schema_only.resources.aws_ssoadmin_account_assignment",
-    "aws_ssoadmin_application": "schema_only.resources.aws_ssoadmin_application",
-    "aws_ssoadmin_application_access_scope": "schema_only.resources.aws_ssoadmin_application_access_scope",
-    "aws_ssoadmin_application_assignment": "schema_only.resources.aws_ssoadmin_application_assignment",
-    "aws_ssoadmin_application_assignment_configuration": "schema_only.resources.aws_ssoadmin_application_assignment_configuration",
-    "aws_ssoadmin_customer_managed_policy_attachment": "schema_only.resources.aws_ssoadmin_customer_managed_policy_attachment",
-    "aws_ssoadmin_customer_managed_policy_attachments_exclusive": "schema_only.resources.aws_ssoadmin_customer_managed_policy_attachments_exclusive",
-    "aws_ssoadmin_instance_access_control_attributes": "schema_only.resources.aws_ssoadmin_instance_access_control_attributes",
-    "aws_ssoadmin_managed_policy_attachment": "schema_only.resources.aws_ssoadmin_managed_policy_attachment",
-    "aws_ssoadmin_managed_policy_attachments_exclusive": "schema_only.resources.aws_ssoadmin_managed_policy_attachments_exclusive",
-    "aws_ssoadmin_permission_set": "schema_only.resources.aws_ssoadmin_permission_set",
-    "aws_ssoadmin_permission_set_inline_policy": "schema_only.resources.aws_ssoadmin_permission_set_inline_policy",
-    "aws_ssoadmin_permissions_boundary_attachment": "schema_only.resources.aws_ssoadmin_permissions_boundary_attachment",
-    "aws_ssoadmin_trusted_token_issuer": "schema_only.resources.aws_ssoadmin_trusted_token_issuer",
-    "aws_storagegateway_cache": "schema_only.resources.aws_storagegateway_cache",
-    "aws_storagegateway_cached_iscsi_volume": "schema_only.resources.aws_storagegateway_cached_iscsi_volume",
-    "aws_storagegateway_file_system_association": "schema_only.resources.aws_storagegateway_file_system_association",
-    "aws_storagegateway_gateway": "schema_only.resources.aws_storagegateway_gateway",
-    "aws_storagegateway_nfs_file_share": "schema_only.resources.aws_storagegateway_nfs_file_share",
-    "aws_storagegateway_smb_file_share": "schema_only.resources.aws_storagegateway_smb_file_share",
-    "aws_storagegateway_stored_iscsi_volume": "schema_only.resources.aws_storagegateway_stored_iscsi_volume",
-    "aws_storagegateway_tape_pool": "schema_only.resources.aws_storagegateway_tape_pool",
-    "aws_storagegateway_upload_buffer": "schema_only.resources.aws_storagegateway_upload_buffer",
-    "aws_storagegateway_working_storage": "schema_only.resources.aws_storagegateway_working_storage",
-    "aws_subnet": "schema_only.resources.aws_subnet",
-    "aws_swf_domain": "schema_only.resources.aws_swf_domain",
-    "aws_synthetics_canary": "schema_only.resources.aws_synthetics_canary",
-    "aws_synthetics_group": "schema_only.resources.aws_synthetics_group",
-    "aws_synthetics_group_association": "schema_only.resources.aws_synthetics_group_association",
-    "aws_timestreaminfluxdb_db_cluster": "resources.aws_timestreaminfluxdb_db_cluster",
-    "aws_timestreaminfluxdb_db_instance": "resources.aws_timestreaminfluxdb_db_instance",
-    "aws_timestreamquery_scheduled_query": "resources.aws_timestreamquery_scheduled_query",
-    "aws_timestreamwrite_database": "resources.aws_timestreamwrite_database",
-    "aws_timestreamwrite_table": "resources.aws_timestreamwrite_table",
-    "aws_transcribe_language_model": "schema_only.resources.aws_transcribe_language_model",
-    "aws_transcribe_medical_vocabulary": "schema_only.resources.aws_transcribe_medical_vocabulary",
-    "aws_transcribe_vocabulary": "schema_only.resources.aws_transcribe_vocabulary",
-    "aws_transcribe_vocabulary_filter": "schema_only.resources.aws_transcribe_vocabulary_filter",
-    "aws_transfer_access": "schema_only.resources.aws_transfer_access",
-    "aws_transfer_agreement": "schema_only.resources.aws_transfer_agreement",
-    "aws_transfer_certificate": "schema_only.resources.aws_transfer_certificate",
-    "aws_transfer_connector": "schema_only.resources.aws_transfer_connector",
-    "aws_transfer_host_key": "schema_only.resources.aws_transfer_host_key",
-    "aws_transfer_profile": "schema_only.resources.aws_transfer_profile",
-    "aws_transfer_server": "schema_only.resources.aws_transfer_server",
-    "aws_transfer_ssh_key": "schema_only.resources.aws_transfer_ssh_key",
-    "aws_transfer_tag": "schema_only.resources.aws_transfer_tag",
-    "aws_transfer_user": "schema_only.resources.aws_transfer_user",
-    "aws_transfer_web_app": "schema_only.resources.aws_transfer_web_app",
-    "aws_transfer_web_app_customization": "schema_only.resources.aws_transfer_web_app_customization",
-    "aws_transfer_workflow": "schema_only.resources.aws_transfer_workflow",
-    "aws_uxc_account_customizations": "schema_only.resources.aws_uxc_account_customizations",
-    "aws_verifiedaccess_endpoint": "schema_only.resources.aws_verifiedaccess_endpoint",
-    "aws_verifiedaccess_group": "schema_only.resources.aws_verifiedaccess_group",
-    "aws_verifiedaccess_instance": "schema_only.resources.aws_verifiedaccess_instance",
-    "aws_verifiedaccess_instance_logging_configuration": "schema_only.resources.aws_verifiedaccess_instance_logging_configuration",
-    "aws_verifiedaccess_instance_trust_provider_attachment": "schema_only.resources.aws_verifiedaccess_instance_trust_provider_attachment",
-    "aws_verifiedaccess_trust_provider": "schema_only.resources.aws_verifiedaccess_trust_provider",
-    "aws_verifiedpermissions_identity_source": "schema_only.resources.aws_verifiedpermissions_identity_source",
-    "aws_verifiedpermissions_policy": "schema_only.resources.aws_verifiedpermissions_policy",
-    "aws_verifiedpermissions_policy_store": "schema_only.resources.aws_verifiedpermissions_policy_store",
-    "aws_verifiedpermissions_policy_template": "schema_only.resources.aws_verifiedpermissions_policy_template",
-    "aws_verifiedpermissions_schema": "schema_only.resources.aws_verifiedpermissions_schema",
-    "aws_volume_attachment": "schema_only.resources.aws_volume_attachment",
-    "aws_vpc": "schema_only.resources.aws_vpc",
-    "aws_vpc_block_public_access_exclusion": "schema_only.resources.aws_vpc_block_public_access_exclusion",
-    "aws_vpc_block_public_access_options": "schema_only.resources.aws_vpc_block_public_access_options",
-    "aws_vpc_dhcp_options": "schema_only.resources.aws_vpc_dhcp_options",
-    "aws_vpc_dhcp_options_association": "schema_only.resources.aws_vpc_dhcp_options_association",
-    "aws_vpc_encryption_control": "schema_only.resources.aws_vpc_encryption_control",
-    "aws_vpc_endpoint": "schema_only.resources.aws_vpc_endpoint",
-    "aws_vpc_endpoint_connection_accepter": "schema_only.resources.aws_vpc_endpoint_connection_accepter",
-    "aws_vpc_endpoint_connection_notification": "schema_only.resources.aws_vpc_endpoint_connection_notification",
-    "aws_vpc_endpoint_policy": "schema_only.resources.aws_vpc_endpoint_policy",
-    "aws_vpc_endpoint_private_dns": "schema_only.resources.aws_vpc_endpoint_private_dns",
-    "aws_vpc_endpoint_route_table_association": "schema_only.resources.aws_vpc_endpoint_route_table_association",
-    "aws_vpc_endpoint_security_group_association": "schema_only.resources.aws_vpc_endpoint_security_group_association",
-    "aws_vpc_endpoint_service": "schema_only.resources.aws_vpc_endpoint_service",
-    "aws_vpc_endpoint_service_allowed_principal": "schema_only.resources.aws_vpc_endpoint_service_allowed_principal",
-    "aws_vpc_endpoint_service_private_dns_verification": "schema_only.resources.aws_vpc_endpoint_service_private_dns_verification",
-    "aws_vpc_endpoint_subnet_association": "schema_only.resources.aws_vpc_endpoint_subnet_association",
-    "aws_vpc_ipam": "schema_only.resources.aws_vpc_ipam",
-    "aws_vpc_ipam_organization_admin_account": "schema_only.resources.aws_vpc_ipam_organization_admin_account",
-    "aws_vpc_ipam_pool": "schema_only.resources.aws_vpc_ipam_pool",
-    "aws_vpc_ipam_pool_cidr": "schema_only.resources.aws_vpc_ipam_pool_cidr",
-    "aws_vpc_ipam_pool_cidr_allocation": "schema_only.resources.aws_vpc_ipam_pool_cidr_allocation",
-    "aws_vpc_ipam_preview_next_cidr": "schema_only.resources.aws_vpc_ipam_preview_next_cidr",
-    "aws_vpc_ipam_resource_discovery": "schema_only.resources.aws_vpc_ipam_resource_discovery",
-    "aws_vpc_ipam_resource_discovery_association": "schema_only.resources.aws_vpc_ipam_resource_discovery_association",
-    "aws_vpc_ipam_scope": "schema_only.resources.aws_vpc_ipam_scope",
-    "aws_vpc_ipv4_cidr_block_association": "schema_only.resources.aws_vpc_ipv4_cidr_block_association",
-    "aws_vpc_ipv6_cidr_block_association": "schema_only.resources.aws_vpc_ipv6_cidr_block_association",
-    "aws_vpc_network_performance_metric_subscription": "schema_only.resources.aws_vpc_network_performance_metric_subscription",
-    "aws_vpc_peering_connection": "schema_only.resources.aws_vpc_peering_connection",
-    "aws_vpc_peering_connection_accepter": "schema_only.resources.aws_vpc_peering_connection_accepter",
-    "aws_vpc_peering_connection_options": "schema_only.resources.aws_vpc_peering_connection_options",
-    "aws_vpc_route_server": "schema_only.resources.aws_vpc_route_server",
-    "aws_vpc_route_server_endpoint": "schema_only.resources.aws_vpc_route_server_endpoint",
-    "aws_vpc_route_server_peer": "schema_only.resources.aws_vpc_route_server_peer",
-    "aws_vpc_route_server_propagation": "schema_only.resources.aws_vpc_route_server_propagation",
-    "aws_vpc_route_server_vpc_association": "schema_only.resources.aws_vpc_route_server_vpc_association",
-    "aws_vpc_security_group_egress_rule": "schema_only.resources.aws_vpc_security_group_egress_rule",
-    "aws_vpc_security_group_ingress_rule": "schema_only.resources.aws_vpc_security_group_ingress_rule",
-    "aws_vpc_security_group_rules_exclusive": "schema_only.resources.aws_vpc_security_group_rules_exclusive",
-    "aws_vpc_security_group_vpc_association": "schema_only.resources.aws_vpc_security_group_vpc_association",
-    "aws_vpclattice_access_log_subscription": "schema_only.resources.aws_vpclattice_access_log_subscription",
-    "aws_vpclattice_auth_policy": "schema_only.resources.aws_vpclattice_auth_policy",
-    "aws_vpclattice_domain_verification": "schema_only.resources.aws_vpclattice_domain_verification",
-    "aws_vpclattice_listener": "schema_only.resources.aws_vpclattice_listener",
-    "aws_vpclattice_listener_rule": "schema_only.resources.aws_vpclattice_listener_rule",
-    "aws_vpclattice_resource_configuration": "schema_only.resources.aws_vpclattice_resource_configuration",
-    "aws_vpclattice_resource_gateway": "schema_only.resources.aws_vpclattice_resource_gateway",
-    "aws_vpclattice_resource_policy": "schema_only.resources.aws_vpclattice_resource_policy",
-    "aws_vpclattice_service": "schema_only.resources.aws_vpclattice_service",
-    "aws_vpclattice_service_network": "schema_only.resources.aws_vpclattice_service_network",
-    "aws_vpclattice_service_network_resource_association": "schema_only.resources.aws_vpclattice_service_network_resource_association",
-    "aws_vpclattice_service_network_service_association": "schema_only.resources.aws_vpclattice_service_network_service_association",
-    "aws_vpclattice_service_network_vpc_association": "schema_only.resources.aws_vpclattice_service_network_vpc_association",
-    "aws_vpclattice_target_group": "schema_only.resources.aws_vpclattice_target_group",
-    "aws_vpclattice_target_group_attachment": "schema_only.resources.aws_vpclattice_target_group_attachment",
-    "aws_vpn_concentrator": "schema_only.resources.aws_vpn_concentrator",
-    "aws_vpn_connection": "schema_only.resources.aws_vpn_connection",
-    "aws_vpn_connection_route": "schema_only.resources.aws_vpn_connection_route",
-    "aws_vpn_gateway": "schema_only.resources.aws_vpn_gateway",
-    "aws_vpn_gateway_attachment": "schema_only.resources.aws_vpn_gateway_attachment",
-    "aws_vpn_gateway_route_propagation": "schema_only.resources.aws_vpn_gateway_route_propagation",
-    "aws_waf_byte_match_set": "schema_only.resources.aws_waf_byte_match_set",
-    "aws_waf_geo_match_set": "schema_only.resources.aws_waf_geo_match_set",
-    "aws_waf_ipset": "schema_only.resources.aws_waf_ipset",
-    "aws_waf_rate_based_rule": "schema_only.resources.aws_waf_rate_based_rule",
-    "aws_waf_regex_match_set": "schema_only.resources.aws_waf_regex_match_set",
-    "aws_waf_regex_pattern_set": "schema_only.resources.aws_waf_regex_pattern_set",
-    "aws_waf_rule": "schema_only.resources.aws_waf_rule",
-    "aws_waf_rule_group": "schema_only.resources.aws_waf_rule_group",
-    "aws_waf_size_constraint_set": "schema_only.resources.aws_waf_size_constraint_set",
-    "aws_waf_sql_injection_match_set": "schema_only.resources.aws_waf_sql_injection_match_set",
-    "aws_waf_web_acl": "schema_only.resources.aws_waf_web_acl",
-    "aws_waf_xss_match_set": "schema_only.resources.aws_waf_xss_match_set",
-    "aws_wafregional_byte_match_set": "schema_only.resources.aws_wafregional_byte_match_set",
-    "aws_wafregional_geo_match_set": "schema_only.resources.aws_wafregional_geo_match_set",
-    "aws_wafregional_ipset": "schema_only.resources.aws_wafregional_ipset",
-    "aws_wafregional_rate_based_rule": "schema_only.resources.aws_wafregional_rate_based_rule",
-    "aws_wafregional_regex_match_set": "schema_only.resources.aws_wafregional_regex_match_set",
-    "aws_wafregional_regex_pattern_set": "schema_only.resources.aws_wafregional_regex_pattern_set",
-    "aws_wafregional_rule": "schema_only.resources.aws_wafregional_rule",
-    "aws_wafregional_rule_group": "schema_only.resources.aws_wafregional_rule_group",
-    "aws_wafregional_size_constraint_set": "schema_only.resources.aws_wafregional_size_constraint_set",
-    "aws_wafregional_sql_injection_match_set": "schema_only.resources.aws_wafregional_sql_injection_match_set",
-    "aws_wafregional_web_acl": "schema_only.resources.aws_wafregional_web_acl",
-    "aws_wafregional_web_acl_association": "schema_only.resources.aws_wafregional_web_acl_association",
-    "aws_wafregional_xss_match_set": "schema_only.resources.aws_wafregional_xss_match_set",
-    "aws_wafv2_api_key": "schema_only.resources.aws_wafv2_api_key",
-    "aws_wafv2_ip_set": "schema_only.resources.aws_wafv2_ip_set",
-    "aws_wafv2_regex_pattern_set": "schema_only.resources.aws_wafv2_regex_pattern_set",
-    "aws_wafv2_web_acl_association": "schema_only.resources.aws_wafv2_web_acl_association",
-    "aws_wafv2_web_acl_logging_configuration": "schema_only.resources.aws_wafv2_web_acl_logging_configuration",
-    "aws_wafv2_web_acl_rule_group_association": "schema_only.resources.aws_wafv2_web_acl_rule_group_association",
-    "aws_workmail_default_domain": "schema_only.resources.aws_workmail_default_domain",
-    "aws_workmail_domain": "schema_only.resources.aws_workmail_domain",
-    "aws_workmail_group": "schema_only.resources.aws_workmail_group",
-    "aws_workmail_organization": "schema_only.resources.aws_workmail_organization",
-    "aws_workmail_user": "schema_only.resources.aws_workmail_user",
-    "aws_workspaces_connection_alias": "schema_only.resources.aws_workspaces_connection_alias",
-    "aws_workspaces_directory": "schema_only.resources.aws_workspaces_directory",
-    "aws_workspaces_ip_group": "schema_only.resources.aws_workspaces_ip_group",
-    "aws_workspaces_workspace": "schema_only.resources.aws_workspaces_workspace",
-    "aws_workspacesweb_browser_settings": "schema_only.resources.aws_workspacesweb_browser_settings",
-    "aws_workspacesweb_browser_settings_association": "schema_only.resources.aws_workspacesweb_browser_settings_association",
-    "aws_workspacesweb_data_protection_settings": "schema_only.resources.aws_workspacesweb_data_protection_settings",
-    "aws_workspacesweb_data_protection_settings_association": "schema_only.resources.aws_workspacesweb_data_protection_settings_association",
-    "aws_workspacesweb_identity_provider": "schema_only.resources.aws_workspacesweb_identity_provider",
-    "aws_workspacesweb_ip_access_settings": "schema_only.resources.aws_workspacesweb_ip_access_settings",
-    "aws_workspacesweb_ip_access_settings_association": "schema_only.resources.aws_workspacesweb_ip_access_settings_association",
-    "aws_workspacesweb_network_settings": "schema_only.resources.aws_workspacesweb_network_settings",
-    "aws_workspacesweb_network_settings_association": "schema_only.resources.aws_workspacesweb_network_settings_association",
-    "aws_workspacesweb_portal": "schema_only.resources.aws_workspacesweb_portal",
-    "aws_workspacesweb_session_logger": "schema_only.resources.aws_workspacesweb_session_logger",
-    "aws_workspacesweb_session_logger_association": "schema_only.resources.aws_workspacesweb_session_logger_association",
-    "aws_workspacesweb_trust_store": "schema_only.resources.aws_workspacesweb_trust_store",
-    "aws_workspacesweb_trust_store_association": "schema_only.resources.aws_workspacesweb_trust_store_association",
-    "aws_workspacesweb_user_access_logging_settings": "schema_only.resources.aws_workspacesweb_user_access_logging_settings",
-    "aws_workspacesweb_user_access_logging_settings_association": "schema_only.resources.aws_workspacesweb_user_access_logging_settings_association",
-    "aws_workspacesweb_user_settings": "schema_only.resources.aws_workspacesweb_user_settings",
-    "aws_workspacesweb_user_settings_association": "schema_only.resources.aws_workspacesweb_user_settings_association",
-    "aws_xray_encryption_config": "schema_only.resources.aws_xray_encryption_config",
-    "aws_xray_group": "schema_only.resources.aws_xray_group",
-    "aws_xray_indexing_rule": "schema_only.resources.aws_xray_indexing_rule",
-    "aws_xray_resource_policy": "schema_only.resources.aws_xray_resource_policy",
-    "aws_xray_sampling_rule": "schema_only.resources.aws_xray_sampling_rule",
-    "aws_xray_trace_segment_destination": "schema_only.resources.aws_xray_trace_segment_destination",
-    "data_aws_account_primary_contact": "schema_only.data.aws_account_primary_contact",
-    "data_aws_account_regions": "schema_only.data.aws_account_regions",
-    "data_aws_acm_certificate": "schema_only.data.aws_acm_certificate",
-    "data_aws_acmpca_certificate": "schema_only.data.aws_acmpca_certificate",
-    "data_aws_acmpca_certificate_authority": "schema_only.data.aws_acmpca_certificate_authority",
-    "data_aws_alb": "schema_only.data.aws_alb",
-    "data_aws_alb_listener": "schema_only.data.aws_alb_listener",
-    "data_aws_alb_target_group": "schema_only.data.aws_alb_target_group",
-    "data_aws_ami": "schema_only.data.aws_ami",
-    "data_aws_ami_ids": "schema_only.data.aws_ami_ids",
-    "data_aws_api_gateway_api_key": "schema_only.data.aws_api_gateway_api_key",
-    "data_aws_api_gateway_api_keys": "schema_only.data.aws_api_gateway_api_keys",
-    "data_aws_api_gateway_authorizer": "schema_only.data.aws_api_gateway_authorizer",
-    "data_aws_api_gateway_authorizers": "schema_only.data.aws_api_gateway_authorizers",
-    "data_aws_api_gateway_domain_name": "schema_only.data.aws_api_gateway_domain_name",
-    "data_aws_api_gateway_export": "schema_only.data.aws_api_gateway_export",
-    "data_aws_api_gateway_resource": "schema_only.data.aws_api_gateway_resource",
-    "data_aws_api_gateway_rest_api": "schema_only.data.aws_api_gateway_rest_api",
-    "data_aws_api_gateway_sdk": "schema_only.data.aws_api_gateway_sdk",
-    "data_aws_api_gateway_vpc_link": "schema_only.data.aws_api_gateway_vpc_link",
-    "data_aws_apigatewayv2_api": "schema_only.data.aws_apigatewayv2_api",
-    "data_aws_apigatewayv2_apis": "schema_only.data.aws_apigatewayv2_apis",
-    "data_aws_apigatewayv2_export": "schema_only.data.aws_apigatewayv2_export",
-    "data_aws_apigatewayv2_vpc_link": "schema_only.data.aws_apigatewayv2_vpc_link",
-    "data_aws_appconfig_application": "schema_only.data.aws_appconfig_application",
-    "data_aws_appconfig_configuration_profile": "schema_only.data.aws_appconfig_configuration_profile",
-    "data_aws_appconfig_configuration_profiles": "schema_only.data.aws_appconfig_configuration_profiles",
-    "data_aws_appconfig_environment": "schema_only.data.aws_appconfig_environment",
-    "data_aws_appconfig_environments": "schema_only.data.aws_appconfig_environments",
-    "data_aws_appintegrations_event_integration": "schema_only.data.aws_appintegrations_event_integration",
-    "data_aws_appmesh_gateway_route": "schema_only.data.aws_appmesh_gateway_route",
-    "data_aws_appmesh_mesh": "schema_only.data.aws_appmesh_mesh",
-    "data_aws_appmesh_route": "schema_only.data.aws_appmesh_route",
-    "data_aws_appmesh_virtual_gateway": "schema_only.data.aws_appmesh_virtual_gateway",
-    "data_aws_appmesh_virtual_node": "schema_only.data.aws_appmesh_virtual_node",
-    "data_aws_appmesh_virtual_router": "schema_only.data.aws_appmesh_virtual_router",
-    "data_aws_appmesh_virtual_service": "schema_only.data.aws_appmesh_virtual_service",
-    "data_aws_apprunner_hosted_zone_id": "schema_only.data.aws_apprunner_hosted_zone_id",
-    "data_aws_appstream_image": "schema_only.data.aws_appstream_image",
-    "data_aws_arcregionswitch_plan": "schema_only.data.aws_arcregionswitch_plan",
-    "data_aws_arcregionswitch_route53_health_checks": "schema_only.data.aws_arcregionswitch_route53_health_checks",
-    "data_aws_arn": "schema_only.data.aws_arn",
-    "data_aws_athena_named_query": "schema_only.data.aws_athena_named_query",
-    "data_aws_auditmanager_control": "schema_only.data.aws_auditmanager_control",
-    "data_aws_auditmanager_framework": "schema_only.data.aws_auditmanager_framework",
-    "data_aws_autoscaling_group": "schema_only.data.aws_autoscaling_group",
-    "data_aws_autoscaling_groups": "schema_only.data.aws_autoscaling_groups",
-    "data_aws_availability_zone": "schema_only.data.aws_availability_zone",
-    "data_aws_availability_zones": "schema_only.data.aws_availability_zones",
-    "data_aws_backup_framework": "schema_only.data.aws_backup_framework",
-    "data_aws_backup_plan": "schema_only.data.aws_backup_plan",
-    "data_aws_backup_report_plan": "schema_only.data.aws_backup_report_plan",
-    "data_aws_backup_selection": "schema_only.data.aws_backup_selection",
-    "data_aws_backup_vault": "schema_only.data.aws_backup_vault",
-    "data_aws_batch_compute_environment": "schema_only.data.aws_batch_compute_environment",
-    "data_aws_batch_job_definition": "schema_only.data.aws_batch_job_definition",
-    "data_aws_batch_job_queue": "schema_only.data.aws_batch_job_queue",
-    "data_aws_batch_scheduling_policy": "schema_only.data.aws_batch_scheduling_policy",
-    "data_aws_bedrock_custom_model": "schema_only.data.aws_bedrock_custom_model",
-    "data_aws_bedrock_custom_models": "schema_only.data.aws_bedrock_custom_models",
-    "data_aws_bedrock_foundation_model": "schema_only.data.aws_bedrock_foundation_model",
-    "data_aws_bedrock_foundation_models": "schema_only.data.aws_bedrock_foundation_models",
-    "data_aws_bedrock_inference_profile": "schema_only.data.aws_bedrock_inference_profile",
-    "data_aws_bedrock_inference_profiles": "schema_only.data.aws_bedrock_inference_profiles",
-    "data_aws_bedrockagent_agent_versions": "schema_only.data.aws_bedrockagent_agent_versions",
-    "data_aws_billing_service_account": "schema_only.data.aws_billing_service_account",
-    "data_aws_billing_views": "schema_only.data.aws_billing_views",
-    "data_aws_budgets_budget": "schema_only.data.aws_budgets_budget",
-    "data_aws_caller_identity": "schema_only.data.aws_caller_identity",
-    "data_aws_canonical_user_id": "schema_only.data.aws_canonical_user_id",
-    "data_aws_ce_cost_category": "schema_only.data.aws_ce_cost_category",
-    "data_aws_ce_tags": "schema_only.data.aws_ce_tags",
-    "data_aws_chatbot_slack_workspace": "schema_only.data.aws_chatbot_slack_workspace",
-    "data_aws_cloudcontrolapi_resource": "schema_only.data.aws_cloudcontrolapi_resource",
-    "data_aws_cloudformation_export": "schema_only.data.aws_cloudformation_export",
-    "data_aws_cloudformation_stack": "schema_only.data.aws_cloudformation_stack",
-    "data_aws_cloudformation_type": "schema_only.data.aws_cloudformation_type",
-    "data_aws_cloudfront_cache_policy": "schema_only.data.aws_cloudfront_cache_policy",
-    "data_aws_cloudfront_connection_group": "schema_only.data.aws_cloudfront_connection_group",
-    "data_aws_cloudfront_distribution": "schema_only.data.aws_cloudfront_distribution",
-    "data_aws_cloudfront_distribution_tenant": "schema_only.data.aws_cloudfront_distribution_tenant",
-    "data_aws_cloudfront_function": "schema_only.data.aws_cloudfront_function",
-    "data_aws_cloudfront_log_delivery_canonical_user_id": "schema_only.data.aws_cloudfront_log_delivery_canonical_user_id",
-    "data_aws_cloudfront_origin_access_control": "schema_only.data.aws_cloudfront_origin_access_control",
-    "data_aws_cloudfront_origin_access_identities": "schema_only.data.aws_cloudfront_origin_access_identities",
-    "data_aws_cloudfront_origin_access_identity": "schema_only.data.aws_cloudfront_origin_access_identity",
-    "data_aws_cloudfront_origin_request_policy": "schema_only.data.aws_cloudfront_origin_request_policy",
-    "data_aws_cloudfront_realtime_log_config": "schema_only.data.aws_cloudfront_realtime_log_config",
-    "data_aws_cloudfront_response_headers_policy": "schema_only.data.aws_cloudfront_response_headers_policy",
-    "data_aws_cloudhsm_v2_cluster": "schema_only.data.aws_cloudhsm_v2_cluster",
-    "data_aws_cloudtrail_service_account": "schema_only.data.aws_cloudtrail_service_account",
-    "data_aws_cloudwatch_contributor_managed_insight_rules": "schema_only.data.aws_cloudwatch_contributor_managed_insight_rules",
-    "data_aws_cloudwatch_event_bus": "schema_only.data.aws_cloudwatch_event_bus",
-    "data_aws_cloudwatch_event_buses": "schema_only.data.aws_cloudwatch_event_buses",
-    "data_aws_cloudwatch_event_connection": "schema_only.data.aws_cloudwatch_event_connection",
-    "data_aws_cloudwatch_event_source": "schema_only.data.aws_cloudwatch_event_source",
-    "data_aws_cloudwatch_log_data_protection_policy_document": "schema_only.data.aws_cloudwatch_log_data_protection_policy_document",
-    "data_aws_cloudwatch_log_group": "schema_only.data.aws_cloudwatch_log_group",
-    "data_aws_cloudwatch_log_groups": "schema_only.data.aws_cloudwatch_log_groups",
-    "data_aws_codeartifact_authorization_token": "schema_only.data.aws_codeartifact_authorization_token",
-    "data_aws_codeartifact_repository_endpoint": "schema_only.data.aws_codeartifact_repository_endpoint",
-    "data_aws_codebuild_fleet": "schema_only.data.aws_codebuild_fleet",
-    "data_aws_codecatalyst_dev_environment": "schema_only.data.aws_codecatalyst_dev_environment",
-    "data_aws_codecommit_approval_rule_template": "schema_only.data.aws_codecommit_approval_rule_template",
-    "data_aws_codecommit_repository": "schema_only.data.aws_codecommit_repository",
-    "data_aws_codeguruprofiler_profiling_group": "schema_only.data.aws_codeguruprofiler_profiling_group",
-    "data_aws_codestarconnections_connection": "schema_only.data.aws_codestarconnections_connection",
-    "data_aws_cognito_identity_pool": "schema_only.data.aws_cognito_identity_pool",
-    "data_aws_cognito_user_group": "schema_only.data.aws_cognito_user_group",
-    "data_aws_cognito_user_groups": "schema_only.data.aws_cognito_user_groups",
-    "data_aws_cognito_user_pool": "schema_only.data.aws_cognito_user_pool",
-    "data_aws_cognito_user_pool_client": "schema_only.data.aws_cognito_user_pool_client",
-    "data_aws_cognito_user_pool_clients": "schema_only.data.aws_cognito_user_pool_clients",
-    "data_aws_cognito_user_pool_signing_certificate": "schema_only.data.aws_cognito_user_pool_signing_certificate",
-    "data_aws_cognito_user_pools": "schema_only.data.aws_cognito_user_pools",
-    "data_aws_connect_bot_association": "schema_only.data.aws_connect_bot_association",
-    "data_aws_connect_contact_flow": "schema_only.data.aws_connect_contact_flow",
-    "data_aws_connect_contact_flow_module": "schema_only.data.aws_connect_contact_flow_module",
-    "data_aws_connect_hours_of_operation": "schema_only.data.aws_connect_hours_of_operation",
-    "data_aws_connect_instance": "schema_only.data.aws_connect_instance",
-    "data_aws_connect_instance_storage_config": "schema_only.data.aws_connect_instance_storage_config",
-    "data_aws_connect_lambda_function_association": "schema_only.data.aws_connect_lambda_function_association",
-    "data_aws_connect_prompt": "schema_only.data.aws_connect_prompt",
-    "data_aws_connect_queue": "schema_only.data.aws_connect_queue",
-    "data_aws_connect_quick_connect": "schema_only.data.aws_connect_quick_connect",
-    "data_aws_connect_routing_profile": "schema_only.data.aws_connect_routing_profile",
-    "data_aws_connect_security_profile": "schema_only.data.aws_connect_security_profile",
-    "data_aws_connect_user": "schema_only.data.aws_connect_user",
-    "data_aws_connect_user_hierarchy_group": "schema_only.data.aws_connect_user_hierarchy_group",
-    "data_aws_connect_user_hierarchy_structure": "schema_only.data.aws_connect_user_hierarchy_structure",
-    "data_aws_connect_vocabulary": "schema_only.data.aws_connect_vocabulary",
-    "data_aws_controltower_controls": "schema_only.data.aws_controltower_controls",
-    "data_aws_cur_report_definition": "schema_only.data.aws_cur_report_definition",
-    "data_aws_customer_gateway": "schema_only.data.aws_customer_gateway",
-    "data_aws_datapipeline_pipeline": "schema_only.data.aws_datapipeline_pipeline",
-    "data_aws_datapipeline_pipeline_definition": "schema_only.data.aws_datapipeline_pipeline_definition",
-    "data_aws_datazone_domain": "schema_only.data.aws_datazone_domain",
-    "data_aws_datazone_environment_blueprint": "schema_only.data.aws_datazone_environment_blueprint",
-    "data_aws_db_cluster_snapshot": "schema_only.data.aws_db_cluster_snapshot",
-    "data_aws_db_event_categories": "schema_only.data.aws_db_event_categories",
-    "data_aws_db_instance": "schema_only.data.aws_db_instance",
-    "data_aws_db_instances": "schema_only.data.aws_db_instances",
-    "data_aws_db_parameter_group": "schema_only.data.aws_db_parameter_group",
-    "data_aws_db_proxy": "schema_only.data.aws_db_proxy",
-    "data_aws_db_snapshot": "schema_only.data.aws_db_snapshot",
-    "data_aws_db_subnet_group": "schema_only.data.aws_db_subnet_group",
-    "data_aws_default_tags": "schema_only.data.aws_default_tags",
-    "data_aws_devopsguru_notification_channel": "schema_only.data.aws_devopsguru_notification_channel",
-    "data_aws_devopsguru_resource_collection": "schema_only.data.aws_devopsguru_resource_collection",
-    "data_aws_directory_service_directory": "schema_only.data.aws_directory_service_directory",
-    "data_aws_dms_certificate": "schema_only.data.aws_dms_certificate",
-    "data_aws_dms_endpoint": "schema_only.data.aws_dms_endpoint",
-    "data_aws_dms_replication_instance": "schema_only.data.aws_dms_replication_instance",
-    "data_aws_dms_replication_subnet_group": "schema_only.data.aws_dms_replication_subnet_group",
-    "data_aws_dms_replication_task": "schema_only.data.aws_dms_replication_task",
-    "data_aws_docdb_engine_version": "data.aws_docdb_engine_version",
-    "data_aws_docdb_orderable_db_instance": "data.aws_docdb_orderable_db_instance",
-    "data_aws_dx_connection": "schema_only.data.aws_dx_connection",
-    "data_aws_dx_gateway": "schema_only.data.aws_dx_gateway",
-    "data_aws_dx_location": "schema_only.data.aws_dx_location",
-    "data_aws_dx_locations": "schema_only.data.aws_dx_locations",
-    "data_aws_dx_router_configuration": "schema_only.data.aws_dx_router_configuration",
-    "data_aws_dynamodb_backups": "schema_only.data.aws_dynamodb_backups",
-    "data_aws_dynamodb_table": "schema_only.data.aws_dynamodb_table",
-    "data_aws_dynamodb_table_item": "schema_only.data.aws_dynamodb_table_item",
-    "data_aws_dynamodb_tables": "schema_only.data.aws_dynamodb_tables",
-    "data_aws_ebs_default_kms_key": "schema_only.data.aws_ebs_default_kms_key",
-    "data_aws_ebs_encryption_by_default": "schema_only.data.aws_ebs_encryption_by_default",
-    "data_aws_ebs_snapshot": "schema_only.data.aws_ebs_snapshot",
-    "data_aws_ebs_snapshot_ids": "schema_only.data.aws_ebs_snapshot_ids",
-    "data_aws_ebs_volume": "schema_only.data.aws_ebs_volume",
-    "data_aws_ebs_volumes": "schema_only.data.aws_ebs_volumes",
-    "data_aws_ec2_capacity_block_offering": "schema_only.data.aws_ec2_capacity_block_offering",
-    "data_aws_ec2_client_vpn_endpoint": "schema_only.data.aws_ec2_client_vpn_endpoint",
-    "data_aws_ec2_coip_pool": "schema_only.data.aws_ec2_coip_pool",
-    "data_aws_ec2_coip_pools": "schema_only.data.aws_ec2_coip_pools",
-    "data_aws_ec2_host": "schema_only.data.aws_ec2_host",
-    "data_aws_ec2_instance_type": "schema_only.data.aws_ec2_instance_type",
-    "data_aws_ec2_instance_type_offering": "schema_only.data.aws_ec2_instance_type_offering",
-    "data_aws_ec2_instance_type_offerings": "schema_only.data.aws_ec2_instance_type_offerings",
-    "data_aws_ec2_instance_types": "schema_only.data.aws_ec2_instance_types",
-    "data_aws_ec2_local_gateway": "schema_only.data.aws_ec2_local_gateway",
-    "data_aws_ec2_local_gateway_route_table": "schema_only.data.aws_ec2_local_gateway_route_table",
-    "data_aws_ec2_local_gateway_route_tables": "schema_only.data.aws_ec2_local_gateway_route_tables",
-    "data_aws_ec2_local_gateway_virtual_interface": "schema_only.data.aws_ec2_local_gateway_virtual_interface",
-    "data_aws_ec2_local_gateway_virtual_interface_group": "schema_only.data.aws_ec2_local_gateway_virtual_interface_group",
-    "data_aws_ec2_local_gateway_virtual_interface_groups": "schema_only.data.aws_ec2_local_gateway_virtual_interface_groups",
-    "data_aws_ec2_local_gateways": "schema_only.data.aws_ec2_local_gateways",
-    "data_aws_ec2_managed_prefix_list": "schema_only.data.aws_ec2_managed_prefix_list",
-    "data_aws_ec2_managed_prefix_lists": "schema_only.data.aws_ec2_managed_prefix_lists",
-    "data_aws_ec2_network_insights_analysis": "schema_only.data.aws_ec2_network_insights_analysis",
-    "data_aws_ec2_network_insights_path": "schema_only.data.aws_ec2_network_insights_path",
-    "data_aws_ec2_public_ipv4_pool": "schema_only.data.aws_ec2_public_ipv4_pool",
-    "data_aws_ec2_public_ipv4_pools": "schema_only.data.aws_ec2_public_ipv4_pools",
-    "data_aws_ec2_serial_console_access": "schema_only.data.aws_ec2_serial_console_access",
-    "data_aws_ec2_service_link_virtual_interface": "schema_only.data.aws_ec2_service_link_virtual_interface",
-    "data_aws_ec2_service_link_virtual_interfaces": "schema_only.data.aws_ec2_service_link_virtual_interfaces",
-    "data_aws_ec2_spot_price": "schema_only.data.aws_ec2_spot_price",
-    "data_aws_ec2_transit_gateway": "schema_only.data.aws_ec2_transit_gateway",
-    "data_aws_ec2_transit_gateway_attachment": "schema_only.data.aws_ec2_transit_gateway_attachment",
-    "data_aws_ec2_transit_gateway_attachments": "schema_only.data.aws_ec2_transit_gateway_attachments",
-    "data_aws_ec2_transit_gateway_connect": "schema_only.data.aws_ec2_transit_gateway_connect",
-    "data_aws_ec2_transit_gateway_connect_peer": "schema_only.data.aws_ec2_transit_gateway_connect_peer",
-    "data_aws_ec2_transit_gateway_dx_gateway_attachment": "schema_only.data.aws_ec2_transit_gateway_dx_gateway_attachment",
-    "data_aws_ec2_transit_gateway_multicast_domain": "schema_only.data.aws_ec2_transit_gateway_multicast_domain",
-    "data_aws_ec2_transit_gateway_peering_attachment": "schema_only.data.aws_ec2_transit_gateway_peering_attachment",
-    "data_aws_ec2_transit_gateway_peering_attachments": "schema_only.data.aws_ec2_transit_gateway_peering_attachments",
-    "data_aws_ec2_transit_gateway_route_table": "schema_only.data.aws_ec2_transit_gateway_route_table",
-    "data_aws_ec2_transit_gateway_route_table_associations": "schema_only.data.aws_ec2_transit_gateway_route_table_associations",
-    "data_aws_ec2_transit_gateway_route_table_propagations": "schema_only.data.aws_ec2_transit_gateway_route_table_propagations",
-    "data_aws_ec2_transit_gateway_route_table_routes": "schema_only.data.aws_ec2_transit_gateway_route_table_routes",
-    "data_aws_ec2_transit_gateway_route_tables": "schema_only.data.aws_ec2_transit_gateway_route_tables",
-    "data_aws_ec2_transit_gateway_vpc_attachment": "schema_only.data.aws_ec2_transit_gateway_vpc_attachment",
-    "data_aws_ec2_transit_gateway_vpc_attachments": "schema_only.data.aws_ec2_transit_gateway_vpc_attachments",
-    "data_aws_ec2_transit_gateway_vpn_attachment": "schema_only.data.aws_ec2_transit_gateway_vpn_attachment",
-    "data_aws_ecr_authorization_token": "schema_only.data.aws_ecr_authorization_token",
-    "data_aws_ecr_image": "schema_only.data.aws_ecr_image",
-    "data_aws_ecr_images": "schema_only.data.aws_ecr_images",
-    "data_aws_ecr_lifecycle_policy_document": "schema_only.data.aws_ecr_lifecycle_policy_document",
-    "data_aws_ecr_pull_through_cache_rule": "schema_only.data.aws_ecr_pull_through_cache_rule",
-    "data_aws_ecr_repositories": "schema_only.data.aws_ecr_repositories",
-    "data_aws_ecr_repository": "schema_only.data.aws_ecr_repository",
-    "data_aws_ecr_repository_creation_template": "schema_only.data.aws_ecr_repository_creation_template",
-    "data_aws_ecrpublic_authorization_token": "schema_only.data.aws_ecrpublic_authorization_token",
-    "data_aws_ecrpublic_images": "schema_only.data.aws_ecrpublic_images",
-    "data_aws_ecs_cluster": "schema_only.data.aws_ecs_cluster",
-    "data_aws_ecs_clusters": "schema_only.data.aws_ecs_clusters",
-    "data_aws_ecs_container_definition": "schema_only.data.aws_ecs_container_definition",
-    "data_aws_ecs_service": "schema_only.data.aws_ecs_service",
-    "data_aws_ecs_task_definition": "schema_only.data.aws_ecs_task_definition",
-    "data_aws_ecs_task_execution": "schema_only.data.aws_ecs_task_execution",
-    "data_aws_efs_access_point": "schema_only.data.aws_efs_access_point",
-    "data_aws_efs_access_points": "schema_only.data.aws_efs_access_points",
-    "data_aws_efs_file_system": "schema_only.data.aws_efs_file_system",
-    "data_aws_efs_mount_target": "schema_only.data.aws_efs_mount_target",
-    "data_aws_eip": "schema_only.data.aws_eip",
-    "data_aws_eips": "schema_only.data.aws_eips",
-    "data_aws_eks_access_entry": "schema_only.data.aws_eks_access_entry",
-    "data_aws_eks_addon": "schema_only.data.aws_eks_addon",
-    "data_aws_eks_addon_version": "schema_only.data.aws_eks_addon_version",
-    "data_aws_eks_cluster": "schema_only.data.aws_eks_cluster",
-    "data_aws_eks_cluster_auth": "schema_only.data.aws_eks_cluster_auth",
-    "data_aws_eks_cluster_versions": "schema_only.data.aws_eks_cluster_versions",
-    "data_aws_eks_clusters": "schema_only.data.aws_eks_clusters",
-    "data_aws_eks_node_group": "schema_only.data.aws_eks_node_group",
-    "data_aws_eks_node_groups": "schema_only.data.aws_eks_node_groups",
-    "data_aws_elastic_beanstalk_application": "schema_only.data.aws_elastic_beanstalk_application",
-    "data_aws_elastic_beanstalk_hosted_zone": "schema_only.data.aws_elastic_beanstalk_hosted_zone",
-    "data_aws_elastic_beanstalk_solution_stack": "schema_only.data.aws_elastic_beanstalk_solution_stack",
-    "data_aws_elasticache_cluster": "schema_only.data.aws_elasticache_cluster",
-    "data_aws_elasticache_replication_group": "schema_only.data.aws_elasticache_replication_group",
-    "data_aws_elasticache_reserved_cache_node_offering": "schema_only.data.aws_elasticache_reserved_cache_node_offering",
-    "data_aws_elasticache_serverless_cache": "schema_only.data.aws_elasticache_serverless_cache",
-    "data_aws_elasticache_subnet_group": "schema_only.data.aws_elasticache_subnet_group",
-    "data_aws_elasticache_user": "schema_only.data.aws_elasticache_user",
-    "data_aws_elasticsearch_domain": "schema_only.data.aws_elasticsearch_domain",
-    "data_aws_elb": "schema_only.data.aws_elb",
-    "data_aws_elb_hosted_zone_id": "schema_only.data.aws_elb_hosted_zone_id",
-    "data_aws_elb_service_account": "schema_only.data.aws_elb_service_account",
-    "data_aws_emr_release_labels": "schema_only.data.aws_emr_release_labels",
-    "data_aws_emr_supported_instance_types": "schema_only.data.aws_emr_supported_instance_types",
-    "data_aws_emrcontainers_virtual_cluster": "schema_only.data.aws_emrcontainers_virtual_cluster",
-    "data_aws_fis_experiment_templates": "schema_only.data.aws_fis_experiment_templates",
-    "data_aws_fsx_ontap_file_system": "schema_only.data.aws_fsx_ontap_file_system",
-    "data_aws_fsx_ontap_storage_virtual_machine": "schema_only.data.aws_fsx_ontap_storage_virtual_machine",
-    "data_aws_fsx_ontap_storage_virtual_machines": "schema_only.data.aws_fsx_ontap_storage_virtual_machines",
-    "data_aws_fsx_openzfs_snapshot": "schema_only.data.aws_fsx_openzfs_snapshot",
-    "data_aws_fsx_windows_file_system": "schema_only.data.aws_fsx_windows_file_system",
-    "data_aws_globalaccelerator_accelerator": "schema_only.data.aws_globalaccelerator_accelerator",
-    "data_aws_globalaccelerator_custom_routing_accelerator": "schema_only.data.aws_globalaccelerator_custom_routing_accelerator",
-    "data_aws_glue_catalog": "schema_only.data.aws_glue_catalog",
-    "data_aws_glue_catalog_table": "schema_only.data.aws_glue_catalog_table",
-    "data_aws_glue_connection": "schema_only.data.aws_glue_connection",
-    "data_aws_glue_data_catalog_encryption_settings": "schema_only.data.aws_glue_data_catalog_encryption_settings",
-    "data_aws_glue_registry": "schema_only.data.aws_glue_registry",
-    "data_aws_glue_script": "schema_only.data.aws_glue_script",
-    "data_aws_grafana_workspace": "schema_only.data.aws_grafana_workspace",
-    "data_aws_guardduty_detector": "schema_only.data.aws_guardduty_detector",
-    "data_aws_guardduty_finding_ids": "schema_only.data.aws_guardduty_finding_ids",
-    "data_aws_iam_access_keys": "schema_only.data.aws_iam_access_keys",
-    "data_aws_iam_account_alias": "schema_only.data.aws_iam_account_alias",
-    "data_aws_iam_group": "schema_only.data.aws_iam_group",
-    "data_aws_iam_instance_profile": "schema_only.data.aws_iam_instance_profile",
-    "data_aws_iam_instance_profiles": "schema_only.data.aws_iam_instance_profiles",
-    "data_aws_iam_openid_connect_provider": "schema_only.data.aws_iam_openid_connect_provider",
-    "data_aws_iam_outbound_web_identity_federation": "schema_only.data.aws_iam_outbound_web_identity_federation",
-    "data_aws_iam_policy": "schema_only.data.aws_iam_policy",
-    "data_aws_iam_policy_document": "schema_only.data.aws_iam_policy_document",
-    "data_aws_iam_principal_policy_simulation": "schema_only.data.aws_iam_principal_policy_simulation",
-    "data_aws_iam_role": "schema_only.data.aws_iam_role",
-    "data_aws_iam_role_policies": "schema_only.data.aws_iam_role_policies",
-    "data_aws_iam_role_policy_attachments": "schema_only.data.aws_iam_role_policy_attachments",
-    "data_aws_iam_roles": "schema_only.data.aws_iam_roles",
-    "data_aws_iam_saml_provider": "schema_only.data.aws_iam_saml_provider",
-    "data_aws_iam_server_certificate": "schema_only.data.aws_iam_server_certificate",
-    "data_aws_iam_session_context": "schema_only.data.aws_iam_session_context",
-    "data_aws_iam_user": "schema_only.data.aws_iam_user",
-    "data_aws_iam_user_ssh_key": "schema_only.data.aws_iam_user_ssh_key",
-    "data_aws_iam_users": "schema_only.data.aws_iam_users",
-    "data_aws_identitystore_group": "schema_only.data.aws_identitystore_group",
-    "data_aws_identitystore_group_memberships": "schema_only.data.aws_identitystore_group_memberships",
-    "data_aws_identitystore_groups": "schema_only.data.aws_identitystore_groups",
-    "data_aws_identitystore_user": "schema_only.data.aws_identitystore_user",
-    "data_aws_identitystore_users": "schema_only.data.aws_identitystore_users",
-    "data_aws_imagebuilder_component": "schema_only.data.aws_imagebuilder_component",
-    "data_aws_imagebuilder_components": "schema_only.data.aws_imagebuilder_components",
-    "data_aws_imagebuilder_container_recipe": "schema_only.data.aws_imagebuilder_container_recipe",
-    "data_aws_imagebuilder_container_recipes": "schema_only.data.aws_imagebuilder_container_recipes",
-    "data_aws_imagebuilder_distribution_configuration": "schema_only.data.aws_imagebuilder_distribution_configuration",
-    "data_aws_imagebuilder_distribution_configurations": "schema_only.data.aws_imagebuilder_distribution_configurations",
-    "data_aws_imagebuilder_image": "schema_only.data.aws_imagebuilder_image",
-    "data_aws_imagebuilder_image_pipeline": "schema_only.data.aws_imagebuilder_image_pipeline",
-    "data_aws_imagebuilder_image_pipelines": "schema_only.data.aws_imagebuilder_image_pipelines",
-    "data_aws_imagebuilder_image_recipe": "schema_only.data.aws_imagebuilder_image_recipe",
-    "data_aws_imagebuilder_image_recipes": "schema_only.data.aws_imagebuilder_image_recipes",
-    "data_aws_imagebuilder_infrastructure_configuration": "schema_only.data.aws_imagebuilder_infrastructure_configuration",
-    "data_aws_imagebuilder_infrastructure_configurations": "schema_only.data.aws_imagebuilder_infrastructure_configurations",
-    "data_aws_inspector_rules_packages": "schema_only.data.aws_inspector_rules_packages",
-    "data_aws_instance": "schema_only.data.aws_instance",
-    "data_aws_instances": "schema_only.data.aws_instances",
-    "data_aws_internet_gateway": "schema_only.data.aws_internet_gateway",
-    "data_aws_iot_endpoint": "schema_only.data.aws_iot_endpoint",
-    "data_aws_iot_registration_code": "schema_only.data.aws_iot_registration_code",
-    "data_aws_ip_ranges": "schema_only.data.aws_ip_ranges",
-    "data_aws_ivs_stream_key": "schema_only.data.aws_ivs_stream_key",
-    "data_aws_kendra_experience": "schema_only.data.aws_kendra_experience",
-    "data_aws_kendra_faq": "schema_only.data.aws_kendra_faq",
-    "data_aws_kendra_index": "schema_only.data.aws_kendra_index",
-    "data_aws_kendra_query_suggestions_block_list": "schema_only.data.aws_kendra_query_suggestions_block_list",
-    "data_aws_kendra_thesaurus": "schema_only.data.aws_kendra_thesaurus",
-    "data_aws_key_pair": "schema_only.data.aws_key_pair",
-    "data_aws_kinesis_firehose_delivery_stream": "schema_only.data.aws_kinesis_firehose_delivery_stream",
-    "data_aws_kinesis_stream": "schema_only.data.aws_kinesis_stream",
-    "data_aws_kinesis_stream_consumer": "schema_only.data.aws_kinesis_stream_consumer",
-    "data_aws_kms_alias": "schema_only.data.aws_kms_alias",
-    "data_aws_kms_ciphertext": "schema_only.data.aws_kms_ciphertext",
-    "data_aws_kms_custom_key_store": "schema_only.data.aws_kms_custom_key_store",
-    "data_aws_kms_key": "schema_only.data.aws_kms_key",
-    "data_aws_kms_public_key": "schema_only.data.aws_kms_public_key",
-    "data_aws_kms_secret": "schema_only.data.aws_kms_secret",
-    "data_aws_kms_secrets": "schema_only.data.aws_kms_secrets",
-    "data_aws_lakeformation_data_lake_settings": "schema_only.data.aws_lakeformation_data_lake_settings",
-    "data_aws_lakeformation_permissions": "schema_only.data.aws_lakeformation_permissions",
-    "data_aws_lakeformation_resource": "schema_only.data.aws_lakeformation_resource",
-    "data_aws_lambda_alias": "schema_only.data.aws_lambda_alias",
-    "data_aws_lambda_code_signing_config": "schema_only.data.aws_lambda_code_signing_config",
-    "data_aws_lambda_function": "schema_only.data.aws_lambda_function",
-    "data_aws_lambda_function_url": "schema_only.data.aws_lambda_function_url",
-    "data_aws_lambda_functions": "schema_only.data.aws_lambda_functions",
-    "data_aws_lambda_invocation": "schema_only.data.aws_lambda_invocation",
-    "data_aws_lambda_layer_version": "schema_only.data.aws_lambda_layer_version",
-    "data_aws_launch_configuration": "schema_only.data.aws_launch_configuration",
-    "data_aws_launch_template": "schema_only.data.aws_launch_template",
-    "data_aws_lb": "schema_only.data.aws_lb",
-    "data_aws_lb_hosted_zone_id": "schema_only.data.aws_lb_hosted_zone_id",
-    "data_aws_lb_listener": "schema_only.data.aws_lb_listener",
-    "data_aws_lb_listener_rule": "schema_only.data.aws_lb_listener_rule",
-    "data_aws_lb_target_group": "schema_only.data.aws_lb_target_group",
-    "data_aws_lb_trust_store": "schema_only.data.aws_lb_trust_store",
-    "data_aws_lbs": "schema_only.data.aws_lbs",
-    "data_aws_lex_bot": "schema_only.data.aws_lex_bot",
-    "data_aws_lex_bot_alias": "schema_only.data.aws_lex_bot_alias",
-    "data_aws_lex_intent": "schema_only.data.aws_lex_intent",
-    "data_aws_lex_slot_type": "schema_only.data.aws_lex_slot_type",
-    "data_aws_licensemanager_grants": "data.aws_licensemanager_grants",
-    "data_aws_licensemanager_received_license": "data.aws_licensemanager_received_license",
-    "data_aws_licensemanager_received_licenses": "data.aws_licensemanager_received_licenses",
-    "data_aws_location_geofence_collection": "schema_only.data.aws_location_geofence_collection",
-    "data_aws_location_map": "schema_only.data.aws_location_map",
-    "data_aws_location_place_index": "schema_only.data.aws_location_place_index",
-    "data_aws_location_route_calculator": "schema_only.data.aws_location_route_calculator",
-    "data_aws_location_tracker": "schema_only.data.aws_location_tracker",
-    "data_aws_location_tracker_association": "schema_only.data.aws_location_tracker_association",
-    "data_aws_location_tracker_associations": "schema_only.data.aws_location_tracker_associations",
-    "data_aws_media_convert_queue": "schema_only.data.aws_media_convert_queue",
-    "data_aws_medialive_input": "schema_only.data.aws_medialive_input",
-    "data_aws_memorydb_acl": "data.aws_memorydb_acl",
-    "data_aws_memorydb_cluster": "data.aws_memorydb_cluster",
-    "data_aws_memorydb_parameter_group": "data.aws_memorydb_parameter_group",
-    "data_aws_memorydb_snapshot": "data.aws_memorydb_snapshot",
-    "data_aws_memorydb_subnet_group": "data.aws_memorydb_subnet_group",
-    "data_aws_memorydb_user": "data.aws_memorydb_user",
-    "data_aws_mq_broker": "schema_only.data.aws_mq_broker",
-    "data_aws_mq_broker_engine_types": "schema_only.data.aws_mq_broker_engine_types",
-    "data_aws_mq_broker_instance_type_offerings": "schema_only.data.aws_mq_broker_instance_type_offerings",
-    "data_aws_msk_bootstrap_brokers": "schema_only.data.aws_msk_bootstrap_brokers",
-    "data_aws_msk_broker_nodes": "schema_only.data.aws_msk_broker_nodes",
-    "data_aws_msk_cluster": "schema_only.data.aws_msk_cluster",
-    "data_aws_msk_configuration": "schema_only.data.aws_msk_configuration",
-    "data_aws_msk_kafka_version": "schema_only.data.aws_msk_kafka_version",
-    "data_aws_msk_topic": "schema_only.data.aws_msk_topic",
-    "data_aws_msk_vpc_connection": "schema_only.data.aws_msk_vpc_connection",
-    "data_aws_mskconnect_connector": "schema_only.data.aws_mskconnect_connector",
-    "data_aws_mskconnect_custom_plugin": "schema_only.data.aws_mskconnect_custom_plugin",
-    "data_aws_mskconnect_worker_configuration": "schema_only.data.aws_mskconnect_worker_configuration",
-    "data_aws_nat_gateway": "schema_only.data.aws_nat_gateway",
-    "data_aws_nat_gateways": "schema_only.data.aws_nat_gateways",
-    "data_aws_neptune_engine_version": "data.aws_neptune_engine_version",
-    "data_aws_neptune_orderable_db_instance": "data.aws_neptune_orderable_db_instance",
-    "data_aws_network_acls": "schema_only.data.aws_network_acls",
-    "data_aws_network_interface": "schema_only.data.aws_network_interface",
-    "data_aws_network_interfaces": "schema_only.data.aws_network_interfaces",
-    "data_aws_networkfirewall_firewall": "schema_only.data.aws_networkfirewall_firewall",
-    "data_aws_networkfirewall_firewall_policy": "schema_only.data.aws_networkfirewall_firewall_policy",
-    "data_aws_networkfirewall_resource_policy": "schema_only.data.aws_networkfirewall_resource_policy",
-    "data_aws_networkmanager_connection": "schema_only.data.aws_networkmanager_connection",
-    "data_aws_networkmanager_connections": "schema_only.data.aws_networkmanager_connections",
-    "data_aws_networkmanager_core_network": "schema_only.data.aws_networkmanager_core_network",
-    "data_aws_networkmanager_core_network_policy_document": "schema_only.data.aws_networkmanager_core_network_policy_document",
-    "data_aws_networkmanager_device": "schema_only.data.aws_networkmanager_device",
-    "data_aws_networkmanager_devices": "schema_only.data.aws_networkmanager_devices",
-    "data_aws_networkmanager_global_network": "schema_only.data.aws_networkmanager_global_network",
-    "data_aws_networkmanager_global_networks": "schema_only.data.aws_networkmanager_global_networks",
-    "data_aws_networkmanager_link": "schema_only.data.aws_networkmanager_link",
-    "data_aws_networkmanager_links": "schema_only.data.aws_networkmanager_links",
-    "data_aws_networkmanager_site": "schema_only.data.aws_networkmanager_site",
-    "data_aws_networkmanager_sites": "schema_only.data.aws_networkmanager_sites",
-    "data_aws_oam_link": "schema_only.data.aws_oam_link",
-    "data_aws_oam_links": "schema_only.data.aws_oam_links",
-    "data_aws_oam_sink": "schema_only.data.aws_oam_sink",
-    "data_aws_oam_sinks": "schema_only.data.aws_oam_sinks",
-    "data_aws_odb_cloud_autonomous_vm_cluster": "schema_only.data.aws_odb_cloud_autonomous_vm_cluster",
-    "data_aws_odb_cloud_autonomous_vm_clusters": "schema_only.data.aws_odb_cloud_autonomous_vm_clusters",
-    "data_aws_odb_cloud_exadata_infrastructure": "schema_only.data.aws_odb_cloud_exadata_infrastructure",
-    "data_aws_odb_cloud_exadata_infrastructures": "schema_only.data.aws_odb_cloud_exadata_infrastructures",
-    "data_aws_odb_cloud_vm_cluster": "schema_only.data.aws_odb_cloud_vm_cluster",
-    "data_aws_odb_cloud_vm_clusters": "schema_only.data.aws_odb_cloud_vm_clusters",
-    "data_aws_odb_db_node": "schema_only.data.aws_odb_db_node",
-    "data_aws_odb_db_nodes": "schema_only.data.aws_odb_db_nodes",
-    "data_aws_odb_db_server": "schema_only.data.aws_odb_db_server",
-    "data_aws_odb_db_servers": "schema_only.data.aws_odb_db_servers",
-    "data_aws_odb_db_system_shapes": "schema_only.data.aws_odb_db_system_shapes",
-    "data_aws_odb_gi_versions": "schema_only.data.aws_odb_gi_versions",
-    "data_aws_odb_network": "schema_only.data.aws_odb_network",
-    "data_aws_odb_network_peering_connection": "schema_only.data.aws_odb_network_peering_connection",
-    "data_aws_odb_network_peering_connections": "schema_only.data.aws_odb_network_peering_connections",
-    "data_aws_odb_networks": "schema_only.data.aws_odb_networks",
-    "data_aws_opensearch_domain": "schema_only.data.aws_opensearch_domain",
-    "data_aws_opensearchserverless_access_policy": "schema_only.data.aws_opensearchserverless_access_policy",
-    "data_aws_opensearchserverless_collection": "schema_only.data.aws_opensearchserverless_collection",
-    "data_aws_opensearchserverless_collection_group": "schema_only.data.aws_opensearchserverless_collection_group",
-    "data_aws_opensearchserverless_collection_groups": "schema_only.data.aws_opensearchserverless_collection_groups",
-    "data_aws_opensearchserverless_lifecycle_policy": "schema_only.data.aws_opensearchserverless_lifecycle_policy",
-    "data_aws_opensearchserverless_security_config": "schema_only.data.aws_opensearchserverless_security_config",
-    "data_aws_opensearchserverless_security_policy": "schema_only.data.aws_opensearchserverless_security_policy",
-    "data_aws_opensearchserverless_vpc_endpoint": "schema_only.data.aws_opensearchserverless_vpc_endpoint",
-    "data_aws_organizations_account": "schema_only.data.aws_organizations_account",
-    "data_aws_organizations_delegated_administrators": "schema_only.data.aws_organizations_delegated_administrators",
-    "data_aws_organizations_delegated_services": "schema_only.data.aws_organizations_delegated_services",
-    "data_aws_organizations_entity_path": "schema_only.data.aws_organizations_entity_path",
-    "data_aws_organizations_organization": "schema_only.data.aws_organizations_organization",
-    "data_aws_organizations_organizational_unit": "schema_only.data.aws_organizations_organizational_unit",
-    "data_aws_organizations_organizational_unit_child_accounts": "schema_only.data.aws_organizations_organizational_unit_child_accounts",
-    "data_aws_organizations_organizational_unit_descendant_accounts": "schema_only.data.aws_organizations_organizational_unit_descendant_accounts",
-    "data_aws_organizations_organizational_unit_descendant_organizational_units": "schema_only.data.aws_organizations_organizational_unit_descendant_organizational_units",
-    "data_aws_organizations_organizational_units": "schema_only.data.aws_organizations_organizational_units",
-    "data_aws_organizations_policies": "schema_only.data.aws_organizations_policies",
-    "data_aws_organizations_policies_for_target": "schema_only.data.aws_organizations_policies_for_target",
-    "data_aws_organizations_policy": "schema_only.data.aws_organizations_policy",
-    "data_aws_organizations_resource_tags": "schema_only.data.aws_organizations_resource_tags",
-    "data_aws_outposts_asset": "schema_only.data.aws_outposts_asset",
-    "data_aws_outposts_assets": "schema_only.data.aws_outposts_assets",
-    "data_aws_outposts_outpost": "schema_only.data.aws_outposts_outpost",
-    "data_aws_outposts_outpost_instance_type": "schema_only.data.aws_outposts_outpost_instance_type",
-    "data_aws_outposts_outpost_instance_types": "schema_only.data.aws_outposts_outpost_instance_types",
-    "data_aws_outposts_outposts": "schema_only.data.aws_outposts_outposts",
-    "data_aws_outposts_site": "schema_only.data.aws_outposts_site",
-    "data_aws_outposts_sites": "schema_only.data.aws_outposts_sites",
-    "data_aws_partition": "schema_only.data.aws_partition",
-    "data_aws_polly_voices": "schema_only.data.aws_polly_voices",
-    "data_aws_prefix_list": "schema_only.data.aws_prefix_list",
-    "data_aws_pricing_product": "schema_only.data.aws_pricing_product",
-    "data_aws_prometheus_default_scraper_configuration": "schema_only.data.aws_prometheus_default_scraper_configuration",
-    "data_aws_prometheus_workspace": "schema_only.data.aws_prometheus_workspace",
-    "data_aws_prometheus_workspaces": "schema_only.data.aws_prometheus_workspaces",
-    "data_aws_qldb_ledger": "schema_only.data.aws_qldb_ledger",
-    "data_aws_quicksight_data_set": "schema_only.data.aws_quicksight_data_set",
-    "data_aws_quicksight_group": "schema_only.data.aws_quicksight_group",
-    "data_aws_quicksight_theme": "schema_only.data.aws_quicksight_theme",
-    "data_aws_quicksight_user": "schema_only.data.aws_quicksight_user",
-    "data_aws_ram_resource_share": "data.aws_ram_resource_share",
-    "data_aws_rds_certificate": "schema_only.data.aws_rds_certificate",
-    "data_aws_rds_cluster": "schema_only.data.aws_rds_cluster",
-    "data_aws_rds_cluster_parameter_group": "schema_only.data.aws_rds_cluster_parameter_group",
-    "data_aws_rds_clusters": "schema_only.data.aws_rds_clusters",
-    "data_aws_rds_engine_version": "schema_only.data.aws_rds_engine_version",
-    "data_aws_rds_global_cluster": "schema_only.data.aws_rds_global_cluster",
-    "data_aws_rds_orderable_db_instance": "schema_only.data.aws_rds_orderable_db_instance",
-    "data_aws_rds_reserved_instance_offering": "schema_only.data.aws_rds_reserved_instance_offering",
-    "data_aws_redshift_cluster": "schema_only.data.aws_redshift_cluster",
-    "data_aws_redshift_cluster_credentials": "schema_only.data.aws_redshift_cluster_credentials",
-    "data_aws_redshift_data_shares": "schema_only.data.aws_redshift_data_shares",
-    "data_aws_redshift_orderable_cluster": "schema_only.data.aws_redshift_orderable_cluster",
-    "data_aws_redshift_producer_data_shares": "schema_only.data.aws_redshift_producer_data_shares",
-    "data_aws_redshift_subnet_group": "schema_only.data.aws_redshift_subnet_group",
-    "data_aws_redshiftserverless_credentials": "schema_only.data.aws_redshiftserverless_credentials",
-    "data_aws_redshiftserverless_namespace": "schema_only.data.aws_redshiftserverless_namespace",
-    "data_aws_redshiftserverless_workgroup": "schema_only.data.aws_redshiftserverless_workgroup",
-    "data_aws_region": "schema_only.data.aws_region",
-    "data_aws_regions": "schema_only.data.aws_regions",
-    "data_aws_resourceexplorer2_search": "schema_only.data.aws_resourceexplorer2_search",
-    "data_aws_resourcegroupstaggingapi_required_tags": "schema_only.data.aws_resourcegroupstaggingapi_required_tags",
-    "data_aws_resourcegroupstaggingapi_resources": "schema_only.data.aws_resourcegroupstaggingapi_resources",
-    "data_aws_route": "schema_only.data.aws_route",
-    "data_aws_route53_delegation_set": "schema_only.data.aws_route53_delegation_set",
-    "data_aws_route53_records": "schema_only.data.aws_route53_records",
-    "data_aws_route53_resolver_endpoint": "schema_only.data.aws_route53_resolver_endpoint",
-    "data_aws_route53_resolver_firewall_config": "schema_only.data.aws_route53_resolver_firewall_config",
-    "data_aws_route53_resolver_firewall_domain_list": "schema_only.data.aws_route53_resolver_firewall_domain_list",
-    "data_aws_route53_resolver_firewall_rule_group": "schema_only.data.aws_route53_resolver_firewall_rule_group",
-    "data_aws_route53_resolver_firewall_rule_group_association": "schema_only.data.aws_route53_resolver_firewall_rule_group_association",
-    "data_aws_route53_resolver_firewall_rules": "schema_only.data.aws_route53_resolver_firewall_rules",
-    "data_aws_route53_resolver_query_log_config": "schema_only.data.aws_route53_resolver_query_log_config",
-    "data_aws_route53_resolver_rule": "schema_only.data.aws_route53_resolver_rule",
-    "data_aws_route53_resolver_rules": "schema_only.data.aws_route53_resolver_rules",
-    "data_aws_route53_traffic_policy_document": "schema_only.data.aws_route53_traffic_policy_document",
-    "data_aws_route53_zone": "schema_only.data.aws_route53_zone",
-    "data_aws_route53_zones": "schema_only.data.aws_route53_zones",
-    "data_aws_route53profiles_profiles": "schema_only.data.aws_route53profiles_profiles",
-    "data_aws_route_table": "schema_only.data.aws_route_table",
-    "data_aws_route_tables": "schema_only.data.aws_route_tables",
-    "data_aws_s3_access_point": "schema_only.data.aws_s3_access_point",
-    "data_aws_s3_account_public_access_block": "schema_only.data.aws_s3_account_public_access_block",
-    "data_aws_s3_bucket": "schema_only.data.aws_s3_bucket",
-    "data_aws_s3_bucket_object": "schema_only.data.aws_s3_bucket_object",
-    "data_aws_s3_bucket_object_lock_configuration": "schema_only.data.aws_s3_bucket_object_lock_configuration",
-    "data_aws_s3_bucket_objects": "schema_only.data.aws_s3_bucket_objects",
-    "data_aws_s3_bucket_policy": "schema_only.data.aws_s3_bucket_policy",
-    "data_aws_s3_bucket_replication_configuration": "schema_only.data.aws_s3_bucket_replication_configuration",
-    "data_aws_s3_directory_buckets": "schema_only.data.aws_s3_directory_buckets",
-    "data_aws_s3_object": "schema_only.data.aws_s3_object",
-    "data_aws_s3_objects": "schema_only.data.aws_s3_objects",
-    "data_aws_s3control_access_points": "schema_only.data.aws_s3control_access_points",
-    "data_aws_s3control_multi_region_access_point": "schema_only.data.aws_s3control_multi_region_access_point",
-    "data_aws_s3control_multi_region_access_points": "schema_only.data.aws_s3control_multi_region_access_points",
-    "data_aws_s3files_access_point": "schema_only.data.aws_s3files_access_point",
-    "data_aws_s3files_file_system": "schema_only.data.aws_s3files_file_system",
-    "data_aws_s3files_file_systems": "schema_only.data.aws_s3files_file_systems",
-    "data_aws_s3files_mount_target": "schema_only.data.aws_s3files_mount_target",
-    "data_aws_sagemaker_prebuilt_ecr_image": "schema_only.data.aws_sagemaker_prebuilt_ecr_image",
-    "data_aws_savingsplans_offerings": "schema_only.data.aws_savingsplans_offerings",
-    "data_aws_savingsplans_savings_plan": "schema_only.data.aws_savingsplans_savings_plan",
-    "data_aws_secretsmanager_random_password": "schema_only.data.aws_secretsmanager_random_password",
-    "data_aws_secretsmanager_secret": "schema_only.data.aws_secretsmanager_secret",
-    "data_aws_secretsmanager_secret_rotation": "schema_only.data.aws_secretsmanager_secret_rotation",
-    "data_aws_secretsmanager_secret_version": "schema_only.data.aws_secretsmanager_secret_version",
-    "data_aws_secretsmanager_secret_versions": "schema_only.data.aws_secretsmanager_secret_versions",
-    "data_aws_secretsmanager_secrets": "schema_only.data.aws_secretsmanager_secrets",
-    "data_aws_security_group": "schema_only.data.aws_security_group",
-    "data_aws_security_groups": "schema_only.data.aws_security_groups",
-    "data_aws_securityhub_enabled_standards": "schema_only.data.aws_securityhub_enabled_standards",
-    "data_aws_securityhub_security_controls": "schema_only.data.aws_securityhub_security_controls",
-    "data_aws_securityhub_standards_control_associations": "schema_only.data.aws_securityhub_standards_control_associations",
-    "data_aws_serverlessapplicationrepository_application": "schema_only.data.aws_serverlessapplicationrepository_application",
-    "data_aws_service": "schema_only.data.aws_service",
-    "data_aws_service_discovery_dns_namespace": "schema_only.data.aws_service_discovery_dns_namespace",
-    "data_aws_service_discovery_http_namespace": "schema_only.data.aws_service_discovery_http_namespace",
-    "data_aws_service_discovery_service": "schema_only.data.aws_service_discovery_service",
-    "data_aws_service_principal": "schema_only.data.aws_service_principal",
-    "data_aws_servicecatalog_constraint": "schema_only.data.aws_servicecatalog_constraint",
-    "data_aws_servicecatalog_launch_paths": "schema_only.data.aws_servicecatalog_launch_paths",
-    "data_aws_servicecatalog_portfolio": "schema_only.data.aws_servicecatalog_portfolio",
-    "data_aws_servicecatalog_portfolio_constraints": "schema_only.data.aws_servicecatalog_portfolio_constraints",
-    "data_aws_servicecatalog_product": "schema_only.data.aws_servicecatalog_product",
-    "data_aws_servicecatalog_provisioning_artifacts": "schema_only.data.aws_servicecatalog_provisioning_artifacts",
-    "data_aws_servicecatalogappregistry_application": "schema_only.data.aws_servicecatalogappregistry_application",
-    "data_aws_servicecatalogappregistry_attribute_group": "schema_only.data.aws_servicecatalogappregistry_attribute_group",
-    "data_aws_servicecatalogappregistry_attribute_group_associations": "schema_only.data.aws_servicecatalogappregistry_attribute_group_associations",
-    "data_aws_servicequotas_service": "schema_only.data.aws_servicequotas_service",
-    "data_aws_servicequotas_service_quota": "schema_only.data.aws_servicequotas_service_quota",
-    "data_aws_servicequotas_templates": "schema_only.data.aws_servicequotas_templates",
-    "data_aws_ses_active_receipt_rule_set": "schema_only.data.aws_ses_active_receipt_rule_set",
-    "data_aws_ses_domain_identity": "schema_only.data.aws_ses_domain_identity",
-    "data_aws_ses_email_identity": "schema_only.data.aws_ses_email_identity",
-    "data_aws_sesv2_configuration_set": "schema_only.data.aws_sesv2_configuration_set",
-    "data_aws_sesv2_dedicated_ip_pool": "schema_only.data.aws_sesv2_dedicated_ip_pool",
-    "data_aws_sesv2_email_identity": "schema_only.data.aws_sesv2_email_identity",
-    "data_aws_sesv2_email_identity_mail_from_attributes": "schema_only.data.aws_sesv2_email_identity_mail_from_attributes",
-    "data_aws_sfn_activity": "schema_only.data.aws_sfn_activity",
-    "data_aws_sfn_alias": "schema_only.data.aws_sfn_alias",
-    "data_aws_sfn_state_machine": "schema_only.data.aws_sfn_state_machine",
-    "data_aws_sfn_state_machine_versions": "schema_only.data.aws_sfn_state_machine_versions",
-    "data_aws_shield_protection": "schema_only.data.aws_shield_protection",
-    "data_aws_signer_signing_job": "schema_only.data.aws_signer_signing_job",
-    "data_aws_signer_signing_profile": "schema_only.data.aws_signer_signing_profile",
-    "data_aws_sns_topic": "schema_only.data.aws_sns_topic",
-    "data_aws_spot_datafeed_subscription": "schema_only.data.aws_spot_datafeed_subscription",
-    "data_aws_sqs_queue": "schema_only.data.aws_sqs_queue",
-    "data_aws_sqs_queues": "schema_only.data.aws_sqs_queues",
-    "data_aws_ssm_document": "schema_only.data.aws_ssm_document",
-    "data_aws_ssm_instances": "schema_only.data.aws_ssm_instances",
-    "data_aws_ssm_maintenance_windows": "schema_only.data.aws_ssm_maintenance_windows",
-    "data_aws_ssm_parameter": "schema_only.data.aws_ssm_parameter",
-    "data_aws_ssm_parameters_by_path": "schema_only.data.aws_ssm_parameters_by_path",
-    "data_aws_ssm_patch_baseline": "schema_only.data.aws_ssm_patch_baseline",
-    "data_aws_ssm_patch_baselines": "schema_only.data.aws_ssm_patch_baselines",
-    "data_aws_ssmcontacts_contact": "schema_only.data.aws_ssmcontacts_contact",
-    "data_aws_ssmcontacts_contact_channel": "schema_only.data.aws_ssmcontacts_contact_channel",
-    "data_aws_ssmcontacts_plan": "schema_only.data.aws_ssmcontacts_plan",
-    "data_aws_ssmcontacts_rotation": "schema_only.data.aws_ssmcontacts_rotation",
-    "data_aws_ssmincidents_replication_set": "schema_only.data.aws_ssmincidents_replication_set",
-    "data_aws_ssmincidents_response_plan": "schema_only.data.aws_ssmincidents_response_plan",
-    "data_aws_ssoadmin_application": "schema_only.data.aws_ssoadmin_application",
-    "data_aws_ssoadmin_application_assignments": "schema_only.data.aws_ssoadmin_application_assignments",
-    "data_aws_ssoadmin_application_providers": "schema_only.data.aws_ssoadmin_application_providers",
-    "data_aws_ssoadmin_instances": "schema_only.data.aws_ssoadmin_instances",
-    "data_aws_ssoadmin_permission_set": "schema_only.data.aws_ssoadmin_permission_set",
-    "data_aws_ssoadmin_permission_sets": "schema_only.data.aws_ssoadmin_permission_sets",
-    "data_aws_ssoadmin_principal_application_assignments": "schema_only.data.aws_ssoadmin_principal_application_assignments",
-    "data_aws_storagegateway_local_disk": "schema_only.data.aws_storagegateway_local_disk",
-    "data_aws_subnet": "schema_only.data.aws_subnet",
-    "data_aws_subnets": "schema_only.data.aws_subnets",
-    "data_aws_synthetics_runtime_version": "schema_only.data.aws_synthetics_runtime_version",
-    "data_aws_synthetics_runtime_versions": "schema_only.data.aws_synthetics_runtime_versions",
-    "data_aws_timestreamwrite_database": "data.aws_timestreamwrite_database",
-    "data_aws_timestreamwrite_table": "data.aws_timestreamwrite_table",
-    "data_aws_transfer_connector": "schema_only.data.aws_transfer_connector",
-    "data_aws_transfer_server": "schema_only.data.aws_transfer_server",
-    "data_aws_uxc_services": "schema_only.data.aws_uxc_services",
-    "data_aws_verifiedpermissions_policy_store": "schema_only.data.aws_verifiedpermissions_policy_store",
-    "data_aws_vpc": "schema_only.data.aws_vpc",
-    "data_aws_vpc_dhcp_options": "schema_only.data.aws_vpc_dhcp_options",
-    "data_aws_vpc_endpoint": "schema_only.data.aws_vpc_endpoint",
-    "data_aws_vpc_endpoint_associations": "schema_only.data.aws_vpc_endpoint_associations",
-    "data_aws_vpc_endpoint_service": "schema_only.data.aws_vpc_endpoint_service",
-    "data_aws_vpc_ipam": "schema_only.data.aws_vpc_ipam",
-    "data_aws_vpc_ipam_pool": "schema_only.data.aws_vpc_ipam_pool",
-    "data_aws_vpc_ipam_pool_cidrs": "schema_only.data.aws_vpc_ipam_pool_cidrs",
-    "data_aws_vpc_ipam_pools": "schema_only.data.aws_vpc_ipam_pools",
-    "data_aws_vpc_ipam_preview_next_cidr": "schema_only.data.aws_vpc_ipam_preview_next_cidr",
-    "data_aws_vpc_ipams": "schema_only.data.aws_vpc_ipams",
-    "data_aws_vpc_peering_connection": "schema_only.data.aws_vpc_peering_connection",
-    "data_aws_vpc_peering_connections": "schema_only.data.aws_vpc_peering_connections",
-    "data_aws_vpc_security_group_rule": "schema_only.data.aws_vpc_security_group_rule",
-    "data_aws_vpc_security_group_rules": "schema_only.data.aws_vpc_security_group_rules",
-    "data_aws_vpclattice_auth_policy": "schema_only.data.aws_vpclattice_auth_policy",
-    "data_aws_vpclattice_listener": "schema_only.data.aws_vpclattice_listener",
-    "data_aws_vpclattice_resource_policy": "schema_only.data.aws_vpclattice_resource_policy",
-    "data_aws_vpclattice_service": "schema_only.data.aws_vpclattice_service",
-    "data_aws_vpclattice_service_network": "schema_only.data.aws_vpclattice_service_network",
-    "data_aws_vpcs": "schema_only.data.aws_vpcs",
-    "data_aws_vpn_connection": "schema_only.data.aws_vpn_connection",
-    "data_aws_vpn_gateway": "schema_only.data.aws_vpn_gateway",
-    "data_aws_waf_ipset": "schema_only.data.aws_waf_ipset",
-    "data_aws_waf_rate_based_rule": "schema_only.data.aws_waf_rate_based_rule",
-    "data_aws_waf_rule": "schema_only.data.aws_waf_rule",
-    "data_aws_waf_subscribed_rule_group": "schema_only.data.aws_waf_subscribed_rule_group",
-    "data_aws_waf_web_acl": "schema_only.data.aws_waf_web_acl",
-    "data_aws_wafregional_ipset": "schema_only.data.aws_wafregional_ipset",
-    "data_aws_wafregional_rate_based_rule": "schema_only.data.aws_wafregional_rate_based_rule",
-    "data_aws_wafregional_rule": "schema_only.data.aws_wafregional_rule",
-    "data_aws_wafregional_subscribed_rule_group": "schema_only.data.aws_wafregional_subscribed_rule_group",
-    "data_aws_wafregional_web_acl": "schema_only.data.aws_wafregional_web_acl",
-    "data_aws_wafv2_ip_set": "schema_only.data.aws_wafv2_ip_set",
-    "data_aws_wafv2_managed_rule_group": "schema_only.data.aws_wafv2_managed_rule_group",
-    "data_aws_wafv2_regex_pattern_set": "schema_only.data.aws_wafv2_regex_pattern_set",
-    "data_aws_wafv2_rule_group": "schema_only.data.aws_wafv2_rule_group",
-    "data_aws_wafv2_web_acl": "schema_only.data.aws_wafv2_web_acl",
-    "data_aws_workspaces_bundle": "schema_only.data.aws_workspaces_bundle",
-    "data_aws_workspaces_directory": "schema_only.data.aws_workspaces_directory",
-    "data_aws_workspaces_image": "schema_only.data.aws_workspaces_image",
-    "data_aws_workspaces_workspace": "schema_only.data.aws_workspaces_workspace",
-}
+# Where each function's module is: (subpackage, the function's prefix the module's name drops,
+# the modules, one a line). Text rather than a dict: loading a dict of every type cost most of
+# `import pangea_aws`, and finding one name in this text costs little. `_MODULES` (function
+# -> module) and `__all__` are built from it when first read.
+_GROUPS = (
+    (
+        "data",
+        "data_",
+        """
+aws_docdb_engine_version
+aws_docdb_orderable_db_instance
+aws_licensemanager_grants
+aws_licensemanager_received_license
+aws_licensemanager_received_licenses
+aws_memorydb_acl
+aws_memorydb_cluster
+aws_memorydb_parameter_group
+aws_memorydb_snapshot
+aws_memorydb_subnet_group
+aws_memorydb_user
+aws_neptune_engine_version
+aws_neptune_orderable_db_instance
+aws_ram_resource_share
+aws_timestreamwrite_database
+aws_timestreamwrite_table
+""",
+    ),
+    (
+        "resources",
+        "",
+        """
+aws_backup_plan
+aws_backup_selection
+aws_docdb_cluster
+aws_docdb_cluster_instance
+aws_docdb_cluster_parameter_group
+aws_docdb_cluster_snapshot
+aws_docdb_event_subscription
+aws_docdb_global_cluster
+aws_docdb_subnet_group
+aws_docdbelastic_cluster
+aws_licensemanager_association
+aws_licensemanager_grant
+aws_licensemanager_grant_accepter
+aws_licensemanager_license_configuration
+aws_memorydb_acl
+aws_memorydb_cluster
+aws_memorydb_multi_region_cluster
+aws_memorydb_parameter_group
+aws_memorydb_snapshot
+aws_memorydb_subnet_group
+aws_memorydb_user
+aws_neptune_cluster
+aws_neptune_cluster_endpoint
+aws_neptune_cluster_instance
+aws_neptune_cluster_parameter_group
+aws_neptune_cluster_snapshot
+aws_neptune_event_subscription
+aws_neptune_global_cluster
+aws_neptune_parameter_group
+aws_neptune_subnet_group
+aws_neptunegraph_graph
+aws_ram_permission
+aws_ram_principal_association
+aws_ram_resource_association
+aws_ram_resource_share
+aws_ram_resource_share_accepter
+aws_ram_resource_share_associations_exclusive
+aws_ram_sharing_with_organization
+aws_timestreaminfluxdb_db_cluster
+aws_timestreaminfluxdb_db_instance
+aws_timestreamquery_scheduled_query
+aws_timestreamwrite_database
+aws_timestreamwrite_table
+""",
+    ),
+    (
+        "schema_only.data",
+        "data_",
+        """
+aws_account_primary_contact
+aws_account_regions
+aws_acm_certificate
+aws_acmpca_certificate
+aws_acmpca_certificate_authority
+aws_alb
+aws_alb_listener
+aws_alb_target_group
+aws_ami
+aws_ami_ids
+aws_api_gateway_api_key
+aws_api_gateway_api_keys
+aws_api_gateway_authorizer
+aws_api_gateway_authorizers
+aws_api_gateway_domain_name
+aws_api_gateway_export
+aws_api_gateway_resource
+aws_api_gateway_rest_api
+aws_api_gateway_sdk
+aws_api_gateway_vpc_link
+aws_apigatewayv2_api
+aws_apigatewayv2_apis
+aws_apigatewayv2_export
+aws_apigatewayv2_vpc_link
+aws_appconfig_application
+aws_appconfig_configuration_profile
+aws_appconfig_configuration_profiles
+aws_appconfig_environment
+aws_appconfig_environments
+aws_appintegrations_event_integration
+aws_appmesh_gateway_route
+aws_appmesh_mesh
+aws_appmesh_route
+aws_appmesh_virtual_gateway
+aws_appmesh_virtual_node
+aws_appmesh_virtual_router
+aws_appmesh_virtual_service
+aws_apprunner_hosted_zone_id
+aws_appstream_image
+aws_arcregionswitch_plan
+aws_arcregionswitch_route53_health_checks
+aws_arn
+aws_athena_named_query
+aws_auditmanager_control
+aws_auditmanager_framework
+aws_autoscaling_group
+aws_autoscaling_groups
+aws_availability_zone
+aws_availability_zones
+aws_backup_framework
+aws_backup_plan
+aws_backup_report_plan
+aws_backup_selection
+aws_backup_vault
+aws_batch_compute_environment
+aws_batch_job_definition
+aws_batch_job_queue
+aws_batch_scheduling_policy
+aws_bedrock_custom_model
+aws_bedrock_custom_models
+aws_bedrock_foundation_model
+aws_bedrock_foundation_models
+aws_bedrock_inference_profile
+aws_bedrock_inference_profiles
+aws_bedrockagent_agent_versions
+aws_billing_service_account
+aws_billing_views
+aws_budgets_budget
+aws_caller_identity
+aws_canonical_user_id
+aws_ce_cost_category
+aws_ce_tags
+aws_chatbot_slack_workspace
+aws_cloudcontrolapi_resource
+aws_cloudformation_export
+aws_cloudformation_stack
+aws_cloudformation_type
+aws_cloudfront_cache_policy
+aws_cloudfront_connection_group
+aws_cloudfront_distribution
+aws_cloudfront_distribution_tenant
+aws_cloudfront_function
+aws_cloudfront_log_delivery_canonical_user_id
+aws_cloudfront_origin_access_control
+aws_cloudfront_origin_access_identities
+aws_cloudfront_origin_access_identity
+aws_cloudfront_origin_request_policy
+aws_cloudfront_realtime_log_config
+aws_cloudfront_response_headers_policy
+aws_cloudhsm_v2_cluster
+aws_cloudtrail_service_account
+aws_cloudwatch_contributor_managed_insight_rules
+aws_cloudwatch_event_bus
+aws_cloudwatch_event_buses
+aws_cloudwatch_event_connection
+aws_cloudwatch_event_source
+aws_cloudwatch_log_data_protection_policy_document
+aws_cloudwatch_log_group
+aws_cloudwatch_log_groups
+aws_codeartifact_authorization_token
+aws_codeartifact_repository_endpoint
+aws_codebuild_fleet
+aws_codecatalyst_dev_environment
+aws_codecommit_approval_rule_template
+aws_codecommit_repository
+aws_codeguruprofiler_profiling_group
+aws_codestarconnections_connection
+aws_cognito_identity_pool
+aws_cognito_user_group
+aws_cognito_user_groups
+aws_cognito_user_pool
+aws_cognito_user_pool_client
+aws_cognito_user_pool_clients
+aws_cognito_user_pool_signing_certificate
+aws_cognito_user_pools
+aws_connect_bot_association
+aws_connect_contact_flow
+aws_connect_contact_flow_module
+aws_connect_hours_of_operation
+aws_connect_instance
+aws_connect_instance_storage_config
+aws_connect_lambda_function_association
+aws_connect_prompt
+aws_connect_queue
+aws_connect_quick_connect
+aws_connect_routing_profile
+aws_connect_security_profile
+aws_connect_user
+aws_connect_user_hierarchy_group
+aws_connect_user_hierarchy_structure
+aws_connect_vocabulary
+aws_controltower_controls
+aws_cur_report_definition
+aws_customer_gateway
+aws_datapipeline_pipeline
+aws_datapipeline_pipeline_definition
+aws_datazone_domain
+aws_datazone_environment_blueprint
+aws_db_cluster_snapshot
+aws_db_event_categories
+aws_db_instance
+aws_db_instances
+aws_db_parameter_group
+aws_db_proxy
+aws_db_snapshot
+aws_db_subnet_group
+aws_default_tags
+aws_devopsguru_notification_channel
+aws_devopsguru_resource_collection
+aws_directory_service_directory
+aws_dms_certificate
+aws_dms_endpoint
+aws_dms_replication_instance
+aws_dms_replication_subnet_group
+aws_dms_replication_task
+aws_dx_connection
+aws_dx_gateway
+aws_dx_location
+aws_dx_locations
+aws_dx_router_configuration
+aws_dynamodb_backups
+aws_dynamodb_table
+aws_dynamodb_table_item
+aws_dynamodb_tables
+aws_ebs_default_kms_key
+aws_ebs_encryption_by_default
+aws_ebs_snapshot
+aws_ebs_snapshot_ids
+aws_ebs_volume
+aws_ebs_volumes
+aws_ec2_capacity_block_offering
+aws_ec2_client_vpn_endpoint
+aws_ec2_coip_pool
+aws_ec2_coip_pools
+aws_ec2_host
+aws_ec2_instance_type
+aws_ec2_instance_type_offering
+aws_ec2_instance_type_offerings
+aws_ec2_instance_types
+aws_ec2_local_gateway
+aws_ec2_local_gateway_route_table
+aws_ec2_local_gateway_route_tables
+aws_ec2_local_gateway_virtual_interface
+aws_ec2_local_gateway_virtual_interface_group
+aws_ec2_local_gateway_virtual_interface_groups
+aws_ec2_local_gateways
+aws_ec2_managed_prefix_list
+aws_ec2_managed_prefix_lists
+aws_ec2_network_insights_analysis
+aws_ec2_network_insights_path
+aws_ec2_public_ipv4_pool
+aws_ec2_public_ipv4_pools
+aws_ec2_serial_console_access
+aws_ec2_service_link_virtual_interface
+aws_ec2_service_link_virtual_interfaces
+aws_ec2_spot_price
+aws_ec2_transit_gateway
+aws_ec2_transit_gateway_attachment
+aws_ec2_transit_gateway_attachments
+aws_ec2_transit_gateway_connect
+aws_ec2_transit_gateway_connect_peer
+aws_ec2_transit_gateway_dx_gateway_attachment
+aws_ec2_transit_gateway_multicast_domain
+aws_ec2_transit_gateway_peering_attachment
+aws_ec2_transit_gateway_peering_attachments
+aws_ec2_transit_gateway_route_table
+aws_ec2_transit_gateway_route_table_associations
+aws_ec2_transit_gateway_route_table_propagations
+aws_ec2_transit_gateway_route_table_routes
+aws_ec2_transit_gateway_route_tables
+aws_ec2_transit_gateway_vpc_attachment
+aws_ec2_transit_gateway_vpc_attachments
+aws_ec2_transit_gateway_vpn_attachment
+aws_ecr_authorization_token
+aws_ecr_image
+aws_ecr_images
+aws_ecr_lifecycle_policy_document
+aws_ecr_pull_through_cache_rule
+aws_ecr_repositories
+aws_ecr_repository
+aws_ecr_repository_creation_template
+aws_ecrpublic_authorization_token
+aws_ecrpublic_images
+aws_ecs_cluster
+aws_ecs_clusters
+aws_ecs_container_definition
+aws_ecs_service
+aws_ecs_task_definition
+aws_ecs_task_execution
+aws_efs_access_point
+aws_efs_access_points
+aws_efs_file_system
+aws_efs_mount_target
+aws_eip
+aws_eips
+aws_eks_access_entry
+aws_eks_addon
+aws_eks_addon_version
+aws_eks_cluster
+aws_eks_cluster_auth
+aws_eks_cluster_versions
+aws_eks_clusters
+aws_eks_node_group
+aws_eks_node_groups
+aws_elastic_beanstalk_application
+aws_elastic_beanstalk_hosted_zone
+aws_elastic_beanstalk_solution_stack
+aws_elasticache_cluster
+aws_elasticache_replication_group
+aws_elasticache_reserved_cache_node_offering
+aws_elasticache_serverless_cache
+aws_elasticache_subnet_group
+aws_elasticache_user
+aws_elasticsearch_domain
+aws_elb
+aws_elb_hosted_zone_id
+aws_elb_service_account
+aws_emr_release_labels
+aws_emr_supported_instance_types
+aws_emrcontainers_virtual_cluster
+aws_fis_experiment_templates
+aws_fsx_ontap_file_system
+aws_fsx_ontap_storage_virtual_machine
+aws_fsx_ontap_storage_virtual_machines
+aws_fsx_openzfs_snapshot
+aws_fsx_windows_file_system
+aws_globalaccelerator_accelerator
+aws_globalaccelerator_custom_routing_accelerator
+aws_glue_catalog
+aws_glue_catalog_table
+aws_glue_connection
+aws_glue_data_catalog_encryption_settings
+aws_glue_registry
+aws_glue_script
+aws_grafana_workspace
+aws_guardduty_detector
+aws_guardduty_finding_ids
+aws_iam_access_keys
+aws_iam_account_alias
+aws_iam_group
+aws_iam_instance_profile
+aws_iam_instance_profiles
+aws_iam_openid_connect_provider
+aws_iam_outbound_web_identity_federation
+aws_iam_policy
+aws_iam_policy_document
+aws_iam_principal_policy_simulation
+aws_iam_role
+aws_iam_role_policies
+aws_iam_role_policy_attachments
+aws_iam_roles
+aws_iam_saml_provider
+aws_iam_server_certificate
+aws_iam_session_context
+aws_iam_user
+aws_iam_user_ssh_key
+aws_iam_users
+aws_identitystore_group
+aws_identitystore_group_memberships
+aws_identitystore_groups
+aws_identitystore_user
+aws_identitystore_users
+aws_imagebuilder_component
+aws_imagebuilder_components
+aws_imagebuilder_container_recipe
+aws_imagebuilder_container_recipes
+aws_imagebuilder_distribution_configuration
+aws_imagebuilder_distribution_configurations
+aws_imagebuilder_image
+aws_imagebuilder_image_pipeline
+aws_imagebuilder_image_pipelines
+aws_imagebuilder_image_recipe
+aws_imagebuilder_image_recipes
+aws_imagebuilder_infrastructure_configuration
+aws_imagebuilder_infrastructure_configurations
+aws_inspector_rules_packages
+aws_instance
+aws_instances
+aws_internet_gateway
+aws_iot_endpoint
+aws_iot_registration_code
+aws_ip_ranges
+aws_ivs_stream_key
+aws_kendra_experience
+aws_kendra_faq
+aws_kendra_index
+aws_kendra_query_suggestions_block_list
+aws_kendra_thesaurus
+aws_key_pair
+aws_kinesis_firehose_delivery_stream
+aws_kinesis_stream
+aws_kinesis_stream_consumer
+aws_kms_alias
+aws_kms_ciphertext
+aws_kms_custom_key_store
+aws_kms_key
+aws_kms_public_key
+aws_kms_secret
+aws_kms_secrets
+aws_lakeformation_data_lake_settings
+aws_lakeformation_permissions
+aws_lakeformation_resource
+aws_lambda_alias
+aws_lambda_code_signing_config
+aws_lambda_function
+aws_lambda_function_url
+aws_lambda_functions
+aws_lambda_invocation
+aws_lambda_layer_version
+aws_launch_configuration
+aws_launch_template
+aws_lb
+aws_lb_hosted_zone_id
+aws_lb_listener
+aws_lb_listener_rule
+aws_lb_target_group
+aws_lb_trust_store
+aws_lbs
+aws_lex_bot
+aws_lex_bot_alias
+aws_lex_intent
+aws_lex_slot_type
+aws_location_geofence_collection
+aws_location_map
+aws_location_place_index
+aws_location_route_calculator
+aws_location_tracker
+aws_location_tracker_association
+aws_location_tracker_associations
+aws_media_convert_queue
+aws_medialive_input
+aws_mq_broker
+aws_mq_broker_engine_types
+aws_mq_broker_instance_type_offerings
+aws_msk_bootstrap_brokers
+aws_msk_broker_nodes
+aws_msk_cluster
+aws_msk_configuration
+aws_msk_kafka_version
+aws_msk_topic
+aws_msk_vpc_connection
+aws_mskconnect_connector
+aws_mskconnect_custom_plugin
+aws_mskconnect_worker_configuration
+aws_nat_gateway
+aws_nat_gateways
+aws_network_acls
+aws_network_interface
+aws_network_interfaces
+aws_networkfirewall_firewall
+aws_networkfirewall_firewall_policy
+aws_networkfirewall_resource_policy
+aws_networkmanager_connection
+aws_networkmanager_connections
+aws_networkmanager_core_network
+aws_networkmanager_core_network_policy_document
+aws_networkmanager_device
+aws_networkmanager_devices
+aws_networkmanager_global_network
+aws_networkmanager_global_networks
+aws_networkmanager_link
+aws_networkmanager_links
+aws_networkmanager_site
+aws_networkmanager_sites
+aws_oam_link
+aws_oam_links
+aws_oam_sink
+aws_oam_sinks
+aws_odb_cloud_autonomous_vm_cluster
+aws_odb_cloud_autonomous_vm_clusters
+aws_odb_cloud_exadata_infrastructure
+aws_odb_cloud_exadata_infrastructures
+aws_odb_cloud_vm_cluster
+aws_odb_cloud_vm_clusters
+aws_odb_db_node
+aws_odb_db_nodes
+aws_odb_db_server
+aws_odb_db_servers
+aws_odb_db_system_shapes
+aws_odb_gi_versions
+aws_odb_network
+aws_odb_network_peering_connection
+aws_odb_network_peering_connections
+aws_odb_networks
+aws_opensearch_domain
+aws_opensearchserverless_access_policy
+aws_opensearchserverless_collection
+aws_opensearchserverless_collection_group
+aws_opensearchserverless_collection_groups
+aws_opensearchserverless_lifecycle_policy
+aws_opensearchserverless_security_config
+aws_opensearchserverless_security_policy
+aws_opensearchserverless_vpc_endpoint
+aws_organizations_account
+aws_organizations_delegated_administrators
+aws_organizations_delegated_services
+aws_organizations_entity_path
+aws_organizations_organization
+aws_organizations_organizational_unit
+aws_organizations_organizational_unit_child_accounts
+aws_organizations_organizational_unit_descendant_accounts
+aws_organizations_organizational_unit_descendant_organizational_units
+aws_organizations_organizational_units
+aws_organizations_policies
+aws_organizations_policies_for_target
+aws_organizations_policy
+aws_organizations_resource_tags
+aws_outposts_asset
+aws_outposts_assets
+aws_outposts_outpost
+aws_outposts_outpost_instance_type
+aws_outposts_outpost_instance_types
+aws_outposts_outposts
+aws_outposts_site
+aws_outposts_sites
+aws_partition
+aws_polly_voices
+aws_prefix_list
+aws_pricing_product
+aws_prometheus_default_scraper_configuration
+aws_prometheus_workspace
+aws_prometheus_workspaces
+aws_qldb_ledger
+aws_quicksight_data_set
+aws_quicksight_group
+aws_quicksight_theme
+aws_quicksight_user
+aws_rds_certificate
+aws_rds_cluster
+aws_rds_cluster_parameter_group
+aws_rds_clusters
+aws_rds_engine_version
+aws_rds_global_cluster
+aws_rds_orderable_db_instance
+aws_rds_reserved_instance_offering
+aws_redshift_cluster
+aws_redshift_cluster_credentials
+aws_redshift_data_shares
+aws_redshift_orderable_cluster
+aws_redshift_producer_data_shares
+aws_redshift_subnet_group
+aws_redshiftserverless_credentials
+aws_redshiftserverless_namespace
+aws_redshiftserverless_workgroup
+aws_region
+aws_regions
+aws_resourceexplorer2_search
+aws_resourcegroupstaggingapi_required_tags
+aws_resourcegroupstaggingapi_resources
+aws_route
+aws_route53_delegation_set
+aws_route53_records
+aws_route53_resolver_endpoint
+aws_route53_resolver_firewall_config
+aws_route53_resolver_firewall_domain_list
+aws_route53_resolver_firewall_rule_group
+aws_route53_resolver_firewall_rule_group_association
+aws_route53_resolver_firewall_rules
+aws_route53_resolver_query_log_config
+aws_route53_resolver_rule
+aws_route53_resolver_rules
+aws_route53_traffic_policy_document
+aws_route53_zone
+aws_route53_zones
+aws_route53profiles_profiles
+aws_route_table
+aws_route_tables
+aws_s3_access_point
+aws_s3_account_public_access_block
+aws_s3_bucket
+aws_s3_bucket_object
+aws_s3_bucket_object_lock_configuration
+aws_s3_bucket_objects
+aws_s3_bucket_policy
+aws_s3_bucket_replication_configuration
+aws_s3_directory_buckets
+aws_s3_object
+aws_s3_objects
+aws_s3control_access_points
+aws_s3control_multi_region_access_point
+aws_s3control_multi_region_access_points
+aws_s3files_access_point
+aws_s3files_file_system
+aws_s3files_file_systems
+aws_s3files_mount_target
+aws_sagemaker_prebuilt_ecr_image
+aws_savingsplans_offerings
+aws_savingsplans_savings_plan
+aws_secretsmanager_random_password
+aws_secretsmanager_secret
+aws_secretsmanager_secret_rotation
+aws_secretsmanager_secret_version
+aws_secretsmanager_secret_versions
+aws_secretsmanager_secrets
+aws_security_group
+aws_security_groups
+aws_securityhub_enabled_standards
+aws_securityhub_security_controls
+aws_securityhub_standards_control_associations
+aws_serverlessapplicationrepository_application
+aws_service
+aws_service_discovery_dns_namespace
+aws_service_discovery_http_namespace
+aws_service_discovery_service
+aws_service_principal
+aws_servicecatalog_constraint
+aws_servicecatalog_launch_paths
+aws_servicecatalog_portfolio
+aws_servicecatalog_portfolio_constraints
+aws_servicecatalog_product
+aws_servicecatalog_provisioning_artifacts
+aws_servicecatalogappregistry_application
+aws_servicecatalogappregistry_attribute_group
+aws_servicecatalogappregistry_attribute_group_associations
+aws_servicequotas_service
+aws_servicequotas_service_quota
+aws_servicequotas_templates
+aws_ses_active_receipt_rule_set
+aws_ses_domain_identity
+aws_ses_email_identity
+aws_sesv2_configuration_set
+aws_sesv2_dedicated_ip_pool
+aws_sesv2_email_identity
+aws_sesv2_email_identity_mail_from_attributes
+aws_sfn_activity
+aws_sfn_alias
+aws_sfn_state_machine
+aws_sfn_state_machine_versions
+aws_shield_protection
+aws_signer_signing_job
+aws_signer_signing_profile
+aws_sns_topic
+aws_spot_datafeed_subscription
+aws_sqs_queue
+aws_sqs_queues
+aws_ssm_document
+aws_ssm_instances
+aws_ssm_maintenance_windows
+aws_ssm_parameter
+aws_ssm_parameters_by_path
+aws_ssm_patch_baseline
+aws_ssm_patch_baselines
+aws_ssmcontacts_contact
+aws_ssmcontacts_contact_channel
+aws_ssmcontacts_plan
+aws_ssmcontacts_rotation
+aws_ssmincidents_replication_set
+aws_ssmincidents_response_plan
+aws_ssoadmin_application
+aws_ssoadmin_application_assignments
+aws_ssoadmin_application_providers
+aws_ssoadmin_instances
+aws_ssoadmin_permission_set
+aws_ssoadmin_permission_sets
+aws_ssoadmin_principal_application_assignments
+aws_storagegateway_local_disk
+aws_subnet
+aws_subnets
+aws_synthetics_runtime_version
+aws_synthetics_runtime_versions
+aws_transfer_connector
+aws_transfer_server
+aws_uxc_services
+aws_verifiedpermissions_policy_store
+aws_vpc
+aws_vpc_dhcp_options
+aws_vpc_endpoint
+aws_vpc_endpoint_associations
+aws_vpc_endpoint_service
+aws_vpc_ipam
+aws_vpc_ipam_pool
+aws_vpc_ipam_pool_cidrs
+aws_vpc_ipam_pools
+aws_vpc_ipam_preview_next_cidr
+aws_vpc_ipams
+aws_vpc_peering_connection
+aws_vpc_peering_connections
+aws_vpc_security_group_rule
+aws_vpc_security_group_rules
+aws_vpclattice_auth_policy
+aws_vpclattice_listener
+aws_vpclattice_resource_policy
+aws_vpclattice_service
+aws_vpclattice_service_network
+aws_vpcs
+aws_vpn_connection
+aws_vpn_gateway
+aws_waf_ipset
+aws_waf_rate_based_rule
+aws_waf_rule
+aws_waf_subscribed_rule_group
+aws_waf_web_acl
+aws_wafregional_ipset
+aws_wafregional_rate_based_rule
+aws_wafregional_rule
+aws_wafregional_subscribed_rule_group
+aws_wafregional_web_acl
+aws_wafv2_ip_set
+aws_wafv2_managed_rule_group
+aws_wafv2_regex_pattern_set
+aws_wafv2_rule_group
+aws_wafv2_web_acl
+aws_workspaces_bundle
+aws_workspaces_directory
+aws_workspaces_image
+aws_workspaces_workspace
+""",
+    ),
+    (
+        "schema_only.resources",
+        "",
+        """
+aws_accessanalyzer_analyzer
+aws_accessanalyzer_archive_rule
+aws_account_alternate_contact
+aws_account_primary_contact
+aws_account_region
+aws_acm_certificate
+aws_acm_certificate_validation
+aws_acmpca_certificate
+aws_acmpca_certificate_authority
+aws_acmpca_certificate_authority_certificate
+aws_acmpca_permission
+aws_acmpca_policy
+aws_alb
+aws_alb_listener
+aws_alb_listener_certificate
+aws_alb_listener_rule
+aws_alb_target_group
+aws_alb_target_group_attachment
+aws_ami
+aws_ami_copy
+aws_ami_from_instance
+aws_ami_launch_permission
+aws_amplify_app
+aws_amplify_backend_environment
+aws_amplify_branch
+aws_amplify_domain_association
+aws_amplify_webhook
+aws_api_gateway_account
+aws_api_gateway_api_key
+aws_api_gateway_authorizer
+aws_api_gateway_base_path_mapping
+aws_api_gateway_client_certificate
+aws_api_gateway_deployment
+aws_api_gateway_documentation_part
+aws_api_gateway_documentation_version
+aws_api_gateway_domain_name
+aws_api_gateway_domain_name_access_association
+aws_api_gateway_gateway_response
+aws_api_gateway_integration
+aws_api_gateway_integration_response
+aws_api_gateway_method
+aws_api_gateway_method_response
+aws_api_gateway_method_settings
+aws_api_gateway_model
+aws_api_gateway_request_validator
+aws_api_gateway_resource
+aws_api_gateway_rest_api
+aws_api_gateway_rest_api_policy
+aws_api_gateway_rest_api_put
+aws_api_gateway_stage
+aws_api_gateway_usage_plan
+aws_api_gateway_usage_plan_key
+aws_api_gateway_vpc_link
+aws_apigatewayv2_api
+aws_apigatewayv2_api_mapping
+aws_apigatewayv2_authorizer
+aws_apigatewayv2_deployment
+aws_apigatewayv2_domain_name
+aws_apigatewayv2_integration
+aws_apigatewayv2_integration_response
+aws_apigatewayv2_model
+aws_apigatewayv2_route
+aws_apigatewayv2_route_response
+aws_apigatewayv2_routing_rule
+aws_apigatewayv2_stage
+aws_apigatewayv2_vpc_link
+aws_app_cookie_stickiness_policy
+aws_appautoscaling_policy
+aws_appautoscaling_scheduled_action
+aws_appautoscaling_target
+aws_appconfig_application
+aws_appconfig_configuration_profile
+aws_appconfig_deployment
+aws_appconfig_deployment_strategy
+aws_appconfig_environment
+aws_appconfig_extension
+aws_appconfig_extension_association
+aws_appconfig_hosted_configuration_version
+aws_appfabric_app_authorization
+aws_appfabric_app_authorization_connection
+aws_appfabric_app_bundle
+aws_appfabric_ingestion
+aws_appfabric_ingestion_destination
+aws_appflow_connector_profile
+aws_appflow_flow
+aws_appintegrations_data_integration
+aws_appintegrations_event_integration
+aws_applicationinsights_application
+aws_appmesh_gateway_route
+aws_appmesh_mesh
+aws_appmesh_route
+aws_appmesh_virtual_gateway
+aws_appmesh_virtual_node
+aws_appmesh_virtual_router
+aws_appmesh_virtual_service
+aws_apprunner_auto_scaling_configuration_version
+aws_apprunner_connection
+aws_apprunner_custom_domain_association
+aws_apprunner_default_auto_scaling_configuration_version
+aws_apprunner_deployment
+aws_apprunner_observability_configuration
+aws_apprunner_service
+aws_apprunner_vpc_connector
+aws_apprunner_vpc_ingress_connection
+aws_appstream_directory_config
+aws_appstream_fleet
+aws_appstream_fleet_stack_association
+aws_appstream_image_builder
+aws_appstream_stack
+aws_appstream_user
+aws_appstream_user_stack_association
+aws_appsync_api
+aws_appsync_api_cache
+aws_appsync_api_key
+aws_appsync_channel_namespace
+aws_appsync_datasource
+aws_appsync_domain_name
+aws_appsync_domain_name_api_association
+aws_appsync_function
+aws_appsync_graphql_api
+aws_appsync_resolver
+aws_appsync_source_api_association
+aws_appsync_type
+aws_arcregionswitch_plan
+aws_arczonalshift_autoshift_observer_notification_status
+aws_arczonalshift_zonal_autoshift_configuration
+aws_athena_capacity_reservation
+aws_athena_data_catalog
+aws_athena_database
+aws_athena_named_query
+aws_athena_prepared_statement
+aws_athena_workgroup
+aws_auditmanager_account_registration
+aws_auditmanager_assessment
+aws_auditmanager_assessment_delegation
+aws_auditmanager_assessment_report
+aws_auditmanager_control
+aws_auditmanager_framework
+aws_auditmanager_framework_share
+aws_auditmanager_organization_admin_account_registration
+aws_autoscaling_attachment
+aws_autoscaling_group
+aws_autoscaling_group_tag
+aws_autoscaling_lifecycle_hook
+aws_autoscaling_notification
+aws_autoscaling_policy
+aws_autoscaling_schedule
+aws_autoscaling_traffic_source_attachment
+aws_autoscalingplans_scaling_plan
+aws_backup_framework
+aws_backup_global_settings
+aws_backup_logically_air_gapped_vault
+aws_backup_region_settings
+aws_backup_report_plan
+aws_backup_restore_testing_plan
+aws_backup_restore_testing_selection
+aws_backup_vault
+aws_backup_vault_lock_configuration
+aws_backup_vault_notifications
+aws_backup_vault_policy
+aws_batch_compute_environment
+aws_batch_job_definition
+aws_batch_job_queue
+aws_batch_scheduling_policy
+aws_bcmdataexports_export
+aws_bedrock_custom_model
+aws_bedrock_guardrail
+aws_bedrock_guardrail_version
+aws_bedrock_inference_profile
+aws_bedrock_model_invocation_logging_configuration
+aws_bedrock_provisioned_model_throughput
+aws_bedrockagent_agent
+aws_bedrockagent_agent_action_group
+aws_bedrockagent_agent_alias
+aws_bedrockagent_agent_collaborator
+aws_bedrockagent_agent_knowledge_base_association
+aws_bedrockagent_data_source
+aws_bedrockagent_flow
+aws_bedrockagent_knowledge_base
+aws_bedrockagent_prompt
+aws_bedrockagentcore_agent_runtime
+aws_bedrockagentcore_agent_runtime_endpoint
+aws_bedrockagentcore_api_key_credential_provider
+aws_bedrockagentcore_browser
+aws_bedrockagentcore_code_interpreter
+aws_bedrockagentcore_gateway
+aws_bedrockagentcore_gateway_target
+aws_bedrockagentcore_harness
+aws_bedrockagentcore_memory
+aws_bedrockagentcore_memory_strategy
+aws_bedrockagentcore_oauth2_credential_provider
+aws_bedrockagentcore_online_evaluation_config
+aws_bedrockagentcore_policy_engine
+aws_bedrockagentcore_resource_policy
+aws_bedrockagentcore_token_vault_cmk
+aws_bedrockagentcore_workload_identity
+aws_billing_view
+aws_budgets_budget
+aws_budgets_budget_action
+aws_ce_anomaly_monitor
+aws_ce_anomaly_subscription
+aws_ce_cost_allocation_tag
+aws_ce_cost_category
+aws_chatbot_slack_channel_configuration
+aws_chatbot_teams_channel_configuration
+aws_chime_voice_connector
+aws_chime_voice_connector_group
+aws_chime_voice_connector_logging
+aws_chime_voice_connector_origination
+aws_chime_voice_connector_streaming
+aws_chime_voice_connector_termination
+aws_chime_voice_connector_termination_credentials
+aws_chimesdkmediapipelines_media_insights_pipeline_configuration
+aws_chimesdkvoice_global_settings
+aws_chimesdkvoice_sip_media_application
+aws_chimesdkvoice_sip_rule
+aws_chimesdkvoice_voice_profile_domain
+aws_cleanrooms_collaboration
+aws_cleanrooms_configured_table
+aws_cleanrooms_membership
+aws_cloud9_environment_ec2
+aws_cloud9_environment_membership
+aws_cloudcontrolapi_resource
+aws_cloudformation_stack
+aws_cloudformation_stack_instances
+aws_cloudformation_stack_set
+aws_cloudformation_stack_set_instance
+aws_cloudformation_type
+aws_cloudfront_anycast_ip_list
+aws_cloudfront_cache_policy
+aws_cloudfront_connection_function
+aws_cloudfront_connection_group
+aws_cloudfront_continuous_deployment_policy
+aws_cloudfront_distribution
+aws_cloudfront_distribution_tenant
+aws_cloudfront_field_level_encryption_config
+aws_cloudfront_field_level_encryption_profile
+aws_cloudfront_function
+aws_cloudfront_key_group
+aws_cloudfront_key_value_store
+aws_cloudfront_monitoring_subscription
+aws_cloudfront_multitenant_distribution
+aws_cloudfront_origin_access_control
+aws_cloudfront_origin_access_identity
+aws_cloudfront_origin_request_policy
+aws_cloudfront_public_key
+aws_cloudfront_realtime_log_config
+aws_cloudfront_response_headers_policy
+aws_cloudfront_trust_store
+aws_cloudfront_vpc_origin
+aws_cloudfrontkeyvaluestore_key
+aws_cloudfrontkeyvaluestore_keys_exclusive
+aws_cloudhsm_v2_cluster
+aws_cloudhsm_v2_hsm
+aws_cloudsearch_domain
+aws_cloudsearch_domain_service_access_policy
+aws_cloudtrail
+aws_cloudtrail_event_data_store
+aws_cloudtrail_organization_delegated_admin_account
+aws_cloudwatch_alarm_mute_rule
+aws_cloudwatch_composite_alarm
+aws_cloudwatch_contributor_insight_rule
+aws_cloudwatch_contributor_managed_insight_rule
+aws_cloudwatch_dashboard
+aws_cloudwatch_event_api_destination
+aws_cloudwatch_event_archive
+aws_cloudwatch_event_bus
+aws_cloudwatch_event_bus_policy
+aws_cloudwatch_event_connection
+aws_cloudwatch_event_endpoint
+aws_cloudwatch_event_permission
+aws_cloudwatch_event_rule
+aws_cloudwatch_event_target
+aws_cloudwatch_log_account_policy
+aws_cloudwatch_log_anomaly_detector
+aws_cloudwatch_log_data_protection_policy
+aws_cloudwatch_log_delivery
+aws_cloudwatch_log_delivery_destination
+aws_cloudwatch_log_delivery_destination_policy
+aws_cloudwatch_log_delivery_source
+aws_cloudwatch_log_destination
+aws_cloudwatch_log_destination_policy
+aws_cloudwatch_log_group
+aws_cloudwatch_log_index_policy
+aws_cloudwatch_log_metric_filter
+aws_cloudwatch_log_resource_policy
+aws_cloudwatch_log_stream
+aws_cloudwatch_log_subscription_filter
+aws_cloudwatch_log_transformer
+aws_cloudwatch_metric_alarm
+aws_cloudwatch_metric_stream
+aws_cloudwatch_otel_enrichment
+aws_cloudwatch_query_definition
+aws_codeartifact_domain
+aws_codeartifact_domain_permissions_policy
+aws_codeartifact_repository
+aws_codeartifact_repository_permissions_policy
+aws_codebuild_fleet
+aws_codebuild_project
+aws_codebuild_report_group
+aws_codebuild_resource_policy
+aws_codebuild_source_credential
+aws_codebuild_webhook
+aws_codecatalyst_dev_environment
+aws_codecatalyst_project
+aws_codecatalyst_source_repository
+aws_codecommit_approval_rule_template
+aws_codecommit_approval_rule_template_association
+aws_codecommit_repository
+aws_codecommit_trigger
+aws_codeconnections_connection
+aws_codeconnections_host
+aws_codedeploy_app
+aws_codedeploy_deployment_config
+aws_codedeploy_deployment_group
+aws_codeguruprofiler_profiling_group
+aws_codegurureviewer_repository_association
+aws_codepipeline
+aws_codepipeline_custom_action_type
+aws_codepipeline_webhook
+aws_codestarconnections_connection
+aws_codestarconnections_host
+aws_codestarnotifications_notification_rule
+aws_cognito_identity_pool
+aws_cognito_identity_pool_provider_principal_tag
+aws_cognito_identity_pool_roles_attachment
+aws_cognito_identity_provider
+aws_cognito_log_delivery_configuration
+aws_cognito_managed_login_branding
+aws_cognito_managed_user_pool_client
+aws_cognito_resource_server
+aws_cognito_risk_configuration
+aws_cognito_user
+aws_cognito_user_group
+aws_cognito_user_in_group
+aws_cognito_user_pool
+aws_cognito_user_pool_client
+aws_cognito_user_pool_domain
+aws_cognito_user_pool_ui_customization
+aws_comprehend_document_classifier
+aws_comprehend_entity_recognizer
+aws_computeoptimizer_enrollment_status
+aws_computeoptimizer_recommendation_preferences
+aws_config_aggregate_authorization
+aws_config_config_rule
+aws_config_configuration_aggregator
+aws_config_configuration_recorder
+aws_config_configuration_recorder_status
+aws_config_conformance_pack
+aws_config_delivery_channel
+aws_config_organization_conformance_pack
+aws_config_organization_custom_policy_rule
+aws_config_organization_custom_rule
+aws_config_organization_managed_rule
+aws_config_remediation_configuration
+aws_config_retention_configuration
+aws_connect_bot_association
+aws_connect_contact_flow
+aws_connect_contact_flow_module
+aws_connect_hours_of_operation
+aws_connect_instance
+aws_connect_instance_storage_config
+aws_connect_lambda_function_association
+aws_connect_phone_number
+aws_connect_phone_number_contact_flow_association
+aws_connect_queue
+aws_connect_quick_connect
+aws_connect_routing_profile
+aws_connect_security_profile
+aws_connect_user
+aws_connect_user_hierarchy_group
+aws_connect_user_hierarchy_structure
+aws_connect_vocabulary
+aws_controltower_baseline
+aws_controltower_control
+aws_controltower_landing_zone
+aws_costoptimizationhub_enrollment_status
+aws_costoptimizationhub_preferences
+aws_cur_report_definition
+aws_customer_gateway
+aws_customerprofiles_domain
+aws_customerprofiles_profile
+aws_dataexchange_data_set
+aws_dataexchange_event_action
+aws_dataexchange_revision
+aws_dataexchange_revision_assets
+aws_datapipeline_pipeline
+aws_datapipeline_pipeline_definition
+aws_datasync_agent
+aws_datasync_location_azure_blob
+aws_datasync_location_efs
+aws_datasync_location_fsx_lustre_file_system
+aws_datasync_location_fsx_ontap_file_system
+aws_datasync_location_fsx_openzfs_file_system
+aws_datasync_location_fsx_windows_file_system
+aws_datasync_location_hdfs
+aws_datasync_location_nfs
+aws_datasync_location_object_storage
+aws_datasync_location_s3
+aws_datasync_location_smb
+aws_datasync_task
+aws_datazone_asset_type
+aws_datazone_domain
+aws_datazone_environment
+aws_datazone_environment_blueprint_configuration
+aws_datazone_environment_profile
+aws_datazone_form_type
+aws_datazone_glossary
+aws_datazone_glossary_term
+aws_datazone_project
+aws_datazone_user_profile
+aws_dax_cluster
+aws_dax_parameter_group
+aws_dax_subnet_group
+aws_db_cluster_snapshot
+aws_db_event_subscription
+aws_db_instance
+aws_db_instance_automated_backups_replication
+aws_db_instance_role_association
+aws_db_option_group
+aws_db_parameter_group
+aws_db_proxy
+aws_db_proxy_default_target_group
+aws_db_proxy_endpoint
+aws_db_proxy_target
+aws_db_snapshot
+aws_db_snapshot_copy
+aws_db_subnet_group
+aws_default_network_acl
+aws_default_route_table
+aws_default_security_group
+aws_default_subnet
+aws_default_vpc
+aws_default_vpc_dhcp_options
+aws_detective_graph
+aws_detective_invitation_accepter
+aws_detective_member
+aws_detective_organization_admin_account
+aws_detective_organization_configuration
+aws_devicefarm_device_pool
+aws_devicefarm_instance_profile
+aws_devicefarm_network_profile
+aws_devicefarm_project
+aws_devicefarm_test_grid_project
+aws_devicefarm_upload
+aws_devopsguru_event_sources_config
+aws_devopsguru_notification_channel
+aws_devopsguru_resource_collection
+aws_devopsguru_service_integration
+aws_directory_service_conditional_forwarder
+aws_directory_service_directory
+aws_directory_service_log_subscription
+aws_directory_service_radius_settings
+aws_directory_service_region
+aws_directory_service_shared_directory
+aws_directory_service_shared_directory_accepter
+aws_directory_service_trust
+aws_dlm_lifecycle_policy
+aws_dms_certificate
+aws_dms_endpoint
+aws_dms_event_subscription
+aws_dms_replication_config
+aws_dms_replication_instance
+aws_dms_replication_subnet_group
+aws_dms_replication_task
+aws_dms_s3_endpoint
+aws_drs_replication_configuration_template
+aws_dsql_cluster
+aws_dsql_cluster_peering
+aws_dx_bgp_peer
+aws_dx_connection
+aws_dx_connection_association
+aws_dx_connection_confirmation
+aws_dx_gateway
+aws_dx_gateway_association
+aws_dx_gateway_association_proposal
+aws_dx_hosted_connection
+aws_dx_hosted_private_virtual_interface
+aws_dx_hosted_private_virtual_interface_accepter
+aws_dx_hosted_public_virtual_interface
+aws_dx_hosted_public_virtual_interface_accepter
+aws_dx_hosted_transit_virtual_interface
+aws_dx_hosted_transit_virtual_interface_accepter
+aws_dx_lag
+aws_dx_macsec_key_association
+aws_dx_private_virtual_interface
+aws_dx_public_virtual_interface
+aws_dx_transit_virtual_interface
+aws_dynamodb_contributor_insights
+aws_dynamodb_global_secondary_index
+aws_dynamodb_global_table
+aws_dynamodb_kinesis_streaming_destination
+aws_dynamodb_resource_policy
+aws_dynamodb_table
+aws_dynamodb_table_export
+aws_dynamodb_table_item
+aws_dynamodb_table_replica
+aws_dynamodb_tag
+aws_ebs_default_kms_key
+aws_ebs_encryption_by_default
+aws_ebs_fast_snapshot_restore
+aws_ebs_snapshot
+aws_ebs_snapshot_block_public_access
+aws_ebs_snapshot_copy
+aws_ebs_snapshot_import
+aws_ebs_volume
+aws_ebs_volume_copy
+aws_ec2_allowed_images_settings
+aws_ec2_availability_zone_group
+aws_ec2_capacity_block_reservation
+aws_ec2_capacity_reservation
+aws_ec2_carrier_gateway
+aws_ec2_client_vpn_authorization_rule
+aws_ec2_client_vpn_endpoint
+aws_ec2_client_vpn_network_association
+aws_ec2_client_vpn_route
+aws_ec2_default_credit_specification
+aws_ec2_fleet
+aws_ec2_host
+aws_ec2_image_block_public_access
+aws_ec2_instance_connect_endpoint
+aws_ec2_instance_metadata_defaults
+aws_ec2_instance_state
+aws_ec2_local_gateway_route
+aws_ec2_local_gateway_route_table_vpc_association
+aws_ec2_managed_prefix_list
+aws_ec2_managed_prefix_list_entry
+aws_ec2_network_insights_access_scope
+aws_ec2_network_insights_analysis
+aws_ec2_network_insights_path
+aws_ec2_secondary_network
+aws_ec2_secondary_subnet
+aws_ec2_serial_console_access
+aws_ec2_subnet_cidr_reservation
+aws_ec2_tag
+aws_ec2_traffic_mirror_filter
+aws_ec2_traffic_mirror_filter_rule
+aws_ec2_traffic_mirror_session
+aws_ec2_traffic_mirror_target
+aws_ec2_transit_gateway
+aws_ec2_transit_gateway_connect
+aws_ec2_transit_gateway_connect_peer
+aws_ec2_transit_gateway_default_route_table_association
+aws_ec2_transit_gateway_default_route_table_propagation
+aws_ec2_transit_gateway_metering_policy
+aws_ec2_transit_gateway_metering_policy_entry
+aws_ec2_transit_gateway_multicast_domain
+aws_ec2_transit_gateway_multicast_domain_association
+aws_ec2_transit_gateway_multicast_group_member
+aws_ec2_transit_gateway_multicast_group_source
+aws_ec2_transit_gateway_peering_attachment
+aws_ec2_transit_gateway_peering_attachment_accepter
+aws_ec2_transit_gateway_policy_table
+aws_ec2_transit_gateway_policy_table_association
+aws_ec2_transit_gateway_prefix_list_reference
+aws_ec2_transit_gateway_route
+aws_ec2_transit_gateway_route_table
+aws_ec2_transit_gateway_route_table_association
+aws_ec2_transit_gateway_route_table_propagation
+aws_ec2_transit_gateway_vpc_attachment
+aws_ec2_transit_gateway_vpc_attachment_accepter
+aws_ecr_account_setting
+aws_ecr_lifecycle_policy
+aws_ecr_pull_through_cache_rule
+aws_ecr_pull_time_update_exclusion
+aws_ecr_registry_policy
+aws_ecr_registry_scanning_configuration
+aws_ecr_replication_configuration
+aws_ecr_repository
+aws_ecr_repository_creation_template
+aws_ecr_repository_policy
+aws_ecrpublic_repository
+aws_ecrpublic_repository_policy
+aws_ecs_account_setting_default
+aws_ecs_capacity_provider
+aws_ecs_cluster
+aws_ecs_cluster_capacity_providers
+aws_ecs_express_gateway_service
+aws_ecs_service
+aws_ecs_tag
+aws_ecs_task_definition
+aws_ecs_task_set
+aws_efs_access_point
+aws_efs_backup_policy
+aws_efs_file_system
+aws_efs_file_system_policy
+aws_efs_mount_target
+aws_efs_replication_configuration
+aws_egress_only_internet_gateway
+aws_eip
+aws_eip_association
+aws_eip_domain_name
+aws_eks_access_entry
+aws_eks_access_policy_association
+aws_eks_addon
+aws_eks_capability
+aws_eks_cluster
+aws_eks_fargate_profile
+aws_eks_identity_provider_config
+aws_eks_node_group
+aws_eks_pod_identity_association
+aws_elastic_beanstalk_application
+aws_elastic_beanstalk_application_version
+aws_elastic_beanstalk_configuration_template
+aws_elastic_beanstalk_environment
+aws_elasticache_cluster
+aws_elasticache_global_replication_group
+aws_elasticache_parameter_group
+aws_elasticache_replication_group
+aws_elasticache_reserved_cache_node
+aws_elasticache_serverless_cache
+aws_elasticache_subnet_group
+aws_elasticache_user
+aws_elasticache_user_group
+aws_elasticache_user_group_association
+aws_elasticsearch_domain
+aws_elasticsearch_domain_policy
+aws_elasticsearch_domain_saml_options
+aws_elasticsearch_vpc_endpoint
+aws_elastictranscoder_pipeline
+aws_elastictranscoder_preset
+aws_elb
+aws_elb_attachment
+aws_emr_block_public_access_configuration
+aws_emr_cluster
+aws_emr_instance_fleet
+aws_emr_instance_group
+aws_emr_managed_scaling_policy
+aws_emr_security_configuration
+aws_emr_studio
+aws_emr_studio_session_mapping
+aws_emrcontainers_job_template
+aws_emrcontainers_virtual_cluster
+aws_emrserverless_application
+aws_evidently_feature
+aws_evidently_launch
+aws_evidently_project
+aws_evidently_segment
+aws_finspace_kx_cluster
+aws_finspace_kx_database
+aws_finspace_kx_dataview
+aws_finspace_kx_environment
+aws_finspace_kx_scaling_group
+aws_finspace_kx_user
+aws_finspace_kx_volume
+aws_fis_experiment_template
+aws_fis_target_account_configuration
+aws_flow_log
+aws_fms_admin_account
+aws_fms_policy
+aws_fms_resource_set
+aws_fsx_backup
+aws_fsx_data_repository_association
+aws_fsx_file_cache
+aws_fsx_lustre_file_system
+aws_fsx_ontap_file_system
+aws_fsx_ontap_storage_virtual_machine
+aws_fsx_ontap_volume
+aws_fsx_openzfs_file_system
+aws_fsx_openzfs_snapshot
+aws_fsx_openzfs_volume
+aws_fsx_s3_access_point_attachment
+aws_fsx_windows_file_system
+aws_gamelift_alias
+aws_gamelift_build
+aws_gamelift_fleet
+aws_gamelift_game_server_group
+aws_gamelift_game_session_queue
+aws_gamelift_script
+aws_glacier_vault
+aws_glacier_vault_lock
+aws_globalaccelerator_accelerator
+aws_globalaccelerator_cross_account_attachment
+aws_globalaccelerator_custom_routing_accelerator
+aws_globalaccelerator_custom_routing_endpoint_group
+aws_globalaccelerator_custom_routing_listener
+aws_globalaccelerator_endpoint_group
+aws_globalaccelerator_listener
+aws_glue_catalog
+aws_glue_catalog_database
+aws_glue_catalog_table
+aws_glue_catalog_table_optimizer
+aws_glue_classifier
+aws_glue_connection
+aws_glue_crawler
+aws_glue_data_catalog_encryption_settings
+aws_glue_data_quality_ruleset
+aws_glue_dev_endpoint
+aws_glue_job
+aws_glue_ml_transform
+aws_glue_partition
+aws_glue_partition_index
+aws_glue_registry
+aws_glue_resource_policy
+aws_glue_schema
+aws_glue_security_configuration
+aws_glue_trigger
+aws_glue_user_defined_function
+aws_glue_workflow
+aws_grafana_license_association
+aws_grafana_role_association
+aws_grafana_workspace
+aws_grafana_workspace_api_key
+aws_grafana_workspace_saml_configuration
+aws_grafana_workspace_service_account
+aws_grafana_workspace_service_account_token
+aws_guardduty_detector
+aws_guardduty_detector_feature
+aws_guardduty_filter
+aws_guardduty_invite_accepter
+aws_guardduty_ipset
+aws_guardduty_malware_protection_plan
+aws_guardduty_member
+aws_guardduty_member_detector_feature
+aws_guardduty_organization_admin_account
+aws_guardduty_organization_configuration
+aws_guardduty_organization_configuration_feature
+aws_guardduty_publishing_destination
+aws_guardduty_threatintelset
+aws_iam_access_key
+aws_iam_account_alias
+aws_iam_account_password_policy
+aws_iam_group
+aws_iam_group_membership
+aws_iam_group_policies_exclusive
+aws_iam_group_policy
+aws_iam_group_policy_attachment
+aws_iam_group_policy_attachments_exclusive
+aws_iam_instance_profile
+aws_iam_openid_connect_provider
+aws_iam_organizations_features
+aws_iam_outbound_web_identity_federation
+aws_iam_policy
+aws_iam_policy_attachment
+aws_iam_role
+aws_iam_role_policies_exclusive
+aws_iam_role_policy
+aws_iam_role_policy_attachment
+aws_iam_role_policy_attachments_exclusive
+aws_iam_saml_provider
+aws_iam_security_token_service_preferences
+aws_iam_server_certificate
+aws_iam_service_linked_role
+aws_iam_service_specific_credential
+aws_iam_signing_certificate
+aws_iam_user
+aws_iam_user_group_membership
+aws_iam_user_login_profile
+aws_iam_user_policies_exclusive
+aws_iam_user_policy
+aws_iam_user_policy_attachment
+aws_iam_user_policy_attachments_exclusive
+aws_iam_user_ssh_key
+aws_iam_virtual_mfa_device
+aws_identitystore_group
+aws_identitystore_group_membership
+aws_identitystore_user
+aws_imagebuilder_component
+aws_imagebuilder_container_recipe
+aws_imagebuilder_distribution_configuration
+aws_imagebuilder_image
+aws_imagebuilder_image_pipeline
+aws_imagebuilder_image_recipe
+aws_imagebuilder_infrastructure_configuration
+aws_imagebuilder_lifecycle_policy
+aws_imagebuilder_workflow
+aws_inspector2_delegated_admin_account
+aws_inspector2_enabler
+aws_inspector2_filter
+aws_inspector2_member_association
+aws_inspector2_organization_configuration
+aws_inspector_assessment_target
+aws_inspector_assessment_template
+aws_inspector_resource_group
+aws_instance
+aws_internet_gateway
+aws_internet_gateway_attachment
+aws_internetmonitor_monitor
+aws_invoicing_invoice_unit
+aws_iot_authorizer
+aws_iot_billing_group
+aws_iot_ca_certificate
+aws_iot_certificate
+aws_iot_domain_configuration
+aws_iot_event_configurations
+aws_iot_indexing_configuration
+aws_iot_logging_options
+aws_iot_policy
+aws_iot_policy_attachment
+aws_iot_provisioning_template
+aws_iot_role_alias
+aws_iot_thing
+aws_iot_thing_group
+aws_iot_thing_group_membership
+aws_iot_thing_principal_attachment
+aws_iot_thing_type
+aws_iot_topic_rule
+aws_iot_topic_rule_destination
+aws_ivs_channel
+aws_ivs_playback_key_pair
+aws_ivs_recording_configuration
+aws_ivschat_logging_configuration
+aws_ivschat_room
+aws_kendra_data_source
+aws_kendra_experience
+aws_kendra_faq
+aws_kendra_index
+aws_kendra_query_suggestions_block_list
+aws_kendra_thesaurus
+aws_key_pair
+aws_keyspaces_keyspace
+aws_keyspaces_table
+aws_kinesis_analytics_application
+aws_kinesis_firehose_delivery_stream
+aws_kinesis_resource_policy
+aws_kinesis_stream
+aws_kinesis_stream_consumer
+aws_kinesis_video_stream
+aws_kinesisanalyticsv2_application
+aws_kinesisanalyticsv2_application_snapshot
+aws_kms_alias
+aws_kms_ciphertext
+aws_kms_custom_key_store
+aws_kms_external_key
+aws_kms_grant
+aws_kms_key
+aws_kms_key_policy
+aws_kms_replica_external_key
+aws_kms_replica_key
+aws_lakeformation_data_cells_filter
+aws_lakeformation_data_lake_settings
+aws_lakeformation_identity_center_configuration
+aws_lakeformation_lf_tag
+aws_lakeformation_lf_tag_expression
+aws_lakeformation_opt_in
+aws_lakeformation_permissions
+aws_lakeformation_resource
+aws_lakeformation_resource_lf_tag
+aws_lakeformation_resource_lf_tags
+aws_lambda_alias
+aws_lambda_capacity_provider
+aws_lambda_code_signing_config
+aws_lambda_event_source_mapping
+aws_lambda_function
+aws_lambda_function_event_invoke_config
+aws_lambda_function_recursion_config
+aws_lambda_function_url
+aws_lambda_invocation
+aws_lambda_layer_version
+aws_lambda_layer_version_permission
+aws_lambda_permission
+aws_lambda_provisioned_concurrency_config
+aws_lambda_runtime_management_config
+aws_launch_configuration
+aws_launch_template
+aws_lb
+aws_lb_cookie_stickiness_policy
+aws_lb_listener
+aws_lb_listener_certificate
+aws_lb_listener_rule
+aws_lb_ssl_negotiation_policy
+aws_lb_target_group
+aws_lb_target_group_attachment
+aws_lb_trust_store
+aws_lb_trust_store_revocation
+aws_lex_bot
+aws_lex_bot_alias
+aws_lex_intent
+aws_lex_slot_type
+aws_lexv2models_bot
+aws_lexv2models_bot_locale
+aws_lexv2models_bot_version
+aws_lexv2models_intent
+aws_lexv2models_slot
+aws_lexv2models_slot_type
+aws_lightsail_bucket
+aws_lightsail_bucket_access_key
+aws_lightsail_bucket_resource_access
+aws_lightsail_certificate
+aws_lightsail_container_service
+aws_lightsail_container_service_deployment_version
+aws_lightsail_database
+aws_lightsail_disk
+aws_lightsail_disk_attachment
+aws_lightsail_distribution
+aws_lightsail_domain
+aws_lightsail_domain_entry
+aws_lightsail_instance
+aws_lightsail_instance_public_ports
+aws_lightsail_key_pair
+aws_lightsail_lb
+aws_lightsail_lb_attachment
+aws_lightsail_lb_certificate
+aws_lightsail_lb_certificate_attachment
+aws_lightsail_lb_https_redirection_policy
+aws_lightsail_lb_stickiness_policy
+aws_lightsail_static_ip
+aws_lightsail_static_ip_attachment
+aws_load_balancer_backend_server_policy
+aws_load_balancer_listener_policy
+aws_load_balancer_policy
+aws_location_geofence_collection
+aws_location_map
+aws_location_place_index
+aws_location_route_calculator
+aws_location_tracker
+aws_location_tracker_association
+aws_m2_application
+aws_m2_deployment
+aws_m2_environment
+aws_macie2_account
+aws_macie2_classification_export_configuration
+aws_macie2_classification_job
+aws_macie2_custom_data_identifier
+aws_macie2_findings_filter
+aws_macie2_invitation_accepter
+aws_macie2_member
+aws_macie2_organization_admin_account
+aws_macie2_organization_configuration
+aws_main_route_table_association
+aws_media_convert_queue
+aws_media_package_channel
+aws_media_packagev2_channel_group
+aws_media_store_container
+aws_media_store_container_policy
+aws_medialive_channel
+aws_medialive_input
+aws_medialive_input_security_group
+aws_medialive_multiplex
+aws_medialive_multiplex_program
+aws_mq_broker
+aws_mq_configuration
+aws_msk_cluster
+aws_msk_cluster_policy
+aws_msk_configuration
+aws_msk_replicator
+aws_msk_scram_secret_association
+aws_msk_serverless_cluster
+aws_msk_single_scram_secret_association
+aws_msk_topic
+aws_msk_vpc_connection
+aws_mskconnect_connector
+aws_mskconnect_custom_plugin
+aws_mskconnect_worker_configuration
+aws_mwaa_environment
+aws_nat_gateway
+aws_nat_gateway_eip_association
+aws_network_acl
+aws_network_acl_association
+aws_network_acl_rule
+aws_network_interface
+aws_network_interface_attachment
+aws_network_interface_permission
+aws_network_interface_sg_attachment
+aws_networkfirewall_firewall
+aws_networkfirewall_firewall_policy
+aws_networkfirewall_firewall_transit_gateway_attachment_accepter
+aws_networkfirewall_logging_configuration
+aws_networkfirewall_resource_policy
+aws_networkfirewall_rule_group
+aws_networkfirewall_tls_inspection_configuration
+aws_networkfirewall_vpc_endpoint_association
+aws_networkflowmonitor_monitor
+aws_networkflowmonitor_scope
+aws_networkmanager_attachment_accepter
+aws_networkmanager_attachment_routing_policy_label
+aws_networkmanager_connect_attachment
+aws_networkmanager_connect_peer
+aws_networkmanager_connection
+aws_networkmanager_core_network
+aws_networkmanager_core_network_policy_attachment
+aws_networkmanager_customer_gateway_association
+aws_networkmanager_device
+aws_networkmanager_dx_gateway_attachment
+aws_networkmanager_global_network
+aws_networkmanager_link
+aws_networkmanager_link_association
+aws_networkmanager_prefix_list_association
+aws_networkmanager_site
+aws_networkmanager_site_to_site_vpn_attachment
+aws_networkmanager_transit_gateway_connect_peer_association
+aws_networkmanager_transit_gateway_peering
+aws_networkmanager_transit_gateway_registration
+aws_networkmanager_transit_gateway_route_table_attachment
+aws_networkmanager_vpc_attachment
+aws_networkmonitor_monitor
+aws_networkmonitor_probe
+aws_notifications_channel_association
+aws_notifications_event_rule
+aws_notifications_managed_notification_account_contact_association
+aws_notifications_managed_notification_additional_channel_association
+aws_notifications_notification_configuration
+aws_notifications_notification_hub
+aws_notifications_organizational_unit_association
+aws_notifications_organizations_access
+aws_notificationscontacts_email_contact
+aws_oam_link
+aws_oam_sink
+aws_oam_sink_policy
+aws_observabilityadmin_centralization_rule_for_organization
+aws_observabilityadmin_telemetry_enrichment
+aws_observabilityadmin_telemetry_evaluation
+aws_observabilityadmin_telemetry_evaluation_for_organization
+aws_observabilityadmin_telemetry_pipeline
+aws_observabilityadmin_telemetry_rule
+aws_observabilityadmin_telemetry_rule_for_organization
+aws_odb_cloud_autonomous_vm_cluster
+aws_odb_cloud_exadata_infrastructure
+aws_odb_cloud_vm_cluster
+aws_odb_network
+aws_odb_network_peering_connection
+aws_opensearch_application
+aws_opensearch_authorize_vpc_endpoint_access
+aws_opensearch_domain
+aws_opensearch_domain_policy
+aws_opensearch_domain_saml_options
+aws_opensearch_inbound_connection_accepter
+aws_opensearch_outbound_connection
+aws_opensearch_package
+aws_opensearch_package_association
+aws_opensearch_vpc_endpoint
+aws_opensearchserverless_access_policy
+aws_opensearchserverless_collection
+aws_opensearchserverless_collection_group
+aws_opensearchserverless_lifecycle_policy
+aws_opensearchserverless_security_config
+aws_opensearchserverless_security_policy
+aws_opensearchserverless_vpc_endpoint
+aws_organizations_account
+aws_organizations_aws_service_access
+aws_organizations_delegated_administrator
+aws_organizations_organization
+aws_organizations_organizational_unit
+aws_organizations_policy
+aws_organizations_policy_attachment
+aws_organizations_resource_policy
+aws_organizations_tag
+aws_osis_pipeline
+aws_outposts_capacity_task
+aws_paymentcryptography_key
+aws_paymentcryptography_key_alias
+aws_pinpoint_adm_channel
+aws_pinpoint_apns_channel
+aws_pinpoint_apns_sandbox_channel
+aws_pinpoint_apns_voip_channel
+aws_pinpoint_apns_voip_sandbox_channel
+aws_pinpoint_app
+aws_pinpoint_baidu_channel
+aws_pinpoint_email_channel
+aws_pinpoint_email_template
+aws_pinpoint_event_stream
+aws_pinpoint_gcm_channel
+aws_pinpoint_sms_channel
+aws_pinpointsmsvoicev2_configuration_set
+aws_pinpointsmsvoicev2_opt_out_list
+aws_pinpointsmsvoicev2_phone_number
+aws_pipes_pipe
+aws_placement_group
+aws_prometheus_alert_manager_definition
+aws_prometheus_query_logging_configuration
+aws_prometheus_resource_policy
+aws_prometheus_rule_group_namespace
+aws_prometheus_scraper
+aws_prometheus_workspace
+aws_prometheus_workspace_configuration
+aws_proxy_protocol_policy
+aws_qbusiness_application
+aws_qldb_ledger
+aws_qldb_stream
+aws_quicksight_account_settings
+aws_quicksight_account_subscription
+aws_quicksight_custom_permissions
+aws_quicksight_data_set
+aws_quicksight_data_source
+aws_quicksight_folder
+aws_quicksight_folder_membership
+aws_quicksight_group
+aws_quicksight_group_membership
+aws_quicksight_iam_policy_assignment
+aws_quicksight_ingestion
+aws_quicksight_ip_restriction
+aws_quicksight_key_registration
+aws_quicksight_namespace
+aws_quicksight_refresh_schedule
+aws_quicksight_role_custom_permission
+aws_quicksight_role_membership
+aws_quicksight_template_alias
+aws_quicksight_theme
+aws_quicksight_user
+aws_quicksight_user_custom_permission
+aws_quicksight_vpc_connection
+aws_rbin_rule
+aws_rds_certificate
+aws_rds_cluster
+aws_rds_cluster_activity_stream
+aws_rds_cluster_endpoint
+aws_rds_cluster_instance
+aws_rds_cluster_parameter_group
+aws_rds_cluster_role_association
+aws_rds_cluster_snapshot_copy
+aws_rds_custom_db_engine_version
+aws_rds_export_task
+aws_rds_global_cluster
+aws_rds_instance_state
+aws_rds_integration
+aws_rds_reserved_instance
+aws_rds_shard_group
+aws_redshift_authentication_profile
+aws_redshift_cluster
+aws_redshift_cluster_iam_roles
+aws_redshift_cluster_snapshot
+aws_redshift_data_share_authorization
+aws_redshift_data_share_consumer_association
+aws_redshift_endpoint_access
+aws_redshift_endpoint_authorization
+aws_redshift_event_subscription
+aws_redshift_hsm_client_certificate
+aws_redshift_hsm_configuration
+aws_redshift_idc_application
+aws_redshift_integration
+aws_redshift_logging
+aws_redshift_namespace_registration
+aws_redshift_parameter_group
+aws_redshift_partner
+aws_redshift_resource_policy
+aws_redshift_scheduled_action
+aws_redshift_snapshot_copy
+aws_redshift_snapshot_copy_grant
+aws_redshift_snapshot_schedule
+aws_redshift_snapshot_schedule_association
+aws_redshift_subnet_group
+aws_redshift_usage_limit
+aws_redshiftdata_statement
+aws_redshiftserverless_custom_domain_association
+aws_redshiftserverless_endpoint_access
+aws_redshiftserverless_namespace
+aws_redshiftserverless_resource_policy
+aws_redshiftserverless_snapshot
+aws_redshiftserverless_usage_limit
+aws_redshiftserverless_workgroup
+aws_rekognition_collection
+aws_rekognition_project
+aws_rekognition_stream_processor
+aws_resiliencehub_resiliency_policy
+aws_resourceexplorer2_index
+aws_resourceexplorer2_view
+aws_resourcegroups_group
+aws_resourcegroups_resource
+aws_rolesanywhere_profile
+aws_rolesanywhere_trust_anchor
+aws_route
+aws_route53_cidr_collection
+aws_route53_cidr_location
+aws_route53_delegation_set
+aws_route53_health_check
+aws_route53_hosted_zone_dnssec
+aws_route53_key_signing_key
+aws_route53_query_log
+aws_route53_record
+aws_route53_records_exclusive
+aws_route53_resolver_config
+aws_route53_resolver_dnssec_config
+aws_route53_resolver_endpoint
+aws_route53_resolver_firewall_config
+aws_route53_resolver_firewall_domain_list
+aws_route53_resolver_firewall_rule
+aws_route53_resolver_firewall_rule_group
+aws_route53_resolver_firewall_rule_group_association
+aws_route53_resolver_query_log_config
+aws_route53_resolver_query_log_config_association
+aws_route53_resolver_rule
+aws_route53_resolver_rule_association
+aws_route53_traffic_policy
+aws_route53_traffic_policy_instance
+aws_route53_vpc_association_authorization
+aws_route53_zone
+aws_route53_zone_association
+aws_route53domains_delegation_signer_record
+aws_route53domains_domain
+aws_route53domains_registered_domain
+aws_route53profiles_association
+aws_route53profiles_profile
+aws_route53profiles_resource_association
+aws_route53recoverycontrolconfig_cluster
+aws_route53recoverycontrolconfig_control_panel
+aws_route53recoverycontrolconfig_routing_control
+aws_route53recoverycontrolconfig_safety_rule
+aws_route53recoveryreadiness_cell
+aws_route53recoveryreadiness_readiness_check
+aws_route53recoveryreadiness_recovery_group
+aws_route53recoveryreadiness_resource_set
+aws_route_table
+aws_route_table_association
+aws_rum_app_monitor
+aws_rum_metrics_destination
+aws_s3_access_point
+aws_s3_account_public_access_block
+aws_s3_bucket
+aws_s3_bucket_abac
+aws_s3_bucket_accelerate_configuration
+aws_s3_bucket_acl
+aws_s3_bucket_analytics_configuration
+aws_s3_bucket_cors_configuration
+aws_s3_bucket_intelligent_tiering_configuration
+aws_s3_bucket_inventory
+aws_s3_bucket_lifecycle_configuration
+aws_s3_bucket_logging
+aws_s3_bucket_metadata_configuration
+aws_s3_bucket_metric
+aws_s3_bucket_notification
+aws_s3_bucket_object
+aws_s3_bucket_object_lock_configuration
+aws_s3_bucket_ownership_controls
+aws_s3_bucket_policy
+aws_s3_bucket_public_access_block
+aws_s3_bucket_replication_configuration
+aws_s3_bucket_request_payment_configuration
+aws_s3_bucket_server_side_encryption_configuration
+aws_s3_bucket_versioning
+aws_s3_bucket_website_configuration
+aws_s3_directory_bucket
+aws_s3_object
+aws_s3_object_copy
+aws_s3control_access_grant
+aws_s3control_access_grants_instance
+aws_s3control_access_grants_instance_resource_policy
+aws_s3control_access_grants_location
+aws_s3control_access_point_policy
+aws_s3control_bucket
+aws_s3control_bucket_lifecycle_configuration
+aws_s3control_bucket_policy
+aws_s3control_directory_bucket_access_point_scope
+aws_s3control_multi_region_access_point
+aws_s3control_multi_region_access_point_policy
+aws_s3control_multi_region_access_point_routes
+aws_s3control_object_lambda_access_point
+aws_s3control_object_lambda_access_point_policy
+aws_s3control_storage_lens_configuration
+aws_s3files_access_point
+aws_s3files_file_system
+aws_s3files_file_system_policy
+aws_s3files_mount_target
+aws_s3files_synchronization_configuration
+aws_s3outposts_endpoint
+aws_s3tables_namespace
+aws_s3tables_table
+aws_s3tables_table_bucket
+aws_s3tables_table_bucket_policy
+aws_s3tables_table_bucket_replication
+aws_s3tables_table_policy
+aws_s3tables_table_replication
+aws_s3vectors_index
+aws_s3vectors_vector_bucket
+aws_s3vectors_vector_bucket_policy
+aws_sagemaker_algorithm
+aws_sagemaker_app
+aws_sagemaker_app_image_config
+aws_sagemaker_code_repository
+aws_sagemaker_data_quality_job_definition
+aws_sagemaker_device
+aws_sagemaker_device_fleet
+aws_sagemaker_domain
+aws_sagemaker_endpoint
+aws_sagemaker_endpoint_configuration
+aws_sagemaker_feature_group
+aws_sagemaker_flow_definition
+aws_sagemaker_hub
+aws_sagemaker_human_task_ui
+aws_sagemaker_hyper_parameter_tuning_job
+aws_sagemaker_image
+aws_sagemaker_image_version
+aws_sagemaker_labeling_job
+aws_sagemaker_mlflow_app
+aws_sagemaker_mlflow_tracking_server
+aws_sagemaker_model
+aws_sagemaker_model_card
+aws_sagemaker_model_card_export_job
+aws_sagemaker_model_package_group
+aws_sagemaker_model_package_group_policy
+aws_sagemaker_monitoring_schedule
+aws_sagemaker_notebook_instance
+aws_sagemaker_notebook_instance_lifecycle_configuration
+aws_sagemaker_pipeline
+aws_sagemaker_project
+aws_sagemaker_servicecatalog_portfolio_status
+aws_sagemaker_space
+aws_sagemaker_studio_lifecycle_config
+aws_sagemaker_training_job
+aws_sagemaker_user_profile
+aws_sagemaker_workforce
+aws_sagemaker_workteam
+aws_savingsplans_savings_plan
+aws_scheduler_schedule
+aws_scheduler_schedule_group
+aws_schemas_discoverer
+aws_schemas_registry
+aws_schemas_registry_policy
+aws_schemas_schema
+aws_secretsmanager_secret
+aws_secretsmanager_secret_policy
+aws_secretsmanager_secret_rotation
+aws_secretsmanager_secret_version
+aws_secretsmanager_tag
+aws_security_group
+aws_security_group_rule
+aws_securityhub_account
+aws_securityhub_account_v2
+aws_securityhub_action_target
+aws_securityhub_aggregator_v2
+aws_securityhub_automation_rule
+aws_securityhub_automation_rule_v2
+aws_securityhub_configuration_policy
+aws_securityhub_configuration_policy_association
+aws_securityhub_connector_v2
+aws_securityhub_finding_aggregator
+aws_securityhub_insight
+aws_securityhub_invite_accepter
+aws_securityhub_member
+aws_securityhub_organization_admin_account
+aws_securityhub_organization_configuration
+aws_securityhub_product_subscription
+aws_securityhub_standards_control
+aws_securityhub_standards_control_association
+aws_securityhub_standards_subscription
+aws_securitylake_aws_log_source
+aws_securitylake_custom_log_source
+aws_securitylake_data_lake
+aws_securitylake_subscriber
+aws_securitylake_subscriber_notification
+aws_serverlessapplicationrepository_cloudformation_stack
+aws_service_discovery_http_namespace
+aws_service_discovery_instance
+aws_service_discovery_private_dns_namespace
+aws_service_discovery_public_dns_namespace
+aws_service_discovery_service
+aws_servicecatalog_budget_resource_association
+aws_servicecatalog_constraint
+aws_servicecatalog_organizations_access
+aws_servicecatalog_portfolio
+aws_servicecatalog_portfolio_share
+aws_servicecatalog_principal_portfolio_association
+aws_servicecatalog_product
+aws_servicecatalog_product_portfolio_association
+aws_servicecatalog_provisioned_product
+aws_servicecatalog_provisioning_artifact
+aws_servicecatalog_service_action
+aws_servicecatalog_tag_option
+aws_servicecatalog_tag_option_resource_association
+aws_servicecatalogappregistry_application
+aws_servicecatalogappregistry_attribute_group
+aws_servicecatalogappregistry_attribute_group_association
+aws_servicequotas_auto_management
+aws_servicequotas_service_quota
+aws_servicequotas_template
+aws_servicequotas_template_association
+aws_ses_active_receipt_rule_set
+aws_ses_configuration_set
+aws_ses_domain_dkim
+aws_ses_domain_identity
+aws_ses_domain_identity_verification
+aws_ses_domain_mail_from
+aws_ses_email_identity
+aws_ses_event_destination
+aws_ses_identity_notification_topic
+aws_ses_identity_policy
+aws_ses_receipt_filter
+aws_ses_receipt_rule
+aws_ses_receipt_rule_set
+aws_ses_template
+aws_sesv2_account_suppression_attributes
+aws_sesv2_account_vdm_attributes
+aws_sesv2_configuration_set
+aws_sesv2_configuration_set_event_destination
+aws_sesv2_contact_list
+aws_sesv2_dedicated_ip_assignment
+aws_sesv2_dedicated_ip_pool
+aws_sesv2_email_identity
+aws_sesv2_email_identity_feedback_attributes
+aws_sesv2_email_identity_mail_from_attributes
+aws_sesv2_email_identity_policy
+aws_sesv2_tenant
+aws_sesv2_tenant_resource_association
+aws_sfn_activity
+aws_sfn_alias
+aws_sfn_state_machine
+aws_shield_application_layer_automatic_response
+aws_shield_drt_access_log_bucket_association
+aws_shield_drt_access_role_arn_association
+aws_shield_proactive_engagement
+aws_shield_protection
+aws_shield_protection_group
+aws_shield_protection_health_check_association
+aws_shield_subscription
+aws_signer_signing_job
+aws_signer_signing_profile
+aws_signer_signing_profile_permission
+aws_snapshot_create_volume_permission
+aws_sns_platform_application
+aws_sns_sms_preferences
+aws_sns_topic
+aws_sns_topic_data_protection_policy
+aws_sns_topic_policy
+aws_sns_topic_subscription
+aws_spot_datafeed_subscription
+aws_spot_fleet_request
+aws_spot_instance_request
+aws_sqs_queue
+aws_sqs_queue_policy
+aws_sqs_queue_redrive_allow_policy
+aws_sqs_queue_redrive_policy
+aws_ssm_activation
+aws_ssm_association
+aws_ssm_default_patch_baseline
+aws_ssm_document
+aws_ssm_maintenance_window
+aws_ssm_maintenance_window_target
+aws_ssm_maintenance_window_task
+aws_ssm_parameter
+aws_ssm_patch_baseline
+aws_ssm_patch_group
+aws_ssm_resource_data_sync
+aws_ssm_service_setting
+aws_ssmcontacts_contact
+aws_ssmcontacts_contact_channel
+aws_ssmcontacts_plan
+aws_ssmcontacts_rotation
+aws_ssmincidents_replication_set
+aws_ssmincidents_response_plan
+aws_ssmquicksetup_configuration_manager
+aws_ssoadmin_account_assignment
+aws_ssoadmin_application
+aws_ssoadmin_application_access_scope
+aws_ssoadmin_application_assignment
+aws_ssoadmin_application_assignment_configuration
+aws_ssoadmin_customer_managed_policy_attachment
+aws_ssoadmin_customer_managed_policy_attachments_exclusive
+aws_ssoadmin_instance_access_control_attributes
+aws_ssoadmin_managed_policy_attachment
+aws_ssoadmin_managed_policy_attachments_exclusive
+aws_ssoadmin_permission_set
+aws_ssoadmin_permission_set_inline_policy
+aws_ssoadmin_permissions_boundary_attachment
+aws_ssoadmin_trusted_token_issuer
+aws_storagegateway_cache
+aws_storagegateway_cached_iscsi_volume
+aws_storagegateway_file_system_association
+aws_storagegateway_gateway
+aws_storagegateway_nfs_file_share
+aws_storagegateway_smb_file_share
+aws_storagegateway_stored_iscsi_volume
+aws_storagegateway_tape_pool
+aws_storagegateway_upload_buffer
+aws_storagegateway_working_storage
+aws_subnet
+aws_swf_domain
+aws_synthetics_canary
+aws_synthetics_group
+aws_synthetics_group_association
+aws_transcribe_language_model
+aws_transcribe_medical_vocabulary
+aws_transcribe_vocabulary
+aws_transcribe_vocabulary_filter
+aws_transfer_access
+aws_transfer_agreement
+aws_transfer_certificate
+aws_transfer_connector
+aws_transfer_host_key
+aws_transfer_profile
+aws_transfer_server
+aws_transfer_ssh_key
+aws_transfer_tag
+aws_transfer_user
+aws_transfer_web_app
+aws_transfer_web_app_customization
+aws_transfer_workflow
+aws_uxc_account_customizations
+aws_verifiedaccess_endpoint
+aws_verifiedaccess_group
+aws_verifiedaccess_instance
+aws_verifiedaccess_instance_logging_configuration
+aws_verifiedaccess_instance_trust_provider_attachment
+aws_verifiedaccess_trust_provider
+aws_verifiedpermissions_identity_source
+aws_verifiedpermissions_policy
+aws_verifiedpermissions_policy_store
+aws_verifiedpermissions_policy_template
+aws_verifiedpermissions_schema
+aws_volume_attachment
+aws_vpc
+aws_vpc_block_public_access_exclusion
+aws_vpc_block_public_access_options
+aws_vpc_dhcp_options
+aws_vpc_dhcp_options_association
+aws_vpc_encryption_control
+aws_vpc_endpoint
+aws_vpc_endpoint_connection_accepter
+aws_vpc_endpoint_connection_notification
+aws_vpc_endpoint_policy
+aws_vpc_endpoint_private_dns
+aws_vpc_endpoint_route_table_association
+aws_vpc_endpoint_security_group_association
+aws_vpc_endpoint_service
+aws_vpc_endpoint_service_allowed_principal
+aws_vpc_endpoint_service_private_dns_verification
+aws_vpc_endpoint_subnet_association
+aws_vpc_ipam
+aws_vpc_ipam_organization_admin_account
+aws_vpc_ipam_pool
+aws_vpc_ipam_pool_cidr
+aws_vpc_ipam_pool_cidr_allocation
+aws_vpc_ipam_preview_next_cidr
+aws_vpc_ipam_resource_discovery
+aws_vpc_ipam_resource_discovery_association
+aws_vpc_ipam_scope
+aws_vpc_ipv4_cidr_block_association
+aws_vpc_ipv6_cidr_block_association
+aws_vpc_network_performance_metric_subscription
+aws_vpc_peering_connection
+aws_vpc_peering_connection_accepter
+aws_vpc_peering_connection_options
+aws_vpc_route_server
+aws_vpc_route_server_endpoint
+aws_vpc_route_server_peer
+aws_vpc_route_server_propagation
+aws_vpc_route_server_vpc_association
+aws_vpc_security_group_egress_rule
+aws_vpc_security_group_ingress_rule
+aws_vpc_security_group_rules_exclusive
+aws_vpc_security_group_vpc_association
+aws_vpclattice_access_log_subscription
+aws_vpclattice_auth_policy
+aws_vpclattice_domain_verification
+aws_vpclattice_listener
+aws_vpclattice_listener_rule
+aws_vpclattice_resource_configuration
+aws_vpclattice_resource_gateway
+aws_vpclattice_resource_policy
+aws_vpclattice_service
+aws_vpclattice_service_network
+aws_vpclattice_service_network_resource_association
+aws_vpclattice_service_network_service_association
+aws_vpclattice_service_network_vpc_association
+aws_vpclattice_target_group
+aws_vpclattice_target_group_attachment
+aws_vpn_concentrator
+aws_vpn_connection
+aws_vpn_connection_route
+aws_vpn_gateway
+aws_vpn_gateway_attachment
+aws_vpn_gateway_route_propagation
+aws_waf_byte_match_set
+aws_waf_geo_match_set
+aws_waf_ipset
+aws_waf_rate_based_rule
+aws_waf_regex_match_set
+aws_waf_regex_pattern_set
+aws_waf_rule
+aws_waf_rule_group
+aws_waf_size_constraint_set
+aws_waf_sql_injection_match_set
+aws_waf_web_acl
+aws_waf_xss_match_set
+aws_wafregional_byte_match_set
+aws_wafregional_geo_match_set
+aws_wafregional_ipset
+aws_wafregional_rate_based_rule
+aws_wafregional_regex_match_set
+aws_wafregional_regex_pattern_set
+aws_wafregional_rule
+aws_wafregional_rule_group
+aws_wafregional_size_constraint_set
+aws_wafregional_sql_injection_match_set
+aws_wafregional_web_acl
+aws_wafregional_web_acl_association
+aws_wafregional_xss_match_set
+aws_wafv2_api_key
+aws_wafv2_ip_set
+aws_wafv2_regex_pattern_set
+aws_wafv2_web_acl_association
+aws_wafv2_web_acl_logging_configuration
+aws_wafv2_web_acl_rule_group_association
+aws_workmail_default_domain
+aws_workmail_domain
+aws_workmail_group
+aws_workmail_organization
+aws_workmail_user
+aws_workspaces_connection_alias
+aws_workspaces_directory
+aws_workspaces_ip_group
+aws_workspaces_workspace
+aws_workspacesweb_browser_settings
+aws_workspacesweb_browser_settings_association
+aws_workspacesweb_data_protection_settings
+aws_workspacesweb_data_protection_settings_association
+aws_workspacesweb_identity_provider
+aws_workspacesweb_ip_access_settings
+aws_workspacesweb_ip_access_settings_association
+aws_workspacesweb_network_settings
+aws_workspacesweb_network_settings_association
+aws_workspacesweb_portal
+aws_workspacesweb_session_logger
+aws_workspacesweb_session_logger_association
+aws_workspacesweb_trust_store
+aws_workspacesweb_trust_store_association
+aws_workspacesweb_user_access_logging_settings
+aws_workspacesweb_user_access_logging_settings_association
+aws_workspacesweb_user_settings
+aws_workspacesweb_user_settings_association
+aws_xray_encryption_config
+aws_xray_group
+aws_xray_indexing_rule
+aws_xray_resource_policy
+aws_xray_sampling_rule
+aws_xray_trace_segment_destination
+""",
+    ),
+)
 
 # Other names for generated types (provider_schema/seed_names.yaml).
 _ALIASES = {
@@ -2374,12 +2402,35 @@ _UNAVAILABLE = {
     "aws_timestream_batch_load_task": "aws_timestream_batch_load_task does not exist: a batch load task is a one-off import job (the CreateBatchLoadTask API), not a long-lived resource, and the provider has no type for it. Instead, start it from a pipeline step with `aws timestream-write create-batch-load-task`, after the database and table exist (aws_timestreamwrite_database, aws_timestreamwrite_table).",
 }
 
-__all__ = sorted([*_MODULES, *_ALIASES, *_HELPERS, *_UNAVAILABLE])
+
+def _module_of(name):
+    if not name.isidentifier():
+        return None
+    for subpackage, prefix, modules in _GROUPS:
+        module = name.removeprefix(prefix)
+        if name.startswith(prefix) and f"\n{module}\n" in modules:
+            return f"{subpackage}.{module}"
+    return None
+
+
+def _modules():
+    return dict(
+        sorted(
+            (prefix + module, f"{subpackage}.{module}")
+            for subpackage, prefix, modules in _GROUPS
+            for module in modules.split()
+        )
+    )
+
+
+def _all():
+    return sorted([*_modules(), *_ALIASES, *_HELPERS, *_UNAVAILABLE])
 
 
 def _resolve(name):
-    if name in _MODULES:
-        return getattr(_importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    module = _module_of(name)
+    if module is not None:
+        return getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     if name in _ALIASES:
         return _resolve(_ALIASES[name])
     if name in _HELPERS:
@@ -2388,16 +2439,21 @@ def _resolve(name):
         return _importlib.import_module("pangea.unavailable").unavailable(name, _UNAVAILABLE[name])
     import difflib  # only to suggest a name for a mistake
 
-    close = difflib.get_close_matches(name, __all__, n=3)
+    close = difflib.get_close_matches(name, _all(), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise AttributeError(f"{__name__} has no {name!r}{hint}")
 
 
 def __getattr__(name):
-    value = _resolve(name)
+    if name == "__all__":
+        value = _all()
+    elif name == "_MODULES":
+        value = _modules()
+    else:
+        value = _resolve(name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(_all()))

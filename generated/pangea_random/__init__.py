@@ -22,16 +22,26 @@ PROVIDER = _register(
     )
 )
 
-_MODULES = {
-    "random_bytes": "resources.random_bytes",
-    "random_id": "resources.random_id",
-    "random_integer": "resources.random_integer",
-    "random_password": "resources.random_password",
-    "random_pet": "resources.random_pet",
-    "random_shuffle": "resources.random_shuffle",
-    "random_string": "resources.random_string",
-    "random_uuid": "resources.random_uuid",
-}
+# Where each function's module is: (subpackage, the function's prefix the module's name drops,
+# the modules, one a line). Text rather than a dict: loading a dict of every type cost most of
+# `import pangea_random`, and finding one name in this text costs little. `_MODULES` (function
+# -> module) and `__all__` are built from it when first read.
+_GROUPS = (
+    (
+        "resources",
+        "",
+        """
+random_bytes
+random_id
+random_integer
+random_password
+random_pet
+random_shuffle
+random_string
+random_uuid
+""",
+    ),
+)
 
 # Other names for generated types (provider_schema/seed_names.yaml).
 _ALIASES = {}
@@ -42,12 +52,35 @@ _HELPERS = {}
 # Names that neither the cloud nor the provider offers: calling one explains what to use instead.
 _UNAVAILABLE = {}
 
-__all__ = sorted([*_MODULES, *_ALIASES, *_HELPERS, *_UNAVAILABLE])
+
+def _module_of(name):
+    if not name.isidentifier():
+        return None
+    for subpackage, prefix, modules in _GROUPS:
+        module = name.removeprefix(prefix)
+        if name.startswith(prefix) and f"\n{module}\n" in modules:
+            return f"{subpackage}.{module}"
+    return None
+
+
+def _modules():
+    return dict(
+        sorted(
+            (prefix + module, f"{subpackage}.{module}")
+            for subpackage, prefix, modules in _GROUPS
+            for module in modules.split()
+        )
+    )
+
+
+def _all():
+    return sorted([*_modules(), *_ALIASES, *_HELPERS, *_UNAVAILABLE])
 
 
 def _resolve(name):
-    if name in _MODULES:
-        return getattr(_importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    module = _module_of(name)
+    if module is not None:
+        return getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     if name in _ALIASES:
         return _resolve(_ALIASES[name])
     if name in _HELPERS:
@@ -56,16 +89,21 @@ def _resolve(name):
         return _importlib.import_module("pangea.unavailable").unavailable(name, _UNAVAILABLE[name])
     import difflib  # only to suggest a name for a mistake
 
-    close = difflib.get_close_matches(name, __all__, n=3)
+    close = difflib.get_close_matches(name, _all(), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise AttributeError(f"{__name__} has no {name!r}{hint}")
 
 
 def __getattr__(name):
-    value = _resolve(name)
+    if name == "__all__":
+        value = _all()
+    elif name == "_MODULES":
+        value = _modules()
+    else:
+        value = _resolve(name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(_all()))

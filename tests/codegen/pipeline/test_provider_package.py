@@ -77,3 +77,17 @@ def test_a_pin_names_its_package_after_the_provider(tmp_path: Path) -> None:
         "package: pangea_random", "package: randomness"))
     with pytest.raises(GeneratorError, match="named pangea_<name> \\(pangea_random\\)"):
         load_targets(pin)
+
+
+def test_module_groups_need_one_name_prefix_per_subpackage() -> None:
+    """The package __init__ derives a function's module from its name; a subpackage whose
+    functions would need different prefixes cannot be written that way (a generator bug)."""
+    from codegen.pipeline.emit_package import module_groups
+
+    assert module_groups([("data_aws_ami", "data.aws_ami"), ("aws_vpc", "resources.aws_vpc"),
+                          ("data_aws_vpc", "data.aws_vpc")]) == [
+        ("data", "data_", ["aws_ami", "aws_vpc"]), ("resources", "", ["aws_vpc"])]
+    with pytest.raises(ValueError, match="data_aws_ami in data.aws_ami"):
+        module_groups([("aws_vpc", "data.aws_vpc"), ("data_aws_ami", "data.aws_ami")])
+    with pytest.raises(ValueError, match="aws_vpc in resources.aws_subnet"):
+        module_groups([("aws_vpc", "resources.aws_subnet")])
