@@ -9,6 +9,7 @@ import importlib.util
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -169,21 +170,89 @@ def emit_sources() -> Callable[..., tuple[str, str, Any]]:
 CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kept between runs
 
 # `make test` runs the suite on every core with pytest-xdist (`-n auto --dist loadgroup`).
-# The tests that share an expensive session fixture are marked as one group (meant to reach
-# one worker; pytest-xdist 3.8.0 does not keep such groups together here: README, test
-# time); slow tests are handed out first, so the longest chains
-# (the non-editable install, the cold mypy run) overlap the many short tests instead of
-# trailing them (README, design notes: test time).
+# A few session fixtures are expensive (a cold mypy run over every AWS stub; a fresh venv with
+# pangea built and installed in it). They are built once per test run, whatever the number of
+# workers (`build_once`), and the tests that use one are one xdist group, so one worker runs
+# them all instead of another waiting for the build. Slow tests are handed out first, so the
+# long chains overlap the many short tests instead of trailing them (README, design notes:
+# test time).
 SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "user_env": "installed-package"}
 
 
+def _run_dir(factory: pytest.TempPathFactory) -> Path:
+    """The directory every process of this test run shares: the run's base temporary directory
+    (an xdist worker's own is a subdirectory of it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _cost(item: pytest.Item) -> int:
+    """Order of hand-out: shared-fixture groups, then other slow tests, then the rest."""
+    if item.get_closest_marker("xdist_group") is not None:
+        return 0
+    return 1 if item.get_closest_marker("slow") is not None else 2
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         names = getattr(item, "fixturenames", ())
         group = next((g for f, g in SHARED_FIXTURE_GROUPS.items() if f in names), None)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
+    items.sort(key=_cost)  # stable
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None:  # tell the controller's scheduler the groups (below)
+        groups = {item.nodeid: mark.args[0] if mark.args else mark.kwargs.get("name", "default")
+                  for item in items if (mark := item.get_closest_marker("xdist_group"))}
+        (_run_dir(config._tmp_path_factory) / f"xdist-groups-{worker}.json").write_text(json.dumps(groups))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` that keeps each `xdist_group` on one worker.
+
+    pytest-xdist 3.8.0 marks a test's group by appending `@group` to its node id in the worker,
+    which pytest 9.2's structured node ids ignore (pytest-xdist issue 1386), so every group was
+    split. Here the workers write their groups to the run's directory during collection, before
+    they report it, and the controller's scheduler reads them back."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    run_dir = _run_dir(config._tmp_path_factory)
+
+    class SharedFixtureScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        _groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self._groups is None:
+                self._groups = {}
+                for path in sorted(run_dir.glob("xdist-groups-*.json")):
+                    self._groups.update(json.loads(path.read_text()))
+            group = self._groups.get(nodeid)
+            return f"@group:{group}" if group is not None else nodeid
+
+    return SharedFixtureScheduling(config, log)
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """The directory ``name`` shared by every process of this test run, filled by
+    ``build(directory)`` once: the first worker that needs it builds it under a file lock, the
+    others wait for it and reuse it. A build that fails (or skips) leaves no mark, so the next
+    worker tries again and reports its own outcome."""
+    root = _run_dir(tmp_path_factory)
+    directory = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        built = root / f"shared-{name}.built"
+        if not built.exists():
+            shutil.rmtree(directory, ignore_errors=True)
+            directory.mkdir()
+            build(directory)
+            built.touch()
+    return directory
 
 
 @contextlib.contextmanager
@@ -253,11 +322,18 @@ def run_mypy(*args: str, cache_dir: Path = CACHE / "mypy") -> MypyRun:
 
 
 @pytest.fixture(scope="session")
-def repo_mypy() -> MypyRun:
+def repo_mypy(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
     """mypy's verdict on every in-repository case file and the committed generated modules,
-    from one run (the cases contain deliberate errors, so it exits 1)."""
-    run = run_mypy("--enable-error-code", "deprecated",
-                   *(f"tests/typecheck/{name}" for name in MYPY_FILES), *MYPY_EXAMPLES,
-                   *MYPY_GENERATED)
+    from one run per test run, shared by the workers (the cases contain deliberate errors, so
+    it exits 1)."""
+    def build(directory: Path) -> None:
+        run = run_mypy("--enable-error-code", "deprecated",
+                       *(f"tests/typecheck/{name}" for name in MYPY_FILES), *MYPY_EXAMPLES,
+                       *MYPY_GENERATED)
+        (directory / "run.json").write_text(json.dumps({"code": run.code,
+                                                         "errors": list(run.errors)}))
+
+    saved = json.loads((build_once(tmp_path_factory, "repo-mypy", build) / "run.json").read_text())
+    run = MypyRun(saved["code"], tuple(saved["errors"]))
     assert run.code == 1, f"mypy exited {run.code}:\n" + "\n".join(run.errors)
     return run

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_once
 from tests.typecheck.test_pyright import pyright  # noqa: F401  (fixture)
 
 HERE = Path(__file__).resolve().parent
@@ -43,10 +44,8 @@ def _marked() -> set[int]:
             if "# E:" in line}
 
 
-@pytest.fixture(scope="module")
-def user_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(fresh venv, user directory holding infra.py and the README's mypy settings)."""
-    root = tmp_path_factory.mktemp("user")
+def _install_into_a_fresh_venv(root: Path) -> None:
+    """``root/venv``: a fresh venv whose own pip built pangea and installed it non-editable."""
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -55,24 +54,35 @@ def user_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     # It builds from a private copy of the sources: setuptools builds in the source tree's
     # build/, where two builds at once (another checkout's test run, a developer's own
     # `pip install .`) collide ("File exists: build/bdist.../pangea-0.1.0.dist-info").
+    # --no-compile: the checkers read sources, not bytecode; compiling the ~10,000 installed
+    # modules was 11 of the install's 19 s of CPU.
     source = root / "source"
     shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(source)],
-                             capture_output=True, text=True, timeout=1800)
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-compile",
+                              str(source)], capture_output=True, text=True, timeout=1800)
     if install.returncode != 0 and "No matching distribution" in install.stderr:
         pytest.skip(f"installing pangea's build or runtime dependencies failed (no package "
                     f"index?): {install.stderr.strip()[-300:]}")
     assert install.returncode == 0, install.stderr[-2000:]
-    user = root / "project"
+    # Not an editable install: the package is a real copy, as a user gets it.
+    site = subprocess.run([str(python), "-c", "import pangea, pangea_aws; print(pangea.__file__)"],
+                          capture_output=True, text=True, cwd=root)
+    assert site.returncode == 0 and "site-packages" in site.stdout, site
+
+
+@pytest.fixture(scope="module")
+def user_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(fresh venv, user directory holding infra.py and the README's mypy settings).
+
+    The venv is built once per test run and shared by the workers (tests/conftest.py,
+    build_once); each worker gets its own user directory."""
+    env_dir = build_once(tmp_path_factory, "installed-package", _install_into_a_fresh_venv) / "venv"
+    user = tmp_path_factory.mktemp("user") / "project"
     user.mkdir()
     (user / "infra.py").write_text(USER_FILE.read_text())
     settings = README_MYPY.search((PROJECT / "README.md").read_text())
     assert settings, "the README recommends mypy settings in a ```toml block"
     (user / "pyproject.toml").write_text(settings.group(1))
-    # Not an editable install: the package is a real copy, as a user gets it.
-    site = subprocess.run([str(python), "-c", "import pangea, pangea_aws; print(pangea.__file__)"],
-                          capture_output=True, text=True, cwd=user)
-    assert site.returncode == 0 and "site-packages" in site.stdout, site
     return env_dir, user
 
 
