@@ -16,13 +16,9 @@ from pangea.errors import (
 )
 from pangea.diagnostics import Diagnostic, Level, StrictModeError, warn
 from pangea.expr import Expr, tf
-from pangea.generic import data, resource
 from pangea.namespace import NamespaceInfo, namespace, using_namespace
 from pangea.synth import SynthResult, TemplateResult, list_templates, synth, synthesize
 from pangea.template import (
-    count_index,
-    each_key,
-    each_value,
     local,
     output,
     provider,
@@ -45,6 +41,8 @@ __all__ = [
 
 
 if TYPE_CHECKING:
+    from pangea.generic import data, resource
+    from pangea.language.iteration import count_index, each_key, each_value
     from pangea.language import (
         assertion,
         check,
@@ -65,12 +63,24 @@ _LANGUAGE = frozenset({"assertion", "check", "dynamic", "ephemeral", "for_expr",
                        "terraform_data"})
 
 
+# Imported on first use: a synthesis that does not use them does not pay for their modules.
+_LAZY = {"data": "pangea.generic", "resource": "pangea.generic",
+         "count_index": "pangea.language.iteration", "each_key": "pangea.language.iteration",
+         "each_value": "pangea.language.iteration"}
+
+
 def __getattr__(name: str):
     # The language functions are imported on first use (pangea.language).
     if name in _LANGUAGE:
         import pangea.language
 
         return getattr(pangea.language, name)
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     # pangea.schema_check is imported on first use: synthesis does not need it.
     if name == "schema_check":
         import importlib

@@ -42,13 +42,37 @@ def _extension_alone() -> ModuleType | None:
                     return None
                 module = importlib.util.module_from_spec(module_spec)
                 sys.modules[EXTENSION] = module
+                stand_in = _datetime_stand_in()
                 try:
                     loader.exec_module(module)
                 except BaseException:
                     sys.modules.pop(EXTENSION, None)
                     raise
+                finally:
+                    if stand_in is not None and sys.modules.get("datetime") is stand_in:
+                        del sys.modules["datetime"]
                 return module
     return None
+
+
+def _datetime_stand_in() -> ModuleType | None:
+    """Let ``_datetime`` stand in for ``datetime`` while the extension initialises; None when
+    ``datetime`` is loaded already (or there is no ``_datetime``).
+
+    The extension imports ``datetime`` only for its C API capsule. ``datetime.py`` defines a
+    pure-Python implementation and then replaces it with ``_datetime``'s, which costs more than
+    loading the extension itself; the capsule and the classes are ``_datetime``'s either way.
+    The stand-in is removed afterwards, so a later ``import datetime`` loads the real module
+    (whose classes are the very ones the extension was given).
+    """
+    if "datetime" in sys.modules:
+        return None
+    try:
+        import _datetime
+    except ImportError:
+        return None
+    sys.modules["datetime"] = _datetime
+    return _datetime
 
 
 def load() -> tuple[ModuleType, str]:

@@ -11,7 +11,6 @@ from pangea.context import TemplateContext, current, name_ok
 from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef
 from pangea.language import dynamic_blocks as _dynamic
-from pangea.language.iteration import count_json, for_each_json
 from pangea.struct import StructModel, short_repr
 
 __all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
@@ -174,8 +173,12 @@ def _meta_json(spec: TypeSpec, ctx: TemplateContext, address: str, meta: dict[st
         raise ValidationError(address, [("", "count and for_each cannot both be set")],
                               template=ctx.name)
     if meta.get("count") is not None:
+        from pangea.language.iteration import count_json  # imported when used (import cost)
+
         out["count"] = count_json(ctx, address, meta["count"])
     if meta.get("for_each") is not None:
+        from pangea.language.iteration import for_each_json
+
         out["for_each"] = for_each_json(ctx, address, meta["for_each"])
     if meta.get("depends_on") is not None:
         out["depends_on"] = [_dependency(ctx, address, d) for d in _as_list(meta["depends_on"])]

@@ -12,9 +12,7 @@ from pangea import providers
 from pangea.context import current, name_ok
 from pangea.errors import TemplateError, ValidationError
 from pangea.names import allowed, identifier_problem
-from pangea.sensitivity import check_output
 from pangea.struct import short_repr
-from pangea.vartypes import TypeSyntaxError, check_optional_defaults, conform, parse_type
 from pangea.expr import (
     AnyRef,
     BoolRef,
@@ -106,6 +104,8 @@ def output(name: str, value: Any, *, description: str | None = None,
         body["sensitive"] = True
         ctx.sensitive_outputs.add(name)
     ctx.outputs[name] = body
+    from pangea.sensitivity import check_output  # imported by the first output (import cost)
+
     check_output(ctx, name, body, sensitive)
 
 
@@ -162,6 +162,8 @@ def variable(name: str, *, type: Any = None, default: Any = _MISSING,
         type = _PY_TYPES[type]
     # A mistake in the type or default is recorded and the variable still declared (without
     # what is wrong), so the body runs on and references to it are not reported too.
+    from pangea.vartypes import TypeSyntaxError, check_optional_defaults, conform, parse_type
+
     body: dict[str, Any] = {}
     parsed = None
     if type is not None and not isinstance(type, str):
@@ -296,7 +298,3 @@ def remote_outputs(template_name: str) -> RemoteOutputs:
     ctx.remote[template_name] = None
     return RemoteOutputs(f"data.terraform_remote_state.{template_name}.outputs", ctx)
 
-
-# each.key / each.value / count.index live with the rest of iteration (pangea.language):
-# using them is checked against the block's for_each / count.
-from pangea.language.iteration import count_index, each_key, each_value  # noqa: E402,F401

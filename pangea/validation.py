@@ -413,8 +413,8 @@ class OneOf(AttributeRule):
 
 # A reference to the ARN of a resource or data source, and nothing else: the type is group 1.
 # (Instances of a counted or for_each resource are indexed: aws_subnet.db[0].arn.)
-_ARN_REFERENCE = re.compile(r"\$\{(?:data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z_][A-Za-z0-9_-]*"
-                            r"(?:\[[^\]\[]+\])?\.arn\}")
+_ARN_REFERENCE = lazy_compile(r"\$\{(?:data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z_][A-Za-z0-9_-]*"
+                              r"(?:\[[^\]\[]+\])?\.arn\}")
 
 
 class ArnOf(AttributeRule):

@@ -149,3 +149,67 @@ def test_a_synthesis_does_not_import_typing(tmp_path: Path) -> None:
                           "written": sorted(config["app"]["resource"]["aws_docdb_cluster"])}))
     """, tmp_path)
     assert found == {"typing": False, "written": ["main"]}
+
+
+def test_a_plain_synthesis_imports_only_the_modules_it_uses(tmp_path: Path) -> None:
+    """Variables, outputs, count/for_each and resource()/data() import their modules when
+    first used; a template without them does not pay for those modules."""
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    lazy = ["pangea.generic", "pangea.language.iteration", "pangea.sensitivity",
+            "pangea.vartypes"]
+    found = _python(f"""
+        import json, sys
+        import pangea
+        pangea.synth("infra.py")
+        print(json.dumps(sorted(m for m in {lazy!r} if m in sys.modules)))
+    """, tmp_path)
+    assert found == []
+    (tmp_path / "more.py").write_text(textwrap.dedent("""
+        from pangea import count_index, output, resource, template, variable
+        from pangea_aws import aws_docdb_cluster_instance
+
+        @template
+        def app():
+            size = variable("size", type="number", default=2)
+            for_all = aws_docdb_cluster_instance("i", count=size, identifier=f"db-{count_index()}",
+                                                 cluster_identifier="c",
+                                                 instance_class="db.r6g.large")
+            resource("aws_sns_topic", "t", name="x")
+            output("first", for_all.id)
+    """))
+    found = _python(f"""
+        import json, sys
+        import pangea
+        config = pangea.synth("more.py")["app"]
+        print(json.dumps({{"loaded": sorted(m for m in {lazy!r} if m in sys.modules),
+                          "count": config["resource"]["aws_docdb_cluster_instance"]["i"]["count"],
+                          "identifier": config["resource"]["aws_docdb_cluster_instance"]["i"][
+                              "identifier"],
+                          "variable": config["variable"]["size"]}}))
+    """, tmp_path)
+    assert found == {"loaded": lazy, "count": "${var.size}", "identifier": "db-${count.index}",
+                     "variable": {"type": "number", "default": 2}}
+
+
+def test_the_extension_loads_without_the_datetime_module_and_leaves_the_real_one(
+        tmp_path: Path) -> None:
+    """pydantic-core's extension is given _datetime (the C module) for the datetime C API while
+    it initialises; afterwards `import datetime` is the real module, with the same classes,
+    and datetimes validate. A process that imported datetime first keeps its module."""
+    check = """
+        import json, sys
+        {first}
+        from pangea import _core
+        during = sys.modules.get("datetime")
+        import datetime, _datetime
+        value = _core.SchemaValidator({{"type": "datetime"}}).validate_python("2024-05-06T07:08:09Z")
+        print(json.dumps({{"before_import": during is not None and during.__name__,
+                          "real": datetime.__name__ == "datetime" and hasattr(datetime, "__file__"),
+                          "same_classes": datetime.datetime is _datetime.datetime,
+                          "value": value.isoformat(), "how": _core.LOADED_AS}}))
+    """
+    alone = _python(check.format(first=""), tmp_path)
+    assert alone == {"before_import": False, "real": True, "same_classes": True,
+                     "value": "2024-05-06T07:08:09+00:00", "how": "extension module alone"}
+    first = _python(check.format(first="import datetime"), tmp_path)
+    assert first == {**alone, "before_import": "datetime"}
