@@ -25,7 +25,7 @@ from pangea.errors import (
     user_location,
 )
 from pangea.expr import Expr, Interpolation, Raw, is_interpolated
-from pangea.names import check_identifier
+from pangea.names import check_identifier, plain_identifier
 from pangea.struct import StructModel
 from pangea import providers
 from pangea.lazy_re import lazy_compile
@@ -56,10 +56,16 @@ def check_name(kind: str, name: Any, ctx: "TemplateContext") -> str:
     return check_identifier(kind, name, template=ctx.name)
 
 
+# kinds whose valid names are exactly Terraform identifiers (no length limit, none reserved)
+_PLAIN_NAME_KINDS = frozenset({"resource", "data"})
+
+
 def name_ok(kind: str, name: Any, ctx: "TemplateContext", where: str | None = None) -> bool:
     """Whether ``name`` is a valid ``kind`` name; a bad one is recorded on the template (the
     body runs on, so its other mistakes are found too) and False returned. ``where`` (the
     resource type, ``output``, ...) leads the message, as an address would."""
+    if kind in _PLAIN_NAME_KINDS and plain_identifier(name):  # the common case, cheaply
+        return True
     try:
         check_identifier(kind, name, template=ctx.name)
     except TemplateError as exc:
@@ -117,8 +123,10 @@ class TemplateContext:
     def add_resource(self, kind: str, type_name: str, name: str, body: dict[str, Any],
                      schema_checked: bool = False) -> None:
         table = self.resources if kind == "resource" else self.data
-        by_type = table.setdefault(type_name, {})
-        if name in by_type or (kind, type_name, name) in self._invalid:
+        by_type = table.get(type_name)
+        if by_type is None:
+            by_type = table[type_name] = {}
+        if name in by_type or (self._invalid and (kind, type_name, name) in self._invalid):
             address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
             raise TemplateError(
                 f"{address} is declared twice", template=self.name,

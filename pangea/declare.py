@@ -7,15 +7,17 @@ if TYPE_CHECKING:
     from typing import Any, Sequence, TypedDict
 
 from pangea import meta as meta_args
-from pangea.context import TemplateContext, current, name_ok
+from pangea.context import TemplateContext, _current, current, name_ok
 from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef
 from pangea.language import dynamic_blocks as _dynamic
 from pangea.struct import StructModel, short_repr
+from pangea.typed_body import plain_body
 
 __all__ = ["Lifecycle", "StructModel", "TypeSpec", "declare"]
 
 META_ARGUMENTS = ("depends_on", "count", "for_each", "provider", "lifecycle")
+_META = frozenset(META_ARGUMENTS)
 _LIFECYCLE_KEYS = ("create_before_destroy", "prevent_destroy", "ignore_changes",
                    "replace_triggered_by")
 
@@ -37,36 +39,70 @@ else:
 class TypeSpec:
     """One generated type: its kind, Terraform name, argument model and reference class."""
 
-    __slots__ = ("kind", "type_name", "args", "ref")
+    __slots__ = ("kind", "type_name", "args", "ref", "type_label", "_prefix")
 
     def __init__(self, kind: str, type_name: str, args: type[StructModel], ref: type[ResourceRef]):
         self.kind = kind
         self.type_name = type_name
         self.args = args
         self.ref = ref
+        # the address without its name: what a message about a bad name starts with
+        self.type_label = f"data.{type_name}" if kind == "data" else type_name
+        self._prefix = self.type_label + "."
 
     def address(self, name: str) -> str:
-        return f"data.{self.type_name}.{name}" if self.kind == "data" else f"{self.type_name}.{name}"
-
-    @property
-    def type_label(self) -> str:
-        """The address without its name: what a message about a bad name starts with."""
-        return f"data.{self.type_name}" if self.kind == "data" else self.type_name
+        return f"{self._prefix}{name}"
 
 
 def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> ResourceRef:
     """Validate one resource/data source call and add it to the active template."""
-    function = ("data_" if spec.kind == "data" else "") + spec.type_name
-    ctx = current(f"{function}()")
+    ctx = _current.get()
+    if ctx is None:  # raises, saying how templates are written
+        ctx = current(("data_" if spec.kind == "data" else "") + spec.type_name + "()")
     named = name_ok(spec.kind, name, ctx, spec.type_label)  # recorded; args still checked
-    address = spec.address(name)
-    meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
+    address = spec._prefix + name if named else spec.address(name)
+    meta = None
+    if not _META.isdisjoint(kwargs):
+        meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
+    body = None
+    if named and not _dynamic.USED:  # the common call: one pass (pangea.typed_body)
+        data = kwargs if attrs is None else attrs if type(attrs) is dict and not kwargs else None
+        if data is not None:
+            body = plain_body(spec.args, ctx, address, data)
+    if body is not None:
+        inputs = body
+        problems: list[tuple[str, str]] = []
+    else:
+        body, problems, inputs = _full_body(spec, ctx, address, attrs, kwargs)
+    if meta:
+        try:
+            meta_json = _meta_json(spec, ctx, address, meta)
+        except ValidationError as exc:
+            problems += exc.problems
+        else:
+            if meta_json and not problems:
+                body = dict(sorted({**body, **meta_json}.items()))
+    if problems or not named:
+        ctx.add_invalid(spec.kind, spec.type_name, name,
+                        ValidationError(address, problems, template=ctx.name) if problems else None)
+        return spec.ref(address, ctx, {})
+    ctx.add_resource(spec.kind, spec.type_name, name, body, schema_checked=True)
+    return spec.ref(address, ctx, inputs)
+
+
+def _full_body(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
+               kwargs: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]],
+                                                dict[str, Any]]:
+    """Validate into the model and build the body from it (every call the one-pass path
+    does not take): (body, problems, inputs)."""
     placements = dynamic_problems = None
     if _dynamic.USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
         attrs, kwargs, placements, dynamic_problems = _dynamic.extract_call(
             spec.args, ctx, address, attrs, kwargs)
     # Invalid arguments are recorded on the template, not raised: the body runs on, so one
     # run finds every mistake; the template raises them together when it ends.
+    body: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     try:
         model = _validate(spec, ctx, address, attrs, kwargs)
@@ -75,22 +111,9 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
         problems = list(exc.problems)
     if dynamic_problems:
         problems = dynamic_problems.merge(problems)
-    meta_json: dict[str, Any] = {}
-    if meta:
-        try:
-            meta_json = _meta_json(spec, ctx, address, meta)
-        except ValidationError as exc:
-            problems += exc.problems
-    if problems or not named:
-        ctx.add_invalid(spec.kind, spec.type_name, name,
-                        ValidationError(address, problems, template=ctx.name) if problems else None)
-        return spec.ref(address, ctx, {})
-    if placements:
+    if placements and not problems:
         body = _dynamic.place(body, placements)
-    if meta_json:
-        body = dict(sorted({**body, **meta_json}.items()))
-    ctx.add_resource(spec.kind, spec.type_name, name, body, schema_checked=True)
-    return spec.ref(address, ctx, inputs)
+    return body, problems, inputs
 
 
 def declare_unchecked(spec: TypeSpec, name: str, attrs: Any,

@@ -39,9 +39,17 @@ class PathEscapeError(PangeaError):
     """A path or key made from a name would fall outside the folder or prefix it belongs to."""
 
 
+def plain_identifier(name: Any) -> bool:
+    """True for a str of the common Terraform name form ``[A-Za-z_][A-Za-z0-9_-]*``, tested
+    without a regular expression (it runs on every resource call); False says nothing:
+    ``identifier_problem`` then decides."""
+    return (type(name) is str and name.isascii() and name[:1] != "-"
+            and name.replace("-", "_").isidentifier())
+
+
 def _terraform_identifier(name: str) -> bool:
     """HCL's identifier: ID_Start or '_', then ID_Continue or '-' (Unicode letters allowed)."""
-    if _ASCII_IDENTIFIER.fullmatch(name):
+    if plain_identifier(name) or _ASCII_IDENTIFIER.fullmatch(name):
         return True
     first, rest = name[0], name[1:]
     if not (first == "_" or first.isidentifier()):

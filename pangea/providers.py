@@ -38,6 +38,7 @@ class Provider(NamedTuple):
 
 _BY_NAME: dict[str, Provider] = {}
 _DIRS: tuple[str, ...] | None = None  # package directories, rebuilt after a registration
+_FOR_TYPE: dict[str, "Provider | None"] = {}  # for_type's answers, forgotten on any change
 
 
 class ProviderConflictError(Exception):
@@ -56,6 +57,7 @@ def register(provider: Provider) -> Provider:
             f"({provider.source} {provider.version}); install only one package for it")
     _BY_NAME[provider.name] = provider
     _DIRS = None
+    _FOR_TYPE.clear()
     return provider
 
 
@@ -64,6 +66,7 @@ def unregister(name: str) -> None:
     global _DIRS
     _BY_NAME.pop(name, None)
     _DIRS = None
+    _FOR_TYPE.clear()
 
 
 def registered() -> tuple[Provider, ...]:
@@ -78,11 +81,16 @@ def get(name: str) -> Provider | None:
 
 def for_type(type_name: str) -> Provider | None:
     """The registered provider whose type prefix is the longest one ``type_name`` starts with."""
+    try:
+        return _FOR_TYPE[type_name]  # asked once per resource: remembered
+    except KeyError:
+        pass
     best: Provider | None = None
     for provider in _BY_NAME.values():
         if type_name.startswith(provider.type_prefix) and (
                 best is None or len(provider.type_prefix) > len(best.type_prefix)):
             best = provider
+    _FOR_TYPE[type_name] = best
     return best
 
 

@@ -51,41 +51,45 @@ BOOL: Node = _Fixed(_union({"type": "bool", "strict": True}, _EXPR, _INTERP))
 ANY: Node = _Fixed({"type": "any"})
 
 
-class _Sequence(Node):
+class Sequence(Node):
     def __init__(self, item: Node, *, as_set: bool) -> None:
         self.item = item
         self.as_set = as_set
 
-    def core(self) -> dict[str, Any]:
-        item = self.item.core()
-        choices = [{"type": "list", "items_schema": item, "strict": True},
+    def core(self, item: dict[str, Any] | None = None,
+             sizes: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``item``: the element schema instead of the node's; ``sizes``: item-count bounds
+        (pangea.typed_body carries rules so)."""
+        item = self.item.core() if item is None else item
+        sizes = sizes or {}
+        choices = [{"type": "list", "items_schema": item, "strict": True, **sizes},
                    {"type": "tuple", "items_schema": [item], "variadic_item_index": 0,
-                    "strict": True}]
+                    "strict": True, **sizes}]
         if self.as_set:
-            choices += [{"type": "set", "items_schema": item, "strict": True},
-                        {"type": "frozenset", "items_schema": item, "strict": True}]
+            choices += [{"type": "set", "items_schema": item, "strict": True, **sizes},
+                        {"type": "frozenset", "items_schema": item, "strict": True, **sizes}]
         return _union(*choices, _EXPR, _INTERP)
 
 
 def list_of(item: Node) -> Node:
-    return _Sequence(item, as_set=False)
+    return Sequence(item, as_set=False)
 
 
 def set_of(item: Node) -> Node:
-    return _Sequence(item, as_set=True)
+    return Sequence(item, as_set=True)
 
 
-class _Map(Node):
+class Mapping(Node):
     def __init__(self, value: Node) -> None:
         self.value = value
 
-    def core(self) -> dict[str, Any]:
+    def core(self, sizes: dict[str, Any] | None = None) -> dict[str, Any]:
         return _union({"type": "dict", "keys_schema": {"type": "str", "strict": True},
-                       "values_schema": self.value.core()}, _EXPR, _INTERP)
+                       "values_schema": self.value.core(), **(sizes or {})}, _EXPR, _INTERP)
 
 
 def map_of(value: Node) -> Node:
-    return _Map(value)
+    return Mapping(value)
 
 
 class _Tuple(Node):

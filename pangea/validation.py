@@ -100,6 +100,11 @@ class Rule:
         return f"not _r{i}.check(_b, _NONE)"
 
 
+def _literal_equal(value: Any, expected: Any) -> bool:
+    """``when_equals``: an omitted attribute was replaced by its default (values never hold None)."""
+    return _literal(value) and value == expected
+
+
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
     # ``values`` holds only the attributes that are set (None is never stored)
     return name in values
@@ -756,9 +761,13 @@ class _Conditional(CrossRule):
         if self.unless_set:
             env[f"_c{i}"] = frozenset(self.unless_set)
             return f"{satisfied} or not _c{i}.isdisjoint(_k)"
-        if self.when_equals:
-            env[f"_c{i}"] = self._condition
-            return f"{satisfied} or _c{i}(_b) is None"
+        if self.when_equals:  # the condition inlined: it runs on every call of the type
+            env["_equal"] = _literal_equal
+            tests = []
+            for j, (name, expected) in enumerate(self.when_equals):
+                env[f"_d{i}_{j}"], env[f"_e{i}_{j}"] = self._defaults.get(name), expected
+                tests.append(f"_equal(_g({name!r}, _d{i}_{j}), _e{i}_{j})")
+            return f"{satisfied} or not ({' and '.join(tests)})"
         return satisfied
 
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
@@ -851,10 +860,12 @@ def compile_fast_check(rules: tuple[Rule, ...], name: str) -> Any:
     if presence:
         env["_seen"] = {}
         lines.append(f"def _presence(_k):\n    return {' and '.join(presence)}\n")
-        body.append("    _k = _fs(_b)\n"
+        # keyed by the names in order: the one-pass path gives them sorted, so one shape of
+        # call is one key (a tuple hashes faster than a frozenset is built)
+        body.append("    _k = tuple(_b)\n"
                     "    _ok = _seen.get(_k)\n"
                     "    if _ok is None:\n"
-                    "        _ok = _presence(_k)\n"
+                    "        _ok = _presence(_fs(_k))\n"
                     "        if len(_seen) < 4096:  # bounded: a program has few call shapes\n"
                     "            _seen[_k] = _ok\n"
                     "    if not _ok:\n"

@@ -133,8 +133,9 @@ def test_a_synthesis_imports_no_dataclasses_or_difflib_and_compiles_only_needed_
     """, tmp_path)
     assert not found["dataclasses"] and not found["difflib"]
     assert found["at_import"] == []
-    # the template sets cluster_identifier and master_username, whose rules have patterns
-    assert found["rule_patterns"] == ["^[A-Za-z][A-Za-z0-9]*$", "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"]
+    # the template sets cluster_identifier and master_username, whose rules have patterns;
+    # pydantic-core checks both in Rust (pangea.typed_body), so Python compiles neither
+    assert found["rule_patterns"] == []
 
 
 def test_a_synthesis_does_not_import_typing(tmp_path: Path) -> None:

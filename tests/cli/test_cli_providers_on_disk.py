@@ -147,6 +147,7 @@ def test_one_provider_copy_for_all_templates_and_the_lock_file_beside_them(
     # Pin the mirror's version for this run.
     monkeypatch.setitem(providers._BY_NAME, "aws",
                         pangea_aws.PROVIDER._replace(version="5.100.0"))
+    monkeypatch.setattr(providers, "_FOR_TYPE", {})  # forget answers given for the real pin
     tf_project.write("infra/infra.py", TWO_TEMPLATES)
     result = tf_project.run("plan", "infra/infra.py")
     assert result.code == 2, result.err

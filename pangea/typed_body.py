@@ -1,0 +1,223 @@
+"""The common resource call, validated and made JSON in one pass.
+
+pydantic-core validates the arguments into a plain dict keyed by Terraform name (a
+``typed-dict`` schema built from the same field nodes as the class's ``model`` schema, its
+fields in Terraform-name order, so the dict comes out sorted as the JSON wants it). A model
+would also fill every unset field with None, and the body would then be rebuilt from it;
+here only what was given is touched.
+
+This path only skips work, it never decides anything on its own: whenever a call is not the
+plain case (a block, a value that is not a plain literal or this template's own reference, a
+problem or a warning to word, an attribute that warns when set), it returns None and the
+caller takes the full path (model + ``TemplateContext.json_struct``), which accepts the same
+calls, writes the same body and words every message. Both paths read the same field nodes,
+so what one accepts the other does too; tests compare their bodies.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from typing import Any
+
+from pangea._core import SchemaValidator
+from pangea._core import ValidationError as CoreValidationError
+from pangea.expr import Expr, Interpolation, Raw
+from pangea.rust_pattern import rust_pattern
+from pangea.types import _EXPR, _INTERP, NUM, STR, Mapping, Node, Sequence, _union
+from pangea.validation import Length, OneOf, Pattern, Range, compile_fast_check
+
+if TYPE_CHECKING:
+    from pangea.context import TemplateContext
+    from pangea.struct import StructModel
+
+_SCALARS = (str, int, bool)
+_SEQUENCES = (list, tuple)
+_SETS = (set, frozenset)
+
+
+def plan(cls: type["StructModel"]) -> tuple[SchemaValidator, frozenset[str], Any]:
+    """(typed-dict validator, attributes that send a call to the full path, the predicate of
+    the rules pydantic-core does not check), built on first use and kept on the class."""
+    found = cls.__dict__.get("_body_plan")
+    if found is None:
+        schema, embedded = typed_dict_schema(cls)
+        try:
+            validator = SchemaValidator(schema)
+        except Exception:  # a pattern Rust refuses after all: the rules stay in Python
+            schema, embedded = typed_dict_schema(cls, constraints=False)
+            validator = SchemaValidator(schema)
+        rest = tuple(rule for rule in cls._rules if id(rule) not in embedded)
+        # a block, or an attribute that warns when set (deprecated, managed by the provider)
+        watched = frozenset(cls._deprecated) | cls._managed | frozenset(cls._blocks)
+        found = (validator, watched, compile_fast_check(rest, cls.__name__ + ", one pass"))
+        cls._body_plan = found  # type: ignore[attr-defined]
+    return found
+
+
+def typed_dict_schema(cls: type["StructModel"], constraints: bool = True,
+                      ) -> tuple[dict[str, Any], set[int]]:
+    """Fields keyed by Terraform name in sorted order, Python names accepted as aliases; with
+    ``constraints``, the attribute rules pydantic-core can check as its own constraints.
+    Returns the schema and the ids of the rules it embeds.
+
+    A block's value is accepted as anything here: a call that sets a block always takes the
+    full path, which validates it."""
+    by_attr: dict[str, list[Any]] = {}
+    if constraints:
+        for rule in cls._rules:
+            if isinstance(rule, (Length, Range, Pattern, OneOf)):
+                by_attr.setdefault(rule.attr, []).append(rule)
+    embedded: set[int] = set()
+    fields: dict[str, Any] = {}
+    for py_name, field in sorted(cls._fields.items(), key=lambda item: item[1].alias or item[0]):
+        tf_name = field.alias or py_name
+        if tf_name in cls._blocks:
+            schema: dict[str, Any] = {"type": "any"}
+        else:
+            schema, used = constrained(field.node, by_attr.get(tf_name, ()))
+            embedded.update(id(rule) for rule in used)
+        entry: dict[str, Any] = {"type": "typed-dict-field", "required": field.required}
+        if not field.required:
+            schema = {"type": "nullable", "schema": schema}
+            if field.default is not None:
+                schema = {"type": "default", "schema": schema, "default": field.default}
+        entry["schema"] = schema
+        if field.alias is not None:
+            entry["validation_alias"] = [[tf_name], [py_name]]
+        fields[tf_name] = entry
+    return {"type": "typed-dict", "fields": fields, "extra_behavior": "forbid"}, embedded
+
+
+def constrained(node: Node, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+    """``node``'s schema with what ``rules`` (one attribute's) it can carry: lengths, numeric
+    ranges, string enums and patterns Rust reads alike (pangea.rust_pattern). Interpolated
+    strings and expressions still pass, as the rules let them. (schema, rules carried)."""
+    if not rules:
+        return node.core(), []
+    if node is STR or (isinstance(node, Sequence) and node.item is STR):
+        # a Length of a list counts its items, not each string's characters
+        text, used = _text_constraints(
+            [rule for rule in rules if node is STR or not isinstance(rule, Length)])
+        choice = ({"type": "literal", **text} if "expected" in text
+                  else {"type": "str", "strict": True, **text})
+        text_schema = _union(choice, _INTERP, _EXPR) if used else STR.core()
+        if node is STR:
+            return text_schema, used
+        sizes, sized = _sizes(rules)
+        return node.core(item=text_schema, sizes=sizes), used + sized
+    if node is NUM:
+        ranges = [r for r in rules if isinstance(r, Range)][:1]
+        if not ranges:
+            return node.core(), []
+        bounds = {key: value for key, value in (("ge", ranges[0].min), ("le", ranges[0].max))
+                  if value is not None}
+        return _union({"type": "int", "strict": True, **bounds},
+                      {"type": "float", "strict": True, **bounds}, _EXPR, _INTERP), ranges
+    if isinstance(node, (Sequence, Mapping)):
+        sizes, sized = _sizes(rules)
+        return node.core(sizes=sizes), sized
+    return node.core(), []
+
+
+def _text_constraints(rules: Any) -> tuple[dict[str, Any], list[Any]]:
+    """Constraints of a string: an enum alone (a literal), else a length and a pattern."""
+    enums = [r for r in rules if isinstance(r, OneOf)]
+    if enums:
+        allowed = enums[0].allowed
+        if all(type(value) is str for value in allowed):
+            return {"expected": list(allowed)}, [enums[0]]
+        return {}, []
+    out: dict[str, Any] = {}
+    used: list[Any] = []
+    for rule in rules:
+        if isinstance(rule, Length) and "min_length" not in out and "max_length" not in out:
+            out.update({key: value for key, value in (("min_length", rule.min),
+                                                      ("max_length", rule.max))
+                        if value is not None})
+            used.append(rule)
+        elif isinstance(rule, Pattern) and "pattern" not in out:
+            pattern = rust_pattern(rule.regex)
+            if pattern is not None:
+                out["pattern"] = pattern
+                used.append(rule)
+    return out, used
+
+
+def _sizes(rules: Any) -> tuple[dict[str, Any], list[Any]]:
+    """A collection's item-count bounds, from its first Length rule."""
+    for rule in rules:
+        if isinstance(rule, Length):
+            return {key: value for key, value in (("min_length", rule.min),
+                                                  ("max_length", rule.max))
+                    if value is not None}, [rule]
+    return {}, []
+
+
+def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
+               data: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON body of ``data`` (Python or Terraform names), sorted; None: take the full path."""
+    validator, watched, rules_pass = plan(cls)
+    try:
+        values = validator.validate_python(data)
+    except CoreValidationError:
+        return None
+    body: dict[str, Any] = {}
+    interpolated: list[str] = []
+    for key, value in values.items():
+        kind = type(value)
+        if kind is str:
+            if "${" in value:
+                interpolated.append(value)
+        elif kind is int or kind is bool:
+            pass
+        elif value is None:
+            continue
+        else:
+            value = _plain(value, ctx)
+            if value is None:
+                return None
+        body[key] = value
+    if (watched and not watched.isdisjoint(body)) or not rules_pass(body):
+        return None
+    if interpolated:  # checked when the template ends, as the full path records them
+        ctx._interpolations.extend((address, text) for text in interpolated)
+    return body
+
+
+def _plain(value: Any, ctx: "TemplateContext") -> Any:
+    """A value other than a str/int/bool as JSON, or None when it needs the full path."""
+    kind = type(value)
+    if kind is float:
+        return value if value - value == 0 else None  # inf and nan are not JSON
+    if isinstance(value, Expr):
+        return _own_reference(value, ctx)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not (
+                    type(item) is str and "${" not in item or type(item) is int
+                    or type(item) is bool):
+                return None
+        return dict(sorted(value.items()))
+    if kind in _SEQUENCES:
+        items = [v if _literal(v) else _own_reference(v, ctx) for v in value]
+        return None if None in items else items
+    if kind in _SETS:
+        if all(_literal(v) for v in value):
+            return sorted(value, key=repr)  # as the full path orders a set
+        return None
+    return None
+
+
+def _literal(value: Any) -> bool:
+    kind = type(value)
+    return (kind is str and "${" not in value) or kind is int or kind is bool
+
+
+def _own_reference(value: Any, ctx: "TemplateContext") -> str | None:
+    """``${...}`` of a reference to something this template declares; None for any other
+    expression (another template's, a raw one, an interpolation), which the full path checks."""
+    if (isinstance(value, Expr) and value._owner is ctx
+            and not isinstance(value, (Raw, Interpolation))):
+        return "${" + value._expr + "}"
+    return None
