@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from pangea.context import TemplateContext
     from pangea.struct import StructModel
 
-_SCALARS = (str, int, bool)
 _SEQUENCES = (list, tuple)
 _SETS = (set, frozenset)
 
