@@ -170,13 +170,14 @@ def emit_sources() -> Callable[..., tuple[str, str, Any]]:
 CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kept between runs
 
 # `make test` runs the suite on every core with pytest-xdist (`-n auto --dist loadgroup`).
-# A few session fixtures are expensive (a cold mypy run over every AWS stub; a fresh venv with
-# pangea built and installed in it). They are built once per test run, whatever the number of
-# workers (`build_once`), and the tests that use one are one xdist group, so one worker runs
-# them all instead of another waiting for the build. Slow tests are handed out first, so the
+# A few session fixtures are expensive (a cold mypy run and a pyright run over every AWS stub;
+# a fresh venv with pangea built and installed in it). They are built once per test run,
+# whatever the number of workers (`build_once`), and the tests that use one are one xdist
+# group, so one worker runs them all instead of another waiting for the build. Slow tests are handed out first, so the
 # long chains overlap the many short tests instead of trailing them (README, design notes:
 # test time).
-SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "user_env": "installed-package"}
+SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "repo_pyright": "pyright-repository",
+                         "user_env": "installed-package"}
 
 
 def _run_dir(factory: pytest.TempPathFactory) -> Path:
