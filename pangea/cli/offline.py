@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ from pangea.cli.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes
 from pangea.cli.config import S3State
 from pangea.cli.console import Console
+from pangea.cli.json_text import BACKEND_FILE, MAIN_FILE, render_json
 from pangea.cli.session import (
     Session,
     list_templates,
@@ -20,8 +18,6 @@ from pangea.cli.session import (
     report_invalid,
     synthesize,
 )
-from pangea.cli.terraform import TerraformNotFoundError, find_binary
-from pangea.cli.workspace import BACKEND_FILE, MAIN_FILE, render_json
 from pangea.names import contained_path
 
 
@@ -42,6 +38,8 @@ def run_validate(session: Session, args: Any, console: Console) -> int:
 
 def _dialect(session: Session) -> BackendDialect:
     """Backend settings for the binary that will read them; the newest ones when none is installed."""
+    from pangea.cli.terraform import TerraformNotFoundError, find_binary
+
     try:
         return find_binary(session.project.terraform_binary, session.project.source).dialect
     except TerraformNotFoundError:
@@ -66,12 +64,11 @@ def run_synth(session: Session, args: Any, console: Console) -> int:
         return exit_codes.INVALID_INPUT
     if args.out is None:
         # Templates stay in dependency order; keys inside each configuration are sorted.
-        document: dict[str, Any] = {
-            t.name: json.loads(json.dumps(t.config, sort_keys=True)) for t in templates
-        }
         if session.templates and len(templates) == 1:
-            document = document[templates[0].name]
-        console.result(json.dumps(document, indent=2))
+            text = render_json(templates[0].config)
+        else:
+            text = render_json({t.name: t.config for t in templates}, sort_top=False)
+        console.result(text[:-1])
         return exit_codes.OK
     assert out is not None
     files = {
@@ -102,7 +99,7 @@ def _write_tree(out: Path, files: dict[str, dict[str, str]]) -> None:
     targets = {template: contained_path(out, template) for template in files}
     out.mkdir(parents=True, exist_ok=True)
     for template, contents in files.items():
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{template}."))
+        staging = _staging_dir(out, template)
         try:
             for filename, text in contents.items():
                 (staging / filename).write_text(text, encoding="utf-8")
@@ -114,4 +111,30 @@ def _write_tree(out: Path, files: dict[str, dict[str, str]]) -> None:
             else:
                 os.replace(staging, target)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
+
+
+def _staging_dir(out: Path, template: str) -> Path:
+    """A new private directory beside the template's (tempfile.mkdtemp, without importing
+    tempfile and random for one name: this folder is the user's own, not a shared /tmp)."""
+    attempt = 0
+    while True:
+        staging = out / f".{template}.{os.getpid()}-{attempt}"
+        try:
+            os.mkdir(staging, 0o700)
+            return staging
+        except FileExistsError:
+            attempt += 1
+
+
+def _remove(staging: Path) -> None:
+    """Remove the staging directory: empty once its files moved in place, else (a failed
+    write) with what it holds."""
+    try:
+        os.rmdir(staging)
+    except FileNotFoundError:  # moved in place whole
+        pass
+    except OSError:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)

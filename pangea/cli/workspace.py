@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -17,19 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from pangea.cli.json_text import BACKEND_FILE, MAIN_FILE, render_json
 from pangea.cli.state_files import PRIVATE_FILE, private_dir
 from pangea.names import contained_path
 
-MAIN_FILE = "main.tf.json"
-BACKEND_FILE = "backend.tf.json"
 PLAN_FILE = "pangea.tfplan"
 PLAN_FINGERPRINT = "pangea.tfplan.fingerprint"
 INIT_FINGERPRINT = ".pangea-init"
 LOCK_FILE = ".pangea-lock"
-
-
-def render_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -5,7 +5,7 @@ import json
 
 from cli_samples import NETWORK_AND_APP
 
-import pangea.cli.offline as offline
+import pangea.cli.terraform as terraform
 from pangea.cli.backends import MODERN
 
 
@@ -16,7 +16,7 @@ def _count_probes(monkeypatch) -> list[str]:
         probes.append("terraform version")
         return type("Binary", (), {"dialect": MODERN})()
 
-    monkeypatch.setattr(offline, "find_binary", find_binary)
+    monkeypatch.setattr(terraform, "find_binary", find_binary)  # offline imports it on use
     return probes
 
 
