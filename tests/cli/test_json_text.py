@@ -75,7 +75,7 @@ def test_a_synthesized_configuration(write_template):
                                         tags={"Owner": "Zoë", "Env": "prod"},
                                         enabled_cloudwatch_logs_exports=["audit"],
                                         storage_encrypted=True, master_username="admin",
-                                        manage_master_user_password=True)
+                                        manage_master_user_password=True, skip_final_snapshot=True)
             aws_docdb_cluster_instance("i", cluster_identifier=cluster.id, count=size,
                                        instance_class="db.r6g.large")
             output("endpoint", cluster.endpoint)
