@@ -214,3 +214,25 @@ def test_the_extension_loads_without_the_datetime_module_and_leaves_the_real_one
                      "value": "2024-05-06T07:08:09+00:00", "how": "extension module alone"}
     first = _python(check.format(first="import datetime"), tmp_path)
     assert first == {**alone, "before_import": "datetime"}
+
+
+def test_cli_synth_and_validate_of_typed_templates_load_only_what_they_use(
+        tmp_path: Path) -> None:
+    """Typed bodies were checked when declared, so the schema check (and the schema) is not
+    loaded; the Terraform-running module, dataclasses, tempfile, hashlib and threading are left
+    to the commands that use them."""
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    unused = ["pangea.schema_check", "pangea.schema_doc", "pangea_aws._schema",
+              "pangea.cli.terraform", "pangea.cli.workspace", "pangea.cli.state_files",
+              "dataclasses", "difflib", "tempfile", "hashlib", "subprocess", "threading"]
+    for argv in (["synth", "infra.py", "--out", "build"], ["validate", "infra.py"]):
+        found = _python(f"""
+            import io, json, sys
+            from pangea.cli import main
+            from pangea.cli.console import Console
+            out, err = io.StringIO(), io.StringIO()
+            code = main({argv!r}, Console(out=out, err=err))
+            print(json.dumps({{"code": code,
+                              "loaded": [m for m in {unused!r} if m in sys.modules]}}))
+        """, tmp_path)
+        assert found == {"code": 0, "loaded": []}, argv

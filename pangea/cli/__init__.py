@@ -80,13 +80,13 @@ def _unlock(args, console: Console) -> int:
 
 def _dispatch(args, console: Console) -> int:
     from pangea.cli.backends import BackendError
-    from pangea.cli.state_files import DamagedStateError
     from pangea.cli.session import InputError, describe, open_session
     from pangea.cli.config import ConfigError
     from pangea.cli.values import ValuesError
     from pangea.errors import PangeaError
-    from pangea.cli.terraform import TerraformFailedError, TerraformNotFoundError
 
+    # The Terraform and state-file errors come only from modules a command imports (synth and
+    # validate import neither): their classes are looked up as an exception is handled.
     try:
         if args.command == "unlock":  # names a template's state; no template file to read
             return _unlock(args, console)
@@ -94,16 +94,16 @@ def _dispatch(args, console: Console) -> int:
         console.progress(describe(session))
         return _command(args.command)(session, args, console)
     except (ConfigError, InputError, PangeaError, BackendError, ValuesError,
-            DamagedStateError) as exc:
+            _raised_by("pangea.cli.state_files", "DamagedStateError")) as exc:
         console.error(str(exc))
         return exit_codes.INVALID_INPUT
-    except TerraformNotFoundError as exc:
+    except _raised_by("pangea.cli.terraform", "TerraformNotFoundError") as exc:
         console.error(str(exc))
         return exit_codes.NO_TERRAFORM
     except _raised_by("pangea.cli.deploy", "NotConfirmed") as exc:
         console.error(str(exc))
         return exit_codes.NOT_CONFIRMED
-    except TerraformFailedError as exc:
+    except _raised_by("pangea.cli.terraform", "TerraformFailedError") as exc:
         if exc.output:
             console.progress(exc.output)
         console.error(str(exc))

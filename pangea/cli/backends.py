@@ -8,8 +8,7 @@ for the binary that will read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pangea.cli.config import LocalState, Namespace, S3State
 from pangea.names import contained_path
@@ -19,8 +18,7 @@ class BackendError(Exception):
     """The namespace asks for something the chosen Terraform binary cannot do."""
 
 
-@dataclass(frozen=True)
-class BackendDialect:
+class BackendDialect(NamedTuple):
     """Which generation of s3 backend settings the Terraform binary understands."""
 
     modern_s3: bool = True  # Terraform/OpenTofu >= 1.6

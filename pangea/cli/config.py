@@ -6,11 +6,10 @@ file never turns into a silently ignored setting.
 
 from __future__ import annotations
 
-import difflib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 if TYPE_CHECKING:
     import yaml
@@ -33,22 +32,24 @@ from pangea.names import allowed, contained_key, contained_path, identifier_prob
 CONFIG_FILENAME = "pangea.yaml"
 IMPLICIT_NAMESPACE = "default"
 STATE_DIRNAME = ".pangea"
+# The default of an optional mapping: shared by every instance, so it cannot be changed.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class ConfigError(Exception):
     """``pangea.yaml`` is wrong, or a namespace is unknown. ``str()`` is the full message."""
 
 
-@dataclass(frozen=True)
-class LocalState:
+# NamedTuples rather than dataclasses: importing dataclasses (and inspect), and making each
+# class, is a noticeable part of a small `pangea synth` or `validate`.
+class LocalState(NamedTuple):
     directory: Path  # absolute; each template's state is <directory>/<template>.tfstate
 
     def describe(self) -> str:
         return f"local {self.directory}"
 
 
-@dataclass(frozen=True)
-class S3State:
+class S3State(NamedTuple):
     bucket: str
     key_prefix: str
     region: str
@@ -58,7 +59,7 @@ class S3State:
     kms_key_id: str | None = None
     role_arn: str | None = None
     profile: str | None = None
-    endpoints: dict[str, str] = field(default_factory=dict)
+    endpoints: Mapping[str, str] = _EMPTY
     force_path_style: bool | None = None
     skip_credentials_validation: bool | None = None
     skip_metadata_api_check: bool | None = None
@@ -76,18 +77,16 @@ class S3State:
 StateConfig = LocalState | S3State
 
 
-@dataclass(frozen=True)
-class Namespace:
+class Namespace(NamedTuple):
     name: str
     state: StateConfig
     # Free-form settings templates read through pangea.namespace().settings.
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = _EMPTY
     # Terraform variable values for this namespace (between tfvars files and the command line).
-    values: dict[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = _EMPTY
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
+class ProjectConfig(NamedTuple):
     root: Path  # directory holding pangea.yaml (or the working directory without one)
     source: Path | None  # the pangea.yaml read, None when there is none
     default_namespace: str
@@ -162,11 +161,11 @@ def parse_config(text: str, path: Path) -> ProjectConfig:
     return _Reader(path).project(node)
 
 
-@dataclass
 class _Reader:
     """Walks the YAML node tree so every error can name the line it comes from."""
 
-    path: Path
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def fail(self, node: yaml.Node | None, key: str, message: str) -> ConfigError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
@@ -405,6 +404,8 @@ def _kind(node: yaml.Node, value: Any = None) -> str:
 
 
 def _did_you_mean(name: str, choices: Any) -> str:
+    import difflib  # only to word a mistake
+
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
+from _thread import RLock  # threading's own lock, without importing threading for it
 from typing import TextIO
 
 # Templates run in parallel threads: one line (or block) is written whole.
-_WRITE = threading.RLock()
+_WRITE = RLock()
 
 
 class Console:

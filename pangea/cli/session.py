@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
 
 from pangea.cli.backends import MODERN, BackendDialect, remote_state_source
 from pangea.cli.config import (
@@ -25,8 +25,7 @@ class InputError(Exception):
     """Bad input found by the command itself (file, template, validation); exit 3."""
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     project: ProjectConfig
     namespace: Namespace
     file: Path
@@ -79,15 +78,14 @@ def describe_namespace(project: ProjectConfig, namespace: Namespace) -> str:
     return f"{config}; namespace {namespace.name!r}; state {namespace.state.describe()}"
 
 
-@dataclass(frozen=True)
-class Synthesized:
+class Synthesized(NamedTuple):
     name: str
     config: dict[str, Any]
     dependencies: tuple[str, ...]
     sensitive_outputs: frozenset[str]
     diagnostics: tuple[Any, ...] = ()  # pangea.diagnostics.Diagnostic warnings
     # (kind, type, name) -> body a generated typed function validated (pangea.synth)
-    schema_checked: Mapping[tuple[str, str, str], Any] = field(default_factory=dict)
+    schema_checked: Mapping[tuple[str, str, str], Any] = MappingProxyType({})
 
 
 def list_templates(session: Session) -> list[str]:

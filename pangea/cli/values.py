@@ -16,11 +16,9 @@ value meant for one template never reaches (and breaks) another. Values are neve
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from pangea.names import identifier_problem
 
@@ -31,14 +29,12 @@ class ValuesError(Exception):
     """A ``--var``/``--var-file`` mistake; the message never contains a value."""
 
 
-@dataclass(frozen=True)
-class CliVar:
+class CliVar(NamedTuple):
     name: str
     text: str  # as typed; Terraform interprets it by the variable's type
 
 
-@dataclass(frozen=True)
-class CliVarFile:
+class CliVarFile(NamedTuple):
     path: Path  # absolute
 
 
@@ -83,8 +79,7 @@ def conventional_files(directory: Path) -> tuple[Path, ...]:
     return tuple(p for p in found if p.is_file())
 
 
-@dataclass(frozen=True)
-class VariableValues:
+class VariableValues(NamedTuple):
     """Every value source of one run, in precedence order (see the module docstring)."""
 
     files: tuple[Path, ...] = ()
@@ -127,6 +122,8 @@ class VariableValues:
 
     def digest(self, declared: set[str]) -> str:
         """Changes when any value a template would receive changes (for saved-plan reuse)."""
+        import hashlib  # plan and apply only
+
         h = hashlib.sha256()
         for path in self.files:
             h.update(str(path).encode() + b"\0" + _read_bytes(path) + b"\0")
