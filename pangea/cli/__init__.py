@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable, Sequence
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
 
 from pangea.cli import exit_codes
 from pangea.cli.console import Console

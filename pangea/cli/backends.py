@@ -8,7 +8,11 @@ for the binary that will read it.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.cli.config import LocalState, Namespace, S3State
 from pangea.names import contained_path

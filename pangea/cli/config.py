@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
-
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
 if TYPE_CHECKING:
+    from typing import Any, Mapping, NamedTuple
+
     import yaml
 else:
+    from pangea._typing import NamedTuple
 
     class _ImportedOnUse:
         """PyYAML, imported when a pangea.yaml is read: most runs have none, and the import

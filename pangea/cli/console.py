@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from _thread import RLock  # threading's own lock, without importing threading for it
-from typing import TextIO
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # Templates run in parallel threads: one line (or block) is written whole.
 _WRITE = RLock()

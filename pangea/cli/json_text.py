@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring_ascii as _quote  # json's own (C) string encoder
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAIN_FILE = "main.tf.json"
 BACKEND_FILE = "backend.tf.json"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Any
 
 from pangea.cli.backends import MODERN, BackendDialect, backend_file
 from pangea.cli import exit_codes

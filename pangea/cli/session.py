@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Any, Mapping, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.cli.backends import MODERN, BackendDialect, remote_state_source
 from pangea.cli.config import (

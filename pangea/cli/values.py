@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple
+TYPE_CHECKING = False  # typing is not imported at run time (import cost: pangea._typing)
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping, NamedTuple
+else:
+    from pangea._typing import NamedTuple
 
 from pangea.names import identifier_problem
 
