@@ -219,13 +219,14 @@ def test_the_extension_loads_without_the_datetime_module_and_leaves_the_real_one
 def test_cli_synth_and_validate_of_typed_templates_load_only_what_they_use(
         tmp_path: Path) -> None:
     """Typed bodies were checked when declared, so the schema check (and the schema) is not
-    loaded; the Terraform-running module, dataclasses, tempfile, hashlib, threading and typing
-    are left to the commands that use them."""
+    loaded; the Terraform-running module, dataclasses, tempfile, hashlib, threading, typing and
+    shutil (which argparse would import for the terminal width) are left to the commands that
+    use them."""
     (tmp_path / "infra.py").write_text(TEMPLATE)
     unused = ["pangea.schema_check", "pangea.schema_doc", "pangea_aws._schema",
               "pangea.cli.terraform", "pangea.cli.workspace", "pangea.cli.state_files",
               "dataclasses", "difflib", "tempfile", "hashlib", "subprocess", "threading",
-              "typing"]
+              "typing", "shutil"]
     for argv in (["synth", "infra.py", "--out", "build"], ["validate", "infra.py"]):
         found = _python(f"""
             import io, json, sys

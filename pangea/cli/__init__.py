@@ -27,6 +27,9 @@ _COMMANDS = {
 }
 
 
+_BUILT = frozenset([*_COMMANDS, "unlock"])  # commands build_parser can build alone
+
+
 def _command(name: str) -> Callable:
     import importlib
 
@@ -58,7 +61,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
         return provider_main(argv[1:], console)
     try:
-        args = build_parser().parse_args(argv)
+        # only the command about to run is built (all of them for --help or a mistake)
+        args = build_parser(argv[0] if argv[:1] and argv[0] in _BUILT else None).parse_args(argv)
     except UsageError as exc:
         console.progress(str(exc))
         return exit_codes.INVALID_INPUT

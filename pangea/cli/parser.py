@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from pangea.cli import exit_codes
@@ -26,6 +28,26 @@ class _Parser(argparse.ArgumentParser):
     # argparse would exit with 2, which `plan` uses for "changes present".
     def error(self, message: str):  # type: ignore[override]
         raise UsageError(f"{self.format_usage().strip()}\n{self.prog}: {message}")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse imports shutil (and the compression modules it loads) for the terminal
+        # width of every formatter, including the one add_argument makes to check a metavar
+        return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS, else the width of the terminal on
+    standard output, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 _EPILOG = "exit codes:\n" + "\n".join(
@@ -59,7 +81,13 @@ def version_text() -> str:
     return "\n".join(lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only`` (the command about to run), that command's
+    arguments alone: building every command costs more than parsing one."""
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
     parser = _Parser(
         prog="pangea",
         description="Compile Python infrastructure templates to Terraform JSON and run Terraform/OpenTofu "
@@ -176,51 +204,60 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"{what} without asking (default: ask; refused when stdin is not a terminal)",
         )
 
-    synth = command("synth", "write the Terraform JSON of each template")
-    synth.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="write DIR/<template>/main.tf.json and backend.tf.json (default: print JSON)",
-    )
-    strictness(synth)
-    strictness(command("validate", "check the templates against the provider schema, offline"))
-    command("list", "list the templates in FILE")
-    plan = command(
-        "plan", "plan each template and summarise its changes (exit 2 when there are changes)"
-    )
-    terraform_options(plan)
-    plan.add_argument(
-        "--json",
-        action="store_true",
-        help="print the plans as JSON on stdout: {template: {has_changes, counts, "
-        "resource_changes, output_changes}} (sensitive values null)",
-    )
-    apply = command("apply", "apply each template, in dependency order")
-    terraform_options(apply)
-    approval(apply, "apply")
-    destroy = command("destroy", "destroy each template's resources, dependents first")
-    terraform_options(destroy)
-    approval(destroy, "destroy")
-    output = command("output", "show each template's outputs (sensitive values masked)")
-    output.add_argument(
-        "--json",
-        action="store_true",
-        help="print JSON: {template: {output: {value, type, sensitive}}}, as terraform output "
-        "-json; a sensitive value is null unless --show-sensitive",
-    )
-    run_options(output)
-    output.add_argument("--show-sensitive", action="store_true", help="print sensitive values too")
-    output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
-    output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
-    unlock_command(commands)
-    # Listed for --help only: main() hands `pangea provider ...` to pangea.cli.provider_add,
-    # whose arguments take no template FILE.
-    commands.add_parser(
-        "provider", add_help=False,
-        help="add a typed provider package to this project from its schema: pangea provider "
-        "add SOURCE (--schema FILE | --terraform)",
-    )
+    if wanted("synth"):
+        synth = command("synth", "write the Terraform JSON of each template")
+        synth.add_argument(
+            "--out",
+            type=Path,
+            metavar="DIR",
+            help="write DIR/<template>/main.tf.json and backend.tf.json (default: print JSON)",
+        )
+        strictness(synth)
+    if wanted("validate"):
+        strictness(command("validate", "check the templates against the provider schema, offline"))
+    if wanted("list"):
+        command("list", "list the templates in FILE")
+    if wanted("plan"):
+        plan = command(
+            "plan", "plan each template and summarise its changes (exit 2 when there are changes)"
+        )
+        terraform_options(plan)
+        plan.add_argument(
+            "--json",
+            action="store_true",
+            help="print the plans as JSON on stdout: {template: {has_changes, counts, "
+            "resource_changes, output_changes}} (sensitive values null)",
+        )
+    if wanted("apply"):
+        apply = command("apply", "apply each template, in dependency order")
+        terraform_options(apply)
+        approval(apply, "apply")
+    if wanted("destroy"):
+        destroy = command("destroy", "destroy each template's resources, dependents first")
+        terraform_options(destroy)
+        approval(destroy, "destroy")
+    if wanted("output"):
+        output = command("output", "show each template's outputs (sensitive values masked)")
+        output.add_argument(
+            "--json",
+            action="store_true",
+            help="print JSON: {template: {output: {value, type, sensitive}}}, as terraform output "
+            "-json; a sensitive value is null unless --show-sensitive",
+        )
+        run_options(output)
+        output.add_argument("--show-sensitive", action="store_true", help="print sensitive values too")
+        output.add_argument("--reconfigure", action="store_true", help=argparse.SUPPRESS)
+        output.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    if wanted("unlock"):
+        unlock_command(commands)
+    if only is None:
+        # Listed for --help only: main() hands `pangea provider ...` to pangea.cli.provider_add,
+        # whose arguments take no template FILE.
+        commands.add_parser(
+            "provider", add_help=False,
+            help="add a typed provider package to this project from its schema: pangea provider "
+            "add SOURCE (--schema FILE | --terraform)",
+        )
     return parser
 
 
