@@ -15,9 +15,9 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 import os
 import posixpath
 import re
-from pathlib import Path
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 from pangea.errors import PangeaError, TemplateError
@@ -116,6 +116,8 @@ def contained_path(root: Path, *parts: str) -> Path:
             raise PathEscapeError(
                 f"refusing the path part {_shown(part)} under {root}: each part must be one "
                 "name, without '/' and not '.' or '..'", locate=False, hint=allowed("template"))
+    from pathlib import Path  # only paths need it; a synthesis does not (import cost)
+
     return Path(os.path.normpath(os.path.join(os.path.abspath(root), *parts)))
 
 

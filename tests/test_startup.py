@@ -238,3 +238,28 @@ def test_cli_synth_and_validate_of_typed_templates_load_only_what_they_use(
                               "loaded": [m for m in {unused!r} if m in sys.modules]}}))
         """, tmp_path)
         assert found == {"code": 0, "loaded": []}, argv
+
+
+def test_without_the_editable_install_finder_a_synthesis_imports_no_pathlib(
+        tmp_path: Path) -> None:
+    """The development venv's editable-install finder imports pathlib (and re, enum,
+    importlib.util) into every process, hiding what pangea itself pulls in; `python -S` with
+    the same paths shows a regular install. pathlib (17M instructions with its imports) is
+    only for the commands' paths, not for a synthesis."""
+    import pangea
+    import pangea_aws
+    import pydantic_core
+
+    paths = [str(Path(m.__file__).parents[1]) for m in (pangea, pangea_aws, pydantic_core)]
+    (tmp_path / "infra.py").write_text(TEMPLATE)
+    result = subprocess.run([sys.executable, "-S", "-c", textwrap.dedent(f"""
+        import json, sys
+        sys.path[:0] = {paths!r}
+        import pangea
+        config = pangea.synth("infra.py")
+        print(json.dumps({{name: name in sys.modules for name in
+                          ("pathlib", "typing", "dataclasses", "difflib", "pangea_aws")}}))
+    """)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"pathlib": False, "typing": False, "dataclasses": False,
+                                         "difflib": False, "pangea_aws": True}
