@@ -10,6 +10,7 @@ from pangea import meta as meta_args
 from pangea.context import TemplateContext, _current, current, name_ok
 from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef
+from pangea.names import plain_identifier
 from pangea.language import dynamic_blocks as _dynamic
 from pangea.struct import StructModel, short_repr
 from pangea.typed_body import plain_body
@@ -59,7 +60,8 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     ctx = _current.get()
     if ctx is None:  # raises, saying how templates are written
         ctx = current(("data_" if spec.kind == "data" else "") + spec.type_name + "()")
-    named = name_ok(spec.kind, name, ctx, spec.type_label)  # recorded; args still checked
+    # a bad name is recorded (the arguments are still checked); the common one, cheaply
+    named = plain_identifier(name) or name_ok(spec.kind, name, ctx, spec.type_label)
     address = spec._prefix + name if named else spec.address(name)
     meta = None
     if not _META.isdisjoint(kwargs):

@@ -376,7 +376,9 @@ class ResourceRef(StructRef):
     __slots__ = ("_inputs",)
 
     def __init__(self, expr: str, owner: Any = None, inputs: dict[str, Any] | None = None) -> None:
-        super().__init__(expr, owner)
+        # Expr's slots set here, not through super(): one is made per resource call
+        self._expr = expr
+        self._owner = owner
         self._inputs = inputs or {}
 
     @property

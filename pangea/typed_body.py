@@ -25,13 +25,14 @@ from pangea._core import ValidationError as CoreValidationError
 from pangea.expr import Expr, Interpolation, Raw
 from pangea.rust_pattern import rust_pattern
 from pangea.types import _EXPR, _INTERP, NUM, STR, Mapping, Node, Sequence, _union
-from pangea.validation import Length, OneOf, Pattern, Range, compile_fast_check
+from pangea.validation import Length, OneOf, Pattern, Range, rules_predicate
 
 if TYPE_CHECKING:
     from pangea.context import TemplateContext
     from pangea.struct import StructModel
 
 _SEQUENCES = (list, tuple)
+_NOT_REFS = (Raw, Interpolation)  # expressions whose text the full path checks
 _SETS = (set, frozenset)
 
 
@@ -49,7 +50,7 @@ def plan(cls: type["StructModel"]) -> tuple[SchemaValidator, frozenset[str], Any
         rest = tuple(rule for rule in cls._rules if id(rule) not in embedded)
         # a block, or an attribute that warns when set (deprecated, managed by the provider)
         watched = frozenset(cls._deprecated) | cls._managed | frozenset(cls._blocks)
-        found = (validator, watched, compile_fast_check(rest, cls.__name__ + ", one pass"))
+        found = (validator, watched, rules_predicate(rest))
         cls._body_plan = found  # type: ignore[attr-defined]
     return found
 
@@ -172,6 +173,8 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
             pass
         elif value is None:
             continue
+        elif isinstance(value, Expr) and value._owner is ctx and not isinstance(value, _NOT_REFS):
+            value = "${" + value._expr + "}"  # a reference to this template's own object
         else:
             value = _plain(value, ctx)
             if value is None:
@@ -216,7 +219,6 @@ def _literal(value: Any) -> bool:
 def _own_reference(value: Any, ctx: "TemplateContext") -> str | None:
     """``${...}`` of a reference to something this template declares; None for any other
     expression (another template's, a raw one, an interpolation), which the full path checks."""
-    if (isinstance(value, Expr) and value._owner is ctx
-            and not isinstance(value, (Raw, Interpolation))):
+    if isinstance(value, Expr) and value._owner is ctx and not isinstance(value, _NOT_REFS):
         return "${" + value._expr + "}"
     return None

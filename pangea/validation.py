@@ -86,6 +86,11 @@ class Rule:
         """The rule in one English sentence, for the docs."""
         raise NotImplementedError
 
+    def passes(self) -> Any:
+        """``values -> bool``: true when ``check`` would find nothing (``rules_predicate``)."""
+        none: frozenset[str] = frozenset()
+        return lambda values: not self.check(values, none)
+
     def fast_check(self, env: dict[str, Any], i: int) -> str:
         """A Python expression that is true only when ``check`` would find nothing.
 
@@ -770,6 +775,22 @@ class _Conditional(CrossRule):
             return f"{satisfied} or not ({' and '.join(tests)})"
         return satisfied
 
+    def passes(self) -> Any:
+        """``values -> bool``, true when ``check`` would find nothing; the usual condition
+        (one attribute equal to a value) tested without ``check``'s general loop."""
+        if len(self.when_equals) != 1:
+            return super().passes()
+        (name, expected), = self.when_equals
+        default, names, forbid = self._defaults.get(name), self._names, self.forbid
+
+        def passes(values: Mapping[str, Any]) -> bool:
+            if (names.isdisjoint(values.keys()) if forbid else names <= values.keys()):
+                return True
+            value = values.get(name, default)  # values never hold None
+            return not (_literal(value) and value == expected)
+
+        return passes
+
     def check(self, values: Mapping[str, Any], sensitive: frozenset[str]) -> list[Problem]:
         # Most calls satisfy the rule whatever the condition: decide that first, cheaply.
         if self.forbid:
@@ -881,3 +902,48 @@ def compile_fast_check(rules: tuple[Rule, ...], name: str) -> Any:
 
 def _always(values: Any) -> bool:
     return True
+
+
+def rules_predicate(rules: tuple[Rule, ...]) -> Any:
+    """What ``compile_fast_check`` gives, without compiling anything: the rules' own
+    ``check`` runs (an attribute's only when it is set; the rules on which names are set,
+    once per set of names). Compiling a class's predicate costs more at its first call than
+    a thousand calls of this one save, and the one-pass path, where pydantic-core has
+    already checked most attribute rules, has few left to run."""
+    if not rules:
+        return _always
+    by_attr: dict[str, tuple[Rule, ...]] = {}
+    presence: list[Rule] = []
+    valued: list[Any] = []
+    for rule in rules:
+        if isinstance(rule, AttributeRule):
+            by_attr[rule.attr] = (*by_attr.get(rule.attr, ()), rule)
+        elif isinstance(rule, CrossRule) and not rule.reads_values():
+            presence.append(rule)
+        else:
+            valued.append(rule.passes())
+    attrs = tuple(by_attr.items())
+    seen: dict[tuple[str, ...], bool] = {}
+    none: frozenset[str] = frozenset()
+
+    def passes(values: Any) -> bool:
+        for name, attr_rules in attrs:  # few: pydantic-core checks the rest
+            if name in values:
+                for rule in attr_rules:
+                    if rule.check(values, none):
+                        return False
+        if presence:
+            shape = tuple(values)
+            ok = seen.get(shape)
+            if ok is None:
+                ok = not any(rule.check(values, none) for rule in presence)
+                if len(seen) < 4096:  # bounded: a program has few call shapes
+                    seen[shape] = ok
+            if not ok:
+                return False
+        for rule_passes in valued:
+            if not rule_passes(values):
+                return False
+        return True
+
+    return passes

@@ -5,6 +5,7 @@ None); ``sensitive`` names the attributes whose values must not appear in messag
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -394,3 +395,26 @@ def test_the_compiled_check_passes_only_what_every_rule_passes() -> None:
     assert deferred < len(FAST_RULES) * (len(SAMPLES) + 1) ** 2 // 4
     both = compile_fast_check((Range("n", max=5), Conflicts(("s", "n"))), "T")
     assert both({"n": 3}) and not both({"n": 9}) and not both({"n": 3, "s": "x"})
+
+
+# -- passes(): the predicate of the one-pass path agrees with check() -------------------------
+
+@pytest.mark.parametrize("rule", [
+    Requires(("final",), when_equals=(("skip", False),), defaults=(("skip", False),)),
+    Requires(("final",), when_equals=(("skip", False),)),
+    Forbids(("final",), when_equals=(("mode", "a"),)),
+    Requires(("x",), when_equals=(("mode", "a"), ("n", 1))),
+    Requires(("x", "y"), when_set=("z",)),
+    Conflicts(("a", "b")),
+])
+def test_passes_agrees_with_check(rule: Any) -> None:
+    values: list[Any] = [None, True, False, 0, 1, "a", "b", "${var.x}", tf("var.x")]
+    names = ("final", "skip", "mode", "n", "x", "y", "z", "a", "b")
+    predicate = rule.passes()
+    checked = 0
+    for combo in itertools.product(values, repeat=3):
+        for start in range(len(names) - 2):
+            given = {n: v for n, v in zip(names[start:start + 3], combo) if v is not None}
+            assert predicate(given) == (check(rule, **given) == []), given
+            checked += 1
+    assert checked > 1000
