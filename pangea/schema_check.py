@@ -37,6 +37,7 @@ from pangea import schema_doc
 from pangea.schema_doc import Attribute, Block, BlockType, NestedType
 
 from pangea.expr import is_interpolated
+from pangea.names import identifier_problem
 
 Lookup = Callable[[str, str], "dict | None"]
 
@@ -47,7 +48,6 @@ RESOURCE_META = frozenset(
 DATA_META = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle"})
 BUILTIN_TYPES = frozenset({"terraform_remote_state", "terraform_data"})
 COMMENT_KEY = "//"  # Terraform JSON ignores properties named "//"
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
 
 
@@ -187,7 +187,7 @@ class _Checker:
             meta = RESOURCE_META if kind == "resource" else DATA_META
             for name in sorted(bodies):
                 address = f"{prefix}{type_name}.{name}"
-                if not _NAME.match(name):
+                if identifier_problem("resource", name) is not None:  # HCL's identifier rule
                     self.report(
                         address,
                         "",

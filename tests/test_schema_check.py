@@ -368,6 +368,16 @@ def test_meta_arguments_and_malformed_sections():
     ]
 
 
+def test_names_follow_terraform_identifiers_as_declarations_do():
+    # HCL identifiers allow Unicode letters (pangea.names, which every declaration uses): a
+    # name Terraform accepts is not refused here either
+    config = {"resource": {"aws_widget": {"café": _valid_widget(), "név-2": _valid_widget(),
+                                          "a b": _valid_widget(), "-x": _valid_widget()}}}
+    assert [str(p) for p in check_config(config, SmallLookup())] == [
+        f"aws_widget.{name}: invalid name: use letters, digits, underscores and hyphens, "
+        "starting with a letter or underscore" for name in ("-x", "a b")]
+
+
 def test_plain_function_lookup_without_type_names():
     def lookup(kind, type_name):
         return WIDGET if (kind, type_name) == ("resource", "aws_widget") else None
