@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,11 @@ AWS_SOURCE = "registry.terraform.io/hashicorp/aws"
 
 
 COMMITTED_SCHEMAS = PROJECT_ROOT / "provider_schema"
+
+# pangea keeps templates' compiled code in a cache folder (pangea.script_loader): the tests,
+# and the commands they start, use one of their own, not the user's
+if "PANGEA_CACHE_DIR" not in os.environ:
+    os.environ["PANGEA_CACHE_DIR"] = tempfile.mkdtemp(prefix="pangea-test-cache-")
 
 
 @pytest.fixture(scope="session")

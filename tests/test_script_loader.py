@@ -116,3 +116,109 @@ def test_a_read_only_template_folder_works(tmp_path):
         assert sorted(p.name for p in folder.iterdir()) == ["infra.py"]
     finally:
         os.chmod(folder, 0o755)
+
+
+# -- the code cache (outside the template's folder) -------------------------------------------
+
+@pytest.fixture
+def code_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PANGEA_CACHE_DIR", str(folder))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return folder / "templates"
+
+
+def _count_compiles(monkeypatch) -> list[str]:
+    import builtins
+    calls: list[str] = []
+    real = builtins.compile
+    monkeypatch.setattr(builtins, "compile",
+                        lambda source, path, *args, **kw: (calls.append(path), real(source, path, *args, **kw))[1])
+    return calls
+
+
+def test_a_template_is_compiled_once_and_its_code_kept_outside_its_folder(tmp_path, code_cache,
+                                                                         monkeypatch):
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    calls = _count_compiles(monkeypatch)
+    first = pangea.synth(path)
+    second = pangea.synth(path)
+    assert first == second
+    assert calls.count(str(path.resolve())) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "infra.py"]
+    assert len(list(code_cache.glob("*.code"))) == 1
+    assert oct(code_cache.stat().st_mode & 0o777) == "0o700"
+
+
+def test_an_edit_keeping_size_and_time_is_compiled_again(tmp_path, code_cache, monkeypatch):
+    path = tmp_path / "infra.py"
+    names = []
+    for name in ("app", "ap2", "app"):
+        path.write_text(TEMPLATE.replace('name="app"', f'name="{name}"'))
+        os.utime(path, (1_000_000, 1_000_000))
+        names.append(pangea.synth(path)["shares"]["resource"]["aws_ram_resource_share"]["main"]["name"])
+    assert names == ["app", "ap2", "app"]
+
+
+def test_the_same_source_at_another_path_names_its_own_file(tmp_path, code_cache):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "infra.py").write_text("x = 1\nraise ValueError('boom')\n")
+        with pytest.raises(pangea.PangeaError) as caught:
+            pangea.synth(tmp_path / folder / "infra.py")
+        assert caught.value.file.endswith(f"{folder}/infra.py") and caught.value.line == 2
+
+
+def test_a_damaged_or_foreign_entry_is_compiled_over(tmp_path, code_cache, monkeypatch):
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    pangea.synth(path)
+    (entry,) = code_cache.glob("*.code")
+    for damage in (b"", b"garbage", entry.read_bytes()[:4] + b"\x00" * 20,
+                   b"\x00\x00\x00\x00" + entry.read_bytes()[4:]):
+        entry.write_bytes(damage)
+        calls = _count_compiles(monkeypatch)
+        assert pangea.synth(path)["shares"]["resource"]["aws_ram_resource_share"]["main"]["name"] == "app"
+        assert calls == [str(path.resolve())]
+        monkeypatch.undo()
+        monkeypatch.setenv("PANGEA_CACHE_DIR", str(code_cache.parent))
+        monkeypatch.setattr(sys, "dont_write_bytecode", False)
+
+
+def test_nothing_is_written_under_dont_write_bytecode(tmp_path, code_cache, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    pangea.synth(path)
+    assert not list(code_cache.glob("*.code"))
+
+
+def test_a_cache_others_can_write_to_is_not_used(tmp_path, code_cache, monkeypatch):
+    code_cache.mkdir(parents=True)
+    code_cache.chmod(0o777)
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    calls = _count_compiles(monkeypatch)
+    pangea.synth(path)
+    pangea.synth(path)
+    assert calls.count(str(path.resolve())) == 2 and not list(code_cache.iterdir())
+
+
+def test_an_unusable_cache_location_only_means_compiling(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("PANGEA_CACHE_DIR", str(blocker))  # a file: no folder can be made
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    assert pangea.synth(path)["shares"]["resource"]["aws_ram_resource_share"]["main"]["name"] == "app"
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path, code_cache, monkeypatch):
+    from pangea import script_loader
+
+    monkeypatch.setattr(script_loader, "MAX_ENTRIES", 4)
+    for index in range(7):
+        script_loader.code_of(f"x = {index}\n".encode(), str(tmp_path / f"t{index}.py"))
+    assert len(list(code_cache.glob("*.code"))) <= 4
