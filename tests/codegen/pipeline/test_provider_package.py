@@ -91,3 +91,14 @@ def test_module_groups_need_one_name_prefix_per_subpackage() -> None:
         module_groups([("aws_vpc", "data.aws_vpc"), ("data_aws_ami", "data.aws_ami")])
     with pytest.raises(ValueError, match="aws_vpc in resources.aws_subnet"):
         module_groups([("aws_vpc", "resources.aws_subnet")])
+
+
+def test_star_import_reads_the_lazily_built_all() -> None:
+    """`__all__` of a generated package is built when first read (module __getattr__), which
+    is what `from package import *` does."""
+    import pangea_random
+
+    namespace: dict = {}
+    exec("from pangea_random import *", namespace)
+    assert sorted(k for k in namespace if not k.startswith("__")) == sorted(pangea_random._MODULES)
+    assert namespace["random_pet"] is pangea_random.random_pet
