@@ -52,10 +52,11 @@ class FakeProblem:
 def test_every_schema_problem_is_listed_and_terraform_is_not_run(tf_project, monkeypatch):
     from cli_samples import NETWORK_AND_APP
 
-    # Each template has a body the schema check reads (typed bodies it skips): network one
-    # from the untyped escape hatch, app its terraform_remote_state.
+    # Each template has a body the schema check reads (typed bodies it skips, and Terraform's
+    # own terraform_remote_state): one from the untyped escape hatch.
     sample = NETWORK_AND_APP.replace(
         "    local(", '    resource("nosuch_thing", "x", {"a": 1})\n    local(').replace(
+        "    net = ", '    resource("nosuch_app", "y", {"b": 2})\n    net = ').replace(
         "from pangea import template,", "from pangea import resource, template,")
     tf_project.write("infra.py", sample)
     found = {
@@ -68,7 +69,7 @@ def test_every_schema_problem_is_listed_and_terraform_is_not_run(tf_project, mon
     seen = []
 
     def check_config(config, lookup=None):
-        name = "app" if "data" in config else "network"
+        name = "app" if "nosuch_app" in config["resource"] else "network"
         seen.append(name)
         return [FakeProblem(p) for p in found[name]]
 

@@ -160,3 +160,31 @@ def test_a_body_that_is_not_the_recorded_object_is_checked():
     assert unchecked_part(Synthesized("t", {"resource": {"aws_s3_bucket": {"a": typed}}},
                                       (), frozenset(), (), {})) == {
         "resource": {"aws_s3_bucket": {"a": typed}}}  # no record: everything is checked
+
+
+def test_terraforms_own_types_are_left_out_as_the_check_skips_them():
+    import pangea.cli.session as session
+
+    assert session._BUILT_IN == pangea.schema_check.BUILTIN_TYPES
+    config = {"data": {"terraform_remote_state": {"net": {"backend": "local"}}},
+              "resource": {"terraform_data": {"d": {"input": 1}}, "acme_x": {"y": {}}}}
+    assert unchecked_part(Synthesized("t", config, (), frozenset())) == {
+        "resource": {"acme_x": {"y": {}}}}
+
+
+def test_a_template_reading_another_templates_outputs_needs_no_schema_check(project, spy):
+    project.write("infra.py", """
+        from pangea import template, output, remote_outputs
+        from pangea_aws import aws_sqs_queue
+
+        @template
+        def network():
+            output("arn", aws_sqs_queue("q", name="jobs").arn)
+
+        @template
+        def app():
+            aws_sqs_queue("q", name="app", policy=remote_outputs("network").arn)
+    """)
+    result = project.run("validate", "infra.py")
+    assert result.code == 0, result.err
+    assert spy == []
