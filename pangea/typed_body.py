@@ -34,32 +34,73 @@ if TYPE_CHECKING:
 _SEQUENCES = (list, tuple)
 _NOT_REFS = (Raw, Interpolation)  # expressions whose text the full path checks
 _SETS = (set, frozenset)
+_UNBUILT = object()
 
 
-def plan(cls: type["StructModel"]) -> tuple[SchemaValidator, frozenset[str], Any]:
-    """(typed-dict validator, attributes that send a call to the full path, the predicate of
-    the rules pydantic-core does not check), built on first use and kept on the class."""
+class Plan:
+    """What the one-pass path needs of a class, made at its first call: the typed-dict field
+    of each attribute (constraints included), which input names mean which attribute, the
+    predicate of the rules pydantic-core does not check, and one validator per call shape.
+
+    A validator holds only the fields a shape sets (plus required and defaulted ones): a
+    type has dozens of attributes, a call sets a few, and pydantic-core looks every field of
+    its schema up in the input (29 absent ones cost a DocumentDB cluster call 6k instructions
+    of 21k); its patterns are compiled for those fields only."""
+
+    __slots__ = ("fields", "names", "always", "watched", "rules_pass", "shapes", "_whole")
+    MAX_SHAPES = 256  # a program has few call shapes per type; past this, one whole validator
+
+    def __init__(self, cls: type["StructModel"]) -> None:
+        self.fields, embedded = typed_dict_fields(cls)
+        self.names: dict[Any, str] = {}
+        for py_name, field in cls._fields.items():
+            tf_name = field.alias or py_name
+            self.names[py_name] = self.names[tf_name] = tf_name
+        self.always = tuple(name for name, entry in self.fields.items()
+                            if entry["required"] or entry["schema"]["type"] == "default")
+        # a block, or an attribute that warns when set (deprecated, managed by the provider)
+        self.watched = frozenset(cls._deprecated) | cls._managed | frozenset(cls._blocks)
+        self.rules_pass = rules_predicate(
+            tuple(rule for rule in cls._rules if id(rule) not in embedded))
+        self.shapes: dict[tuple[Any, ...], SchemaValidator | None] = {}
+        self._whole: SchemaValidator | None = None
+
+    def validator(self, shape: tuple[Any, ...]) -> SchemaValidator | None:
+        """The validator for inputs with these keys; None: the call takes the full path
+        (an unknown name, one attribute given twice, a schema pydantic-core refuses)."""
+        tf_names = [self.names.get(key) for key in shape]
+        if None in tf_names or len(set(tf_names)) != len(tf_names):
+            return None
+        chosen = sorted({*tf_names, *self.always})  # Terraform-name order: the JSON's
+        if len(self.shapes) >= self.MAX_SHAPES:
+            chosen = sorted(self.fields)
+            if self._whole is not None:
+                return self._whole
+        try:
+            validator = SchemaValidator({"type": "typed-dict", "extra_behavior": "forbid",
+                                         "fields": {n: self.fields[n] for n in chosen}})
+        except Exception:  # e.g. a pattern Rust refuses after all: Python decides
+            validator = None
+        if len(self.shapes) < self.MAX_SHAPES:
+            self.shapes[shape] = validator
+        elif validator is not None:
+            self._whole = validator
+        return validator
+
+
+def plan(cls: type["StructModel"]) -> Plan:
+    """The class's Plan, made at its first call and kept on the class."""
     found = cls.__dict__.get("_body_plan")
     if found is None:
-        schema, embedded = typed_dict_schema(cls)
-        try:
-            validator = SchemaValidator(schema)
-        except Exception:  # a pattern Rust refuses after all: the rules stay in Python
-            schema, embedded = typed_dict_schema(cls, constraints=False)
-            validator = SchemaValidator(schema)
-        rest = tuple(rule for rule in cls._rules if id(rule) not in embedded)
-        # a block, or an attribute that warns when set (deprecated, managed by the provider)
-        watched = frozenset(cls._deprecated) | cls._managed | frozenset(cls._blocks)
-        found = (validator, watched, rules_predicate(rest))
-        cls._body_plan = found  # type: ignore[attr-defined]
+        found = cls._body_plan = Plan(cls)  # type: ignore[attr-defined]
     return found
 
 
-def typed_dict_schema(cls: type["StructModel"], constraints: bool = True,
+def typed_dict_fields(cls: type["StructModel"], constraints: bool = True,
                       ) -> tuple[dict[str, Any], set[int]]:
-    """Fields keyed by Terraform name in sorted order, Python names accepted as aliases; with
-    ``constraints``, the attribute rules pydantic-core can check as its own constraints.
-    Returns the schema and the ids of the rules it embeds.
+    """Each attribute's typed-dict field, keyed by Terraform name in sorted order, its Python
+    name accepted as an alias; with ``constraints``, carrying the attribute rules pydantic-core
+    can check itself. Returns the fields and the ids of the rules they carry.
 
     A block's value is accepted as anything here: a call that sets a block always takes the
     full path, which validates it."""
@@ -86,7 +127,7 @@ def typed_dict_schema(cls: type["StructModel"], constraints: bool = True,
         if field.alias is not None:
             entry["validation_alias"] = [[tf_name], [py_name]]
         fields[tf_name] = entry
-    return {"type": "typed-dict", "fields": fields, "extra_behavior": "forbid"}, embedded
+    return fields, embedded
 
 
 def constrained(node: Node, rules: Any) -> tuple[dict[str, Any], list[Any]]:
@@ -157,7 +198,13 @@ def _sizes(rules: Any) -> tuple[dict[str, Any], list[Any]]:
 def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
                data: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON body of ``data`` (Python or Terraform names), sorted; None: take the full path."""
-    validator, watched, rules_pass = plan(cls)
+    found = plan(cls)
+    shape = tuple(data)
+    validator = found.shapes.get(shape, _UNBUILT)
+    if validator is _UNBUILT:
+        validator = found.validator(shape)
+    if validator is None:
+        return None
     try:
         values = validator.validate_python(data)
     except CoreValidationError:
@@ -180,7 +227,7 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
             if value is None:
                 return None
         body[key] = value
-    if (watched and not watched.isdisjoint(body)) or not rules_pass(body):
+    if (found.watched and not found.watched.isdisjoint(body)) or not found.rules_pass(body):
         return None
     if interpolated:  # checked when the template ends, as the full path records them
         ctx._interpolations.extend((address, text) for text in interpolated)

@@ -172,3 +172,34 @@ def test_the_one_pass_path_is_taken_by_plain_calls(monkeypatch: pytest.MonkeyPat
     instance = config["resource"]["aws_docdb_cluster_instance"]["i"]
     assert instance["cluster_identifier"] == "${aws_docdb_cluster.c.id}"
     assert instance["depends_on"] == ["aws_docdb_cluster.c"]
+
+
+def test_past_its_shape_limit_a_class_validates_with_one_whole_validator(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program with very many call shapes per type ends on one validator of every field;
+    the bodies stay the full path's."""
+    from pangea_aws.resources.aws_memorydb_cluster import AwsMemorydbClusterArgs
+
+    monkeypatch.setattr(typed_body.Plan, "MAX_SHAPES", 3)
+    monkeypatch.delattr(AwsMemorydbClusterArgs, "_body_plan", raising=False)
+    try:
+        assert _exercise(AwsMemorydbClusterArgs) > 0
+        found = typed_body.plan(AwsMemorydbClusterArgs)
+        assert len(found.shapes) == 3 and found._whole is not None
+    finally:
+        monkeypatch.delattr(AwsMemorydbClusterArgs, "_body_plan", raising=False)
+
+
+def test_an_unknown_name_or_one_given_twice_takes_the_full_path() -> None:
+    from pangea_aws.resources.aws_docdb_cluster import AwsDocdbClusterArgs
+
+    ctx = TemplateContext("t", None, {})
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", {"nope": 1}) is None
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", {5: "x"}) is None
+    valid = {"cluster_identifier": "a", "master_username": "admin",
+             "manage_master_user_password": True, "skip_final_snapshot": True}
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", valid) is not None
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b",
+                                 {**valid, "cluster-identifier": "b"}) is None
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b",
+                                 {**valid, "master_username": None}) is None  # then required
