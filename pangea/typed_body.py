@@ -209,24 +209,29 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
         values = validator.validate_python(data)
     except CoreValidationError:
         return None
-    body: dict[str, Any] = {}
-    interpolated: list[str] = []
+    # the validated dict becomes the body: most values are JSON already, and each Python
+    # step here costs every resource call (only a value that is not is replaced)
+    body = values
+    interpolated = absent = None
     for key, value in values.items():
         kind = type(value)
         if kind is str:
             if "${" in value:
-                interpolated.append(value)
+                interpolated = [*(interpolated or ()), value]
         elif kind is int or kind is bool:
-            pass
-        elif value is None:
             continue
+        elif value is None:
+            absent = [*(absent or ()), key]
         elif isinstance(value, Expr) and value._owner is ctx and not isinstance(value, _NOT_REFS):
-            value = "${" + value._expr + "}"  # a reference to this template's own object
+            body[key] = "${" + value._expr + "}"  # a reference to this template's own object
         else:
             value = _plain(value, ctx)
             if value is None:
                 return None
-        body[key] = value
+            body[key] = value
+    if absent:  # None given for an attribute: as if it were not
+        for key in absent:
+            del body[key]
     if (found.watched and not found.watched.isdisjoint(body)) or not found.rules_pass(body):
         return None
     if interpolated:  # checked when the template ends, as the full path records them
