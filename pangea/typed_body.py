@@ -20,6 +20,8 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from typing import Any
 
+import math
+
 from pangea._core import SchemaValidator
 from pangea._core import ValidationError as CoreValidationError
 from pangea.expr import Expr, Interpolation, Raw
@@ -151,9 +153,13 @@ def constrained(node: Node, rules: Any) -> tuple[dict[str, Any], list[Any]]:
         ranges = [r for r in rules if isinstance(r, Range)][:1]
         if not ranges:
             return node.core(), []
-        bounds = {key: value for key, value in (("ge", ranges[0].min), ("le", ranges[0].max))
-                  if value is not None}
-        return _union({"type": "int", "strict": True, **bounds},
+        low, high = ranges[0].min, ranges[0].max
+        bounds = {key: value for key, value in (("ge", low), ("le", high)) if value is not None}
+        # an int's bounds must be ints: 0.5 <= n is 1 <= n for an int n
+        whole = {key: value for key, value in (("ge", None if low is None else math.ceil(low)),
+                                               ("le", None if high is None else math.floor(high)))
+                 if value is not None}
+        return _union({"type": "int", "strict": True, **whole},
                       {"type": "float", "strict": True, **bounds}, _EXPR, _INTERP), ranges
     if isinstance(node, (Sequence, Mapping)):
         sizes, sized = _sizes(rules)

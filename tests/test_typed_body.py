@@ -203,3 +203,23 @@ def test_an_unknown_name_or_one_given_twice_takes_the_full_path() -> None:
                                  {**valid, "cluster-identifier": "b"}) is None
     assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b",
                                  {**valid, "master_username": None}) is None  # then required
+
+
+def test_fractional_range_bounds_hold_for_ints_and_floats() -> None:
+    from pangea._core import SchemaValidator
+    from pangea._core import ValidationError as CoreValidationError
+
+    schema, used = typed_body.constrained(NUM, [Range("n", min=0.5, max=2.5)])
+    assert used
+    validator = SchemaValidator(schema)
+    for value, ok in ((0, False), (1, True), (2, True), (3, False), (0.5, True), (2.6, False),
+                      (0.4, False), ("${var.n}", True)):
+        try:
+            validator.validate_python(value)
+            accepted = True
+        except CoreValidationError:
+            accepted = False
+        assert accepted == ok, value
+        # the Python rule agrees wherever pydantic-core accepts
+        if accepted:
+            assert Range("n", min=0.5, max=2.5).check({"n": value}, frozenset()) == []
