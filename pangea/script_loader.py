@@ -72,13 +72,16 @@ def cache_dir() -> str:
 def _entry_path(source: bytes, path: str) -> str | None:
     """The entry file for this source and path, in a folder only this user can write to
     (made so when missing); None when there is no such folder."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None  # no owner to compare (Windows): no cache
     folder = cache_dir()
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
     except OSError:
         return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+    if info.st_uid != getuid() or info.st_mode & 0o022:
         return None  # another user could plant code there
     key = zlib.crc32(source, zlib.crc32(os.fsencode(path)))  # a name; contents are compared
     return os.path.join(folder, f"{key:08x}-{len(source)}.code")

@@ -222,3 +222,12 @@ def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path, code_cache, monke
     for index in range(7):
         script_loader.code_of(f"x = {index}\n".encode(), str(tmp_path / f"t{index}.py"))
     assert len(list(code_cache.glob("*.code"))) <= 4
+
+
+def test_without_user_ids_nothing_is_cached(tmp_path, code_cache, monkeypatch):
+    """Where the platform has no user ids to check the folder's owner against (Windows)."""
+    monkeypatch.delattr(os, "getuid")
+    path = tmp_path / "infra.py"
+    path.write_text(TEMPLATE)
+    assert pangea.synth(path)["shares"]["resource"]["aws_ram_resource_share"]["main"]["name"] == "app"
+    assert not code_cache.exists()
