@@ -14,7 +14,6 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 
 import os
 import posixpath
-import re
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 from pangea.errors import PangeaError, TemplateError
 
 # ASCII identifiers: the common case, and the only form allowed where a name becomes a path.
-_ASCII_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 # Kinds whose names become directory names, S3 keys and lock ids.
 PATH_KINDS = frozenset({"template", "namespace"})
 # Keep `<template>.tfstate` and friends well inside common file-name limits (255 bytes).
@@ -49,7 +47,7 @@ def plain_identifier(name: Any) -> bool:
 
 def _terraform_identifier(name: str) -> bool:
     """HCL's identifier: ID_Start or '_', then ID_Continue or '-' (Unicode letters allowed)."""
-    if plain_identifier(name) or _ASCII_IDENTIFIER.fullmatch(name):
+    if plain_identifier(name):  # the ASCII form [A-Za-z_][A-Za-z0-9_-]*
         return True
     first, rest = name[0], name[1:]
     if not (first == "_" or first.isidentifier()):
@@ -79,7 +77,7 @@ def identifier_problem(kind: str, name: Any) -> str | None:
     if not name:
         return f"{kind} name must not be empty"
     if kind in PATH_KINDS:
-        valid = _ASCII_IDENTIFIER.fullmatch(name) is not None and len(name) <= MAX_PATH_NAME
+        valid = plain_identifier(name) and len(name) <= MAX_PATH_NAME
     else:
         valid = _terraform_identifier(name)
     if not valid:

@@ -18,7 +18,7 @@ from pangea._core import ValidationError as CoreValidationError
 
 from pangea.errors import ValidationError
 from pangea.types import F
-from pangea.validation import compile_fast_check
+from pangea.validation import rules_predicate
 
 
 class StructModel:
@@ -133,11 +133,11 @@ class StructModel:
 
     @classmethod
     def __fast_check__(cls) -> Any:
-        """The class's rules compiled into one predicate (pangea.validation): true when none
-        of them can find a problem, so the rules themselves run only to word problems."""
+        """The class's rules as one predicate (``pangea.validation.rules_predicate``): true
+        when none of them finds a problem, so their messages are worded only when it is not."""
         found = cls.__dict__.get("_fast_check")
         if found is None:
-            found = compile_fast_check(tuple(cls._rules), cls.__name__)
+            found = rules_predicate(tuple(cls._rules))
             cls._fast_check = found  # type: ignore[attr-defined]
         return found
 

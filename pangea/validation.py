@@ -91,24 +91,6 @@ class Rule:
         none: frozenset[str] = frozenset()
         return lambda values: not self.check(values, none)
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        """A Python expression that is true only when ``check`` would find nothing.
-
-        The rules of a class are compiled into one predicate (``compile_fast_check``), run on
-        every call; ``check`` runs only when it says no, and words the messages. A rule on one
-        attribute reads ``_v``, that attribute's value (it runs only when the attribute is
-        set); a rule across attributes reads ``_k``, the set of names that are set, and, when
-        ``reads_values``, ``_b`` (the values). What else it needs goes into ``env`` under a
-        name ending in ``i``. It may be cautious (false when unsure), never wrong the other
-        way."""
-        env[f"_r{i}"] = self
-        return f"not _r{i}.check(_b, _NONE)"
-
-
-def _literal_equal(value: Any, expected: Any) -> bool:
-    """``when_equals``: an omitted attribute was replaced by its default (values never hold None)."""
-    return _literal(value) and value == expected
-
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
     # ``values`` holds only the attributes that are set (None is never stored)
@@ -195,10 +177,6 @@ class AttributeRule(Rule):
     def sentence(self) -> str:
         return f"{_code(self.attr)}: {self.constraint(None)}."
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_r{i}"] = self
-        return f"not _r{i}.check({{{self.attr!r}: _v}}, _NONE)"
-
 
 def _bound(value: Any, key: str, inp: RuleInput, *, integer: bool) -> Any:
     if value is None:
@@ -252,11 +230,6 @@ class Range(AttributeRule):
     def constraint(self, attr: Any) -> str:
         return _bounds_text(self.min, self.max)
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        bounds = [f"{self.min!r} <= _v" if self.min is not None else "",
-                  f"_v <= {self.max!r}" if self.max is not None else ""]
-        inside = " and ".join(b for b in bounds if b) or "True"
-        return f"_t(_v) not in _NUMBERS or ({inside})"
 
     def example(self, kind: str) -> Any:
         return self.min if kind == "number" and self.min is not None else None
@@ -296,11 +269,6 @@ class Length(AttributeRule):
             return [(self.attr, f"must have at most {_count(self.max, value)} (got {size})")]
         return []
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        bounds = [f"{self.min!r} <= len(_v)" if self.min is not None else "",
-                  f"len(_v) <= {self.max!r}" if self.max is not None else ""]
-        inside = " and ".join(b for b in bounds if b) or "True"
-        return f"_t(_v) not in _SIZED or ({inside})"
 
     def constraint(self, attr: Any) -> str:
         unit = "characters" if attr is None or attr.type.kind == "string" else "items"
@@ -360,9 +328,6 @@ class Pattern(AttributeRule):
                 for item in _items(values.get(self.attr))
                 if type(item) is str and not is_interpolated(item) and not self._compiled.fullmatch(item)]
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_m{i}"] = self._compiled
-        return f"_t(_v) is str and (_m{i}.fullmatch(_v) is not None or '${{' in _v)"
 
     def constraint(self, attr: Any) -> str:
         return f"format: {self.description}" if self.description else f"matches `{self.regex}`"
@@ -410,9 +375,6 @@ class OneOf(AttributeRule):
                 for item in _items(values.get(self.attr))
                 if _literal(item) and item not in self.allowed]
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_a{i}"] = self.allowed
-        return f"_t(_v) in _SCALARS and (_v in _a{i} or (_t(_v) is str and '${{' in _v))"
 
     def constraint(self, attr: Any) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in self.allowed)
@@ -484,10 +446,6 @@ class ArnOf(AttributeRule):
             problems.append((self.attr, message))
         return problems
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_r{i}"] = self
-        return (f"(_t(_v) is str and '.arn}}' not in _v) "
-                f"or not _r{i}.check({{{self.attr!r}: _v}}, _NONE)")
 
     def constraint(self, attr: Any) -> str:
         what = self.what or f"one of {', '.join(f'`{t}`' for t in self.types)}"
@@ -544,8 +502,8 @@ class CrossRule(Rule):
         return self.code or f"{self.key}:{'+'.join(self.attrs)}"
 
     def reads_values(self) -> bool:
-        """Whether ``fast_check`` reads values, not only which names are set (a rule that
-        does not is decided once per set of names)."""
+        """Whether ``check`` reads values, not only which names are set (a rule that does
+        not is decided once per set of names: ``rules_predicate``)."""
         return True
 
     def sentence(self) -> str:
@@ -590,9 +548,6 @@ class _SetRule(CrossRule):
 class Conflicts(_SetRule):
     __slots__ = ()
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_n{i}"] = self._names
-        return f"len(_k & _n{i}) <= 1"
     key = "conflicts"
     name_keys = ("conflicts",)
 
@@ -608,9 +563,6 @@ class Conflicts(_SetRule):
 class ExactlyOneOf(_SetRule):
     __slots__ = ()
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_n{i}"] = self._names
-        return f"len(_k & _n{i}) == 1"
     key = "exactly_one_of"
     name_keys = ("exactly_one_of",)
 
@@ -630,9 +582,6 @@ class ExactlyOneOf(_SetRule):
 class AtLeastOneOf(_SetRule):
     __slots__ = ()
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_n{i}"] = self._names
-        return f"not _n{i}.isdisjoint(_k)"
     key = "at_least_one_of"
     name_keys = ("at_least_one_of",)
 
@@ -649,9 +598,6 @@ class AtLeastOneOf(_SetRule):
 class RequiredTogether(_SetRule):
     __slots__ = ()
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_n{i}"] = self._names
-        return f"_n{i}.isdisjoint(_k) or _n{i} <= _k"
     key = "required_together"
     name_keys = ("required_together",)
 
@@ -757,23 +703,6 @@ class _Conditional(CrossRule):
     def reads_values(self) -> bool:
         return bool(self.when_equals)
 
-    def fast_check(self, env: dict[str, Any], i: int) -> str:
-        env[f"_n{i}"] = self._names
-        satisfied = f"_n{i}.isdisjoint(_k)" if self.forbid else f"_n{i} <= _k"
-        if self.when_set:
-            env[f"_c{i}"] = frozenset(self.when_set)
-            return f"{satisfied} or _c{i}.isdisjoint(_k)"
-        if self.unless_set:
-            env[f"_c{i}"] = frozenset(self.unless_set)
-            return f"{satisfied} or not _c{i}.isdisjoint(_k)"
-        if self.when_equals:  # the condition inlined: it runs on every call of the type
-            env["_equal"] = _literal_equal
-            tests = []
-            for j, (name, expected) in enumerate(self.when_equals):
-                env[f"_d{i}_{j}"], env[f"_e{i}_{j}"] = self._defaults.get(name), expected
-                tests.append(f"_equal(_g({name!r}, _d{i}_{j}), _e{i}_{j})")
-            return f"{satisfied} or not ({' and '.join(tests)})"
-        return satisfied
 
     def passes(self) -> Any:
         """``values -> bool``, true when ``check`` would find nothing; the usual condition
@@ -847,69 +776,17 @@ RULE_KINDS: dict[str, type[CrossRule]] = {
 ATTRIBUTE_RULE_KEYS: frozenset[str] = frozenset(k for kind in ATTRIBUTE_KINDS for k in kind.keys)
 
 
-def compile_fast_check(rules: tuple[Rule, ...], name: str) -> Any:
-    """One function ``values -> bool``: true when every rule passes for certain.
-
-    ``values`` holds the set attributes only. The rules of an attribute run only when it is
-    set (a type has dozens of rules, a call sets a few attributes); the rules across
-    attributes that look only at which names are set are decided once per set of names."""
-    if not rules:
-        return _always
-    env: dict[str, Any] = {"_t": type, "_NUMBERS": (int, float), "_SIZED": _SIZED,
-                           "_SCALARS": (str, int, float), "_NONE": frozenset(), "_fs": frozenset}
-    by_attr: dict[str, list[str]] = {}
-    presence, valued = [], []
-    for i, rule in enumerate(rules):
-        test = f"({rule.fast_check(env, i)})"
-        if isinstance(rule, AttributeRule):
-            by_attr.setdefault(rule.attr, []).append(test)
-        elif isinstance(rule, CrossRule) and not rule.reads_values():
-            presence.append(test)
-        else:
-            valued.append(test)
-    lines = []
-    for n, tests in enumerate(by_attr.values()):
-        lines.append(f"def _p{n}(_v):\n    return {' and '.join(tests)}\n")
-    env["_ATTRS"] = frozenset(by_attr)
-    body = ["def fast(_b):\n"]
-    if by_attr:
-        table = ", ".join(f"{attr!r}: _p{n}" for n, attr in enumerate(by_attr))
-        lines.append(f"_P = {{{table}}}\n")
-        body.append("    for _n in _b.keys() & _ATTRS:\n"
-                    "        if not _P[_n](_b[_n]):\n"
-                    "            return False\n")
-    if presence:
-        env["_seen"] = {}
-        lines.append(f"def _presence(_k):\n    return {' and '.join(presence)}\n")
-        # keyed by the names in order: the one-pass path gives them sorted, so one shape of
-        # call is one key (a tuple hashes faster than a frozenset is built)
-        body.append("    _k = tuple(_b)\n"
-                    "    _ok = _seen.get(_k)\n"
-                    "    if _ok is None:\n"
-                    "        _ok = _presence(_fs(_k))\n"
-                    "        if len(_seen) < 4096:  # bounded: a program has few call shapes\n"
-                    "            _seen[_k] = _ok\n"
-                    "    if not _ok:\n"
-                    "        return False\n")
-    if valued:
-        body.append(f"    _k = _b.keys()\n    _g = _b.get\n    return {' and '.join(valued)}\n")
-    else:
-        body.append("    return True\n")
-    source = "".join(lines) + "".join(body)
-    exec(compile(source, f"<rules of {name}>", "exec"), env)  # noqa: S102 - our own text
-    return env["fast"]
-
-
 def _always(values: Any) -> bool:
     return True
 
 
 def rules_predicate(rules: tuple[Rule, ...]) -> Any:
-    """What ``compile_fast_check`` gives, without compiling anything: the rules' own
-    ``check`` runs (an attribute's only when it is set; the rules on which names are set,
-    once per set of names). Compiling a class's predicate costs more at its first call than
-    a thousand calls of this one save, and the one-pass path, where pydantic-core has
-    already checked most attribute rules, has few left to run."""
+    """One function ``values -> bool``, true when no rule finds a problem, so ``check`` need
+    run to word problems only when it says no. ``values`` holds the set attributes only: an
+    attribute's rules run only when it is set (a type has dozens of rules, a call sets a few),
+    and the rules on which names are set are decided once per set of names. Nothing is
+    compiled: a class's predicate compiled from source cost 7-9M instructions at its first
+    call, more than a thousand calls of it saved."""
     if not rules:
         return _always
     by_attr: dict[str, tuple[Rule, ...]] = {}

@@ -14,7 +14,7 @@ from codegen.pipeline.examples import required_arguments
 from pangea import validation
 from pangea.diagnostics import Level
 
-from test_overrides import T, failure, merged
+from tests.codegen.inputs.test_overrides import T, failure, merged
 
 REPO = Path(__file__).resolve().parents[2]
 # Any rule kind written as a call: what the docs printed before they had sentences.
@@ -220,7 +220,7 @@ def test_arn_of_types_reads_its_table_and_judges_references(tmp_path: Path) -> N
         assert check({"name": value}, frozenset()) == [], value
     assert [p for p, _ in rules["zones"].check(
         {"zones": ["${aws_thing.a.arn}", "${aws_vpc.b.arn}"]}, frozenset())] == ["zones"]
-    fast = validation.compile_fast_check((rules["name"],), "t")
+    fast = validation.rules_predicate((rules["name"],))
     assert fast({"name": "${aws_thing.a.arn}"}) and fast({"name": "arn:aws:x"}) and fast({})
     assert not fast({"name": "${aws_vpc.main.arn}"})
     assert rules["name"].sentence() == (
