@@ -20,14 +20,10 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from typing import Any
 
-import math
-
 from pangea._core import SchemaValidator
 from pangea._core import ValidationError as CoreValidationError
 from pangea.expr import Expr, Interpolation, Raw
-from pangea.rust_pattern import rust_pattern
-from pangea.types import _EXPR, _INTERP, NUM, STR, Mapping, Node, Sequence, _union
-from pangea.validation import Length, OneOf, Pattern, Range, rules_predicate
+from pangea.validation import AttributeRule, rules_predicate
 
 if TYPE_CHECKING:
     from pangea.context import TemplateContext
@@ -109,7 +105,7 @@ def typed_dict_fields(cls: type["StructModel"], constraints: bool = True,
     by_attr: dict[str, list[Any]] = {}
     if constraints:
         for rule in cls._rules:
-            if isinstance(rule, (Length, Range, Pattern, OneOf)):
+            if isinstance(rule, AttributeRule):  # each field type takes what it can check
                 by_attr.setdefault(rule.attr, []).append(rule)
     embedded: set[int] = set()
     fields: dict[str, Any] = {}
@@ -118,7 +114,7 @@ def typed_dict_fields(cls: type["StructModel"], constraints: bool = True,
         if tf_name in cls._blocks:
             schema: dict[str, Any] = {"type": "any"}
         else:
-            schema, used = constrained(field.node, by_attr.get(tf_name, ()))
+            schema, used = field.node.constrained(by_attr.get(tf_name, ()))
             embedded.update(id(rule) for rule in used)
         entry: dict[str, Any] = {"type": "typed-dict-field", "required": field.required}
         if not field.required:
@@ -130,75 +126,6 @@ def typed_dict_fields(cls: type["StructModel"], constraints: bool = True,
             entry["validation_alias"] = [[tf_name], [py_name]]
         fields[tf_name] = entry
     return fields, embedded
-
-
-def constrained(node: Node, rules: Any) -> tuple[dict[str, Any], list[Any]]:
-    """``node``'s schema with what ``rules`` (one attribute's) it can carry: lengths, numeric
-    ranges, string enums and patterns Rust reads alike (pangea.rust_pattern). Interpolated
-    strings and expressions still pass, as the rules let them. (schema, rules carried)."""
-    if not rules:
-        return node.core(), []
-    if node is STR or (isinstance(node, Sequence) and node.item is STR):
-        # a Length of a list counts its items, not each string's characters
-        text, used = _text_constraints(
-            [rule for rule in rules if node is STR or not isinstance(rule, Length)])
-        choice = ({"type": "literal", **text} if "expected" in text
-                  else {"type": "str", "strict": True, **text})
-        text_schema = _union(choice, _INTERP, _EXPR) if used else STR.core()
-        if node is STR:
-            return text_schema, used
-        sizes, sized = _sizes(rules)
-        return node.core(item=text_schema, sizes=sizes), used + sized
-    if node is NUM:
-        ranges = [r for r in rules if isinstance(r, Range)][:1]
-        if not ranges:
-            return node.core(), []
-        low, high = ranges[0].min, ranges[0].max
-        bounds = {key: value for key, value in (("ge", low), ("le", high)) if value is not None}
-        # an int's bounds must be ints: 0.5 <= n is 1 <= n for an int n
-        whole = {key: value for key, value in (("ge", None if low is None else math.ceil(low)),
-                                               ("le", None if high is None else math.floor(high)))
-                 if value is not None}
-        return _union({"type": "int", "strict": True, **whole},
-                      {"type": "float", "strict": True, **bounds}, _EXPR, _INTERP), ranges
-    if isinstance(node, (Sequence, Mapping)):
-        sizes, sized = _sizes(rules)
-        return node.core(sizes=sizes), sized
-    return node.core(), []
-
-
-def _text_constraints(rules: Any) -> tuple[dict[str, Any], list[Any]]:
-    """Constraints of a string: an enum alone (a literal), else a length and a pattern."""
-    enums = [r for r in rules if isinstance(r, OneOf)]
-    if enums:
-        allowed = enums[0].allowed
-        if all(type(value) is str for value in allowed):
-            return {"expected": list(allowed)}, [enums[0]]
-        return {}, []
-    out: dict[str, Any] = {}
-    used: list[Any] = []
-    for rule in rules:
-        if isinstance(rule, Length) and "min_length" not in out and "max_length" not in out:
-            out.update({key: value for key, value in (("min_length", rule.min),
-                                                      ("max_length", rule.max))
-                        if value is not None})
-            used.append(rule)
-        elif isinstance(rule, Pattern) and "pattern" not in out:
-            pattern = rust_pattern(rule.regex)
-            if pattern is not None:
-                out["pattern"] = pattern
-                used.append(rule)
-    return out, used
-
-
-def _sizes(rules: Any) -> tuple[dict[str, Any], list[Any]]:
-    """A collection's item-count bounds, from its first Length rule."""
-    for rule in rules:
-        if isinstance(rule, Length):
-            return {key: value for key, value in (("min_length", rule.min),
-                                                  ("max_length", rule.max))
-                    if value is not None}, [rule]
-    return {}, []
 
 
 def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,

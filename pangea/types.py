@@ -15,7 +15,11 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from typing import Any
 
+import math
+
 from pangea.expr import Expr
+from pangea.rust_pattern import rust_pattern
+from pangea.validation import Length, OneOf, Pattern, Range
 
 if TYPE_CHECKING:
     from pangea.struct import StructModel
@@ -35,6 +39,12 @@ class Node:
     def core(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def constrained(self, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+        """The schema carrying what of ``rules`` (one attribute's) pydantic-core can check
+        itself, and the rules it carries (pangea.typed_body). Interpolated strings and
+        expressions still pass, as the rules let them. By default: none."""
+        return self.core(), []
+
 
 class _Fixed(Node):
     def __init__(self, schema: dict[str, Any]) -> None:
@@ -44,9 +54,68 @@ class _Fixed(Node):
         return self.schema
 
 
-STR: Node = _Fixed(_union({"type": "str", "strict": True}, _EXPR))
-NUM: Node = _Fixed(_union({"type": "int", "strict": True}, {"type": "float", "strict": True},
-                          _EXPR, _INTERP))
+class _Text(_Fixed):
+    """A string: a length, and a pattern Rust reads alike (pangea.rust_pattern); or an enum
+    of strings alone."""
+
+    def constrained(self, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+        enums = [rule for rule in rules if isinstance(rule, OneOf)]
+        if enums:
+            if all(type(value) is str for value in enums[0].allowed):
+                literal = {"type": "literal", "expected": list(enums[0].allowed)}
+                return _union(literal, _INTERP, _EXPR), enums[:1]
+            return self.core(), []
+        text: dict[str, Any] = {}
+        used: list[Any] = []
+        lengths = [rule for rule in rules if isinstance(rule, Length)][:1]
+        if lengths:
+            text.update(_bounds(lengths[0], "min_length", "max_length"))
+            used += lengths
+        for rule in rules:
+            if isinstance(rule, Pattern):
+                pattern = rust_pattern(rule.regex)
+                if pattern is not None:
+                    text["pattern"] = pattern
+                    used.append(rule)
+                    break
+        if not used:
+            return self.core(), []
+        return _union({"type": "str", "strict": True, **text}, _INTERP, _EXPR), used
+
+
+class _Number(_Fixed):
+    """A number: a range (an int's bounds rounded inward: 0.5 <= n is 1 <= n for an int)."""
+
+    def constrained(self, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+        ranges = [rule for rule in rules if isinstance(rule, Range)][:1]
+        if not ranges:
+            return self.core(), []
+        low, high = ranges[0].min, ranges[0].max
+        whole = {"min": None if low is None else math.ceil(low),
+                 "max": None if high is None else math.floor(high)}
+        return _union({"type": "int", "strict": True, **_bounds(whole, "ge", "le")},
+                      {"type": "float", "strict": True, **_bounds(ranges[0], "ge", "le")},
+                      _EXPR, _INTERP), ranges
+
+
+def _bounds(source: Any, low_key: str, high_key: str) -> dict[str, Any]:
+    """``min``/``max`` of a rule (or a dict of them) under pydantic-core's keys, when set."""
+    low, high = (source["min"], source["max"]) if isinstance(source, dict) else (source.min,
+                                                                                 source.max)
+    return {key: value for key, value in ((low_key, low), (high_key, high)) if value is not None}
+
+
+def _sizes(rules: Any) -> tuple[dict[str, Any], list[Any]]:
+    """A collection's item-count bounds, from its first Length rule."""
+    for rule in rules:
+        if isinstance(rule, Length):
+            return _bounds(rule, "min_length", "max_length"), [rule]
+    return {}, []
+
+
+STR: Node = _Text(_union({"type": "str", "strict": True}, _EXPR))
+NUM: Node = _Number(_union({"type": "int", "strict": True}, {"type": "float", "strict": True},
+                           _EXPR, _INTERP))
 BOOL: Node = _Fixed(_union({"type": "bool", "strict": True}, _EXPR, _INTERP))
 ANY: Node = _Fixed({"type": "any"})
 
@@ -70,6 +139,14 @@ class Sequence(Node):
                         {"type": "frozenset", "items_schema": item, "strict": True, **sizes}]
         return _union(*choices, _EXPR, _INTERP)
 
+    def constrained(self, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+        # the rules judging each element go to the item; a Length counts the items
+        item, used = self.item.constrained([rule for rule in rules if rule.per_item])
+        sizes, sized = _sizes(rules)
+        if not used and not sized:
+            return self.core(), []
+        return self.core(item=item, sizes=sizes), used + sized
+
 
 def list_of(item: Node) -> Node:
     return Sequence(item, as_set=False)
@@ -86,6 +163,10 @@ class Mapping(Node):
     def core(self, sizes: dict[str, Any] | None = None) -> dict[str, Any]:
         return _union({"type": "dict", "keys_schema": {"type": "str", "strict": True},
                        "values_schema": self.value.core(), **(sizes or {})}, _EXPR, _INTERP)
+
+    def constrained(self, rules: Any) -> tuple[dict[str, Any], list[Any]]:
+        sizes, sized = _sizes(rules)  # only a length: the other rules judge a map as a whole
+        return self.core(sizes=sizes), sized
 
 
 def map_of(value: Node) -> Node:

@@ -209,7 +209,7 @@ def test_fractional_range_bounds_hold_for_ints_and_floats() -> None:
     from pangea._core import SchemaValidator
     from pangea._core import ValidationError as CoreValidationError
 
-    schema, used = typed_body.constrained(NUM, [Range("n", min=0.5, max=2.5)])
+    schema, used = NUM.constrained([Range("n", min=0.5, max=2.5)])
     assert used
     validator = SchemaValidator(schema)
     for value, ok in ((0, False), (1, True), (2, True), (3, False), (0.5, True), (2.6, False),
