@@ -77,6 +77,10 @@ def name_ok(kind: str, name: Any, ctx: "TemplateContext", where: str | None = No
     return True
 
 
+# Set by the first dynamic() of the process (pangea.language.dynamic_blocks): until then no
+# resource call can hold a dynamic block, so none looks for one (nor imports that module).
+DYNAMIC_USED = False
+
 class TemplateContext:
     """Everything one template declares, as Terraform JSON fragments."""
 
@@ -124,8 +128,11 @@ class TemplateContext:
                      schema_checked: bool = False) -> None:
         table = self.resources if kind == "resource" else self.data
         by_type = table.get(type_name)
-        if by_type is None:
+        if by_type is None:  # the template's first of this type: note its provider once
             by_type = table[type_name] = {}
+            provider = providers.for_type(type_name)
+            if provider is not None:
+                self.used_providers.add(provider.name)
         if name in by_type or (self._invalid and (kind, type_name, name) in self._invalid):
             address = f"{'data.' if kind == 'data' else ''}{type_name}.{name}"
             raise TemplateError(
@@ -135,9 +142,6 @@ class TemplateContext:
         by_type[name] = body
         if schema_checked:
             self.schema_checked[(kind, type_name, name)] = body
-        provider = providers.for_type(type_name)
-        if provider is not None:
-            self.used_providers.add(provider.name)
 
     def add_invalid(self, kind: str, type_name: str, name: str,
                     error: PangeaError | None) -> None:

@@ -7,11 +7,11 @@ if TYPE_CHECKING:
     from typing import Any, Sequence, TypedDict
 
 from pangea import meta as meta_args
+from pangea import context as _context
 from pangea.context import TemplateContext, _current, current, name_ok
 from pangea.errors import ValidationError
 from pangea.expr import Expr, ResourceRef
 from pangea.names import plain_identifier
-from pangea.language import dynamic_blocks as _dynamic
 from pangea.struct import StructModel, short_repr
 from pangea.typed_body import plain_body
 
@@ -67,7 +67,7 @@ def declare(spec: TypeSpec, name: str, attrs: Any, kwargs: dict[str, Any]) -> Re
     if not _META.isdisjoint(kwargs):
         meta = {key: kwargs.pop(key) for key in META_ARGUMENTS if key in kwargs}
     body = None
-    if named and not _dynamic.USED:  # the common call: one pass (pangea.typed_body)
+    if named and not _context.DYNAMIC_USED:  # the common call: one pass (pangea.typed_body)
         data = kwargs if attrs is None else attrs if type(attrs) is dict and not kwargs else None
         if data is not None:
             body = plain_body(spec.args, ctx, address, data)
@@ -98,7 +98,9 @@ def _full_body(spec: TypeSpec, ctx: TemplateContext, address: str, attrs: Any,
     """Validate into the model and build the body from it (every call the one-pass path
     does not take): (body, problems, inputs)."""
     placements = dynamic_problems = None
-    if _dynamic.USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
+    if _context.DYNAMIC_USED:  # dynamic(...) block values become placeholders, then Terraform dynamic
+        from pangea.language import dynamic_blocks as _dynamic
+
         attrs, kwargs, placements, dynamic_problems = _dynamic.extract_call(
             spec.args, ctx, address, attrs, kwargs)
     # Invalid arguments are recorded on the template, not raised: the body runs on, so one

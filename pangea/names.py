@@ -41,8 +41,8 @@ def plain_identifier(name: Any) -> bool:
     """True for a str of the common Terraform name form ``[A-Za-z_][A-Za-z0-9_-]*``, tested
     without a regular expression (it runs on every resource call); False says nothing:
     ``identifier_problem`` then decides."""
-    return (type(name) is str and name.isascii() and name[:1] != "-"
-            and name.replace("-", "_").isidentifier())
+    return type(name) is str and name.isascii() and (
+        name.isidentifier() or name[:1] != "-" and name.replace("-", "_").isidentifier())
 
 
 def _terraform_identifier(name: str) -> bool:

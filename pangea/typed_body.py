@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from pangea._core import SchemaValidator
 from pangea._core import ValidationError as CoreValidationError
 from pangea.expr import Expr, Interpolation, Raw
-from pangea.validation import AttributeRule, rules_predicate
+from pangea.validation import AttributeRule, _never, rules_predicate
 
 if TYPE_CHECKING:
     from pangea.context import TemplateContext
@@ -32,20 +32,44 @@ if TYPE_CHECKING:
 _SEQUENCES = (list, tuple)
 _NOT_REFS = (Raw, Interpolation)  # expressions whose text the full path checks
 _SETS = (set, frozenset)
-_UNBUILT = object()
+
+
+class Shape:
+    """One call shape of a class (the input names a call gives, in order): its validator (None:
+    such calls take the full path) and, once a call of it gave no None value, the predicate of
+    the rules left open by the names its bodies always hold (``rules_predicate`` with names;
+    ``_never`` when those names alone send it to the full path)."""
+
+    __slots__ = ("validator", "passes", "fixed")
+
+    def __init__(self, validator: SchemaValidator | None, fixed: bool = True) -> None:
+        self.validator = validator
+        self.passes: Any = None
+        self.fixed = fixed  # False: the whole validator, shared by shapes past the limit
+
+    def settle(self, found: "Plan", body: dict[str, Any]) -> Any:
+        """The predicate for the names of ``body`` (those of every call of this shape that
+        gives no None), made once."""
+        names = frozenset(body)
+        if found.watched and not found.watched.isdisjoint(names):
+            self.passes = _never
+        else:
+            self.passes = rules_predicate(found.open_rules, names)
+        return self.passes
 
 
 class Plan:
     """What the one-pass path needs of a class, made at its first call: the typed-dict field
     of each attribute (constraints included), which input names mean which attribute, the
-    predicate of the rules pydantic-core does not check, and one validator per call shape.
+    rules pydantic-core does not check, and one validator per call shape.
 
     A validator holds only the fields a shape sets (plus required and defaulted ones): a
     type has dozens of attributes, a call sets a few, and pydantic-core looks every field of
     its schema up in the input (29 absent ones cost a DocumentDB cluster call 6k instructions
     of 21k); its patterns are compiled for those fields only."""
 
-    __slots__ = ("fields", "names", "always", "watched", "rules_pass", "shapes", "_whole")
+    __slots__ = ("fields", "names", "always", "watched", "open_rules", "rules_pass", "shapes",
+                 "_whole")
     MAX_SHAPES = 256  # a program has few call shapes per type; past this, one whole validator
 
     def __init__(self, cls: type["StructModel"]) -> None:
@@ -58,32 +82,41 @@ class Plan:
                             if entry["required"] or entry["schema"]["type"] == "default")
         # a block, or an attribute that warns when set (deprecated, managed by the provider)
         self.watched = frozenset(cls._deprecated) | cls._managed | frozenset(cls._blocks)
-        self.rules_pass = rules_predicate(
-            tuple(rule for rule in cls._rules if id(rule) not in embedded))
-        self.shapes: dict[tuple[Any, ...], SchemaValidator | None] = {}
-        self._whole: SchemaValidator | None = None
+        self.open_rules = tuple(rule for rule in cls._rules if id(rule) not in embedded)
+        self.rules_pass = rules_predicate(self.open_rules)
+        self.shapes: dict[tuple[Any, ...], Shape] = {}
+        self._whole: Shape | None = None
 
-    def validator(self, shape: tuple[Any, ...]) -> SchemaValidator | None:
-        """The validator for inputs with these keys; None: the call takes the full path
-        (an unknown name, one attribute given twice, a schema pydantic-core refuses)."""
-        tf_names = [self.names.get(key) for key in shape]
+    def passes(self, body: dict[str, Any]) -> bool:
+        """Whether a body of any names needs nothing the full path would say."""
+        return (not self.watched or self.watched.isdisjoint(body)) and self.rules_pass(body)
+
+    def shape(self, key: tuple[Any, ...]) -> Shape:
+        """The Shape of calls giving these input names (kept, up to MAX_SHAPES); its validator
+        is None for an unknown name, one attribute given twice, a schema pydantic-core refuses."""
+        if len(self.shapes) >= self.MAX_SHAPES:
+            if self._whole is None:
+                self._whole = Shape(self._validator(sorted(self.fields)), fixed=False)
+            found = self._whole if self._tf_names(key) is not None else Shape(None)
+            return found
+        tf_names = self._tf_names(key)
+        found = Shape(None if tf_names is None else
+                      self._validator(sorted({*tf_names, *self.always})))  # the JSON's order
+        self.shapes[key] = found
+        return found
+
+    def _tf_names(self, key: tuple[Any, ...]) -> list[str] | None:
+        tf_names = [self.names.get(name) for name in key]
         if None in tf_names or len(set(tf_names)) != len(tf_names):
             return None
-        chosen = sorted({*tf_names, *self.always})  # Terraform-name order: the JSON's
-        if len(self.shapes) >= self.MAX_SHAPES:
-            chosen = sorted(self.fields)
-            if self._whole is not None:
-                return self._whole
+        return tf_names  # type: ignore[return-value]
+
+    def _validator(self, chosen: list[str]) -> SchemaValidator | None:
         try:
-            validator = SchemaValidator({"type": "typed-dict", "extra_behavior": "forbid",
-                                         "fields": {n: self.fields[n] for n in chosen}})
+            return SchemaValidator({"type": "typed-dict", "extra_behavior": "forbid",
+                                    "fields": {n: self.fields[n] for n in chosen}})
         except Exception:  # e.g. a pattern Rust refuses after all: Python decides
-            validator = None
-        if len(self.shapes) < self.MAX_SHAPES:
-            self.shapes[shape] = validator
-        elif validator is not None:
-            self._whole = validator
-        return validator
+            return None
 
 
 def plan(cls: type["StructModel"]) -> Plan:
@@ -131,11 +164,10 @@ def typed_dict_fields(cls: type["StructModel"], constraints: bool = True,
 def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
                data: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON body of ``data`` (Python or Terraform names), sorted; None: take the full path."""
-    found = plan(cls)
-    shape = tuple(data)
-    validator = found.shapes.get(shape, _UNBUILT)
-    if validator is _UNBUILT:
-        validator = found.validator(shape)
+    found = cls.__dict__.get("_body_plan") or plan(cls)
+    key = tuple(data)
+    shape = found.shapes.get(key) or found.shape(key)
+    validator = shape.validator
     if validator is None:
         return None
     try:
@@ -165,7 +197,12 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
     if absent:  # None given for an attribute: as if it were not
         for key in absent:
             del body[key]
-    if (found.watched and not found.watched.isdisjoint(body)) or not found.rules_pass(body):
+        if not found.passes(body):
+            return None
+    elif shape.fixed:
+        if not (shape.passes or shape.settle(found, body))(body):
+            return None
+    elif not found.passes(body):
         return None
     if interpolated:  # checked when the template ends, as the full path records them
         ctx._interpolations.extend((address, text) for text in interpolated)
@@ -180,12 +217,7 @@ def _plain(value: Any, ctx: "TemplateContext") -> Any:
     if isinstance(value, Expr):
         return _own_reference(value, ctx)
     if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or not (
-                    type(item) is str and "${" not in item or type(item) is int
-                    or type(item) is bool):
-                return None
-        return dict(sorted(value.items()))
+        return _plain_map(value)
     if kind in _SEQUENCES:
         items = [v if _literal(v) else _own_reference(v, ctx) for v in value]
         return None if None in items else items
@@ -194,6 +226,17 @@ def _plain(value: Any, ctx: "TemplateContext") -> Any:
             return sorted(value, key=repr)  # as the full path orders a set
         return None
     return None
+
+
+def _plain_map(value: dict[Any, Any]) -> dict[str, Any] | None:
+    """A map of string keys to literals, sorted; None for anything else (an expression, an
+    interpolation: the full path checks them)."""
+    for key, item in value.items():
+        if type(key) is not str or not (
+                type(item) is str and "${" not in item or type(item) is int
+                or type(item) is bool):
+            return None
+    return dict(sorted(value.items()))
 
 
 def _literal(value: Any) -> bool:

@@ -91,6 +91,11 @@ class Rule:
         none: frozenset[str] = frozenset()
         return lambda values: not self.check(values, none)
 
+    def settled_by(self, names: Any) -> bool:
+        """True when ``check`` finds nothing whenever exactly these names are set, whatever
+        their values (a call shape's rules are then skipped: ``rules_predicate``)."""
+        return False
+
 
 def _is_set(values: Mapping[str, Any], name: str) -> bool:
     # ``values`` holds only the attributes that are set (None is never stored)
@@ -704,6 +709,11 @@ class _Conditional(CrossRule):
         return bool(self.when_equals)
 
 
+    def settled_by(self, names: Any) -> bool:
+        # check()'s first test: the attributes the rule is about are all set (or, for a
+        # prohibition, none is)
+        return self._names.isdisjoint(names) if self.forbid else self._names <= names
+
     def passes(self) -> Any:
         """``values -> bool``, true when ``check`` would find nothing; the usual condition
         (one attribute equal to a value) tested without ``check``'s general loop."""
@@ -780,13 +790,21 @@ def _always(values: Any) -> bool:
     return True
 
 
-def rules_predicate(rules: tuple[Rule, ...]) -> Any:
+def _never(values: Any) -> bool:
+    return False
+
+
+def rules_predicate(rules: tuple[Rule, ...], names: Any = None) -> Any:
     """One function ``values -> bool``, true when no rule finds a problem, so ``check`` need
     run to word problems only when it says no. ``values`` holds the set attributes only: an
     attribute's rules run only when it is set (a type has dozens of rules, a call sets a few),
     and the rules on which names are set are decided once per set of names. Nothing is
     compiled: a class's predicate compiled from source cost 7-9M instructions at its first
-    call, more than a thousand calls of it saved."""
+    call, more than a thousand calls of it saved.
+
+    With ``names`` (the names every call of one shape sets), whatever those names alone decide
+    is decided now: only the set attributes' rules and the value rules the names leave open
+    remain (``_always`` when none does), and ``_never`` comes back when a rule on names fails."""
     if not rules:
         return _always
     by_attr: dict[str, tuple[Rule, ...]] = {}
@@ -794,14 +812,25 @@ def rules_predicate(rules: tuple[Rule, ...]) -> Any:
     valued: list[Any] = []
     for rule in rules:
         if isinstance(rule, AttributeRule):
-            by_attr[rule.attr] = (*by_attr.get(rule.attr, ()), rule)
+            if names is None or rule.attr in names:
+                by_attr[rule.attr] = (*by_attr.get(rule.attr, ()), rule)
         elif isinstance(rule, CrossRule) and not rule.reads_values():
             presence.append(rule)
-        else:
+        elif names is None or not rule.settled_by(names):
             valued.append(rule.passes())
+    none: frozenset[str] = frozenset()
+    if names is not None:
+        given = dict.fromkeys(names)  # a rule on names reads no value
+        if any(rule.check(given, none) for rule in presence):
+            return _never
+        presence = []
+        if not by_attr:  # the usual end: no rule left, or one value rule
+            if not valued:
+                return _always
+            if len(valued) == 1:
+                return valued[0]
     attrs = tuple(by_attr.items())
     seen: dict[tuple[str, ...], bool] = {}
-    none: frozenset[str] = frozenset()
 
     def passes(values: Any) -> bool:
         for name, attr_rules in attrs:  # few: pydantic-core checks the rest

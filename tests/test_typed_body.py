@@ -21,7 +21,7 @@ from pangea.errors import ValidationError
 from pangea.expr import Expr, StrRef
 from pangea.struct import StructModel
 from pangea.types import BOOL, NUM, STR, Mapping, Sequence
-from pangea.validation import Length, OneOf, Pattern, Range
+from pangea.validation import Length, OneOf, Pattern, Range, _always, _never
 
 
 def _arg_classes() -> list[type[StructModel]]:
@@ -153,7 +153,7 @@ def test_the_one_pass_path_is_taken_by_plain_calls(monkeypatch: pytest.MonkeyPat
 
     built = []
     # once a process has made a dynamic() block, every call looks for one (the full path)
-    monkeypatch.setattr("pangea.language.dynamic_blocks.USED", False)
+    monkeypatch.setattr("pangea.context.DYNAMIC_USED", False)
     monkeypatch.setattr("pangea.declare._full_body",
                         lambda *args: built.append(args[2]) or ({}, [("", "x")], {}))
 
@@ -223,3 +223,61 @@ def test_fractional_range_bounds_hold_for_ints_and_floats() -> None:
         # the Python rule agrees wherever pydantic-core accepts
         if accepted:
             assert Range("n", min=0.5, max=2.5).check({"n": value}, frozenset()) == []
+
+
+# -- what a call shape's names decide, decided once --------------------------------------------
+
+_CLUSTER = {"cluster_identifier": "a", "master_username": "admin",
+            "manage_master_user_password": True}
+
+
+def _cluster_shape(call: dict[str, Any]) -> typed_body.Shape:
+    from pangea_aws.resources.aws_docdb_cluster import AwsDocdbClusterArgs
+
+    return typed_body.plan(AwsDocdbClusterArgs).shapes[tuple(call)]
+
+
+def test_names_that_break_a_rule_send_every_call_of_their_shape_to_the_full_path() -> None:
+    from pangea_aws.resources.aws_docdb_cluster import AwsDocdbClusterArgs
+
+    ctx = TemplateContext("t", None, {})
+    call = {**_CLUSTER, "cluster_identifier_prefix": "b", "skip_final_snapshot": True}
+    for _ in range(2):  # the first call decides the shape, the second reads the decision
+        assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", dict(call)) is None
+        _, problems, _ = _full(AwsDocdbClusterArgs, ctx, call)
+        assert [m for _, m in problems if m.startswith("set at most one of")], problems
+    assert _cluster_shape(call).passes is _never
+
+
+def test_a_value_rule_the_names_leave_open_still_reads_each_calls_values() -> None:
+    """skip_final_snapshot = false without final_snapshot_identifier warns (full path); the
+    same names with true do not: the shape keeps that rule and runs it per call."""
+    from pangea_aws.resources.aws_docdb_cluster import AwsDocdbClusterArgs
+
+    ctx = TemplateContext("t", None, {})
+    call = {**_CLUSTER, "skip_final_snapshot": True}
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", dict(call)) is not None
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b",
+                                 {**call, "skip_final_snapshot": False}) is None
+    _full(AwsDocdbClusterArgs, ctx, {**call, "skip_final_snapshot": False})
+    assert [d.code for d in ctx.diagnostics] == ["final-snapshot"]
+    # with the snapshot named, the names settle the rule: nothing is left to run per call
+    named = {**call, "final_snapshot_identifier": "last"}
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b",
+                                 {**named, "skip_final_snapshot": False}) is not None
+    assert _cluster_shape(named).passes is _always
+
+
+def test_a_none_value_does_not_decide_its_shape() -> None:
+    """None means "not given": a call of the same names without None has more names set,
+    so the shape is decided by the first call that gives no None."""
+    from pangea_aws.resources.aws_docdb_cluster import AwsDocdbClusterArgs
+
+    ctx = TemplateContext("t", None, {})
+    call = {**_CLUSTER, "skip_final_snapshot": True, "cluster_identifier_prefix": None}
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", dict(call)) is not None
+    assert _cluster_shape(call).passes is None
+    conflicting = {**call, "cluster_identifier_prefix": "b"}
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", conflicting) is None
+    assert _cluster_shape(call).passes is _never
+    assert typed_body.plain_body(AwsDocdbClusterArgs, ctx, "a.b", dict(call)) is not None

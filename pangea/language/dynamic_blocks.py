@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 else:
     from pangea._typing import NamedTuple
 
+from pangea import context as _context
 from pangea.context import TemplateContext
 from pangea.errors import ValidationError
 from pangea.names import allowed, identifier_problem
@@ -25,9 +26,6 @@ from pangea.expr import AnyRef, BoolRef, Expr, NumRef, StrRef, is_interpolated
 from pangea.struct import StructModel, short_repr
 
 __all__ = ["Dynamic", "DynamicIterator", "dynamic"]
-
-USED = False  # set once any dynamic() exists, so resources without them skip the search
-
 
 class DynamicIterator:
     """The loop variable of a dynamic block: ``.key`` and ``.value`` (``.value.field``)."""
@@ -74,8 +72,7 @@ def dynamic(*, for_each: Any, content: dict[str, Any] | Callable[[DynamicIterato
     the JSON (default: the block's name, as in Terraform). Mistakes are reported with the
     resource the block is given to (its address and the block's path), together with every
     other mistake of the template."""
-    global USED
-    USED = True
+    _context.DYNAMIC_USED = True  # from now on every resource call looks for dynamic blocks
     return Dynamic(for_each, content, iterator, labels)
 
 
