@@ -213,7 +213,7 @@ def _plan_for_apply(steps: TemplateSteps, console: Console, item: Synthesized, u
     if saved and steps.has_current_plan() and not upstream_changed:
         steps.progress.step("using the plan saved by `pangea plan`")
         try:
-            return steps.show()
+            return steps.saved_plan()
         except TerraformFailedError as failure:
             if failure.step != "show":
                 raise

@@ -29,6 +29,8 @@ from pangea.cli.values import (
 from pangea.cli.workspace import TemplateWorkspace, render_json, write_atomic
 
 DESTROY_PLAN = "pangea.destroy.tfplan"
+# `terraform plan -detailed-exitcode`: 0 no changes, 2 changes present (1 is an error).
+PLAN_NO_CHANGES, PLAN_HAS_CHANGES = 0, 2
 # Templates of one run share the project's lock file: one merges at a time.
 _LOCK_FILE_GUARD = threading.Lock()
 LOCK_RETRY_PAUSE = 0.2  # seconds between a lost lock race and the next try
@@ -117,7 +119,7 @@ class TemplateSteps:
         self.workspace.discard_plan()
         mode = ["-destroy"] if destroy else []
         var_args = self.var_args()
-        self._run_with_state_lock(
+        result = self._run_with_state_lock(
             "plan",
             lambda timeout: [
                 "plan",
@@ -125,13 +127,27 @@ class TemplateSteps:
                 *var_args,
                 "-input=false",
                 "-no-color",
+                "-detailed-exitcode",
                 f"-lock-timeout={timeout}",
                 f"-out={plan_file}",
             ],
+            success=(PLAN_NO_CHANGES, PLAN_HAS_CHANGES),
         )
+        no_changes = result.returncode == PLAN_NO_CHANGES
         if not destroy:
-            self.workspace.record_plan(self.fingerprint)
+            self.workspace.record_plan(self.fingerprint, no_changes=no_changes)
+        if no_changes:
+            # Every resource and root output is a no-op, so the summary is empty: `show -json`
+            # would load every provider again only to say so.
+            return PlanSummary()
         return self.show(plan_file)
+
+    def saved_plan(self) -> PlanSummary:
+        """The summary of the plan `pangea plan` saved (``show`` reads it unless Terraform
+        already said, when it made that very file, that it has no changes)."""
+        if self.workspace.saved_plan_has_no_changes():
+            return PlanSummary()
+        return self.show()
 
     def show(self, plan_file: str | None = None) -> PlanSummary:
         plan_file = plan_file or self.workspace.plan_path.name
@@ -171,7 +187,9 @@ class TemplateSteps:
         parsed = _parse_json(result.stdout or "{}", "output -json")
         return parsed if isinstance(parsed, dict) else {}
 
-    def _run_with_state_lock(self, step: str, command: Callable[[str], list[str]]):
+    def _run_with_state_lock(
+        self, step: str, command: Callable[[str], list[str]], success: tuple[int, ...] = (0,)
+    ):
         """Run a step that takes the state lock, waiting up to ``lock_timeout`` for it.
 
         Terraform waits for a lock only while it can read who holds it. Its s3 backend takes the
@@ -186,7 +204,7 @@ class TemplateSteps:
         timeout = self.lock_timeout
         while True:
             try:
-                return self._run(step, command(timeout))
+                return self._run(step, command(timeout), success=success)
             except TerraformFailedError as failure:
                 remaining = deadline - time.monotonic()
                 if not is_released_lock_race(failure) or remaining <= LOCK_RETRY_PAUSE:
@@ -198,7 +216,9 @@ class TemplateSteps:
                 time.sleep(LOCK_RETRY_PAUSE)
                 timeout = f"{int((remaining - LOCK_RETRY_PAUSE) * 1000)}ms"
 
-    def _run(self, step: str, args: list[str], capture: bool = False):
+    def _run(
+        self, step: str, args: list[str], capture: bool = False, success: tuple[int, ...] = (0,)
+    ):
         try:
             return self.runner.run(
                 step,
@@ -206,6 +226,7 @@ class TemplateSteps:
                 self.workspace.directory,
                 capture=capture,
                 on_wait=self.progress.still_running(step),
+                success=success,
             )
         except TerraformFailedError as failure:
             failure.where = (

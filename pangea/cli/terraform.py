@@ -156,8 +156,13 @@ class TerraformRunner:
         check: bool = True,
         on_wait: ProgressCallback | None = None,
         capture: bool = False,
+        success: tuple[int, ...] = (0,),
     ) -> RunResult:
-        """Run ``binary args`` in ``cwd``; ``on_wait`` hears the elapsed time on long steps."""
+        """Run ``binary args`` in ``cwd``; ``on_wait`` hears the elapsed time on long steps.
+
+        An exit status outside ``success`` fails the step (when ``check``); ``plan
+        -detailed-exitcode`` says "changes present" with 2.
+        """
         cmd = [self.binary.path, *args]
         streaming = self.stream and not capture
         proc = subprocess.Popen(
@@ -183,7 +188,7 @@ class TerraformRunner:
                 proc.wait()
                 raise
         result = RunResult(proc.returncode, stdout or "", stderr or "")
-        if check and result.returncode != 0:
+        if check and result.returncode not in success:
             raise TerraformFailedError(step, result.returncode, _combined(result))
         return result
 

@@ -22,6 +22,8 @@ from pangea.names import contained_path
 
 PLAN_FILE = "pangea.tfplan"
 PLAN_FINGERPRINT = "pangea.tfplan.fingerprint"
+# The digest of a saved plan Terraform reported as having no changes (plan -detailed-exitcode).
+PLAN_WITHOUT_CHANGES = "pangea.tfplan.no-changes"
 INIT_FINGERPRINT = ".pangea-init"
 LOCK_FILE = ".pangea-lock"
 
@@ -46,6 +48,10 @@ def _digest(*parts: str) -> str:
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,25 @@ class TemplateWorkspace:
     def saved_plan_matches(self, fingerprint: str) -> bool:
         return self.plan_path.is_file() and self._read(PLAN_FINGERPRINT) == fingerprint
 
-    def record_plan(self, fingerprint: str) -> None:
+    def record_plan(self, fingerprint: str, no_changes: bool = False) -> None:
         write_atomic(self.directory / PLAN_FINGERPRINT, fingerprint)
+        note = self.directory / PLAN_WITHOUT_CHANGES
+        if no_changes:
+            write_atomic(note, _file_digest(self.plan_path))
+        else:
+            note.unlink(missing_ok=True)
+
+    def saved_plan_has_no_changes(self) -> bool:
+        """Terraform said the saved plan has no changes, and the plan is still that very file."""
+        recorded = self._read(PLAN_WITHOUT_CHANGES)
+        return (
+            recorded is not None
+            and self.plan_path.is_file()
+            and recorded == _file_digest(self.plan_path)
+        )
 
     def discard_plan(self) -> None:
-        for name in (PLAN_FILE, PLAN_FINGERPRINT):
+        for name in (PLAN_FILE, PLAN_FINGERPRINT, PLAN_WITHOUT_CHANGES):
             try:
                 (self.directory / name).unlink()
             except FileNotFoundError:

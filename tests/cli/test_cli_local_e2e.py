@@ -180,3 +180,86 @@ def test_plan_of_one_template_with_dependencies_only_references_them(tf_project)
         "app: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 output changed" in result.out
     )
     assert "network" not in result.out
+
+
+def logging_terraform(directory, terraform_binary):
+    """A Terraform that logs each invocation's arguments, one line each, then runs the real one."""
+    log = directory / "terraform-calls.log"
+    wrapper = directory / "terraform"
+    wrapper.write_text(f"#!/bin/sh\necho \"$*\" >> '{log}'\nexec '{terraform_binary}' \"$@\"\n")
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def calls_of(log, command):
+    lines = log.read_text().splitlines() if log.exists() else []
+    return [line.split() for line in lines if line.split()[:1] == [command]]
+
+
+def test_a_plan_without_changes_is_not_read_back_with_show(
+    tf_project, terraform_binary, monkeypatch, tmp_path_factory
+):
+    """`terraform plan -detailed-exitcode` says when nothing changes: `show -json` (which loads
+    every provider again) runs only for plans with changes, and `pangea apply` of a saved plan
+    without changes does not read it back either."""
+    tf_project.write("infra.py", NETWORK_AND_APP)
+    assert tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve").code == 0
+    wrapper, log = logging_terraform(tmp_path_factory.mktemp("logging-terraform"), terraform_binary)
+    monkeypatch.setenv("PANGEA_TERRAFORM", str(wrapper))
+
+    unchanged = tf_project.run("plan", "infra.py", "-t", "network")
+    assert unchanged.code == 0, unchanged.err
+    assert "network: no changes" in unchanged.out
+    (plan,) = calls_of(log, "plan")
+    assert "-detailed-exitcode" in plan and any(a.startswith("-out=") for a in plan)
+    assert calls_of(log, "show") == []
+    as_json = tf_project.run("plan", "infra.py", "-t", "network", "--json")
+    assert as_json.code == 0, as_json.err
+    assert json.loads(as_json.out)["network"] == {
+        "planned": True, "has_changes": False,
+        "counts": {"create": 0, "update": 0, "replace": 0, "delete": 0, "forget": 0},
+        "resource_changes": [], "output_changes": []}
+    assert calls_of(log, "show") == []
+
+    applied = tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve")
+    assert applied.code == 0, applied.err
+    assert "using the plan saved by `pangea plan`" in applied.err
+    assert "network: no changes" in applied.out
+    assert calls_of(log, "show") == [] and calls_of(log, "apply") == []
+    assert not (tf_project.root / ".pangea/default/network/pangea.tfplan").exists()
+
+    # A plan with changes is read back for its summary, as before.
+    monkeypatch.setenv("TEST_CIDR", "10.9.0.0/16")
+    changed = tf_project.run("plan", "infra.py", "-t", "network")
+    assert changed.code == 2, changed.err
+    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in changed.out
+    assert len(calls_of(log, "show")) == 1
+    applied = tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve")
+    assert applied.code == 0, applied.err
+    assert "using the plan saved by `pangea plan`" in applied.err
+    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in applied.out
+    assert len(calls_of(log, "show")) == 2 and len(calls_of(log, "apply")) == 1
+
+
+def test_a_saved_plan_replaced_after_a_no_changes_plan_is_read_back(tf_project, monkeypatch):
+    """The "no changes" note holds for the very plan file Terraform wrote: if another plan
+    took its place, `pangea apply` reads (and shows) that one."""
+    tf_project.write("infra.py", NETWORK_AND_APP)
+    assert tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve").code == 0
+    workdir = tf_project.root / ".pangea/default/network"
+    monkeypatch.setenv("TEST_CIDR", "10.9.0.0/16")
+    assert tf_project.run("plan", "infra.py", "-t", "network").code == 2
+    with_changes = (workdir / "pangea.tfplan").read_bytes()
+    fingerprint = (workdir / "pangea.tfplan.fingerprint").read_text()
+    monkeypatch.delenv("TEST_CIDR")
+    assert tf_project.run("plan", "infra.py", "-t", "network").code == 0
+    assert (workdir / "pangea.tfplan.no-changes").is_file()
+    # Put the plan with changes (and its fingerprint) back in place of the one without.
+    (workdir / "pangea.tfplan").write_bytes(with_changes)
+    (workdir / "pangea.tfplan.fingerprint").write_text(fingerprint)
+    monkeypatch.setenv("TEST_CIDR", "10.9.0.0/16")
+    applied = tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve")
+    assert applied.code == 0, applied.err
+    assert "using the plan saved by `pangea plan`" in applied.err
+    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in applied.out
+    assert state_outputs(workdir.parent / ".state/network.tfstate")["vpc_cidr"] == "10.9.0.0/16"
