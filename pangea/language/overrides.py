@@ -4,6 +4,7 @@ says: an unknown path is an error with suggestions, a literal of the wrong type 
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -88,6 +89,10 @@ def override(resource: Any, path: str, value: Any) -> None:
         if problems:
             raise ValidationError(address, [(p.path, p.message) for p in problems],
                                   template=ctx.name)
+    # the stored body may share its dicts with the reference's inputs (the one-pass path
+    # stores the validated dict itself; maps are shared on both paths): change a copy, so
+    # computed properties keep folding the arguments as declared
+    body = copy.deepcopy(body)
     _set(ctx, address, body, steps, rendered, path)
     ctx.schema_checked.pop((kind, type_name, name), None)  # the offline check reads it again
     table[type_name][name] = dict(sorted(body.items()))

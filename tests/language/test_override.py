@@ -84,3 +84,30 @@ def test_unknown_paths_are_errors_with_suggestions(run_template) -> None:
         override("aws_x.y", "a", 1)
 
     assert "takes a resource or data source" in _error(run_template, not_a_resource)
+
+
+@pytest.mark.parametrize("one_pass", [True, False], ids=["one-pass path", "model path"])
+def test_an_override_leaves_the_declared_inputs_as_they_were(
+        run_template, monkeypatch, one_pass: bool) -> None:
+    """Computed properties fold the arguments as declared; override() changes only the JSON
+    (the body the one-pass path stores is not the inputs it hands the reference)."""
+    from pangea_aws import aws_docdb_cluster
+
+    if not one_pass:
+        monkeypatch.setattr("pangea.declare.plain_body", lambda *args: None)
+    seen = {}
+
+    def body():
+        cluster = aws_docdb_cluster("c", cluster_identifier="docs", master_username="admin",
+                                    manage_master_user_password=True, skip_final_snapshot=True,
+                                    port=27017, tags={"team": "data"})
+        override(cluster, "port", 27018)
+        override(cluster, "tags.team", "ops")
+        seen["writer"] = str(cluster.writer_address)
+        seen["inputs"] = dict(cluster._inputs)
+
+    config = run_template(body)
+    written = config["resource"]["aws_docdb_cluster"]["c"]
+    assert written["port"] == 27018 and written["tags"] == {"team": "ops"}
+    assert seen["writer"] == "${aws_docdb_cluster.c.endpoint}:27017"
+    assert seen["inputs"]["port"] == 27017 and seen["inputs"]["tags"] == {"team": "data"}
