@@ -811,7 +811,13 @@ def test_make_generate_reports_two_stale_keys_in_two_files_and_changes_nothing(
     overrides = tmp_path / "overrides"
     shutil.copytree(PROJECT / "overrides", overrides)
     out = tmp_path / "generated"
-    shutil.copytree(PROJECT / "generated", out, ignore=shutil.ignore_patterns("__pycache__"))
+    # The committed tree, and of the install-time tree (schema_only, which `make generate`
+    # keeps as it is) only its package file: 11,000 files fewer to copy and compare.
+    shutil.copytree(PROJECT / "generated", out,
+                    ignore=shutil.ignore_patterns("__pycache__", "schema_only"))
+    kept = Path("pangea_aws", "schema_only", "__init__.py")
+    (out / kept.parent).mkdir()
+    shutil.copy(PROJECT / "generated" / kept, out / kept)
     stale = {"aws_docdb_cluster.yaml": "storage_tipe", "aws_memorydb_acl.yaml": "user_names_old"}
     for name, key in stale.items():
         path = overrides / name
