@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import re
 import textwrap
 from pathlib import Path
 
@@ -21,9 +22,11 @@ SOURCE = "https://docs.aws.amazon.com/ram/latest/userguide/shareable.html"
 
 
 def _synth(write_template, body: str) -> dict:
-    source = textwrap.dedent('''
+    # the functions the body calls, by name: `import *` would import all 1,600 AWS modules
+    called = sorted(set(re.findall(r"\b((?:data_)?aws_\w+)\(", body)))
+    source = textwrap.dedent(f'''
         from pangea import output, remote_outputs, tf, template, variable
-        from pangea_aws import *
+        from pangea_aws import {", ".join(["aws_ram_resource_share", *called])}
 
         @template
         def network():
