@@ -183,7 +183,9 @@ CACHE = PROJECT_ROOT / ".cache"  # git-ignored: empty in a fresh clone (CI), kep
 # long chains overlap the many short tests instead of trailing them (README, design notes:
 # test time).
 SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "repo_pyright": "pyright-repository",
-                         "user_env": "installed-package"}
+                         "user_env": "installed-package",
+                         # one moto server (a worker's session fixture) instead of one a worker
+                         "moto_endpoint": "moto-server"}
 # Longest first (CPU seconds, cold): build, install and mypy 84; the mypy run 37; pyright 10.
 GROUP_ORDER = ("installed-package", "mypy-repository", "pyright-repository")
 
