@@ -31,7 +31,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from pangea import schema_doc
 from pangea.schema_doc import Attribute, Block, BlockType, NestedType
@@ -66,17 +66,40 @@ class Problem:
 
 
 class _SchemaLookup:
-    """A lookup over a provider schema document that also knows every type name."""
+    """A lookup over a provider schema document that also knows every type name. Checks share
+    what it works out once: the typed blocks (the document's own, parsed on first use) and the
+    types' first words."""
 
-    def __init__(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
-        self._tables = tables
+    def __init__(self, document: schema_doc.ProviderDocument) -> None:
+        self._document = document
+        self._tables = {kind: document.table(kind) for kind in ("resource", "data")}
+        self._prefixes: frozenset[str] | None = None
 
     def __call__(self, kind: str, type_name: str) -> dict | None:
         entry = self._tables.get(kind, {}).get(type_name)
         return entry.get("block", {}) if entry is not None else None
 
+    def block(self, kind: str, type_name: str) -> Block | None:
+        """The type's typed block, parsed once for every check that uses this lookup."""
+        if type_name not in self._tables.get(kind, {}):
+            return None
+        typed = self._document.type_schema(kind, type_name)
+        return typed.block if typed is not None else None
+
     def type_names(self, kind: str) -> list[str]:
         return sorted(self._tables.get(kind, {}))
+
+    def prefixes(self) -> frozenset[str]:
+        """The first words of every type name (a type's provider, as Terraform finds it)."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(_first_words(self._tables.values()))
+        return self._prefixes
+
+
+def _first_words(tables: Iterable[Iterable[str]]) -> Iterator[str]:
+    for names in tables:
+        for name in names:
+            yield name.split("_", 1)[0]
 
 
 def lookup_from_provider_schema(
@@ -89,7 +112,7 @@ def lookup_from_provider_schema(
     from pangea.schema_doc import ProviderDocument, parse_document
 
     document = doc if isinstance(doc, ProviderDocument) else parse_document(doc, provider)
-    return _SchemaLookup({"resource": document.table("resource"), "data": document.table("data")})
+    return _SchemaLookup(document)
 
 
 def check_config(config: dict, lookup: Lookup | None = None) -> list[Problem]:
@@ -142,13 +165,17 @@ class _Checker:
         self._schemas: dict[tuple[str, str], Block | None] = {}
         self._hide_values = False  # inside a sensitive or write-only attribute
         names = getattr(lookup, "type_names", None)
-        self._type_names: dict[str, list[str]] = {}
-        if callable(names):
-            self._type_names = {kind: list(names(kind)) for kind in ("resource", "data")}
+        # every type name of a kind, listed only when a suggestion needs it
+        self._names = names if callable(names) else None
         # A lookup that lists its types checks only types of its providers (by first word, as
         # Terraform finds a type's provider); one that cannot list them checks every type.
-        prefixes = {n.split("_", 1)[0] for names_ in self._type_names.values() for n in names_}
-        self._prefixes: set[str] | None = prefixes if callable(names) else None
+        prefixes = getattr(lookup, "prefixes", None)
+        self._prefixes: frozenset[str] | None = None
+        if callable(prefixes):
+            self._prefixes = prefixes()
+        elif self._names is not None:
+            self._prefixes = frozenset(_first_words(self._names(k) for k in ("resource", "data")))
+        self._block = getattr(lookup, "block", None)  # typed blocks the lookup keeps, if any
 
     def report(self, address: str, path: str, message: str) -> None:
         self.problems.append(Problem(address, path, message))
@@ -156,6 +183,8 @@ class _Checker:
     def schema(self, kind: str, type_name: str) -> Block | None:
         """The type's block, read once by pangea.schema_doc (the one schema walker)."""
         key = (kind, type_name)
+        if key not in self._schemas and callable(self._block):
+            self._schemas[key] = self._block(kind, type_name)
         if key not in self._schemas:
             raw = self.lookup(kind, type_name)
             self._schemas[key] = (
@@ -210,7 +239,7 @@ class _Checker:
         if schema is None:
             word = "data source" if kind == "data" else "resource type"
             message = f"unknown {word} '{type_name}'" + _suggest(
-                type_name, self._type_names.get(kind, [])
+                type_name, self._names(kind) if self._names is not None else []
             )
             for name in names:
                 self.report(f"{prefix}{type_name}.{name}", "", message)

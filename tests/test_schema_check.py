@@ -535,3 +535,24 @@ def test_a_document_without_the_provider_names_what_it_has():
     doc = {"provider_schemas": {"registry.opentofu.org/hashicorp/google": {}}}
     with pytest.raises(ValueError, match="registry.opentofu.org/hashicorp/google"):
         lookup_from_provider_schema(doc)
+
+
+def test_checks_with_one_document_lookup_share_its_typed_blocks_and_judge_alike():
+    """A lookup over a document parses a type's block once for every check that uses it (the
+    stress check runs one check a type), and a check through it reports what a check through a
+    plain lookup of the same raw blocks reports."""
+    doc = {"provider_schemas": {"registry.terraform.io/hashicorp/aws": {
+        "resource_schemas": {"aws_widget": {"version": 0, "block": WIDGET}},
+        "data_source_schemas": {"aws_lookup": {"version": 0, "block": LOOKUP_DATA}}}}}
+    lookup = lookup_from_provider_schema(doc)
+    assert lookup.block("resource", "aws_widget") is lookup.block("resource", "aws_widget")
+    assert lookup.block("resource", "aws_lookup") is None  # a data source, not a resource
+    assert lookup.prefixes() == {"aws"}
+    bad = {"resource": {"aws_widget": {"a": {"nme": "x"}}, "aws_widgit": {"b": {}},
+                        "google_thing": {"c": {}}},
+           "data": {"aws_lookup": {"d": {}}}}
+    found = [str(p) for p in check_config(bad, lookup)]
+    assert found == [str(p) for p in check_config(bad, SmallLookup())]
+    assert "aws_widgit.b: unknown resource type 'aws_widgit'; did you mean 'aws_widget'?" in found
+    assert not [line for line in found if "google_thing" in line]  # another provider's type
+    assert check_config(bad, lookup) == check_config(bad, lookup)
