@@ -122,9 +122,8 @@ def one():
     output("a", 1)
 
 @template
-def two():
+def two():  # nothing to change: Terraform says so, and pangea does not read the plan back
     provider("aws", **CREDENTIALS)
-    output("b", 2)
 """
 
 
@@ -151,6 +150,8 @@ def test_one_provider_copy_for_all_templates_and_the_lock_file_beside_them(
     tf_project.write("infra/infra.py", TWO_TEMPLATES)
     result = tf_project.run("plan", "infra/infra.py")
     assert result.code == 2, result.err
+    assert "one: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 output changed" in result.out
+    assert "two: no changes" in result.out
 
     package = "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"
     cached = tf_project.root / ".pangea" / "plugin-cache" / package
