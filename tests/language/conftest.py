@@ -164,6 +164,9 @@ def aws_validate(tmp_path: Path, terraform: str):
         config["terraform"]["required_providers"]["aws"]["version"] = MIRROR_AWS
         work = Workdir(root, terraform)
         work.env["TF_CLI_CONFIG_FILE"] = str(rc)
+        # Loading the AWS schema is mostly garbage collection at Go's default pace: 400 cuts
+        # Terraform's and the provider's CPU by about a fifth for ~150 MB more heap.
+        work.env.setdefault("GOGC", "400")
         work.write(config)
         return work.tf("validate", ok=False)
 
