@@ -9,7 +9,7 @@ output the template declares sensitive, is shown as ``(sensitive value)`` and ne
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 SENSITIVE = "(sensitive value)"
@@ -147,6 +147,72 @@ class PlanSummary:
             "resource_changes": [c.as_json() for c in self.changes],
             "output_changes": [o.as_json() for o in self.outputs],
         }
+
+
+RECORD_FORMAT = 1  # of PlanSummary.to_record(); a record in another format is not read
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, str) or value is None
+
+
+def _attribute_from(data: Any) -> AttributeChange:
+    change = AttributeChange(
+        data["path"], data["before"], data["after"], data["forces_replacement"]
+    )
+    if not (isinstance(change.path, str) and _strings(change.before) and _strings(change.after)
+            and isinstance(change.forces_replacement, bool)):
+        raise TypeError("attribute change")
+    return change
+
+
+def _resource_from(data: Any) -> ResourceChange:
+    change = ResourceChange(
+        data["address"], data["action"],
+        tuple(_attribute_from(a) for a in data["attributes"]), data["reason"],
+    )
+    if not all(isinstance(v, str) for v in (change.address, change.action, change.reason)):
+        raise TypeError("resource change")
+    return change
+
+
+def _output_from(data: Any) -> OutputChange:
+    change = OutputChange(data["name"], data["action"], data["shown_value"], data["before"])
+    if not (isinstance(change.name, str) and isinstance(change.action, str)
+            and isinstance(change.shown_value, str) and _strings(change.before)):
+        raise TypeError("output change")
+    return change
+
+
+def summary_record(summary: PlanSummary) -> str:
+    """The summary as text to keep beside its saved plan (values already masked), so
+    ``apply`` can show it without loading every provider again for ``show -json``."""
+    return json.dumps({
+        "format": RECORD_FORMAT,
+        "resources": summary.resources,
+        "outputs": [asdict(o) for o in summary.outputs],
+        "changes": [asdict(c) for c in summary.changes],
+    }, sort_keys=True)
+
+
+def summary_from_record(text: str) -> PlanSummary:
+    """The summary ``summary_record`` wrote; PlanFormatError for anything else."""
+    try:
+        data = json.loads(text)
+        if data["format"] != RECORD_FORMAT:
+            raise TypeError("format")
+        resources = dict(data["resources"])
+        for action, addresses in resources.items():
+            if not (isinstance(action, str) and isinstance(addresses, list)
+                    and all(isinstance(a, str) for a in addresses)):
+                raise TypeError("resources")
+        return PlanSummary(
+            resources,
+            [_output_from(o) for o in data["outputs"]],
+            [_resource_from(c) for c in data["changes"]],
+        )
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise PlanFormatError(f"not a plan summary record ({exc})") from None
 
 
 def classify(actions: Iterable[str]) -> str:

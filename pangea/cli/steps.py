@@ -18,7 +18,13 @@ from pangea.cli import lockfile
 from pangea.cli.console import TemplateProgress
 from pangea.cli.session import Session, Synthesized
 from pangea.cli.plugin_cache import exclusive_init
-from pangea.cli.plan_summary import PlanSummary, summarize
+from pangea.cli.plan_summary import (
+    PlanFormatError,
+    PlanSummary,
+    summarize,
+    summary_from_record,
+    summary_record,
+)
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner
 from pangea.cli.unlock import LOCK_REFUSED, lock_refused_hint, point_to_unlock
 from pangea.cli.values import (
@@ -133,20 +139,30 @@ class TemplateSteps:
             ],
             success=(PLAN_NO_CHANGES, PLAN_HAS_CHANGES),
         )
-        no_changes = result.returncode == PLAN_NO_CHANGES
-        if not destroy:
-            self.workspace.record_plan(self.fingerprint, no_changes=no_changes)
-        if no_changes:
+        if destroy:
+            return self._summary(result.returncode, plan_file)
+        self.workspace.record_plan(self.fingerprint)
+        summary = self._summary(result.returncode, plan_file)
+        self.workspace.record_plan_summary(summary_record(summary))
+        return summary
+
+    def _summary(self, plan_status: int, plan_file: str) -> PlanSummary:
+        if plan_status == PLAN_NO_CHANGES:
             # Every resource and root output is a no-op, so the summary is empty: `show -json`
             # would load every provider again only to say so.
             return PlanSummary()
         return self.show(plan_file)
 
     def saved_plan(self) -> PlanSummary:
-        """The summary of the plan `pangea plan` saved (``show`` reads it unless Terraform
-        already said, when it made that very file, that it has no changes)."""
-        if self.workspace.saved_plan_has_no_changes():
-            return PlanSummary()
+        """The summary of the plan `pangea plan` saved: the one recorded when it was made, if
+        the plan is still that very file (``show -json`` would load every provider again to
+        tell the same), else read back with ``show``."""
+        recorded = self.workspace.saved_plan_summary()
+        if recorded is not None:
+            try:
+                return summary_from_record(recorded)
+            except PlanFormatError:
+                pass  # another pangea version's record: Terraform reads the plan again
         return self.show()
 
     def show(self, plan_file: str | None = None) -> PlanSummary:

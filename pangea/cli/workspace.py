@@ -22,8 +22,8 @@ from pangea.names import contained_path
 
 PLAN_FILE = "pangea.tfplan"
 PLAN_FINGERPRINT = "pangea.tfplan.fingerprint"
-# The digest of a saved plan Terraform reported as having no changes (plan -detailed-exitcode).
-PLAN_WITHOUT_CHANGES = "pangea.tfplan.no-changes"
+# The summary pangea showed for the saved plan, after the digest of that very plan file.
+PLAN_SUMMARY = "pangea.tfplan.summary"
 INIT_FINGERPRINT = ".pangea-init"
 LOCK_FILE = ".pangea-lock"
 
@@ -102,25 +102,23 @@ class TemplateWorkspace:
     def saved_plan_matches(self, fingerprint: str) -> bool:
         return self.plan_path.is_file() and self._read(PLAN_FINGERPRINT) == fingerprint
 
-    def record_plan(self, fingerprint: str, no_changes: bool = False) -> None:
+    def record_plan(self, fingerprint: str) -> None:
         write_atomic(self.directory / PLAN_FINGERPRINT, fingerprint)
-        note = self.directory / PLAN_WITHOUT_CHANGES
-        if no_changes:
-            write_atomic(note, _file_digest(self.plan_path))
-        else:
-            note.unlink(missing_ok=True)
+        (self.directory / PLAN_SUMMARY).unlink(missing_ok=True)
 
-    def saved_plan_has_no_changes(self) -> bool:
-        """Terraform said the saved plan has no changes, and the plan is still that very file."""
-        recorded = self._read(PLAN_WITHOUT_CHANGES)
-        return (
-            recorded is not None
-            and self.plan_path.is_file()
-            and recorded == _file_digest(self.plan_path)
-        )
+    def record_plan_summary(self, summary: str) -> None:
+        write_atomic(self.directory / PLAN_SUMMARY, f"{_file_digest(self.plan_path)}\n{summary}")
+
+    def saved_plan_summary(self) -> str | None:
+        """The summary recorded for the saved plan, if the plan is still that very file."""
+        recorded = self._read(PLAN_SUMMARY)
+        if recorded is None or not self.plan_path.is_file():
+            return None
+        digest, _, summary = recorded.partition("\n")
+        return summary if digest == _file_digest(self.plan_path) else None
 
     def discard_plan(self) -> None:
-        for name in (PLAN_FILE, PLAN_FINGERPRINT, PLAN_WITHOUT_CHANGES):
+        for name in (PLAN_FILE, PLAN_FINGERPRINT, PLAN_SUMMARY):
             try:
                 (self.directory / name).unlink()
             except FileNotFoundError:

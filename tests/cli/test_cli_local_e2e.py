@@ -196,12 +196,12 @@ def calls_of(log, command):
     return [line.split() for line in lines if line.split()[:1] == [command]]
 
 
-def test_a_plan_without_changes_is_not_read_back_with_show(
+def test_plans_are_read_back_with_show_only_when_they_have_changes_and_only_once(
     tf_project, terraform_binary, monkeypatch, tmp_path_factory
 ):
     """`terraform plan -detailed-exitcode` says when nothing changes: `show -json` (which loads
-    every provider again) runs only for plans with changes, and `pangea apply` of a saved plan
-    without changes does not read it back either."""
+    every provider again) runs only for plans with changes, and `pangea apply` of the saved
+    plan shows the summary `pangea plan` recorded beside it instead of reading it again."""
     tf_project.write("infra.py", NETWORK_AND_APP)
     assert tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve").code == 0
     wrapper, log = logging_terraform(tmp_path_factory.mktemp("logging-terraform"), terraform_binary)
@@ -228,21 +228,24 @@ def test_a_plan_without_changes_is_not_read_back_with_show(
     assert calls_of(log, "show") == [] and calls_of(log, "apply") == []
     assert not (tf_project.root / ".pangea/default/network/pangea.tfplan").exists()
 
-    # A plan with changes is read back for its summary, as before.
+    # A plan with changes is read back once, for `pangea plan`'s summary; apply shows the same.
     monkeypatch.setenv("TEST_CIDR", "10.9.0.0/16")
     changed = tf_project.run("plan", "infra.py", "-t", "network")
     assert changed.code == 2, changed.err
-    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in changed.out
+    summary = [line for line in changed.out.splitlines() if line.startswith(("network", "  "))]
+    assert '    ~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in summary
     assert len(calls_of(log, "show")) == 1
     applied = tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve")
     assert applied.code == 0, applied.err
     assert "using the plan saved by `pangea plan`" in applied.err
-    assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in applied.out
-    assert len(calls_of(log, "show")) == 2 and len(calls_of(log, "apply")) == 1
+    assert "\n".join(summary) in applied.out
+    assert len(calls_of(log, "show")) == 1 and len(calls_of(log, "apply")) == 1
+    state = tf_project.root / ".pangea/default/.state/network.tfstate"
+    assert state_outputs(state)["vpc_cidr"] == "10.9.0.0/16"
 
 
-def test_a_saved_plan_replaced_after_a_no_changes_plan_is_read_back(tf_project, monkeypatch):
-    """The "no changes" note holds for the very plan file Terraform wrote: if another plan
+def test_a_saved_plan_replaced_after_it_was_summarised_is_read_back(tf_project, monkeypatch):
+    """The recorded summary holds for the very plan file Terraform wrote: if another plan
     took its place, `pangea apply` reads (and shows) that one."""
     tf_project.write("infra.py", NETWORK_AND_APP)
     assert tf_project.run("apply", "infra.py", "-t", "network", "--auto-approve").code == 0
@@ -253,7 +256,7 @@ def test_a_saved_plan_replaced_after_a_no_changes_plan_is_read_back(tf_project, 
     fingerprint = (workdir / "pangea.tfplan.fingerprint").read_text()
     monkeypatch.delenv("TEST_CIDR")
     assert tf_project.run("plan", "infra.py", "-t", "network").code == 0
-    assert (workdir / "pangea.tfplan.no-changes").is_file()
+    assert (workdir / "pangea.tfplan.summary").is_file()
     # Put the plan with changes (and its fingerprint) back in place of the one without.
     (workdir / "pangea.tfplan").write_bytes(with_changes)
     (workdir / "pangea.tfplan.fingerprint").write_text(fingerprint)

@@ -12,6 +12,8 @@ from pangea.cli.plan_summary import (
     mask_outputs,
     outputs_json,
     summarize,
+    summary_from_record,
+    summary_record,
 )
 
 
@@ -220,3 +222,30 @@ def test_outputs_json_keeps_terraforms_shape_with_null_for_sensitive():
         "pw": {"sensitive": True, "value": None, "type": "string"},
     }
     assert outputs_json(raw, (), show_sensitive=True)["pw"]["value"] == "x"
+
+
+def test_a_recorded_summary_reads_back_equal_and_anything_else_is_refused():
+    plan = {
+        "resource_changes": [
+            {"address": "aws_db.main", "action_reason": "replace_because_cannot_update",
+             "change": {"actions": ["delete", "create"], "replace_paths": [["engine"]],
+                        "before": {"engine": "a", "password": "x", "tags": {"t": "1"}},
+                        "after": {"engine": "b", "password": "y", "tags": {"t": "2"}},
+                        "after_unknown": {"arn": True},
+                        "before_sensitive": {"password": True},
+                        "after_sensitive": {"password": True}}},
+            change("aws_eip.old", "delete"),
+        ],
+        "output_changes": {"endpoint": {"actions": ["update"], "before": "a", "after": "b"},
+                           "token": {"actions": ["create"], "after": "abc"}},
+    }
+    summary = summarize(plan, {"token"})
+    record = summary_record(summary)
+    assert "abc" not in record and '"x"' not in record and '"y"' not in record  # masked
+    assert summary_from_record(record) == summary
+    assert format_summary("db", summary_from_record(record)) == format_summary("db", summary)
+    for bad in ("", "[]", json.dumps({**json.loads(record), "format": 0}),
+                json.dumps({**json.loads(record), "outputs": [{"name": 1}]}),
+                json.dumps({**json.loads(record), "resources": {"create": "aws_vpc.main"}})):
+        with pytest.raises(PlanFormatError):
+            summary_from_record(bad)
