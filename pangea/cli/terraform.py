@@ -101,7 +101,29 @@ def _resolve(candidate: str, origin: str, environ: Mapping[str, str]) -> str:
     )
 
 
+# What `<binary> version` said, by the file it ran: a process that runs several commands (the
+# pytest plugin, tests, scripts calling pangea.cli.main) asks each binary once, and a binary
+# replaced or changed since (another inode, size or time) is asked again. Failures are not kept.
+_PROBED: dict[tuple[object, ...], TerraformBinary] = {}
+
+
 def _probe(path: str, origin: str) -> TerraformBinary:
+    try:
+        st = os.stat(path)
+        key: tuple[object, ...] | None = (path, st.st_dev, st.st_ino, st.st_size,
+                                          st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        key = None
+    known = _PROBED.get(key) if key is not None else None
+    if known is not None:
+        return known
+    found = _ask_version(path, origin)
+    if key is not None:
+        _PROBED[key] = found
+    return found
+
+
+def _ask_version(path: str, origin: str) -> TerraformBinary:
     try:
         proc = subprocess.run(
             [path, "version"],

@@ -70,6 +70,33 @@ def test_a_program_that_is_not_terraform_is_rejected(tmp_path):
     assert "does not look like Terraform or OpenTofu" in str(info.value)
 
 
+def test_a_binary_is_asked_its_version_once_until_it_changes(tmp_path):
+    """One process running several commands (tests, the pytest plugin) probes a binary once;
+    a binary changed in place is probed again, and a failed probe is not remembered."""
+    calls = tmp_path / "calls.log"
+    fake = tmp_path / "bin" / "terraform"
+    fake.parent.mkdir()
+
+    def install(version_line: str) -> None:
+        fake.write_text(f'#!/bin/sh\necho "$1" >> \'{calls}\'\necho "{version_line}"\n')
+        fake.chmod(0o755)
+
+    environ = {"PATH": str(fake.parent)}
+    install("Terraform v1.5.7")
+    assert find_binary(None, None, environ).version == (1, 5, 7)
+    assert find_binary(None, None, environ).version == (1, 5, 7)
+    assert calls.read_text().split() == ["version"]
+    install("OpenTofu v1.11.14")  # upgraded in place
+    found = find_binary(None, None, environ)
+    assert (found.product, found.version) == ("OpenTofu", (1, 11, 14))
+    assert calls.read_text().split() == ["version"] * 2
+    install("hello")
+    for _ in range(2):
+        with pytest.raises(TerraformNotFoundError):
+            find_binary(None, None, environ)
+    assert calls.read_text().split() == ["version"] * 4
+
+
 def test_long_steps_report_that_they_are_still_running(tmp_path):
     from pangea.cli.terraform import TerraformBinary, TerraformFailedError, TerraformRunner
 
