@@ -19,7 +19,9 @@ BINARY_ENV = "PANGEA_TERRAFORM"
 SEARCH_ORDER = ("tofu", "terraform")
 _VERSION_LINE = re.compile(r"^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)", re.MULTILINE)
 # Terraform must neither prompt nor phone home: pangea runs it unattended and offline-safe.
-_RUN_ENV = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
+# TF_FORK=0: Terraform before 1.1 otherwise runs every command as a second copy of itself
+# under a crash-catching parent (twice the start-up); pangea shows its output either way.
+RUN_ENV = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1", "TF_FORK": "0"}
 
 
 class TerraformNotFoundError(Exception):
@@ -130,7 +132,7 @@ def _ask_version(path: str, origin: str) -> TerraformBinary:
             capture_output=True,
             text=True,
             timeout=120,
-            env={**os.environ, **_RUN_ENV},
+            env={**os.environ, **RUN_ENV},
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise TerraformNotFoundError(f"cannot run {path} (from {origin}): {exc}") from None
@@ -167,7 +169,7 @@ class TerraformRunner:
     ) -> None:
         self.binary = binary
         self.stream = stream
-        self.env = {**os.environ, **_RUN_ENV, **(extra_env or {})}
+        self.env = {**os.environ, **RUN_ENV, **(extra_env or {})}
 
     def run(
         self,

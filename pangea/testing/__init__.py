@@ -213,8 +213,9 @@ def plan_json(
     plugin cache) and, for real resources, configured."""
     binary = terraform or find_terraform()
     config = data.config if isinstance(data, SynthesizedTemplate) else dict(data)
-    run_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1",
-               **(env or {})}
+    from pangea.cli.terraform import RUN_ENV
+
+    run_env = {**os.environ, **RUN_ENV, **(env or {})}
     with tempfile.TemporaryDirectory(prefix="pangea-plan-") as scratch:
         work = Path(scratch)
         (work / "main.tf.json").write_text(json.dumps(config), encoding="utf-8")

@@ -97,6 +97,24 @@ def test_a_binary_is_asked_its_version_once_until_it_changes(tmp_path):
     assert calls.read_text().split() == ["version"] * 4
 
 
+def test_terraform_runs_as_one_process_without_a_crash_catching_parent(tmp_path):
+    """Terraform before 1.1 re-runs every command as a child of itself unless TF_FORK=0; the
+    command runner and the testing helpers' plan both set it (and stay unattended, offline)."""
+    from pangea.cli.terraform import TerraformBinary, TerraformRunner
+    from pangea.testing import plan_json
+
+    seen = tmp_path / "env.log"
+    fake = tmp_path / "terraform"
+    fake.write_text(f"#!/bin/sh\necho \"$1 $TF_FORK $TF_INPUT $CHECKPOINT_DISABLE\" >> '{seen}'\n"
+                    "if [ \"$1\" = show ]; then echo '{}'; fi\n")
+    fake.chmod(0o755)
+    TerraformRunner(TerraformBinary(str(fake), "Terraform", (1, 0, 3))).run(
+        "plan", ["plan"], tmp_path)
+    assert plan_json({}, terraform=str(fake)) == {}
+    assert seen.read_text().splitlines() == [
+        "plan 0 0 1", "init 0 0 1", "plan 0 0 1", "show 0 0 1"]
+
+
 def test_long_steps_report_that_they_are_still_running(tmp_path):
     from pangea.cli.terraform import TerraformBinary, TerraformFailedError, TerraformRunner
 
