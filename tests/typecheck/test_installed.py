@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_once
+from tests.conftest import build_once, memory_backed_dir
 from tests.typecheck.test_pyright import pyright  # noqa: F401  (fixture)
 
 HERE = Path(__file__).resolve().parent
@@ -24,6 +24,9 @@ USER_FILE = HERE / "user_mistakes.py"
 # tree (the build generates its own).
 NOT_SOURCES = (".git", ".venv", ".cache", "build", "*.egg-info", "__pycache__", "schema_only",
                ".pangea")
+# What the build needs at its peak (the source copy with setuptools' build tree, pip's
+# isolated build environment, the venv), with a margin.
+BUILD_ROOM = 2 << 30
 README_MYPY = re.compile(r"```toml\n(\[tool\.mypy\]\n.*?)```", re.DOTALL)
 
 pytestmark = pytest.mark.slow
@@ -45,8 +48,13 @@ def _marked() -> set[int]:
 
 
 def _install_into_a_fresh_venv(root: Path) -> None:
-    """``root/venv``: a fresh venv whose own pip built pangea and installed it non-editable."""
-    env_dir = root / "venv"
+    """``root/venv``: a fresh venv whose own pip built pangea and installed it non-editable.
+
+    Built on the memory file system where there is one (``root/venv`` links to it there): the
+    venv, setuptools' build tree and pip's unpacking write and delete some 40,000 files, which
+    cost this machine's disk about twice the CPU (tests/conftest.py, memory_backed_dir)."""
+    work = memory_backed_dir("installed", BUILD_ROOM) or root
+    env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     # The README's user path: the fresh venv's own pip builds pangea (isolated build: setuptools
@@ -56,7 +64,7 @@ def _install_into_a_fresh_venv(root: Path) -> None:
     # `pip install .`) collide ("File exists: build/bdist.../pangea-0.1.0.dist-info").
     # --no-compile: the checkers read sources, not bytecode; compiling the ~10,000 installed
     # modules was 11 of the install's 19 s of CPU.
-    source = root / "source"
+    source = work / "source"
     shutil.copytree(PROJECT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-compile",
                               str(source)], capture_output=True, text=True, timeout=1800)
@@ -68,6 +76,9 @@ def _install_into_a_fresh_venv(root: Path) -> None:
     site = subprocess.run([str(python), "-c", "import pangea, pangea_aws; print(pangea.__file__)"],
                           capture_output=True, text=True, cwd=root)
     assert site.returncode == 0 and "site-packages" in site.stdout, site
+    shutil.rmtree(source)  # the build tree is not needed any more
+    if work != root:
+        (root / "venv").symlink_to(env_dir, target_is_directory=True)
 
 
 @pytest.fixture(scope="module")
