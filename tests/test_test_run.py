@@ -100,3 +100,40 @@ def test_loadgroup_keeps_a_group_on_one_worker(tmp_path: Path) -> None:
     workers = {p.name: p.read_text() for p in (tmp_path / "ran").iterdir()}
     assert len(workers) == 12
     assert len({w for name, w in workers.items() if name.startswith("grouped-")}) == 1, workers
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_memory_backed_dir_is_removed_at_exit_and_orphans_by_the_next_run(
+        tmp_path: Path, monkeypatch) -> None:
+    from tests import conftest
+
+    monkeypatch.setattr(conftest, "MEMORY_FS", tmp_path)
+    orphan = tmp_path / f"pangea-test-{_dead_pid()}-installed-x"
+    alive = tmp_path / f"pangea-test-{os.getppid()}-installed-y"  # a live process's
+    other = tmp_path / "pangea-test-notapid-z"
+    for path in (orphan, alive, other):
+        (path / "venv").mkdir(parents=True)
+    registered: list[tuple] = []
+    monkeypatch.setattr(conftest.atexit, "register", lambda *call, **kw: registered.append(call))
+
+    made = conftest.memory_backed_dir("installed", room=1)
+
+    assert made is not None and made.parent == tmp_path and made.is_dir()
+    assert made.name.startswith(f"pangea-test-{os.getpid()}-installed-")
+    assert not orphan.exists() and alive.exists() and other.exists()
+    assert registered == [(conftest.shutil.rmtree, made)]
+
+
+def test_no_memory_backed_dir_without_room_or_file_system(tmp_path: Path, monkeypatch) -> None:
+    from tests import conftest
+
+    monkeypatch.setattr(conftest, "MEMORY_FS", tmp_path)
+    assert conftest.memory_backed_dir("installed", room=1 << 60) is None
+    monkeypatch.setattr(conftest, "MEMORY_FS", tmp_path / "missing")
+    assert conftest.memory_backed_dir("installed", room=1) is None
+    assert list(tmp_path.iterdir()) == []
