@@ -187,7 +187,8 @@ SHARED_FIXTURE_GROUPS = {"repo_mypy": "mypy-repository", "repo_pyright": "pyrigh
                          "user_env": "installed-package",
                          # one moto server (a worker's session fixture) instead of one a worker
                          "moto_endpoint": "moto-server"}
-# Longest first (CPU seconds, cold): build, install and mypy 84; the mypy run 37; pyright 10.
+# Longest first (CPU seconds, cold): build, install, mypy and pyright about 40; the mypy run 18;
+# pyright 10.
 GROUP_ORDER = ("installed-package", "mypy-repository", "pyright-repository")
 
 
@@ -328,7 +329,7 @@ def cache_lock(name: str) -> Iterator[None]:
 TYPECHECK = PROJECT_ROOT / "tests" / "typecheck"
 # The user-code cases of tests/typecheck/ and tests/test_seed_names.py, plus the committed
 # generated modules: mypy reads the stub of every AWS type once per run (`import pangea_aws`;
-# about 45 s of CPU cold, README known limits), so they are checked together, in one run.
+# about 18 s of CPU cold, README known limits), so they are checked together, in one run.
 MYPY_FILES = ("misuse.py", "misuse_refs.py", "correct.py", "seed_unavailable.py",
               "seed_aliases.py")
 # Shipped examples, by path: `make example`'s stack must type-check clean (issue 10).
