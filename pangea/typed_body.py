@@ -196,6 +196,8 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
             body[key] = value
     if absent:  # None given for an attribute: as if it were not
         for key in absent:
+            if found.fields[key]["required"]:
+                return None  # a required block (any value here, None too): the full path refuses
             del body[key]
         if not found.passes(body):
             return None
