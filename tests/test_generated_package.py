@@ -3,6 +3,7 @@ references that render everywhere."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import subprocess
@@ -12,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 import pytest
 
 import pangea_aws
@@ -106,25 +106,29 @@ def test_dir_lists_every_function() -> None:
 # -- stubs match the runtime ------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def _stub_functions(path: Path) -> dict[str, list[cst.FunctionDef]]:
-    tree = cst.parse_module(path.read_text())
-    found: dict[str, list[cst.FunctionDef]] = {}
-    for node in tree.body:
-        if isinstance(node, cst.FunctionDef):
-            found.setdefault(node.name.value, []).append(node)
+def _stub(function: str) -> ast.Module:
+    """The parsed stub of the function's module, read once for every test of it."""
+    return ast.parse((PACKAGE_DIR / (MODULES[function].replace(".", "/") + ".pyi")).read_text())
+
+
+def _stub_functions(function: str) -> dict[str, list[ast.FunctionDef]]:
+    found: dict[str, list[ast.FunctionDef]] = {}
+    for node in _stub(function).body:
+        if isinstance(node, ast.FunctionDef):
+            found.setdefault(node.name, []).append(node)
     return found
 
 
-def _kwonly(fn: cst.FunctionDef) -> dict[str, bool]:
+def _kwonly(fn: ast.FunctionDef) -> dict[str, bool]:
     """keyword-only parameter -> has a default."""
-    return {p.name.value: p.default is not None for p in fn.params.kwonly_params}
+    return {p.arg: default is not None for p, default in zip(fn.args.kwonlyargs,
+                                                              fn.args.kw_defaults)}
 
 
 @pytest.mark.parametrize("function", list(MODULES))
 def test_stub_signature_matches_the_model(function: str) -> None:
     module = _module(function)
-    stub = PACKAGE_DIR / (MODULES[function].replace(".", "/") + ".pyi")
-    signatures = _stub_functions(stub)[function]
+    signatures = _stub_functions(function)[function]
     # one signature (no overloads), so checkers name the offending argument
     assert len(signatures) == 1
     signature, = signatures
@@ -132,7 +136,7 @@ def test_stub_signature_matches_the_model(function: str) -> None:
     # (name, attrs=None, /, *, arguments..., meta...); the positional name yields to an
     # argument called resource_name
     name = "_resource_name" if "resource_name" in module.SPEC.args._fields else "resource_name"
-    assert [p.name.value for p in signature.params.posonly_params] == [name, "attrs"]
+    assert [p.arg for p in signature.args.posonlyargs] == [name, "attrs"]
     # every input field of the model but the provider-managed ones, each with a default (the
     # arguments may come as a dict instead); a required one does not take None
     args = module.SPEC.args
@@ -140,8 +144,8 @@ def test_stub_signature_matches_the_model(function: str) -> None:
                 not in args._managed}
     expected.update({m: True for m in meta})
     assert _kwonly(signature) == expected
-    annotations = {p.name.value: cst.Module([]).code_for_node(p.annotation.annotation)
-                   for p in signature.params.kwonly_params}
+    annotations = {p.arg: ast.unparse(p.annotation)  # type: ignore[arg-type]
+                   for p in signature.args.kwonlyargs}
     for field_name, field in args._fields.items():
         if field_name in annotations:
             assert ("None" not in annotations[field_name]) == field.required, field_name
@@ -151,10 +155,8 @@ def test_stub_signature_matches_the_model(function: str) -> None:
 def test_stub_reference_properties_match_the_runtime(function: str) -> None:
     module = _module(function)
     ref_cls = module.SPEC.ref
-    stub = cst.parse_module((PACKAGE_DIR / (MODULES[function].replace(".", "/") + ".pyi")).read_text())
-    classes = {n.name.value: n for n in stub.body if isinstance(n, cst.ClassDef)}
-    props = {s.name.value for s in classes[ref_cls.__name__].body.body
-             if isinstance(s, cst.FunctionDef)}
+    classes = {n.name: n for n in _stub(function).body if isinstance(n, ast.ClassDef)}
+    props = {s.name for s in classes[ref_cls.__name__].body if isinstance(s, ast.FunctionDef)}
     assert props == set(ref_cls._attribute_names())
     # every attribute of the schema is offered
     schema = module.schema()
