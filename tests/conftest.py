@@ -35,8 +35,10 @@ COMMITTED_SCHEMAS = PROJECT_ROOT / "provider_schema"
 
 # pangea keeps templates' compiled code in a cache folder (pangea.script_loader): the tests,
 # and the commands they start, use one of their own, not the user's
+# (made by the first process of a run, which removes it when it exits; workers inherit it)
 if "PANGEA_CACHE_DIR" not in os.environ:
     os.environ["PANGEA_CACHE_DIR"] = tempfile.mkdtemp(prefix="pangea-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["PANGEA_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
