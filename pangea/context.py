@@ -9,7 +9,6 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 
 import contextvars
-import math
 from contextlib import contextmanager
 
 if TYPE_CHECKING:
@@ -200,7 +199,7 @@ class TemplateContext:
         if isinstance(value, bool) or isinstance(value, int):
             return value
         if isinstance(value, float):
-            if not math.isfinite(value):
+            if value - value != 0:  # inf or nan (not math.isfinite: math is an extension to load)
                 raise ValidationError(address, [(path, f"must be a finite number (got {value})")],
                                       template=self.name)
             return value

@@ -23,7 +23,6 @@ import importlib.util
 import marshal
 import os
 import sys
-import zlib
 from types import CodeType
 
 MAX_ENTRIES = 256  # a write beyond this removes the older half
@@ -83,8 +82,19 @@ def _entry_path(source: bytes, path: str) -> str | None:
         return None
     if info.st_uid != getuid() or info.st_mode & 0o022:
         return None  # another user could plant code there
-    key = zlib.crc32(source, zlib.crc32(os.fsencode(path)))  # a name; contents are compared
-    return os.path.join(folder, f"{key:08x}-{len(source)}.code")
+    return os.path.join(folder, f"{_path_key(path):016x}.code")
+
+
+# The largest prime below 2**64: a path's bytes as a number, reduced, name its entry.
+_KEY_MODULUS = 2**64 - 59
+
+
+def _path_key(path: str) -> int:
+    """A stable name for a template path: one entry per template, overwritten when it is
+    edited. Not zlib.crc32: loading zlib's extension cost more than the rest of a cache
+    hit. Two paths that share a key only overwrite each other's entry (an entry holds its
+    path and source, compared on every read)."""
+    return int.from_bytes(os.fsencode(path), "little") % _KEY_MODULUS
 
 
 def _read(entry: str, source: bytes, path: str) -> CodeType | None:

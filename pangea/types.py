@@ -15,7 +15,6 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from typing import Any
 
-import math
 
 from pangea.expr import Expr
 from pangea.rust_pattern import rust_pattern
@@ -91,8 +90,9 @@ class _Number(_Fixed):
         if not ranges:
             return self.core(), []
         low, high = ranges[0].min, ranges[0].max
-        whole = {"min": None if low is None else math.ceil(low),
-                 "max": None if high is None else math.floor(high)}
+        # ceil and floor without math (an extension module to load): x // 1 is floor(x)
+        whole = {"min": None if low is None else -int(-low // 1),
+                 "max": None if high is None else int(high // 1)}
         return _union({"type": "int", "strict": True, **_bounds(whole, "ge", "le")},
                       {"type": "float", "strict": True, **_bounds(ranges[0], "ge", "le")},
                       _EXPR, _INTERP), ranges
