@@ -84,6 +84,20 @@ def _full(cls: type[StructModel], ctx: TemplateContext, data: dict[str, Any]) ->
         return exc
 
 
+def _one_pass(cls: type[StructModel], ctx: TemplateContext,
+              call: dict[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """``plain_body`` on a clean context: (its body or None, the interpolations it recorded).
+    It decides nothing itself: no error, no diagnostic."""
+    ctx.errors.clear()
+    ctx.diagnostics.clear()
+    ctx._interpolations.clear()
+    fast = typed_body.plain_body(cls, ctx, "aws_x.y", dict(call))
+    recorded = list(ctx._interpolations)
+    assert not ctx.errors and not ctx.diagnostics, call
+    ctx._interpolations.clear()
+    return fast, recorded
+
+
 def _exercise(cls: type[StructModel]) -> int:
     """Run the calls; return how many took the one-pass path."""
     rng = random.Random(cls.__name__)
@@ -104,13 +118,7 @@ def _exercise(cls: type[StructModel]) -> int:
         calls.append(call)
     taken = 0
     for call in calls:
-        ctx.errors.clear()
-        ctx.diagnostics.clear()
-        ctx._interpolations.clear()
-        fast = typed_body.plain_body(cls, ctx, "aws_x.y", dict(call))
-        fast_interpolations = sorted(ctx._interpolations)
-        assert not ctx.errors and not ctx.diagnostics, call  # it decides nothing itself
-        ctx._interpolations.clear()
+        fast, fast_interpolations = _one_pass(cls, ctx, call)
         full = _full(cls, ctx, call)
         if fast is None:
             continue
@@ -119,7 +127,7 @@ def _exercise(cls: type[StructModel]) -> int:
         body, problems, inputs = full
         assert problems == [] and not ctx.diagnostics and not ctx.errors, (call, problems)
         assert list(fast.items()) == list(body.items()), call  # same values, same order
-        assert fast_interpolations == sorted(ctx._interpolations), call
+        assert sorted(fast_interpolations) == sorted(ctx._interpolations), call
     return taken
 
 

@@ -43,7 +43,7 @@ from pangea.types import (
     set_of,
 )
 from pangea.validation import AttributeRule, CrossRule, _always, _never
-from tests.test_typed_body import CLASSES, _candidates, _full
+from tests.test_typed_body import CLASSES, _candidates, _full, _one_pass
 
 
 class _Unsettled(typed_body.Plan):
@@ -368,13 +368,7 @@ def _check(cls: type[StructModel], battery: _Battery, counts: _Counts,
         before = cached.shapes.get(shape)
         settled_before = before is not None and before.passes is not None
 
-        ctx.errors.clear()
-        ctx.diagnostics.clear()
-        ctx._interpolations.clear()
-        fast = typed_body.plain_body(cls, ctx, "aws_x.y", dict(call))
-        fast_interpolations = list(ctx._interpolations)
-        assert not ctx.errors and not ctx.diagnostics, call  # it decides nothing itself
-        ctx._interpolations.clear()
+        fast, fast_interpolations = _one_pass(cls, ctx, call)
         cls._body_plan = reference  # type: ignore[attr-defined]
         try:
             unsettled = typed_body.plain_body(cls, ctx, "aws_x.y", dict(call))
