@@ -25,7 +25,7 @@ from pangea.cli.plan_summary import (
     summary_from_record,
     summary_record,
 )
-from pangea.cli.terraform import TerraformFailedError, TerraformRunner
+from pangea.cli.terraform import TerraformFailedError, TerraformRunner, combined_output
 from pangea.cli.unlock import LOCK_REFUSED, lock_refused_hint, point_to_unlock
 from pangea.cli.values import (
     MISSING_VALUE_HINT,
@@ -139,6 +139,12 @@ class TemplateSteps:
             ],
             success=(PLAN_NO_CHANGES, PLAN_HAS_CHANGES),
         )
+        if result.returncode == PLAN_HAS_CHANGES and not (
+                self.workspace.directory / plan_file).is_file():
+            # Terraform before 1.1 also exits 2 when it crashes (Go's status for a panic), and
+            # then writes no plan: a failed plan, not one with changes.
+            raise self._explained(
+                TerraformFailedError("plan", result.returncode, combined_output(result)))
         if destroy:
             return self._summary(result.returncode, plan_file)
         self.workspace.record_plan(self.fingerprint)
@@ -245,17 +251,21 @@ class TemplateSteps:
                 success=success,
             )
         except TerraformFailedError as failure:
-            failure.where = (
-                f"template {self.item.name!r} in namespace {self.session.namespace.name!r}"
-            )
-            if "No value for required variable" in failure.output:
-                failure.hint = MISSING_VALUE_HINT
-            if LOCK_REFUSED in failure.output:
-                # Terraform suggests -lock=false, which pangea never passes: point to unlock.
-                template, namespace = self.item.name, self.session.namespace.name
-                failure.output = point_to_unlock(failure.output, template, namespace)
-                failure.hint = lock_refused_hint(template, namespace)
-            raise
+            raise self._explained(failure) from None
+
+    def _explained(self, failure: TerraformFailedError) -> TerraformFailedError:
+        """The failure naming this template and namespace, with a hint when pangea knows one."""
+        failure.where = (
+            f"template {self.item.name!r} in namespace {self.session.namespace.name!r}"
+        )
+        if "No value for required variable" in failure.output:
+            failure.hint = MISSING_VALUE_HINT
+        if LOCK_REFUSED in failure.output:
+            # Terraform suggests -lock=false, which pangea never passes: point to unlock.
+            template, namespace = self.item.name, self.session.namespace.name
+            failure.output = point_to_unlock(failure.output, template, namespace)
+            failure.hint = lock_refused_hint(template, namespace)
+        return failure
 
 
 def _parse_json(text: str, what: str) -> Any:

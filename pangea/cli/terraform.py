@@ -213,11 +213,11 @@ class TerraformRunner:
                 raise
         result = RunResult(proc.returncode, stdout or "", stderr or "")
         if check and result.returncode not in success:
-            raise TerraformFailedError(step, result.returncode, _combined(result))
+            raise TerraformFailedError(step, result.returncode, combined_output(result))
         return result
 
 
-def _combined(result: RunResult) -> str:
+def combined_output(result: RunResult) -> str:
     parts = [result.stdout.strip(), result.stderr.strip()]  # the error comes last, as on a terminal
     return "\n".join(p for p in parts if p)
 

@@ -266,3 +266,30 @@ def test_a_saved_plan_replaced_after_it_was_summarised_is_read_back(tf_project, 
     assert "using the plan saved by `pangea plan`" in applied.err
     assert '~ output.vpc_cidr = "10.0.0.0/16" -> "10.9.0.0/16"' in applied.out
     assert state_outputs(workdir.parent / ".state/network.tfstate")["vpc_cidr"] == "10.9.0.0/16"
+
+
+def test_a_plan_that_crashes_with_status_2_and_writes_no_plan_is_a_failed_plan(
+    tf_project, terraform_binary, monkeypatch, tmp_path_factory
+):
+    """Terraform before 1.1 exits 2 when it panics (Go's status for an unrecovered panic), the
+    status `plan -detailed-exitcode` gives for "changes present". A plan that wrote no plan file
+    has not succeeded: pangea says `terraform plan` failed, reads nothing back, records nothing."""
+    tf_project.write("infra.py", NETWORK_AND_APP)
+    directory = tmp_path_factory.mktemp("crashing-terraform")
+    wrapper = directory / "terraform"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = plan ]; then echo "panic: runtime error: invalid memory address" >&2; '
+        "exit 2; fi\n"
+        f"exec '{terraform_binary}' \"$@\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PANGEA_TERRAFORM", str(wrapper))
+    result = tf_project.run("plan", "infra.py", "-t", "network")
+    assert result.code != 0 and "changes" not in result.out, (result.code, result.out)
+    assert "terraform plan for template 'network' in namespace 'default' failed with exit " \
+        "status 2" in result.err, result.err
+    assert "panic: runtime error" in result.err
+    assert "terraform show" not in result.err
+    workdir = tf_project.root / ".pangea/default/network"
+    assert not (workdir / "pangea.tfplan.fingerprint").exists()
+    assert not (workdir / "pangea.tfplan.summary").exists()
