@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pangea.cli import lockfile
 from pangea.cli.backends import backend_file, local_state_path
 from pangea.cli.config import LocalState
-from pangea.cli.state_files import backup_before_apply, check_state, private_dir
-from pangea.cli import lockfile
 from pangea.cli.console import TemplateProgress
-from pangea.cli.session import Session, Synthesized
-from pangea.cli.plugin_cache import exclusive_init
 from pangea.cli.plan_summary import (
     PlanFormatError,
     PlanSummary,
@@ -25,6 +22,9 @@ from pangea.cli.plan_summary import (
     summary_from_record,
     summary_record,
 )
+from pangea.cli.plugin_cache import exclusive_init
+from pangea.cli.session import Session, Synthesized
+from pangea.cli.state_files import backup_before_apply, check_state, private_dir
 from pangea.cli.terraform import TerraformFailedError, TerraformRunner, combined_output
 from pangea.cli.unlock import LOCK_REFUSED, lock_refused_hint, point_to_unlock
 from pangea.cli.values import (
