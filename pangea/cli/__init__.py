@@ -113,7 +113,9 @@ def _dispatch(args, console: Console) -> int:
         if exc.output:
             console.progress(exc.output)
         console.error(str(exc))
-        return exc.returncode or exit_codes.TERRAFORM_FAILED
+        # always 1, whatever Terraform's own status (the message names it): a crash of
+        # Terraform before 1.1 exits 2, which scripts would read as `plan`'s "changes present"
+        return exit_codes.TERRAFORM_FAILED
     except _raised_by("pangea.cli.plan_summary", "PlanFormatError") as exc:
         console.error(f"cannot read Terraform's plan: {exc}")
         return exit_codes.TERRAFORM_FAILED

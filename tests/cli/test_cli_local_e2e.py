@@ -285,7 +285,8 @@ def test_a_plan_that_crashes_with_status_2_and_writes_no_plan_is_a_failed_plan(
     wrapper.chmod(0o755)
     monkeypatch.setenv("PANGEA_TERRAFORM", str(wrapper))
     result = tf_project.run("plan", "infra.py", "-t", "network")
-    assert result.code != 0 and "changes" not in result.out, (result.code, result.out)
+    # 1 (Terraform failed), never 2, which scripts read as "changes present"
+    assert result.code == 1 and "changes" not in result.out, (result.code, result.out)
     assert "terraform plan for template 'network' in namespace 'default' failed with exit " \
         "status 2" in result.err, result.err
     assert "panic: runtime error" in result.err
