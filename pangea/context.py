@@ -80,6 +80,7 @@ def name_ok(kind: str, name: Any, ctx: "TemplateContext", where: str | None = No
 # resource call can hold a dynamic block, so none looks for one (nor imports that module).
 DYNAMIC_USED = False
 
+
 class TemplateContext:
     """Everything one template declares, as Terraform JSON fragments."""
 

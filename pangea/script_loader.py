@@ -46,7 +46,7 @@ def script_spec(module_name: str, path: str) -> importlib.machinery.ModuleSpec |
 def code_of(source: bytes, path: str) -> CodeType:
     """The code of ``source`` (the file at ``path``): from the cache when it holds exactly
     this source at this path, else compiled and kept for the next run."""
-    entry = _entry_path(source, path)
+    entry = _entry_path(path)
     if entry is not None:
         code = _read(entry, source, path)
         if code is not None:
@@ -68,8 +68,8 @@ def cache_dir() -> str:
     return os.path.join(root, "templates")
 
 
-def _entry_path(source: bytes, path: str) -> str | None:
-    """The entry file for this source and path, in a folder only this user can write to
+def _entry_path(path: str) -> str | None:
+    """The entry file for the template at ``path``, in a folder only this user can write to
     (made so when missing); None when there is no such folder."""
     getuid = getattr(os, "getuid", None)
     if getuid is None:

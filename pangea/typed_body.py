@@ -40,21 +40,18 @@ class Shape:
     the rules left open by the names its bodies always hold (``rules_predicate`` with names;
     ``_never`` when those names alone send it to the full path)."""
 
-    __slots__ = ("validator", "passes", "fixed")
+    __slots__ = ("validator", "passes")
 
-    def __init__(self, validator: SchemaValidator | None, fixed: bool = True) -> None:
+    def __init__(self, validator: SchemaValidator | None) -> None:
         self.validator = validator
         self.passes: Any = None
-        self.fixed = fixed  # False: the whole validator, shared by shapes past the limit
 
     def settle(self, found: "Plan", body: dict[str, Any]) -> Any:
         """The predicate for the names of ``body`` (those of every call of this shape that
         gives no None), made once."""
         names = frozenset(body)
-        if found.watched and not found.watched.isdisjoint(names):
-            self.passes = _never
-        else:
-            self.passes = rules_predicate(found.open_rules, names)
+        self.passes = (_never if not found.watched.isdisjoint(names)
+                       else rules_predicate(found.open_rules, names))
         return self.passes
 
 
@@ -89,16 +86,15 @@ class Plan:
 
     def passes(self, body: dict[str, Any]) -> bool:
         """Whether a body of any names needs nothing the full path would say."""
-        return (not self.watched or self.watched.isdisjoint(body)) and self.rules_pass(body)
+        return self.watched.isdisjoint(body) and self.rules_pass(body)
 
     def shape(self, key: tuple[Any, ...]) -> Shape:
         """The Shape of calls giving these input names (kept, up to MAX_SHAPES); its validator
         is None for an unknown name, one attribute given twice, a schema pydantic-core refuses."""
         if len(self.shapes) >= self.MAX_SHAPES:
-            if self._whole is None:
-                self._whole = Shape(self._validator(sorted(self.fields)), fixed=False)
-            found = self._whole if self._tf_names(key) is not None else Shape(None)
-            return found
+            if self._whole is None:  # shared by the shapes past the limit: names vary
+                self._whole = Shape(self._validator(sorted(self.fields)))
+            return self._whole if self._tf_names(key) is not None else Shape(None)
         tf_names = self._tf_names(key)
         found = Shape(None if tf_names is None else
                       self._validator(sorted({*tf_names, *self.always})))  # the JSON's order
@@ -201,10 +197,10 @@ def plain_body(cls: type["StructModel"], ctx: "TemplateContext", address: str,
             del body[key]
         if not found.passes(body):
             return None
-    elif shape.fixed:
-        if not (shape.passes or shape.settle(found, body))(body):
+    elif shape is found._whole:  # its calls give different names: nothing to decide once
+        if not found.passes(body):
             return None
-    elif not found.passes(body):
+    elif not (shape.passes or shape.settle(found, body))(body):
         return None
     if interpolated:  # checked when the template ends, as the full path records them
         ctx._interpolations.extend((address, text) for text in interpolated)

@@ -15,7 +15,6 @@ TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from typing import Any
 
-
 from pangea.expr import Expr
 from pangea.rust_pattern import rust_pattern
 from pangea.validation import Length, OneOf, Pattern, Range

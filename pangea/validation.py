@@ -708,7 +708,6 @@ class _Conditional(CrossRule):
     def reads_values(self) -> bool:
         return bool(self.when_equals)
 
-
     def settled_by(self, names: Any) -> bool:
         # check()'s first test: the attributes the rule is about are all set (or, for a
         # prohibition, none is)

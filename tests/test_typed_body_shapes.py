@@ -48,7 +48,7 @@ from tests.test_typed_body import CLASSES, _candidates, _full, _one_pass
 
 class _Unsettled(typed_body.Plan):
     """A plan that never settles a shape: every call runs the general predicate (the shapes
-    past ``MAX_SHAPES`` share one whole validator that is not fixed)."""
+    past ``MAX_SHAPES`` share one whole validator, which decides nothing once)."""
 
     MAX_SHAPES = 0
 
